@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { DialRequest } from './dial';
+import { Locale } from './locale';
+import { Presence } from './presence';
+import type { IpcResult } from './result';
+
+/**
+ * The one IPC contract between the renderer and its host (Electron main via preload, or the browser
+ * host). Channel names are `area:verb-noun`. Main validates every call's arguments with these schemas
+ * before a handler runs; the preload exposes one named function per channel (see `bridgeName`).
+ */
+
+/** Keys the renderer may store in the host's secure storage (Electron safeStorage / memory in web mode). */
+export const SecretKey = z.enum(['auth.refresh-token', 'auth.access-token', 'sip.password']);
+export type SecretKey = z.infer<typeof SecretKey>;
+
+export const HostInfo = z.object({
+  kind: z.enum(['electron', 'browser']),
+  appVersion: z.string(),
+  platform: z.string(),
+  /** The OS's preferred languages, most preferred first (BCP 47). */
+  osLanguages: z.array(z.string()),
+});
+export type HostInfo = z.infer<typeof HostInfo>;
+
+export const Notice = z.object({
+  title: z.string().min(1).max(200),
+  body: z.string().max(1000),
+  /** Notices with the same tag replace each other (one ringing call = one notice). */
+  tag: z.string().max(100).optional(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+const SecretValue = z.string().max(16 * 1024);
+const HttpsUrl = z.string().max(2048);
+
+export const invoke = {
+  'app:get-info': { args: z.tuple([]), result: HostInfo },
+  'app:set-locale': { args: z.tuple([Locale]), result: z.void() },
+  'secrets:get': { args: z.tuple([SecretKey]), result: z.string().nullable() },
+  'secrets:set': { args: z.tuple([SecretKey, SecretValue]), result: z.void() },
+  'secrets:delete': { args: z.tuple([SecretKey]), result: z.void() },
+  'shell:open-external': { args: z.tuple([HttpsUrl]), result: z.void() },
+  'os:notify': { args: z.tuple([Notice]), result: z.void() },
+  'tray:set-presence': { args: z.tuple([Presence]), result: z.void() },
+  'window:bring-to-front': { args: z.tuple([]), result: z.void() },
+} as const;
+
+export const events = {
+  /** A `tel:` / `sip:` / `callto:` link was opened while (or by) starting the app. */
+  'app:dial-request': DialRequest,
+  /** The machine woke from sleep: reconnect, re-register, resync now rather than on a timer. */
+  'power:resumed': z.null(),
+  'power:suspending': z.null(),
+} as const;
+
+export type InvokeChannel = keyof typeof invoke;
+export type EventChannel = keyof typeof events;
+export type InvokeArgs<C extends InvokeChannel> = z.infer<(typeof invoke)[C]['args']>;
+export type InvokeValue<C extends InvokeChannel> = z.infer<(typeof invoke)[C]['result']>;
+export type EventPayload<E extends EventChannel> = z.infer<(typeof events)[E]>;
+
+type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+type BridgeName<C extends string> = C extends `${infer Area}:${infer Verb}` ? `${Area}${Capitalize<Camel<Verb>>}` : never;
+
+/** `secrets:get` → `secretsGet`, `shell:open-external` → `shellOpenExternal`. */
+export function bridgeName<C extends InvokeChannel>(channel: C): BridgeName<C> {
+  const [area, verb] = channel.split(':') as [string, string];
+  const camel = verb.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return `${area}${camel[0]!.toUpperCase()}${camel.slice(1)}` as BridgeName<C>;
+}
+
+/**
+ * What the preload exposes as `window.switchboard` and the browser host implements: one named function
+ * per invoke channel, returning the wrapped result, plus a typed event subscription.
+ */
+export type Bridge = {
+  [C in InvokeChannel as BridgeName<C>]: (...args: InvokeArgs<C>) => Promise<IpcResult<InvokeValue<C>>>;
+} & {
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export const bridgeGlobal = 'switchboard';

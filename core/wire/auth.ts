@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Locale } from '../locale';
+
+/** Wire contract of the central server's account routes (`/auth/*`, `/me`). */
+export const Role = z.enum(['agent', 'lead', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const Team = z.object({ id: z.string(), name: z.string() });
+export type Team = z.infer<typeof Team>;
+
+export const User = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  teams: z.array(Team),
+  language: Locale,
+  /** SIP extension provisioned for the softphone, if any. */
+  extension: z.string().nullable(),
+});
+export type User = z.infer<typeof User>;
+
+export const LoginRequest = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const RefreshRequest = z.object({ refreshToken: z.string().min(10).max(500) });
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const TokenPair = z.object({
+  accessToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+  /** One-time: each refresh returns a new one, and reusing an old one revokes the session. */
+  refreshToken: z.string(),
+});
+export type TokenPair = z.infer<typeof TokenPair>;
+
+export const LoginResponse = TokenPair.extend({ user: User });
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+/** Every error the server returns has this body, with an HTTP status that matches. */
+export const ApiError = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const Health = z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']), version: z.string() });
+export type Health = z.infer<typeof Health>;
+
+export const TeamMember = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: Role,
+  extension: z.string().nullable(),
+});
+export const TeamRoster = z.object({ team: Team, members: z.array(TeamMember) });
+export type TeamRoster = z.infer<typeof TeamRoster>;

@@ -1,0 +1,102 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/**
+ * Lint zones: the folder rule of docs/house-style (renderer/, electron/ and server/ meet only through
+ * core/). Together with core/tsconfig.json (no DOM, no Node types) and the `electron` / `ipcMain`
+ * bans below, these are the three locks on the layering. tests/layering.test.ts proves they bite.
+ */
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'url', 'util', 'stream', 'events', 'worker_threads'];
+const zone = (forbidden, extraPaths = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        { name: 'electron', message: 'Only electron/ may import electron (house style: process boundaries).' },
+        ...extraPaths,
+      ],
+      patterns: forbidden,
+    },
+  ],
+});
+const folder = (name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `Nothing imports across renderer/, electron/ and server/; share through core/ (${name}/ is off limits here).` });
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**', 'bench/out/**', 'tests/fixtures/layering/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bench/*.mjs', 'build/*.cjs', 'build/*.mjs', 'tests/stack/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
+      // Focused or reason-less skipped tests silently shrink the suite.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No .only: the rest of the suite would not run.' },
+        { selector: "CallExpression[callee.property.name='skip']:not([arguments.1.type='Literal']):not([arguments.1.type='TemplateLiteral'])", message: 'A skipped test needs a reason: test.skip(condition, "why").' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    files: ['*.config.ts', '*.config.js', 'vite.config.ts', 'playwright.config.ts', 'eslint.config.js'],
+    rules: { 'no-restricted-exports': 'off' },
+  },
+  {
+    files: ['core/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      ...zone([folder('renderer'), folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'core/ is pure: no Node modules.' })), { group: ['react', 'react-dom', 'dexie', 'sip.js', 'zustand'], message: 'core/ is pure: no React, Dexie, sip.js or zustand.' }]),
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'navigator', 'localStorage', 'indexedDB', 'require'],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...zone([folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'The renderer has no Node: it runs sandboxed.' }))]),
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'no-restricted-globals': ['error', 'process', 'require'],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/ipc/ipcMain.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', importNames: ['ipcMain'], message: 'Register IPC only through electron/ipc/ipcMain.ts (sender check + schema + result wrap).' }],
+          patterns: [folder('renderer'), folder('server')],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: zone([folder('renderer'), folder('electron')]),
+  },
+  {
+    files: ['tests/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+);
