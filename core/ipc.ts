@@ -20,6 +20,8 @@ export const HostInfo = z.object({
   platform: z.string(),
   /** The OS's preferred languages, most preferred first (BCP 47). */
   osLanguages: z.array(z.string()),
+  /** The central server's base URL; null in web mode, where the server is the page's own origin. */
+  serverUrl: z.string().nullable(),
 });
 export type HostInfo = z.infer<typeof HostInfo>;
 
