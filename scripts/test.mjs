@@ -1,0 +1,86 @@
+// `npm test`: the whole suite, from a fresh clone. Installs what is missing, then runs each step and ends
+// with one line `N passed, N failed` (tests counted from vitest and Playwright; each static check counts one).
+// Usage: npm test [-- step ...]   steps: typecheck lint unit build electronegativity e2e sip
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDebianPackages, ensureNode, ensureNpmPackages, root } from './ensure.mjs';
+
+ensureNode();
+ensureNpmPackages();
+ensureDebianPackages('test');
+
+const out = join(root, 'test-results');
+mkdirSync(out, { recursive: true });
+const bin = (name) => join(root, 'node_modules/.bin', name);
+
+const run = (cmd, args, env = {}) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+};
+const check = (ok) => ({ passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+
+/** Vitest's JSON report → counts; a crashed run without a report counts as one failure. */
+function vitestCounts(file, ok) {
+  const report = readJson(file);
+  if (!report) return check(false);
+  const failed = report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : 1);
+  return { passed: report.numPassedTests, failed };
+}
+
+/** Playwright's JSON report → counts (unexpected and flaky are failures; skips print their reason). */
+function playwrightCounts(file, ok) {
+  const report = readJson(file);
+  if (!report) return check(false);
+  const s = report.stats;
+  const failed = s.unexpected + s.flaky + (ok || s.unexpected + s.flaky > 0 ? 0 : 1);
+  return { passed: s.expected, failed };
+}
+
+const steps = {
+  typecheck: () => check(run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) && run(bin('tsc'), ['-p', 'core/tsconfig.json', '--noEmit'])),
+  lint: () => check(run(bin('eslint'), ['--max-warnings', '0', '.'])),
+  unit: () => {
+    const file = join(out, 'unit.json');
+    rmSync(file, { force: true });
+    const ok = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+    return vitestCounts(file, ok);
+  },
+  build: () => check(run(process.execPath, ['scripts/build.mjs'])),
+  electronegativity: () => check(run(process.execPath, ['scripts/electronegativity.mjs'])),
+  e2e: () => {
+    const file = join(out, 'e2e.json');
+    rmSync(file, { force: true });
+    const ok = run(process.execPath, ['scripts/e2e.mjs'], { SWITCHBOARD_E2E_JSON: file });
+    return playwrightCounts(file, ok);
+  },
+};
+if (existsSync(join(root, 'tests/sip/run.mjs'))) {
+  steps.sip = () => {
+    const file = join(out, 'sip.json');
+    rmSync(file, { force: true });
+    const ok = run(process.execPath, ['tests/sip/run.mjs'], { SWITCHBOARD_SIP_JSON: file });
+    return playwrightCounts(file, ok);
+  };
+}
+
+const wanted = process.argv.slice(2);
+const order = wanted.length ? wanted : Object.keys(steps);
+const results = [];
+for (const name of order) {
+  if (!steps[name]) {
+    console.error(`unknown step ${name}; steps: ${Object.keys(steps).join(' ')}`);
+    process.exit(2);
+  }
+  console.log(`\n=== ${name}`);
+  const t0 = performance.now();
+  const r = steps[name]();
+  results.push({ name, ...r, seconds: Math.round((performance.now() - t0) / 100) / 10 });
+}
+console.log('\n=== summary');
+for (const r of results) console.log(`${r.failed ? 'FAIL' : 'ok  '} ${r.name.padEnd(18)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
