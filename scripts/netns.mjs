@@ -2,17 +2,18 @@
 // (which gathers candidates on every interface) can only talk over 127.0.0.1. Needs root for
 // `unshare --net`; PostgreSQL refuses to run as root, so clusters started inside use the `postgres` user.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 export const inNetns = () => process.env.SWITCHBOARD_NETNS === '1';
 
-/** True when every network interface that is up is the loopback one. */
+/**
+ * True when this namespace has no interface but lo. /proc/net/dev is per network namespace
+ * (/sys/class/net is not: it shows the host's devices unless sysfs is remounted).
+ */
 export function onlyLoopbackUp() {
-  return readdirSync('/sys/class/net').every((dev) => {
-    if (dev === 'lo') return true;
-    const state = readFileSync(`/sys/class/net/${dev}/operstate`, 'utf8').trim();
-    return state === 'down';
-  });
+  const devices = readFileSync('/proc/net/dev', 'utf8').split('\n').slice(2)
+    .map((line) => line.split(':')[0].trim()).filter(Boolean);
+  return devices.every((d) => d === 'lo');
 }
 
 /** Re-runs `node <script> ...args` inside a new network namespace with lo up; returns its exit code. */
