@@ -1,0 +1,122 @@
+import { checkExternalLink } from '../../../core/externalLinks';
+import { parseDialLink } from '../../../core/dial';
+import type { Bridge, EventChannel, EventPayload, HostInfo, SecretKey } from '../../../core/ipc';
+import { fail, ok } from '../../../core/result';
+
+/**
+ * The host in a plain browser (web mode and every e2e test): the same Bridge the Electron preload
+ * exposes, built from web APIs. Differences from Electron, on purpose:
+ * - secrets live in memory only: a page's localStorage is readable by any script on the origin, so a
+ *   refresh token never goes there; a reload means signing in again.
+ * - `power:resumed` is inferred from a timer gap (browsers have no suspend event; timers stop while
+ *   the machine sleeps, so a tick that arrives much later than scheduled means it slept).
+ * - `app:dial-request` comes from a `#dial=<tel:/sip: link>` URL hash.
+ */
+export type BrowserHostOptions = {
+  appVersion: string;
+  /** Hosts that shell:open-external may open (core/externalLinks.ts). */
+  allowedLinkHosts: readonly string[];
+  /** Wall-clock jump (ms) beyond the tick interval that counts as sleep. */
+  sleepGapMs?: number;
+  tickMs?: number;
+  window?: Window;
+  now?: () => number;
+};
+
+type Listeners = { [E in EventChannel]: Set<(payload: EventPayload<E>) => void> };
+
+export type BrowserHost = Bridge & { dispose(): void };
+
+export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
+  const win = options.window ?? window;
+  const now = options.now ?? (() => Date.now());
+  const tickMs = options.tickMs ?? 5_000;
+  const sleepGapMs = options.sleepGapMs ?? 30_000;
+  const secrets = new Map<SecretKey, string>();
+  const listeners: Listeners = {
+    'app:dial-request': new Set(),
+    'power:resumed': new Set(),
+    'power:suspending': new Set(),
+  };
+
+  function emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
+    for (const listener of listeners[event]) listener(payload);
+  }
+
+  let lastTick = now();
+  const timer = win.setInterval(() => {
+    const t = now();
+    if (t - lastTick > tickMs + sleepGapMs) emit('power:resumed', null);
+    lastTick = t;
+  }, tickMs);
+
+  /** Reads `#dial=…`, emits it once and clears the hash so a reload does not dial again. */
+  function checkDialHash(): void {
+    const match = /^#dial=(.+)$/.exec(win.location.hash);
+    if (!match) return;
+    let link: string;
+    try {
+      link = decodeURIComponent(match[1]!);
+    } catch {
+      return;
+    }
+    const target = parseDialLink(link);
+    win.history.replaceState(null, '', win.location.pathname + win.location.search);
+    if (target) emit('app:dial-request', { target, source: 'link' });
+  }
+  win.addEventListener('hashchange', checkDialHash);
+
+  const info: HostInfo = {
+    kind: 'browser',
+    appVersion: options.appVersion,
+    platform: win.navigator.platform || 'web',
+    osLanguages: [...(win.navigator.languages ?? [win.navigator.language])],
+    serverUrl: null,
+  };
+
+  return {
+    appGetInfo: async () => ok(info),
+    appSetLocale: async () => ok(undefined),
+    secretsGet: async (key) => ok(secrets.get(key) ?? null),
+    secretsSet: async (key, value) => {
+      secrets.set(key, value);
+      return ok(undefined);
+    },
+    secretsDelete: async (key) => {
+      secrets.delete(key);
+      return ok(undefined);
+    },
+    shellOpenExternal: async (url) => {
+      const verdict = checkExternalLink(url, options.allowedLinkHosts);
+      if (!verdict.allowed) return fail('not-allowed', `link refused: ${verdict.reason}`);
+      win.open(verdict.url, '_blank', 'noopener,noreferrer');
+      return ok(undefined);
+    },
+    osNotify: async (notice) => {
+      const N = (win as Window & { Notification?: typeof Notification }).Notification;
+      if (!N) return fail('unavailable', 'notifications are not supported here');
+      // Browsers only show a prompt in response to a call; asking again after "denied" is a no-op.
+      const permission = N.permission === 'default' ? await N.requestPermission() : N.permission;
+      if (permission !== 'granted') return fail('not-allowed', 'notifications are blocked');
+      new N(notice.title, notice.tag === undefined ? { body: notice.body } : { body: notice.body, tag: notice.tag });
+      return ok(undefined);
+    },
+    // A web page has no tray; the status bar already shows presence.
+    traySetPresence: async () => ok(undefined),
+    windowBringToFront: async () => {
+      win.focus();
+      return ok(undefined);
+    },
+    on(event, listener) {
+      const set = listeners[event] as Set<typeof listener>;
+      set.add(listener);
+      // The hash is read when the first listener arrives, so a link that opened the page is not lost.
+      if (event === 'app:dial-request') queueMicrotask(checkDialHash);
+      return () => set.delete(listener);
+    },
+    dispose() {
+      win.clearInterval(timer);
+      win.removeEventListener('hashchange', checkDialHash);
+    },
+  };
+}

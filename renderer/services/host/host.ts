@@ -1,0 +1,62 @@
+import { bridgeGlobal, type Bridge, type EventChannel, type EventPayload, type HostInfo, type Notice, type SecretKey } from '../../../core/ipc';
+import type { Locale } from '../../../core/locale';
+import type { Presence } from '../../../core/presence';
+import type { IpcErrorCode, IpcResult } from '../../../core/result';
+import { createBrowserHost } from './browserHost';
+
+/**
+ * The only module that touches `window.switchboard`. Everything else in the renderer asks `Host`,
+ * which unwraps the bridge's IpcResult and throws HostError, so callers use plain async/await.
+ */
+export class HostError extends Error {
+  override readonly name = 'HostError';
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Host = {
+  getInfo(): Promise<HostInfo>;
+  setLocale(locale: Locale): Promise<void>;
+  getSecret(key: SecretKey): Promise<string | null>;
+  setSecret(key: SecretKey, value: string): Promise<void>;
+  deleteSecret(key: SecretKey): Promise<void>;
+  openExternal(url: string): Promise<void>;
+  notify(notice: Notice): Promise<void>;
+  setTrayPresence(presence: Presence): Promise<void>;
+  bringToFront(): Promise<void>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
+  const result = await call;
+  if (!result.ok) throw new HostError(result.error.code, result.error.message);
+  return result.value;
+}
+
+export function hostFromBridge(bridge: Bridge): Host {
+  return {
+    getInfo: () => unwrap(bridge.appGetInfo()),
+    setLocale: (locale) => unwrap(bridge.appSetLocale(locale)),
+    getSecret: (key) => unwrap(bridge.secretsGet(key)),
+    setSecret: (key, value) => unwrap(bridge.secretsSet(key, value)),
+    deleteSecret: (key) => unwrap(bridge.secretsDelete(key)),
+    openExternal: (url) => unwrap(bridge.shellOpenExternal(url)),
+    notify: (notice) => unwrap(bridge.osNotify(notice)),
+    setTrayPresence: (presence) => unwrap(bridge.traySetPresence(presence)),
+    bringToFront: () => unwrap(bridge.windowBringToFront()),
+    on: (event, listener) => bridge.on(event, listener),
+  };
+}
+
+/** Links the browser host may open; Electron main keeps its own copy of the policy. */
+export const allowedLinkHosts: readonly string[] = ['switchboard.example', '*.switchboard.example'];
+
+/** Picks the Electron bridge when the preload exposed one, otherwise the browser host. */
+export function detectHost(appVersion: string): Host {
+  const bridge = (window as unknown as Record<string, Bridge | undefined>)[bridgeGlobal];
+  return hostFromBridge(bridge ?? createBrowserHost({ appVersion, allowedLinkHosts }));
+}
