@@ -1,0 +1,40 @@
+import { createContext, createElement, useContext, type ReactNode } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import { createConnectivitySlice, type ConnectivitySlice } from './connectivitySlice';
+import type { StoreDeps } from './deps';
+import { createLocaleSlice, type LocaleSlice } from './localeSlice';
+import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
+
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice;
+export type AppStore = StoreApi<AppState>;
+
+/** One vanilla store from slices; tests drive it without React by passing fake deps. */
+export function createAppStore(deps: StoreDeps): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createSessionSlice(deps)(...a),
+    ...createPresenceSlice(deps)(...a),
+    ...createLocaleSlice(deps)(...a),
+    ...createConnectivitySlice(deps)(...a),
+  }));
+}
+
+/**
+ * The store reaches components through context (zustand's "initialize state with props" pattern), so a
+ * component test can render against its own store with fake deps.
+ */
+const AppStoreContext = createContext<AppStore | null>(null);
+
+export function AppStoreProvider(props: { store: AppStore; children: ReactNode }): ReactNode {
+  return createElement(AppStoreContext.Provider, { value: props.store }, props.children);
+}
+
+export function useAppStoreApi(): AppStore {
+  const store = useContext(AppStoreContext);
+  if (!store) throw new Error('useAppStore needs an <AppStoreProvider> above it');
+  return store;
+}
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(useAppStoreApi(), selector);
+}

@@ -1,0 +1,78 @@
+import type { StateCreator } from 'zustand';
+import type { AppState } from './appStore';
+import type { StoreDeps } from './deps';
+
+export type SipState = 'unregistered' | 'registering' | 'registered' | 'reconnecting' | 'failed';
+/** Why the phone is not registered; the status bar shows it. `no-phone` until the softphone exists. */
+export type SipReason = 'no-phone' | (string & {});
+export type SipStatus = { state: SipState; reason: SipReason | null };
+
+export type SyncState = 'online' | 'offline' | 'syncing';
+export type SyncStatus = {
+  state: SyncState;
+  /** Local changes not yet accepted by the server (the outbox). */
+  pendingCount: number;
+  /** Epoch ms of the last completed sync, null before the first. */
+  lastSyncedAt: number | null;
+};
+
+export type ConnectivitySlice = {
+  sip: SipStatus;
+  sync: SyncStatus;
+  /** For the phone service (it owns the registration state machine). */
+  setSip(status: SipStatus): void;
+  /** For the sync service (it owns the outbox and the pull loop). */
+  setSync(patch: Partial<SyncStatus>): void;
+  /** Checks the server now (after a wake-up or the browser going online). */
+  probeServer(): Promise<void>;
+  /** Starts watching navigator.onLine and probing /health; returns the stop function. */
+  startConnectivity(): () => void;
+};
+
+export const createConnectivitySlice =
+  (deps: StoreDeps): StateCreator<AppState, [], [], ConnectivitySlice> =>
+  (set, get) => {
+    /** Only online/offline are ours to set; 'syncing' belongs to the sync service and is not overridden by a probe. */
+    const setReachable = (reachable: boolean) => {
+      const { sync } = get();
+      if (!reachable) set({ sync: { ...sync, state: 'offline' } });
+      else if (sync.state === 'offline') set({ sync: { ...sync, state: 'online' } });
+    };
+    let probing: Promise<void> | null = null;
+
+    return {
+      sip: { state: 'unregistered', reason: 'no-phone' },
+      sync: { state: deps.network.isOnline() ? 'online' : 'offline', pendingCount: 0, lastSyncedAt: null },
+      setSip: (sip) => set({ sip }),
+      setSync: (patch) => set({ sync: { ...get().sync, ...patch } }),
+
+      probeServer() {
+        // navigator.onLine is only "has a network interface": a captive portal or a dead VPN says true.
+        probing ??= (async () => {
+          if (!deps.network.isOnline()) return setReachable(false);
+          try {
+            await deps.api.health();
+            setReachable(true);
+          } catch {
+            setReachable(false);
+          }
+        })().finally(() => {
+          probing = null;
+        });
+        return probing;
+      },
+
+      startConnectivity() {
+        const probe = () => void get().probeServer();
+        const unsubscribe = deps.network.subscribe((online) => (online ? probe() : setReachable(false)));
+        const unResume = deps.host.on('power:resumed', probe);
+        const timer = setInterval(probe, deps.healthProbeMs ?? 30_000);
+        probe();
+        return () => {
+          unsubscribe();
+          unResume();
+          clearInterval(timer);
+        };
+      },
+    };
+  };

@@ -1,0 +1,43 @@
+import type { Api } from '../services/api/api';
+import type { Host } from '../services/host/host';
+
+/** The small part of Web Storage the store remembers preferences in (localStorage in the app). */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** The browser's own idea of connectivity (navigator.onLine + online/offline events). */
+export type NetworkMonitor = {
+  isOnline(): boolean;
+  subscribe(listener: (online: boolean) => void): () => void;
+};
+
+export type StoreDeps = {
+  host: Host;
+  api: Api;
+  storage: KeyValueStorage;
+  network: NetworkMonitor;
+  /** How often the server's /health is probed while the browser believes it is online. */
+  healthProbeMs?: number;
+  log?: (line: string) => void;
+};
+
+export const storageKeys = {
+  locale: 'switchboard.locale',
+  presence: 'switchboard.presence',
+  defaultPresence: 'switchboard.presence-default',
+} as const;
+
+export function browserNetwork(win: Window = window): NetworkMonitor {
+  return {
+    isOnline: () => win.navigator.onLine,
+    subscribe(listener) {
+      const on = () => listener(true);
+      const off = () => listener(false);
+      win.addEventListener('online', on);
+      win.addEventListener('offline', off);
+      return () => {
+        win.removeEventListener('online', on);
+        win.removeEventListener('offline', off);
+      };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { vi } from 'vitest';
+import type { EventChannel, EventPayload, HostInfo, SecretKey } from '../../core/ipc';
+import type { User } from '../../core/wire/auth';
+import { ApiError, type Api } from '../services/api/api';
+import type { Host } from '../services/host/host';
+import type { KeyValueStorage, NetworkMonitor, StoreDeps } from './deps';
+
+/** Fakes for the store's injected deps; shared by the slice tests. */
+export const demoUser: User = {
+  id: 'u1',
+  username: 'agent1',
+  displayName: 'Ada Agent',
+  role: 'agent',
+  teams: [{ id: 't1', name: 'Support' }],
+  language: 'en',
+  extension: '1001',
+};
+
+export function fakeHost(info: Partial<HostInfo> = {}) {
+  const secrets = new Map<SecretKey, string>();
+  const listeners = new Map<EventChannel, Set<(p: unknown) => void>>();
+  const host = {
+    getInfo: vi.fn(async () => ({ kind: 'browser', appVersion: '0.0.0', platform: 'test', osLanguages: ['en-US'], serverUrl: null, ...info }) as HostInfo),
+    setLocale: vi.fn(async () => undefined),
+    getSecret: vi.fn(async (k: SecretKey) => secrets.get(k) ?? null),
+    setSecret: vi.fn(async (k: SecretKey, v: string) => void secrets.set(k, v)),
+    deleteSecret: vi.fn(async (k: SecretKey) => void secrets.delete(k)),
+    openExternal: vi.fn(async () => undefined),
+    notify: vi.fn(async () => undefined),
+    setTrayPresence: vi.fn(async () => undefined),
+    bringToFront: vi.fn(async () => undefined),
+    on: <E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) => {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (p: unknown) => void);
+      return () => set.delete(listener as (p: unknown) => void);
+    },
+  } satisfies Host;
+  const emit = (event: EventChannel, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
+  return { host, secrets, emit };
+}
+
+export function fakeApi(host: Host) {
+  const api = {
+    login: vi.fn(async (username: string, password: string) => {
+      if (password !== 'switchboard') throw new ApiError(401, 'bad-credentials', 'wrong username or password');
+      await host.setSecret('auth.refresh-token', 'refresh-1');
+      return { accessToken: 'a1', expiresIn: 900, refreshToken: 'refresh-1', user: { ...demoUser, username } };
+    }),
+    resume: vi.fn(async () => (await host.getSecret('auth.refresh-token')) !== null),
+    logout: vi.fn(async () => host.deleteSecret('auth.refresh-token')),
+    me: vi.fn(async () => demoUser),
+    roster: vi.fn(async () => ({ team: { id: 't1', name: 'Support' }, members: [] })),
+    health: vi.fn(async () => ({ status: 'ok' as const, db: 'pglite' as const, version: '0.0.0' })),
+  } satisfies Api;
+  return api;
+}
+
+export function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+}
+
+export function fakeNetwork(initial = true) {
+  let online = initial;
+  const listeners = new Set<(online: boolean) => void>();
+  const network: NetworkMonitor = {
+    isOnline: () => online,
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  const set = (value: boolean) => {
+    online = value;
+    listeners.forEach((l) => l(value));
+  };
+  return { network, set };
+}
+
+export function fakeDeps() {
+  const { host, secrets, emit } = fakeHost();
+  const api = fakeApi(host);
+  const storage = memoryStorage();
+  const net = fakeNetwork();
+  const deps: StoreDeps = { host, api, storage, network: net.network };
+  return { deps, host, api, secrets, emit, storage, net };
+}
