@@ -41,6 +41,21 @@ export type TokenPair = z.infer<typeof TokenPair>;
 export const LoginResponse = TokenPair.extend({ user: User });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+/** The codes the server puts in ApiError bodies; `error.code` stays a string so older clients tolerate new codes. */
+export const ApiErrorCode = z.enum([
+  'bad-request',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'method-not-allowed',
+  'payload-too-large',
+  'unsupported-media-type',
+  'too-many-requests',
+  'unavailable',
+  'internal',
+]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+
 /** Every error the server returns has this body, with an HTTP status that matches. */
 export const ApiError = z.object({
   error: z.object({ code: z.string(), message: z.string() }),

@@ -1,0 +1,117 @@
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { createLoginLimiter } from './auth/loginLimiter';
+import { createTokenService } from './auth/tokens';
+import { type ServerConfig, ConfigError, memoryDataDir } from './config';
+import type { Db } from './db/db';
+import { migrate } from './db/migrate';
+import { openDb } from './db/open';
+import { type AppContext, makeAuthenticate } from './http/context';
+import { notFound, sendError } from './http/errors';
+import { accountRoutes } from './routes/account';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { loadOrCreateTokenSecret } from './secret';
+import { seedDemo, demoPassword } from './seed/seed';
+import { securityHeaders } from './web/securityHeaders';
+
+const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
+
+export type ServerDeps = { db: Db };
+
+/**
+ * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
+ * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
+ */
+export function buildServer(config: ServerConfig, { db }: ServerDeps): FastifyInstance {
+  if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
+  const tokens = createTokenService(config.tokenSecret, config.accessTtl);
+  const ctx: AppContext = {
+    config,
+    db,
+    tokens,
+    loginLimiter: createLoginLimiter(),
+    version: packageJson.version,
+    authenticate: makeAuthenticate(db, tokens),
+  };
+
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    // Tokens travel in Authorization and in bodies; the default serializers log neither, and redact is a second lock.
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    trustProxy: false,
+  });
+
+  const headers = securityHeaders();
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(headers);
+  });
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+
+  void app.register(cors, {
+    // The browser host is same-origin and needs no CORS; only the Electron app:// origin (and any configured one) is let in.
+    origin: (origin, callback) => callback(null, origin !== undefined && config.allowedOrigins.includes(origin)),
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type'],
+    maxAge: 600,
+  });
+
+  healthRoutes(app, ctx);
+  authRoutes(app, ctx);
+  accountRoutes(app, ctx);
+
+  const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
+  if (webRoot) {
+    void app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // Web mode: a page reload on a client-side route gets the app, not a 404 JSON.
+    if (webRoot && request.method === 'GET' && request.headers.accept?.includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendError(notFound(`No route for ${request.method} ${request.url.split('?')[0]}`), request, reply);
+  });
+  return app;
+}
+
+export type RunningServer = { app: FastifyInstance; db: Db; url: string; close(): Promise<void> };
+
+/** Opens and migrates the database, seeds on the first embedded start, and listens. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const tokenSecret = config.tokenSecret ?? loadOrCreateTokenSecret(config.dataDir);
+  const db = await openDb(config);
+  try {
+    const report = await migrate(db);
+    const seed = config.seed ?? (db.kind === 'pglite' && report.fresh ? 'demo' : 'none');
+    const app = buildServer({ ...config, tokenSecret }, { db });
+    if (report.applied.length) app.log.info(`migrations applied: ${report.applied.join(', ')}`);
+    if (seed === 'demo') {
+      const seeded = await seedDemo(db);
+      if (seeded) {
+        app.log.info(
+          `demo data seeded in ${seeded.ms} ms (${seeded.tickets} tickets, ${seeded.quickReplies} quick replies); ` +
+            `sign in as agent1..agent4, lead1, lead2 or admin with password "${demoPassword}"`,
+        );
+      } else {
+        app.log.info('demo seed skipped: the database already has users');
+      }
+    }
+    app.addHook('onClose', async () => {
+      await db.close();
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    const where = db.kind === 'pglite' ? `pglite at ${config.dataDir === memoryDataDir ? 'memory' : db.location}` : 'postgres';
+    app.log.info(`Switchboard server listening on ${url} (db: ${where})`);
+    return { app, db, url, close: () => app.close() };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/**
+ * Server configuration: environment variables over an optional JSON file (SWITCHBOARD_CONFIG), over
+ * defaults. Every variable is documented in server/README.md. A bad value stops the start with a message
+ * naming the variable, because a server that half-starts on a typo is worse than one that refuses.
+ */
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The in-memory PGlite marker, used by tests and throwaway demos. */
+export const memoryDataDir = 'memory://';
+
+const seconds = z.coerce.number().int().positive();
+
+export const ServerConfig = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(7600),
+    /** Real PostgreSQL when set; otherwise the embedded PGlite under dataDir. */
+    databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').nullable().default(null),
+    dataDir: z.string().min(1),
+    /** undefined: demo on the first start of the embedded database, none otherwise. */
+    seed: z.enum(['demo', 'none']).optional(),
+    /** HS256 key for access tokens; when null a random one is generated once and kept in dataDir. */
+    tokenSecret: z.string().min(32, 'must be at least 32 characters').nullable().default(null),
+    accessTtl: seconds.default(15 * 60),
+    refreshTtl: seconds.default(30 * 24 * 60 * 60),
+    /** Folder of the built renderer served at / (web mode); null serves the API only. */
+    webRoot: z.string().min(1).nullable().default(null),
+    allowedOrigins: z.array(z.string().min(1)).default(['app://switchboard']),
+    bodyLimit: z.coerce.number().int().positive().default(1024 * 1024),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+export type ServerConfig = z.output<typeof ServerConfig>;
+export type ServerConfigInput = z.input<typeof ServerConfig>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const envNames = {
+  host: 'SWITCHBOARD_HOST',
+  port: 'SWITCHBOARD_PORT',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'SWITCHBOARD_DATA_DIR',
+  seed: 'SWITCHBOARD_SEED',
+  tokenSecret: 'SWITCHBOARD_TOKEN_SECRET',
+  accessTtl: 'SWITCHBOARD_ACCESS_TTL',
+  refreshTtl: 'SWITCHBOARD_REFRESH_TTL',
+  webRoot: 'SWITCHBOARD_WEB_ROOT',
+  allowedOrigins: 'SWITCHBOARD_ALLOWED_ORIGINS',
+  bodyLimit: 'SWITCHBOARD_BODY_LIMIT',
+  logLevel: 'SWITCHBOARD_LOG_LEVEL',
+} as const satisfies Record<keyof ServerConfig, string>;
+
+/** The per-user data folder of each OS (XDG on Linux). */
+export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
+  const name = 'switchboard-server';
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), name);
+}
+
+function fromEnv(env: Env): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(envNames)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    out[key] = key === 'allowedOrigins' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  }
+  return out;
+}
+
+function fromFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`SWITCHBOARD_CONFIG: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch {
+    throw new ConfigError(`SWITCHBOARD_CONFIG: ${path} is not a JSON object`);
+  }
+}
+
+function describe(error: z.ZodError, fileKeys: ReadonlySet<string>): string {
+  return error.issues
+    .map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const name = key in envNames ? envNames[key as keyof typeof envNames] : key;
+      const source = fileKeys.has(key) ? `"${key}" in SWITCHBOARD_CONFIG` : name;
+      return issue.code === 'unrecognized_keys' ? `config file: ${issue.message}` : `${source}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/** Reads the configuration; throws ConfigError with a message that names the bad setting. */
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const file = env.SWITCHBOARD_CONFIG ? fromFile(env.SWITCHBOARD_CONFIG) : {};
+  const defaultWebRoot = join(repoRoot, 'dist', 'renderer');
+  const merged = {
+    dataDir: defaultDataDir(env),
+    webRoot: existsSync(join(defaultWebRoot, 'index.html')) ? defaultWebRoot : null,
+    ...file,
+    ...fromEnv(env),
+  };
+  const result = ServerConfig.safeParse(merged);
+  if (!result.success) throw new ConfigError(`Invalid server configuration: ${describe(result.error, new Set(Object.keys(file)))}`);
+  return result.data;
+}
+
+/** A complete config from partial input, for tests and embedding; defaults as documented. */
+export function makeConfig(input: Partial<ServerConfigInput> = {}): ServerConfig {
+  return ServerConfig.parse({ dataDir: memoryDataDir, ...input });
+}
