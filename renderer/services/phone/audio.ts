@@ -1,0 +1,132 @@
+import type { CallId } from '../../../core/call/callMachine';
+
+/**
+ * Audio outputs of the phone: one element per call for the far end's voice (all on the speaker device)
+ * and a separate ringer element, so a headset wearer can have calls in the headset and the ring on the
+ * laptop speakers (agents miss rings when both go to a headset lying on the desk).
+ */
+
+const RATE = 8000;
+
+/**
+ * A ring cadence as a 16-bit mono WAV: 400 + 450 Hz, 0.4 s on, 0.2 s off, 0.4 s on, 2 s off (the UK
+ * cadence, distinct from most handset ringtones). Served as a Blob URL because the app's CSP allows
+ * media-src 'self' blob: only (no data: URLs), and it needs no asset file or network.
+ */
+export function ringtoneWav(): Uint8Array {
+  const pattern: Array<[on: boolean, seconds: number]> = [[true, 0.4], [false, 0.2], [true, 0.4], [false, 2]];
+  const total = Math.round(pattern.reduce((s, [, sec]) => s + sec, 0) * RATE);
+  const out = new Uint8Array(44 + total * 2);
+  const v = new DataView(out.buffer);
+  const ascii = (at: number, s: string): void => [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
+  ascii(0, 'RIFF');
+  v.setUint32(4, 36 + total * 2, true);
+  ascii(8, 'WAVEfmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true); // PCM
+  v.setUint16(22, 1, true); // mono
+  v.setUint32(24, RATE, true);
+  v.setUint32(28, RATE * 2, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  ascii(36, 'data');
+  v.setUint32(40, total * 2, true);
+  let i = 0;
+  for (const [on, sec] of pattern) {
+    const n = Math.round(sec * RATE);
+    for (let k = 0; k < n; k++, i++) {
+      const t = i / RATE;
+      const s = on ? 0.25 * (Math.sin(2 * Math.PI * 400 * t) + Math.sin(2 * Math.PI * 450 * t)) : 0;
+      v.setInt16(44 + i * 2, Math.round(s * 32767), true);
+    }
+  }
+  return out;
+}
+
+export type AudioOutputs = {
+  playRemote(callId: CallId, stream: MediaStream): void;
+  stopRemote(callId: CallId): void;
+  startRinging(): void;
+  stopRinging(): void;
+  /** '' is the system default output. */
+  setSpeaker(deviceId: string): Promise<void>;
+  setRinger(deviceId: string): Promise<void>;
+  readonly speakerId: string;
+  readonly ringerId: string;
+  dispose(): void;
+};
+
+export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
+  const remotes = new Map<CallId, HTMLAudioElement>();
+  let speakerId = '';
+  let ringerId = '';
+  let ringer: HTMLAudioElement | undefined;
+  let ringUrl: string | undefined;
+
+  const sink = async (el: HTMLMediaElement, id: string): Promise<void> => {
+    // setSinkId is missing in some embedded browsers; the default output still works there.
+    if (typeof el.setSinkId === 'function' && el.sinkId !== id) await el.setSinkId(id);
+  };
+  const play = (el: HTMLMediaElement, what: string): void => {
+    el.play().catch((e: unknown) => log(`${what} play() refused: ${String(e)}`));
+  };
+
+  return {
+    playRemote(callId, stream) {
+      let el = remotes.get(callId);
+      if (!el) {
+        el = document.createElement('audio');
+        el.autoplay = true;
+        remotes.set(callId, el);
+      }
+      el.srcObject = stream;
+      sink(el, speakerId).catch((e: unknown) => log(`[${callId}] speaker ${speakerId || 'default'} unusable: ${String(e)}`));
+      play(el, `[${callId}] remote audio`);
+    },
+    stopRemote(callId) {
+      const el = remotes.get(callId);
+      if (!el) return;
+      el.pause();
+      el.srcObject = null;
+      remotes.delete(callId);
+    },
+    startRinging() {
+      if (!ringer) {
+        ringUrl = URL.createObjectURL(new Blob([ringtoneWav() as BlobPart], { type: 'audio/wav' }));
+        ringer = document.createElement('audio');
+        ringer.loop = true;
+        ringer.src = ringUrl;
+      }
+      const el = ringer;
+      sink(el, ringerId)
+        .catch((e: unknown) => log(`ringer ${ringerId || 'default'} unusable: ${String(e)}`))
+        .finally(() => play(el, 'ringer'));
+    },
+    stopRinging() {
+      if (!ringer) return;
+      ringer.pause();
+      ringer.currentTime = 0;
+    },
+    async setSpeaker(deviceId) {
+      speakerId = deviceId;
+      await Promise.all([...remotes.values()].map((el) => sink(el, deviceId)));
+    },
+    async setRinger(deviceId) {
+      ringerId = deviceId;
+      if (ringer) await sink(ringer, deviceId);
+    },
+    get speakerId() {
+      return speakerId;
+    },
+    get ringerId() {
+      return ringerId;
+    },
+    dispose() {
+      for (const id of [...remotes.keys()]) this.stopRemote(id);
+      this.stopRinging();
+      if (ringUrl) URL.revokeObjectURL(ringUrl);
+      ringer = undefined;
+      ringUrl = undefined;
+    },
+  };
+}

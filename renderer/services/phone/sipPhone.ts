@@ -1,0 +1,444 @@
+import { Invitation, Inviter, SessionState, UserAgent, type Referral, type Session, type URI, type Web } from 'sip.js';
+import {
+  newInboundCall,
+  newOutboundCall,
+  nextCallState,
+  isLive,
+  type Call,
+  type CallEndReason,
+  type CallEvent,
+  type CallId,
+} from '../../../core/call/callMachine';
+import { createAudioOutputs } from './audio';
+import { watchDevices } from './devices';
+import { dtmfDigits, PhoneError, type Phone, type PhoneDelegate } from './phone';
+import { peerConnection, inboundAudioBytes, remoteStream, replaceMicrophone, setSendersMuted } from './sessionMedia';
+import { createSipConnection } from './sipConnection';
+import { readQuality, type StatsCursor } from './stats';
+
+/**
+ * The Phone over sip.js 0.21 (UserAgent, Inviter, Invitation, Web.SessionDescriptionHandler). Every
+ * change to a call goes through core's nextCallState, so an event sip.js delivers out of order (a BYE
+ * racing our CANCEL, a late 200 after hangup) is logged and ignored instead of corrupting the call.
+ */
+
+export type SipPhoneOptions = {
+  delegate: PhoneDelegate;
+  log?: (line: string) => void;
+  /** Epoch ms with sub-ms precision, for the timing marks. */
+  now?: () => number;
+};
+
+type Entry = {
+  call: Call;
+  session: Session;
+  /** Why the session will end, decided before sip.js reports Terminated. */
+  endReason?: CallEndReason;
+  statsTimer?: ReturnType<typeof setInterval>;
+  cursor?: StatsCursor;
+  audioWatch?: ReturnType<typeof setInterval>;
+  /** The constraints the session started with; reused on re-INVITEs so sip.js does not re-open the mic. */
+  media: Web.SessionDescriptionHandlerOptions;
+};
+
+const STATS_EVERY_MS = 1000;
+const FIRST_AUDIO_POLL_MS = 20;
+const FIRST_AUDIO_GIVE_UP_MS = 10_000;
+const number = /^[+]?[0-9*#]{1,32}$/;
+
+let seq = 0;
+const newCallId = (): CallId => `c${Date.now().toString(36)}${(++seq).toString(36)}`;
+
+export function createSipPhone(opts: SipPhoneOptions): Phone {
+  const { delegate } = opts;
+  const log = opts.log ?? ((line: string) => console.info(`[phone] ${line}`));
+  const now = opts.now ?? (() => performance.timeOrigin + performance.now());
+  const calls = new Map<CallId, Entry>();
+  const audio = createAudioOutputs(log);
+  let micId = '';
+
+  const micConstraints = (): Web.SessionDescriptionHandlerOptions => ({ constraints: { audio: micId ? { deviceId: { exact: micId } } : true, video: false } });
+  const clog = (id: CallId, line: string): void => log(`[${id}] ${line}`);
+  const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+  const get = (id: CallId): Entry => {
+    const e = calls.get(id);
+    if (!e) throw new PhoneError('no-such-call', 'no such call', id);
+    return e;
+  };
+
+  const apply = (e: Entry, event: CallEvent): boolean => {
+    const r = nextCallState(e.call, event);
+    if (!r.ok) {
+      clog(e.call.id, `ignored ${event.type} in ${e.call.state}`);
+      return false;
+    }
+    e.call = r.call;
+    delegate.onCallState(e.call.id, e.call);
+    return true;
+  };
+
+  const require = (e: Entry, event: CallEvent): void => {
+    if (!apply(e, event)) throw new PhoneError('illegal-state', `cannot ${event.type} while ${e.call.state}`, e.call.id);
+  };
+
+  const stopMedia = (e: Entry): void => {
+    clearInterval(e.statsTimer);
+    clearInterval(e.audioWatch);
+    audio.stopRemote(e.call.id);
+  };
+
+  const updateRinging = (): void => {
+    const ringing = [...calls.values()].some((x) => x.call.state === 'ringing-in');
+    if (ringing) audio.startRinging();
+    else audio.stopRinging();
+  };
+
+  const onEstablished = (e: Entry): void => {
+    const id = e.call.id;
+    apply(e, { type: 'established', at: now() });
+    updateRinging();
+    const pc = peerConnection(e.session);
+    if (!pc) return;
+    audio.playRemote(id, remoteStream(pc));
+    const started = now();
+    e.audioWatch = setInterval(() => {
+      inboundAudioBytes(pc)
+        .then((bytes) => {
+          if (bytes > 0) {
+            clearInterval(e.audioWatch);
+            apply(e, { type: 'first-audio', at: now() });
+          } else if (now() - started > FIRST_AUDIO_GIVE_UP_MS) {
+            clearInterval(e.audioWatch);
+            clog(id, `no inbound audio ${FIRST_AUDIO_GIVE_UP_MS} ms after setup`);
+            delegate.onError(new PhoneError('media', 'no audio from the far end', id));
+          }
+        })
+        .catch((err: unknown) => clog(id, `getStats failed: ${errorText(err)}`));
+    }, FIRST_AUDIO_POLL_MS);
+    e.statsTimer = setInterval(() => {
+      pc.getStats()
+        .then((report) => {
+          const { sample, cursor } = readQuality(report, e.cursor, now());
+          e.cursor = cursor;
+          delegate.onQuality(id, sample);
+        })
+        .catch((err: unknown) => clog(id, `getStats failed: ${errorText(err)}`));
+    }, STATS_EVERY_MS);
+  };
+
+  const onTerminated = (e: Entry): void => {
+    stopMedia(e);
+    const reason = e.endReason ?? { kind: 'remote-hangup' };
+    const setupFailed = e.call.marks.establishedAt === undefined && (reason.kind === 'rejected' || reason.kind === 'media' || reason.kind === 'network');
+    apply(e, { type: setupFailed ? 'failed' : 'ended', at: now(), reason });
+    clog(e.call.id, `${e.call.state}: ${reason.kind}${reason.kind === 'rejected' ? ` ${reason.status} ${reason.phrase}` : ''}`);
+    calls.delete(e.call.id);
+    updateRinging();
+  };
+
+  const track = (call: Call, session: Session, media: Web.SessionDescriptionHandlerOptions): Entry => {
+    const e: Entry = { call, session, media };
+    calls.set(call.id, e);
+    session.stateChange.addListener((s) => {
+      if (s === SessionState.Established) onEstablished(e);
+      else if (s === SessionState.Terminated) onTerminated(e);
+    });
+    session.delegate = {
+      onRefer: (referral) => onRefer(e, referral),
+      onInfo: (info) => {
+        clog(call.id, `INFO ${info.request.getHeader('Content-Type') ?? ''}`);
+        void info.accept();
+      },
+    };
+    delegate.onCallState(call.id, call);
+    return e;
+  };
+
+  const targetUri = (target: string): URI => {
+    const t = target.trim();
+    const digits = t.replace(/[\s().-]/g, '');
+    const text = /^sips?:/i.test(t) ? t : number.test(digits) ? `sip:${encodeURIComponent(digits)}@${conn.domain}` : '';
+    const uri = text ? UserAgent.makeURI(text) : undefined;
+    if (!uri) throw new PhoneError('bad-target', `cannot dial ${JSON.stringify(target.slice(0, 80))}`);
+    return uri;
+  };
+
+  const startOutbound = async (uri: URI, inviter: Inviter, clickAt: number): Promise<CallId> => {
+    const media = micConstraints();
+    const call = newOutboundCall(newCallId(), { uri: uri.toString() }, conn.account?.dtmfMode ?? 'rfc4733', clickAt);
+    const e = track(call, inviter, media);
+    clog(call.id, `dialing ${uri.toString()}`);
+    try {
+      await inviter.invite({
+        sessionDescriptionHandlerOptions: media,
+        requestDelegate: {
+          onProgress: () => void apply(e, { type: 'progress' }),
+          onReject: (r) => {
+            e.endReason = { kind: 'rejected', status: r.message.statusCode ?? 0, phrase: r.message.reasonPhrase ?? '' };
+          },
+        },
+      });
+      apply(e, { type: 'invite-sent', at: now() });
+    } catch (err) {
+      // getUserMedia refused, no microphone, or the transport is down: the INVITE never left.
+      e.endReason = { kind: 'media', message: errorText(err) };
+      if (calls.has(call.id)) onTerminated(e);
+      throw new PhoneError('media', `call not placed: ${errorText(err)}`, call.id);
+    }
+    return call.id;
+  };
+
+  const reinvite = (e: Entry, extra: Web.SessionDescriptionHandlerOptions): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const fail = (msg: string): void => reject(new PhoneError('sip', msg, e.call.id));
+      e.session
+        .invite({
+          sessionDescriptionHandlerOptions: { ...e.media, hold: e.call.onHold, ...extra },
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (r) => fail(`re-INVITE rejected: ${r.message.statusCode ?? 0} ${r.message.reasonPhrase ?? ''}`),
+          },
+        })
+        .catch((err: unknown) => fail(`re-INVITE not sent: ${errorText(err)}`));
+    });
+
+  const setHold = async (id: CallId, hold: boolean): Promise<void> => {
+    const e = get(id);
+    if (e.call.onHold === hold) return;
+    if (e.call.state !== (hold ? 'established' : 'held')) throw new PhoneError('illegal-state', `cannot ${hold ? 'hold' : 'resume'} while ${e.call.state}`, id);
+    // RFC 3264 §8.4: hold is a re-INVITE with a=sendonly; the far end answers recvonly.
+    await reinvite(e, { hold });
+    require(e, { type: hold ? 'hold' : 'resume' });
+  };
+
+  const refer = (e: Entry, to: Session | URI): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const fail = (msg: string): void => reject(new PhoneError('transfer-failed', msg, e.call.id));
+      e.session
+        .refer(to, {
+          requestDelegate: {
+            onAccept: () => resolve(),
+            onReject: (r) => fail(`REFER rejected: ${r.message.statusCode ?? 0} ${r.message.reasonPhrase ?? ''}`),
+          },
+        })
+        .catch((err: unknown) => fail(`REFER not sent: ${errorText(err)}`));
+    });
+
+  /** We are the transferee: the far end asked us (REFER) to call someone else; the old leg ends by their BYE. */
+  const onRefer = (e: Entry, referral: Referral): void => {
+    const to = referral.referTo.uri;
+    clog(e.call.id, `REFER to ${to.toString()}`);
+    e.endReason = { kind: 'transferred' };
+    referral
+      .accept()
+      .then(() => startOutbound(to, referral.makeInviter({ sessionDescriptionHandlerOptions: micConstraints() }), now()))
+      .then((newId) => clog(e.call.id, `transferred: new call ${newId}`))
+      .catch((err: unknown) => delegate.onError(err instanceof PhoneError ? err : new PhoneError('transfer-failed', errorText(err), e.call.id)));
+  };
+
+  /** RFC 3891 Replaces: an INVITE that takes over one of our dialogs (we are the attended-transfer target). */
+  const replacedBy = (inv: Invitation): Entry | undefined => {
+    const h = inv.request.getHeader('Replaces');
+    if (!h) return undefined;
+    const [callId, ...params] = h.split(';').map((s) => s.trim());
+    const p = Object.fromEntries(params.map((x) => x.split('=') as [string, string]));
+    return [...calls.values()].find((x) => {
+      const d = x.session.dialog;
+      return d && d.callId === callId && d.localTag === p['to-tag'] && d.remoteTag === p['from-tag'];
+    });
+  };
+
+  const onInvite = (inv: Invitation): void => {
+    const remote = { uri: inv.remoteIdentity.uri.toString(), ...(inv.remoteIdentity.displayName ? { displayName: inv.remoteIdentity.displayName } : {}) };
+    const call = newInboundCall(newCallId(), remote, conn.account?.dtmfMode ?? 'rfc4733', now());
+    const otherCallActive = [...calls.values()].some((x) => isLive(x.call));
+    const media = micConstraints();
+    const e = track(call, inv, media);
+    const replaced = replacedBy(inv);
+    clog(call.id, `incoming from ${remote.uri}${replaced ? ` replacing ${replaced.call.id}` : ''}`);
+    if (replaced) {
+      replaced.endReason = { kind: 'transferred' };
+      apply(e, { type: 'answer', at: now() });
+      inv
+        .accept({ sessionDescriptionHandlerOptions: media })
+        .then(() => hangupEntry(replaced, { kind: 'transferred' }))
+        .catch((err: unknown) => delegate.onError(new PhoneError('transfer-failed', errorText(err), call.id)));
+      return;
+    }
+    delegate.onIncoming({ callId: call.id, remote, otherCallActive });
+    updateRinging();
+  };
+
+  const hangupEntry = async (e: Entry, reason: CallEndReason): Promise<void> => {
+    const s = e.session;
+    e.endReason ??= reason;
+    apply(e, { type: 'hangup' });
+    if (s.state === SessionState.Established) await s.bye();
+    else if (s instanceof Inviter && (s.state === SessionState.Initial || s.state === SessionState.Establishing)) await s.cancel();
+    else if (s instanceof Invitation && (s.state === SessionState.Initial || s.state === SessionState.Establishing)) await s.reject();
+  };
+
+  const conn = createSipConnection({
+    onState: (s) => delegate.onRegistration(s),
+    onInvite,
+    onReconnected: () => iceRestartAll('signalling reconnected'),
+    log,
+  });
+
+  /** A new network path (Wi-Fi roam, VPN up): re-INVITE with an ICE restart so media finds the new route. */
+  const iceRestartAll = (why: string): void => {
+    for (const e of calls.values()) {
+      if (e.call.state !== 'established' && e.call.state !== 'held') continue;
+      clog(e.call.id, `ICE restart (${why})`);
+      reinvite(e, { offerOptions: { iceRestart: true } })
+        .catch((err: unknown) => delegate.onError(err instanceof PhoneError ? err : new PhoneError('sip', errorText(err), e.call.id)))
+        .finally(() => {
+          const reset: Web.SessionDescriptionHandlerOptions = { ...e.media, hold: e.call.onHold };
+          e.session.sessionDescriptionHandlerOptionsReInvite = reset;
+        });
+    }
+  };
+  const onNetworkChange = (): void => iceRestartAll('network change');
+  const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
+  connection?.addEventListener('change', onNetworkChange);
+
+  const unwatchDevices = watchDevices({
+    micId: () => micId,
+    useDefaultMic: () => phone.setMicrophone(''),
+    audio,
+    onFallback: (kind, lost) => delegate.onDeviceFallback?.(kind, lost),
+    onError: (message) => delegate.onError(new PhoneError('device', message)),
+  });
+
+  const phone: Phone = {
+    configure: (account) => conn.configure(account),
+    register: () => conn.register(),
+    unregister: () => conn.unregister(),
+    resumed: () => conn.resumed(),
+    registration: () => conn.state(),
+    calls: () => [...calls.values()].map((e) => e.call),
+
+    async dial(target, options) {
+      const clickAt = options?.clickAt ?? now();
+      const ua = conn.ua;
+      if (!ua) throw new PhoneError('not-configured', 'configure() an account first');
+      const uri = targetUri(target);
+      return startOutbound(uri, new Inviter(ua, uri, { sessionDescriptionHandlerOptions: micConstraints() }), clickAt);
+    },
+
+    async answer(id) {
+      const e = get(id);
+      if (!(e.session instanceof Invitation)) throw new PhoneError('illegal-state', 'not an incoming call', id);
+      require(e, { type: 'answer', at: now() });
+      // One live conversation at a time: whoever the agent was talking to waits on hold.
+      for (const other of calls.values()) if (other !== e && other.call.state === 'established') await setHold(other.call.id, true);
+      audio.stopRinging();
+      try {
+        await e.session.accept({ sessionDescriptionHandlerOptions: e.media });
+      } catch (err) {
+        e.endReason = { kind: 'media', message: errorText(err) };
+        throw new PhoneError('media', `answer failed: ${errorText(err)}`, id);
+      }
+    },
+
+    async decline(id) {
+      const e = get(id);
+      if (!(e.session instanceof Invitation) || e.call.state !== 'ringing-in') throw new PhoneError('illegal-state', 'nothing to decline', id);
+      e.endReason = { kind: 'declined' };
+      apply(e, { type: 'hangup' });
+      // 603 Decline (RFC 3261 §21.6.2): the agent, not the device, refused; queues route elsewhere.
+      await e.session.reject({ statusCode: 603 });
+    },
+
+    hangup: (id) => hangupEntry(get(id), { kind: 'local-hangup' }),
+    hold: (id) => setHold(id, true),
+    resume: (id) => setHold(id, false),
+
+    mute(id) {
+      const e = get(id);
+      const pc = peerConnection(e.session);
+      require(e, { type: 'mute' });
+      if (pc && !setSendersMuted(pc, true)) delegate.onError(new PhoneError('media', 'microphone could not be muted', id));
+    },
+    unmute(id) {
+      const e = get(id);
+      const pc = peerConnection(e.session);
+      require(e, { type: 'unmute' });
+      if (pc) setSendersMuted(pc, false);
+    },
+
+    async sendDtmf(id, digits) {
+      const e = get(id);
+      if (!dtmfDigits.test(digits)) throw new PhoneError('bad-target', `not DTMF digits: ${JSON.stringify(digits.slice(0, 40))}`, id);
+      if (e.call.state !== 'established') throw new PhoneError('illegal-state', `no DTMF while ${e.call.state}`, id);
+      clog(id, `DTMF ${digits} via ${e.call.dtmfMode}`);
+      if (e.call.dtmfMode === 'rfc4733') {
+        const sdh = e.session.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
+        // RFC 4733 telephone-events in the RTP stream (RTCDTMFSender); false when the far end did not offer them.
+        if (!sdh?.sendDtmf(digits, { duration: 100, interToneGap: 70 })) throw new PhoneError('media', 'far end did not negotiate telephone-event (try SIP INFO)', id);
+        return;
+      }
+      for (const d of digits) {
+        await e.session.info({
+          requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${d}\r\nDuration=100` } },
+        });
+      }
+    },
+
+    async blindTransfer(id, target) {
+      const e = get(id);
+      if (e.call.state !== 'established' && e.call.state !== 'held') throw new PhoneError('illegal-state', `cannot transfer while ${e.call.state}`, id);
+      const uri = targetUri(target);
+      clog(id, `blind transfer to ${uri.toString()}`);
+      await refer(e, uri);
+      await hangupEntry(e, { kind: 'transferred' });
+    },
+
+    async startConsult(id, target) {
+      const e = get(id);
+      if (e.call.state === 'established') await setHold(id, true);
+      else if (e.call.state !== 'held') throw new PhoneError('illegal-state', `cannot consult while ${e.call.state}`, id);
+      return phone.dial(target);
+    },
+
+    async completeTransfer(id, consultId) {
+      const e = get(id);
+      const c = get(consultId);
+      if (c.call.state !== 'established' && c.call.state !== 'held') throw new PhoneError('illegal-state', `consult call is ${c.call.state}`, consultId);
+      clog(id, `attended transfer to ${c.call.remote.uri} (${consultId})`);
+      // REFER with Refer-To: <consultee?Replaces=...>; the transferee's INVITE replaces our consult dialog.
+      await refer(e, c.session);
+      c.endReason = { kind: 'transferred' };
+      await hangupEntry(e, { kind: 'transferred' });
+    },
+
+    async setMicrophone(deviceId) {
+      micId = deviceId;
+      for (const e of calls.values()) {
+        if (!isLive(e.call) || !peerConnection(e.session)) continue;
+        let stream: MediaStream;
+        try {
+          stream = await navigator.mediaDevices.getUserMedia(micConstraints().constraints ?? { audio: true });
+        } catch (err) {
+          throw new PhoneError('device', `microphone ${deviceId || 'default'} unusable: ${errorText(err)}`, e.call.id);
+        }
+        const t = stream.getAudioTracks()[0];
+        if (t) await replaceMicrophone(e.session, t, e.call.muted);
+        clog(e.call.id, `microphone now ${deviceId || 'default'}`);
+      }
+    },
+    setSpeaker: (deviceId) => audio.setSpeaker(deviceId),
+    setRinger: (deviceId) => audio.setRinger(deviceId),
+
+    async dispose() {
+      connection?.removeEventListener('change', onNetworkChange);
+      unwatchDevices();
+      await Promise.all([...calls.values()].map((e) => hangupEntry(e, { kind: 'local-hangup' }).catch(() => undefined)));
+      for (const e of calls.values()) stopMedia(e);
+      audio.dispose();
+      await conn.dispose();
+    },
+  };
+  return phone;
+}
