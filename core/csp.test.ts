@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { baselineContentSecurityPolicy, contentSecurityPolicy, serverConnectSources } from './csp';
+
+const directives = (policy: string) =>
+  new Map(policy.split(';').map((d) => {
+    const [name, ...sources] = d.trim().split(/\s+/);
+    return [name!, sources];
+  }));
+
+describe('contentSecurityPolicy', () => {
+  const policy = contentSecurityPolicy({ connectSrc: serverConnectSources('http://127.0.0.1:7600') });
+
+  it('never allows inline script, inline style or eval', () => {
+    expect(policy).not.toContain('unsafe-inline');
+    expect(policy).not.toContain('unsafe-eval');
+    expect(baselineContentSecurityPolicy).not.toContain('unsafe-');
+  });
+
+  it('loads script and style only from the app itself and denies everything by default', () => {
+    const d = directives(policy);
+    expect(d.get('default-src')).toEqual(["'none'"]);
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('style-src')).toEqual(["'self'"]);
+    expect(d.get('object-src')).toEqual(["'none'"]);
+    expect(d.get('base-uri')).toEqual(["'none'"]);
+    expect(d.get('form-action')).toEqual(["'none'"]);
+    expect(d.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
+  it('lets the page reach exactly the configured server over http and ws', () => {
+    expect(directives(policy).get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:7600', 'ws://127.0.0.1:7600']);
+    const tls = contentSecurityPolicy({ connectSrc: serverConnectSources('https://cc.example.com/base/') });
+    expect(directives(tls).get('connect-src')).toEqual(["'self'", 'https://cc.example.com', 'wss://cc.example.com']);
+  });
+
+  it('the meta-tag baseline allows any server scheme but nothing inline', () => {
+    expect(directives(baselineContentSecurityPolicy).get('connect-src')).toEqual(["'self'", 'http:', 'https:', 'ws:', 'wss:']);
+    expect(directives(baselineContentSecurityPolicy).get('script-src')).toEqual(["'self'"]);
+  });
+
+  it('refuses a source that would inject another directive', () => {
+    expect(() => contentSecurityPolicy({ connectSrc: ["https://x.example; script-src 'unsafe-eval'"] })).toThrow(/refused/);
+    expect(() => serverConnectSources('file:///etc/passwd')).toThrow(/http/);
+  });
+});

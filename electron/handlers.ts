@@ -1,0 +1,34 @@
+import type { HostInfo } from '../core/ipc';
+import type { Locale } from '../core/locale';
+import type { Notice } from '../core/ipc';
+import type { Presence } from '../core/presence';
+import type { Handlers } from './ipc/ipcMain';
+import type { SecretStore } from './secrets';
+
+/**
+ * The handler for every invoke channel, built from injected services so tests can drive it without
+ * Electron. `satisfies Handlers` makes a channel added to core/ipc.ts without a handler a compile error.
+ */
+export type HandlerDeps = {
+  info: () => HostInfo;
+  setLocale: (locale: Locale) => void;
+  secrets: SecretStore;
+  openExternal: (url: string) => Promise<void>;
+  notify: (notice: Notice) => void;
+  setPresence: (presence: Presence) => void;
+  bringToFront: () => void;
+};
+
+export function createHandlers(deps: HandlerDeps) {
+  return {
+    'app:get-info': () => deps.info(),
+    'app:set-locale': (locale) => deps.setLocale(locale),
+    'secrets:get': (key) => deps.secrets.get(key),
+    'secrets:set': (key, value) => deps.secrets.set(key, value),
+    'secrets:delete': (key) => deps.secrets.delete(key),
+    'shell:open-external': (url) => deps.openExternal(url),
+    'os:notify': (notice) => deps.notify(notice),
+    'tray:set-presence': (presence) => deps.setPresence(presence),
+    'window:bring-to-front': () => deps.bringToFront(),
+  } satisfies Handlers;
+}

@@ -1,0 +1,125 @@
+import { app, powerMonitor, safeStorage, session, type BrowserWindow } from 'electron';
+import path from 'node:path';
+import { contentSecurityPolicy, serverConnectSources } from '../core/csp';
+import { matchLocale, type Locale } from '../core/locale';
+import { readMainConfig } from './config';
+import { createDialRouter, dialLinksFromArgv, dialSchemes } from './dialLinks';
+import { createHandlers } from './handlers';
+import { registerHandlers, sendEvent } from './ipc/ipcMain';
+import { openExternalLink } from './links';
+import { createNotifier } from './notify';
+import { installPermissionHandlers } from './permissions';
+import { registerAppProtocol, registerAppScheme } from './protocol';
+import { createSecretStore } from './secrets';
+import { hardenAllWebContents } from './security';
+import { createPresenceTray, type PresenceTray } from './tray';
+import { bringToFront, createMainWindow } from './window';
+import { loadWindowState } from './windowState';
+
+/**
+ * Electron main: wires the modules beside it. Layout at run time (scripts/build.mjs):
+ * dist/electron/main.cjs (this file, bundled), dist/electron/preload.cjs, dist/renderer/ (Vite).
+ */
+const rendererRoot = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, 'preload.cjs');
+const log = (line: string) => console.warn(line);
+
+// Before anything else: privileged schemes must be registered before `ready`.
+registerAppScheme();
+
+const config = readMainConfig(process.env);
+let mainWindow: BrowserWindow | null = null;
+let tray: PresenceTray | null = null;
+let locale: Locale = 'en';
+const front = () => bringToFront(mainWindow);
+const dial = createDialRouter((request) => sendEvent(mainWindow?.webContents ?? null, 'app:dial-request', request, log), log);
+
+function registerDialSchemes(): void {
+  for (const scheme of dialSchemes) {
+    // Started as `electron .` in development, the OS must be told how to re-run us with the app path.
+    const ok = process.defaultApp
+      ? app.setAsDefaultProtocolClient(scheme, process.execPath, [path.resolve(process.argv[1] ?? '.')])
+      : app.setAsDefaultProtocolClient(scheme);
+    if (!ok) log(`[dial] could not register as the ${scheme}: handler`);
+  }
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const ses = session.defaultSession;
+  installPermissionHandlers(ses, log);
+  registerAppProtocol(ses, {
+    root: rendererRoot,
+    csp: contentSecurityPolicy({ connectSrc: serverConnectSources(config.serverUrl) }),
+    log,
+  });
+
+  locale = matchLocale(app.getPreferredSystemLanguages());
+  const secrets = createSecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorage);
+  registerHandlers(
+    createHandlers({
+      info: () => ({
+        kind: 'electron',
+        appVersion: app.getVersion(),
+        platform: process.platform,
+        osLanguages: app.getPreferredSystemLanguages(),
+        serverUrl: config.serverUrl,
+      }),
+      setLocale: (next) => {
+        locale = next;
+        tray?.setLocale(next);
+      },
+      secrets,
+      openExternal: (url) => openExternalLink(url, config.allowedLinkHosts),
+      notify: createNotifier(front),
+      setPresence: (presence) => tray?.setPresence(presence),
+      bringToFront: front,
+    }),
+    { mainContents: () => mainWindow?.webContents ?? null, log },
+  );
+
+  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+  mainWindow = createMainWindow({ preloadPath, state: await loadWindowState(stateFile, log), stateFile, log });
+  const contents = mainWindow.webContents;
+  // The preload holds a dial request until the page subscribes, so 'dom-ready' is early enough.
+  contents.on('did-start-loading', () => dial.notReady());
+  contents.on('dom-ready', () => dial.ready());
+  contents.on('render-process-gone', (_event, details) => {
+    dial.notReady();
+    log(`[window] renderer gone (${details.reason}); reloading`);
+    if (details.reason !== 'clean-exit') contents.reload();
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+
+  tray = createPresenceTray({ show: front, quit: () => app.quit() });
+  tray.setLocale(locale);
+
+  powerMonitor.on('resume', () => sendEvent(mainWindow?.webContents ?? null, 'power:resumed', null, log));
+  powerMonitor.on('suspend', () => sendEvent(mainWindow?.webContents ?? null, 'power:suspending', null, log));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Switchboard is running: it got our argv (and any dial link) through 'second-instance'.
+  app.quit();
+} else {
+  hardenAllWebContents(app, { allowedLinkHosts: () => config.allowedLinkHosts, log });
+  registerDialSchemes();
+  app.on('second-instance', (_event, argv) => {
+    front();
+    for (const link of dialLinksFromArgv(argv)) dial.accept(link);
+  });
+  // macOS delivers links as events, possibly before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    dial.accept(url);
+    front();
+  });
+  for (const link of dialLinksFromArgv(process.argv.slice(1))) dial.accept(link);
+  app.on('window-all-closed', () => app.quit());
+  start().catch((err: unknown) => {
+    log(`[main] failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    app.exit(1);
+  });
+}

@@ -1,0 +1,51 @@
+import type { Session } from 'electron';
+import { isAppUrl } from './config';
+
+/**
+ * Chromium asks the embedder before a page gets a powerful feature; Electron's default is to grant
+ * everything. We grant two, to our own page only:
+ * - 'media', audio only: the softphone needs the microphone; nothing in the app uses the camera;
+ * - 'notifications': ringing calls and new chats while the window is in the background.
+ * Everything else (geolocation, clipboard-read, HID/serial/USB, display-capture, openExternal, …) and
+ * every other origin is denied.
+ *
+ * We do not call setPermissionRequestHandler(null) first. Signal does so because it re-installs its
+ * handler when the user changes a setting, and null forces Chromium to forget grants made under the old
+ * rule. Ours is installed once, before the first page loads, and its answer never changes at run time, so
+ * there is no earlier grant to forget.
+ */
+type RequestHandler = Parameters<Session['setPermissionRequestHandler']>[0] & {};
+type CheckHandler = Parameters<Session['setPermissionCheckHandler']>[0] & {};
+type Permission = Parameters<RequestHandler>[1];
+type RequestDetails = Parameters<RequestHandler>[3];
+type CheckDetails = Parameters<CheckHandler>[3];
+
+const granted: ReadonlySet<Permission> = new Set<Permission>(['media', 'notifications']);
+
+export type PermissionLog = (line: string) => void;
+
+export function decideRequest(permission: Permission, details: RequestDetails): boolean {
+  if (!granted.has(permission) || !isAppUrl(details.requestingUrl)) return false;
+  if (permission === 'media') {
+    const types = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    return types.length > 0 && types.every((t) => t === 'audio');
+  }
+  return true;
+}
+
+export function decideCheck(permission: Permission, requestingOrigin: string, details: CheckDetails): boolean {
+  if (!granted.has(permission) || !isAppUrl(requestingOrigin)) return false;
+  if (permission === 'media') return details.mediaType !== 'video';
+  return true;
+}
+
+export function installPermissionHandlers(session: Session, log: PermissionLog = (l) => console.warn(l)): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const allow = decideRequest(permission, details);
+    if (!allow) log(`[permissions] denied ${permission} for ${details.requestingUrl}`);
+    callback(allow);
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    decideCheck(permission, requestingOrigin, details),
+  );
+}

@@ -1,0 +1,87 @@
+import { BrowserWindow, screen, type BrowserWindowConstructorOptions } from 'electron';
+import { appEntryUrl } from './config';
+import { clampToDisplays, minWindowSize, saveWindowState, type WindowState } from './windowState';
+
+/**
+ * The one main window. Its webPreferences are the Electron security checklist, spelled out even where
+ * they are already Electron's defaults, so a future default change or a copy-paste cannot weaken them:
+ * the page is sandboxed, isolated from the preload, has no Node, keeps same-origin policy, and cannot
+ * embed <webview>.
+ */
+export function mainWindowOptions(preloadPath: string, state: WindowState): BrowserWindowConstructorOptions {
+  return {
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: minWindowSize.width,
+    minHeight: minWindowSize.height,
+    show: false,
+    title: 'Switchboard',
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: true,
+      // A softphone must ring and keep its timers when the window is covered or minimised.
+      backgroundThrottling: false,
+    },
+  };
+}
+
+export type MainWindowOptions = {
+  preloadPath: string;
+  state: WindowState;
+  stateFile: string;
+  log?: (line: string) => void;
+};
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea);
+  const state = clampToDisplays(options.state, workAreas);
+  const win = new BrowserWindow(mainWindowOptions(options.preloadPath, state));
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+
+  let saveTimer: NodeJS.Timeout | undefined;
+  const save = () => {
+    clearTimeout(saveTimer);
+    if (win.isDestroyed()) return;
+    const bounds = win.getNormalBounds();
+    saveWindowState(options.stateFile, { ...bounds, maximized: win.isMaximized() }).catch((err: unknown) => {
+      log(`[window-state] not saved: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  };
+  const saveSoon = () => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, 500);
+  };
+  win.on('resize', saveSoon);
+  win.on('move', saveSoon);
+  win.on('maximize', saveSoon);
+  win.on('unmaximize', saveSoon);
+  win.on('close', save);
+
+  win.loadURL(appEntryUrl).catch((err: unknown) => {
+    log(`[window] ${appEntryUrl} did not load: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return win;
+}
+
+/** Restores, shows and focuses the window: an incoming call or a dial link needs the agent's eyes. */
+export function bringToFront(win: BrowserWindow | null): void {
+  if (!win || win.isDestroyed()) return;
+  if (win.isMinimized()) win.restore();
+  if (!win.isVisible()) win.show();
+  win.focus();
+}
