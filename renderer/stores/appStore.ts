@@ -5,8 +5,10 @@ import type { StoreDeps } from './deps';
 import { createLocaleSlice, type LocaleSlice } from './localeSlice';
 import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
+import { createShellSlice, type ShellSlice } from './shellSlice';
+import { createTeamSlice, type TeamSlice } from './teamSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -16,6 +18,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createPresenceSlice(deps)(...a),
     ...createLocaleSlice(deps)(...a),
     ...createConnectivitySlice(deps)(...a),
+    ...createShellSlice()(...a),
+    ...createTeamSlice(deps)(...a),
   }));
 }
 

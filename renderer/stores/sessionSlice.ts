@@ -67,7 +67,7 @@ export const createSessionSlice =
     },
 
     async logout() {
-      set({ user: null, status: 'signed-out', loginError: null });
+      set({ user: null, status: 'signed-out', loginError: null, page: 'inbox', roster: { status: 'idle' } });
       get().setPresence('offline');
       await deps.api.logout();
       // The access token may have been stored by an older build; nothing about the session survives.

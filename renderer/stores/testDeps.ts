@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { EventChannel, EventPayload, HostInfo, SecretKey } from '../../core/ipc';
-import type { User } from '../../core/wire/auth';
+import type { TeamRoster, User } from '../../core/wire/auth';
 import { ApiError, type Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { KeyValueStorage, NetworkMonitor, StoreDeps } from './deps';
@@ -50,7 +50,7 @@ export function fakeApi(host: Host) {
     resume: vi.fn(async () => (await host.getSecret('auth.refresh-token')) !== null),
     logout: vi.fn(async () => host.deleteSecret('auth.refresh-token')),
     me: vi.fn(async () => demoUser),
-    roster: vi.fn(async () => ({ team: { id: 't1', name: 'Support' }, members: [] })),
+    roster: vi.fn(async (_teamId: string): Promise<TeamRoster> => ({ team: { id: 't1', name: 'Support' }, members: [] })),
     health: vi.fn(async () => ({ status: 'ok' as const, db: 'pglite' as const, version: '0.0.0' })),
   } satisfies Api;
   return api;

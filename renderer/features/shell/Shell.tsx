@@ -1,0 +1,61 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useT } from '../../i18n/useT';
+import { useAppStore } from '../../stores/appStore';
+import type { PageId } from '../../stores/shellSlice';
+import { InboxPage } from '../inbox/InboxPage';
+import { PhonePage } from '../phone/PhonePage';
+import { RepliesPage } from '../replies/RepliesPage';
+import { SettingsPage } from '../settings/SettingsPage';
+import { TeamPage } from '../team/TeamPage';
+import { TicketsPage } from '../tickets/TicketsPage';
+import { NavRail } from './NavRail';
+import { isEditable, matchShortcut } from './shortcuts';
+import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { StatusBar } from './StatusBar';
+import './shell.css';
+
+const pages: Record<PageId, () => ReactNode> = {
+  inbox: () => <InboxPage />,
+  phone: () => <PhonePage />,
+  tickets: () => <TicketsPage />,
+  replies: () => <RepliesPage />,
+  team: () => <TeamPage />,
+  settings: () => <SettingsPage />,
+};
+
+/** The signed-in frame: navigation rail, the current page, and the status bar. */
+export function Shell() {
+  const t = useT();
+  const page = useAppStore((s) => s.page);
+  const role = useAppStore((s) => s.user?.role);
+  const goTo = useAppStore((s) => s.goTo);
+  const setPresence = useAppStore((s) => s.setPresence);
+  const [helpOpen, setHelpOpen] = useState(false);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const action = matchShortcut({ key: e.key, code: e.code, altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, inEditable: isEditable(e.target) });
+      if (!action) return;
+      e.preventDefault();
+      if (action.type === 'go') goTo(action.page);
+      else if (action.type === 'presence') setPresence(action.presence);
+      else setHelpOpen(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [goTo, setPresence]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToMain')}
+      </a>
+      <NavRail page={page} role={role} onNavigate={goTo} />
+      <main id="main" className="shell__main" tabIndex={-1} data-page={page}>
+        {pages[page]()}
+      </main>
+      <StatusBar onShowShortcuts={() => setHelpOpen(true)} />
+      <ShortcutsOverlay open={helpOpen} hideTeam={role !== 'lead' && role !== 'admin'} onClose={() => setHelpOpen(false)} />
+    </div>
+  );
+}

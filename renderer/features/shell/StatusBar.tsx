@@ -1,0 +1,91 @@
+import { useId } from 'react';
+import { presences, type Presence } from '../../../core/presence';
+import { formatTime } from '../../i18n/i18n';
+import { useT } from '../../i18n/useT';
+import { useAppStore } from '../../stores/appStore';
+import { CloudIcon, CloudOffIcon, KeyboardIcon, PhoneIcon, SignOutIcon, SyncIcon } from '../../ui/icons';
+
+/**
+ * Always visible at the bottom: what the agent chose (presence), whether calls can reach them (phone)
+ * and whether their work is reaching the server (sync). Phone and sync are live regions, so a screen
+ * reader hears "Phone: reconnecting…" without moving focus.
+ */
+export function StatusBar(props: { onShowShortcuts(): void }) {
+  const t = useT();
+  const presenceId = useId();
+  const locale = useAppStore((s) => s.locale);
+  const presence = useAppStore((s) => s.presence);
+  const setPresence = useAppStore((s) => s.setPresence);
+  const sip = useAppStore((s) => s.sip);
+  const sync = useAppStore((s) => s.sync);
+  const user = useAppStore((s) => s.user);
+  const logout = useAppStore((s) => s.logout);
+
+  const phoneText = t('phone.status.text', { state: t(`phone.state.${sip.state}`) });
+  const phoneReason = sip.reason === 'no-phone' ? t('phone.reason.no-phone') : sip.reason;
+  const SyncStateIcon = sync.state === 'offline' ? CloudOffIcon : sync.state === 'syncing' ? SyncIcon : CloudIcon;
+  const syncDetails = [
+    sync.pendingCount > 0 ? t('sync.pending', { count: sync.pendingCount }) : null,
+    sync.lastSyncedAt === null ? t('sync.neverSynced') : t('sync.lastSynced', { time: formatTime(locale, sync.lastSyncedAt) }),
+  ].filter((x): x is string => x !== null);
+
+  return (
+    <footer className="statusbar" aria-label={t('status.label')}>
+      <div className="statusbar__item statusbar__presence" data-testid="status-presence" data-presence={presence}>
+        <span className={`presence-dot presence-dot--${presence}`} aria-hidden="true" />
+        <label htmlFor={presenceId} className="visually-hidden">
+          {t('presence.label')}
+        </label>
+        <select id={presenceId} className="statusbar__select" value={presence} onChange={(e) => setPresence(e.target.value as Presence)}>
+          {presences.map((p) => (
+            <option key={p} value={p}>
+              {t(`presence.${p}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+
+      <div
+        className={`statusbar__item statusbar__phone statusbar__phone--${sip.state}`}
+        role="status"
+        aria-label={t('phone.status.label')}
+        data-testid="status-phone"
+        data-state={sip.state}
+        title={phoneReason ?? undefined}
+      >
+        <PhoneIcon size={14} />
+        <span>{phoneText}</span>
+        {phoneReason && <span className="statusbar__muted">· {phoneReason}</span>}
+      </div>
+
+      <div
+        className={`statusbar__item statusbar__sync statusbar__sync--${sync.state}`}
+        role="status"
+        aria-label={t('sync.status.label')}
+        data-testid="status-sync"
+        data-state={sync.state}
+        data-pending={sync.pendingCount}
+        title={sync.state === 'offline' ? t('sync.offlineHint') : undefined}
+      >
+        <SyncStateIcon size={14} />
+        <span>{t(`sync.state.${sync.state}`)}</span>
+        <span className="statusbar__muted">· {syncDetails.join(' · ')}</span>
+      </div>
+
+      <div className="statusbar__spacer" />
+
+      <button type="button" className="statusbar__button" onClick={props.onShowShortcuts} aria-label={t('shortcuts.open')} title={`${t('shortcuts.open')} (?)`} data-testid="open-shortcuts">
+        <KeyboardIcon size={15} />
+      </button>
+      {user && (
+        <span className="statusbar__item statusbar__user" data-testid="status-user" title={t('user.signedInAs', { name: user.displayName })}>
+          {user.displayName}
+        </span>
+      )}
+      <button type="button" className="statusbar__button statusbar__signout" onClick={() => void logout()} data-testid="sign-out">
+        <SignOutIcon size={14} />
+        <span>{t('user.signOut')}</span>
+      </button>
+    </footer>
+  );
+}

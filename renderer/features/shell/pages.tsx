@@ -1,0 +1,13 @@
+import type { ComponentType, SVGProps } from 'react';
+import type { MessageKey } from '../../i18n/i18n';
+import type { PageId } from '../../stores/shellSlice';
+import { InboxIcon, PhoneIcon, RepliesIcon, SettingsIcon, TeamIcon, TicketIcon } from '../../ui/icons';
+
+export const pageMeta: Record<PageId, { label: MessageKey; icon: ComponentType<SVGProps<SVGSVGElement> & { size?: number }> }> = {
+  inbox: { label: 'nav.inbox', icon: InboxIcon },
+  phone: { label: 'nav.phone', icon: PhoneIcon },
+  tickets: { label: 'nav.tickets', icon: TicketIcon },
+  replies: { label: 'nav.replies', icon: RepliesIcon },
+  team: { label: 'nav.team', icon: TeamIcon },
+  settings: { label: 'nav.settings', icon: SettingsIcon },
+};

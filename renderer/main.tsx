@@ -1,0 +1,43 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { version } from '../package.json';
+import { App } from './App';
+import { createApi } from './services/api/api';
+import { detectHost } from './services/host/host';
+import { AppStoreProvider, createAppStore } from './stores/appStore';
+import { browserNetwork } from './stores/deps';
+import './ui/theme.css';
+
+async function start(): Promise<void> {
+  const host = detectHost(version);
+  const info = await host.getInfo();
+  const api = createApi({
+    baseUrl: info.serverUrl ?? window.location.origin,
+    tokens: {
+      load: () => host.getSecret('auth.refresh-token'),
+      save: (token) => host.setSecret('auth.refresh-token', token),
+      clear: () => host.deleteSecret('auth.refresh-token'),
+    },
+  });
+  const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log: (line) => console.warn(line) });
+  store.getState().setHostInfo(info);
+  store.getState().initLocale(info.osLanguages);
+  store.getState().startConnectivity();
+  // Started before the first render, so a stored session shows "Restoring…" rather than a login form flash.
+  const session = store.getState().startSession();
+
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  createRoot(root).render(
+    <StrictMode>
+      <AppStoreProvider store={store}>
+        <App />
+      </AppStoreProvider>
+    </StrictMode>,
+  );
+  await session;
+}
+
+start().catch((err: unknown) => {
+  console.error('[app] start failed', err);
+});

@@ -1,0 +1,30 @@
+import { Dexie, type Table } from 'dexie';
+import type { Comment } from '../../../core/tickets/model';
+import { migration0010Initial } from './migrations/cache/0010-initial';
+import type { CachedCustomer, CachedTicket, ConflictRow, MetaRow, ShadowRow } from './rows';
+
+export const cacheDbName = 'switchboard-cache';
+
+/**
+ * The local copy of server data. Everything in it can be rebuilt by a full pull, which is why it may be
+ * deleted to heal (quota, data loss) and why nothing the agent typed lives here: that is OutboxDb.
+ */
+export class CacheDb extends Dexie {
+  tickets!: Table<CachedTicket, string>;
+  customers!: Table<CachedCustomer, string>;
+  comments!: Table<Comment, string>;
+  shadows!: Table<ShadowRow, string>;
+  conflicts!: Table<ConflictRow, string>;
+  meta!: Table<MetaRow, MetaRow['key']>;
+
+  constructor(name = cacheDbName) {
+    super(name);
+    migration0010Initial(this);
+  }
+
+  /** Drops the database and opens it empty with the current schema. */
+  async rebuild(): Promise<void> {
+    await this.delete({ disableAutoOpen: false });
+    await this.open();
+  }
+}

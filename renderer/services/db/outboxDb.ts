@@ -1,0 +1,22 @@
+import { Dexie, type Table } from 'dexie';
+import { migration0010Initial } from './migrations/outbox/0010-initial';
+import type { DraftRow, OutboxRow } from './rows';
+
+export const outboxDbName = 'switchboard-outbox';
+
+/**
+ * What the agent did or typed that the server does not have yet: pending mutations, refusals not yet
+ * seen, composer drafts, and the client id that numbers the mutations. Its own database, so healing the
+ * cache never touches it, and every transaction is durability 'strict': since Chrome 121 the default is
+ * 'relaxed', which reports a commit before it reaches the disk, so a power cut could lose a saved reply.
+ */
+export class OutboxDb extends Dexie {
+  mutations!: Table<OutboxRow, number>;
+  drafts!: Table<DraftRow, string>;
+  meta!: Table<{ key: 'clientId'; value: string }, 'clientId'>;
+
+  constructor(name = outboxDbName) {
+    super(name, { chromeTransactionDurability: 'strict' });
+    migration0010Initial(this);
+  }
+}

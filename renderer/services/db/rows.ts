@@ -1,0 +1,66 @@
+import type { Comment, Customer, EditableField, Ticket } from '../../../core/tickets/model';
+import { searchWords } from '../../../core/tickets/words';
+
+/**
+ * Row shapes stored in IndexedDB. IndexedDB cannot index null, so derived keys stand in for nullable
+ * columns: `assigneeKey`/`teamKey` are '' for "none" (the team queue is `[teamKey+assigneeKey]` = [team, '']),
+ * `slaDue` is the earliest open SLA due or `noSla`. `words` feeds the `*words` search index.
+ */
+export type CachedTicket = Ticket & { assigneeKey: string; teamKey: string; slaDue: number; words: string[] };
+export type CachedCustomer = Customer & { phoneKey?: string; emailKey?: string };
+
+/** Sorts after every real due date, so tickets without an SLA come last in "most urgent first". */
+export const noSla = Number.MAX_SAFE_INTEGER;
+
+export function toCachedTicket(t: Ticket, customer: Customer | undefined): CachedTicket {
+  const open = t.status !== 'solved' && t.status !== 'closed';
+  const dues = [t.slaFirstResponseDue, t.slaResolutionDue].filter((d): d is number => d !== null);
+  return {
+    ...t,
+    assigneeKey: t.assigneeId ?? '',
+    teamKey: t.teamId ?? '',
+    slaDue: open && dues.length > 0 ? Math.min(...dues) : noSla,
+    words: searchWords(t.subject, customer?.name, t.number),
+  };
+}
+
+export function fromCachedTicket(row: CachedTicket): Ticket {
+  const { assigneeKey: _a, teamKey: _t, slaDue: _s, words: _w, ...ticket } = row;
+  return ticket;
+}
+
+/** Phone numbers are looked up by digits only: callers' numbers arrive as +86 138…, 0086-138…, (138) … */
+export const phoneKey = (phone: string): string => phone.replace(/\D/g, '').replace(/^00/, '');
+
+export function toCachedCustomer(c: Customer): CachedCustomer {
+  const row: CachedCustomer = { ...c };
+  if (c.phone) row.phoneKey = phoneKey(c.phone);
+  if (c.email) row.emailKey = c.email.trim().toLowerCase();
+  return row;
+}
+
+/**
+ * The server-confirmed version of a row that a pending mutation changed locally (null: the row does not
+ * exist on the server yet). Rebase restores these, applies pulled rows, then replays the outbox.
+ */
+export type ShadowRow = { key: string; ticket?: Ticket | null; comment?: Comment | null };
+export const ticketKey = (id: string) => `t:${id}`;
+export const commentKey = (id: string) => `c:${id}`;
+
+/** A field the agent changed offline that someone else had changed meanwhile: shown with both values. */
+export type ConflictRow = { id: string; ticketId: string; field: EditableField; mine: unknown; theirs: unknown; at: number };
+
+export type MetaRow = { key: 'cursor' | 'lastMutationId' | 'lastSyncedAt'; value: string | number | null };
+
+/** A mutation waiting for the server, or one the server refused for good (kept until the agent dismisses it). */
+export type OutboxRow = {
+  id?: number;
+  name: string;
+  args: Record<string, unknown>;
+  createdAt: number;
+  ticketId: string | null;
+  status: 'pending' | 'failed';
+  error?: { code: string; message: string };
+};
+
+export type DraftRow = { ticketId: string; body: string; kind: Comment['kind']; updatedAt: number };

@@ -1,0 +1,85 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTicket } from '../../../core/tickets/testFixtures';
+import type { PullResponse } from '../../../core/sync/wire';
+import { agentAnna } from '../../../core/tickets/testFixtures';
+import { CacheDb } from './cacheDb';
+import { createCacheWriter } from './cacheWriter';
+import { recordIndexUse, uniqueName } from './testing';
+import { createTicketsRepo, createCommentsRepo } from './ticketsRepo';
+
+const page = (over: Partial<PullResponse>): PullResponse => ({ cursor: '1', lastMutationId: 0, tickets: [], customers: [], comments: [], removed: [], more: false, ...over });
+
+describe('ticketsRepo', () => {
+  let db: CacheDb;
+  let used: string[];
+  beforeEach(async () => {
+    db = new CacheDb(uniqueName('cache'));
+    // Middleware must be registered before open to take part.
+    used = recordIndexUse(db, 'tickets');
+    await db.open();
+  });
+  afterEach(async () => db.delete());
+
+  const load = (over: Partial<PullResponse>) => createCacheWriter(db).applyPull(page(over), [], agentAnna, () => 1);
+
+  it('lists each view from its compound index, in the right order, with filters and paging', async () => {
+    const mine = [
+      makeTicket({ assigneeId: 'u-anna', updatedAt: 300, slaFirstResponseDue: 9_000 }),
+      makeTicket({ assigneeId: 'u-anna', updatedAt: 100, slaFirstResponseDue: 2_000, priority: 'urgent' }),
+      makeTicket({ assigneeId: 'u-anna', updatedAt: 200, slaFirstResponseDue: null, status: 'pending' }),
+    ];
+    const queue = [makeTicket({ assigneeId: null, updatedAt: 50 }), makeTicket({ assigneeId: null, updatedAt: 60, teamId: 't-tech' })];
+    await load({ tickets: [...mine, ...queue, makeTicket({ assigneeId: 'u-bo', updatedAt: 999 })] });
+    const repo = createTicketsRepo(db);
+    used.length = 0;
+
+    const ids = (ts: { id: string }[]) => ts.map((t) => t.id);
+    expect(ids(await repo.list({ kind: 'mine', userId: 'u-anna' }))).toEqual([mine[0]!.id, mine[2]!.id, mine[1]!.id]);
+    expect(ids(await repo.list({ kind: 'mine', userId: 'u-anna' }, { sort: 'sla' }))).toEqual([mine[1]!.id, mine[0]!.id, mine[2]!.id]);
+    expect(ids(await repo.list({ kind: 'mine', userId: 'u-anna' }, { offset: 1, limit: 1 }))).toEqual([mine[2]!.id]);
+    expect(ids(await repo.list({ kind: 'mine', userId: 'u-anna' }, { filter: { priorities: ['urgent'] } }))).toEqual([mine[1]!.id]);
+    expect(ids(await repo.list({ kind: 'team-queue', teamId: 't-billing' }))).toEqual([queue[0]!.id]);
+    expect(ids(await repo.list({ kind: 'status', status: 'pending' }))).toEqual([mine[2]!.id]);
+    expect(await repo.count({ kind: 'mine', userId: 'u-anna' })).toBe(3);
+    expect(new Set(used)).toEqual(
+      new Set(['[assigneeKey+updatedAt]', '[assigneeKey+slaDue]', '[teamKey+assigneeKey+updatedAt]', '[status+updatedAt]']),
+    );
+  });
+
+  it('searches by subject prefix, customer name, number and Chinese words', async () => {
+    const refund = makeTicket({ subject: '客户申请退款', customerId: 'c-1', number: 4711, updatedAt: 10 });
+    const billing = makeTicket({ subject: 'Billing address wrong', updatedAt: 20 });
+    await load({ tickets: [refund, billing], customers: [{ id: 'c-1', name: 'Wang Xiaoming 王小明', phone: '+86 138 0013 8000', email: 'Wang@Example.com', updatedAt: 1 }] });
+    const repo = createTicketsRepo(db);
+    used.length = 0;
+    expect((await repo.search('退款')).map((t) => t.id)).toEqual([refund.id]);
+    expect((await repo.search('bill addr')).map((t) => t.id)).toEqual([billing.id]);
+    expect((await repo.search('wang')).map((t) => t.id)).toEqual([refund.id]);
+    expect((await repo.search('王小明')).map((t) => t.id)).toEqual([refund.id]);
+    expect((await repo.search('471')).map((t) => t.id)).toEqual([refund.id]);
+    expect(await repo.search('退货')).toEqual([]);
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.every((i) => i === 'words')).toBe(true);
+    expect((await repo.customerByPhone('0086-138-0013-8000'))?.id).toBe('c-1');
+    expect((await repo.customerByEmail(' wang@example.COM'))?.id).toBe('c-1');
+  });
+
+  it('re-derives search words when a customer is renamed', async () => {
+    const t = makeTicket({ customerId: 'c-2' });
+    await load({ tickets: [t], customers: [{ id: 'c-2', name: 'Alice', phone: null, email: null, updatedAt: 1 }] });
+    await load({ customers: [{ id: 'c-2', name: 'Alicia Chen 陈', phone: null, email: null, updatedAt: 2 }] });
+    const repo = createTicketsRepo(db);
+    expect((await repo.search('chen')).map((x) => x.id)).toEqual([t.id]);
+  });
+
+  it('drops a ticket that left the scope, with its comments', async () => {
+    const t = makeTicket();
+    const comment = { id: 'k1', ticketId: t.id, authorId: 'u-bo', kind: 'public' as const, body: 'hello', createdAt: 5 };
+    await load({ tickets: [t], comments: [comment] });
+    expect(await createCommentsRepo(db).forTicket(t.id)).toEqual([comment]);
+    await load({ removed: [t.id] });
+    expect(await createTicketsRepo(db).get(t.id)).toBeUndefined();
+    expect(await createCommentsRepo(db).forTicket(t.id)).toEqual([]);
+  });
+});

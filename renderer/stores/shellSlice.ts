@@ -1,0 +1,28 @@
+import type { StateCreator } from 'zustand';
+import type { HostInfo } from '../../core/ipc';
+import type { Role } from '../../core/wire/auth';
+import type { AppState } from './appStore';
+
+/** The pages of the navigation rail, in rail order (Alt+1…6 follow it). */
+export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'settings'] as const;
+export type PageId = (typeof pageIds)[number];
+
+/** The Team page is for people who run a team. */
+export const canSeePage = (page: PageId, role: Role | undefined): boolean => page !== 'team' || role === 'lead' || role === 'admin';
+
+export type ShellSlice = {
+  page: PageId;
+  hostInfo: HostInfo | null;
+  /** Goes to a page the signed-in user may see; ignores one they may not. */
+  goTo(page: PageId): void;
+  setHostInfo(info: HostInfo): void;
+};
+
+export const createShellSlice = (): StateCreator<AppState, [], [], ShellSlice> => (set, get) => ({
+  page: 'inbox',
+  hostInfo: null,
+  goTo(page) {
+    if (canSeePage(page, get().user?.role)) set({ page });
+  },
+  setHostInfo: (hostInfo) => set({ hostInfo }),
+});
