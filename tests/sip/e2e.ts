@@ -1,0 +1,268 @@
+/**
+ * End-to-end proof of the softphone service against the real SIP stack: Kamailio + rtpengine + baresip
+ * (tests/stack) and headless Debian Chromium pages running renderer/services/phone through
+ * tests/sip/harness.ts. Must run inside a loopback-only network namespace: use tests/sip/run.sh.
+ * Prints `N passed, N failed` and exits non-zero on any failure. Timings are printed, never asserted.
+ */
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { callTimings } from '../../core/call/callMachine';
+import type { PhoneAccount } from '../../renderer/services/phone/phone';
+import { startSipStack, type SipStack } from '../stack/sipStack';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = process.env.SIP_E2E_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'sip-e2e-'));
+const HTTP_PORT = Number(process.env.SIP_E2E_HTTP_PORT ?? 8090);
+const T0 = Date.now();
+
+// ---------------------------------------------------------------- reporting
+let passed = 0;
+let failed = 0;
+const figures: Record<string, unknown> = {};
+function check(name: string, ok: boolean, detail?: unknown): void {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail === undefined ? '' : ` ${JSON.stringify(detail)}`}`);
+}
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  const t = Date.now();
+  try {
+    await fn();
+  } catch (e) {
+    check(`${name}: no exception`, false, e instanceof Error ? e.stack ?? e.message : String(e));
+  }
+  (figures.stepMs as Record<string, number>)[name] = Date.now() - t;
+}
+figures.stepMs = {};
+
+async function waitUntil<T>(what: string, read: () => Promise<T>, pred: (v: T) => boolean, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  let v = await read();
+  while (!pred(v)) {
+    if (Date.now() > end) throw new Error(`timeout (${ms} ms) waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+    v = await read();
+  }
+  return v;
+}
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- page + server
+const bundle = await build({
+  entryPoints: [path.join(here, 'harness.ts')],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'chrome120',
+  write: false,
+  logLevel: 'warning',
+});
+const js = bundle.outputFiles[0]!.contents;
+const html = '<!doctype html><html><head><meta charset="utf-8"><title>phone harness</title></head><body><script src="harness.js"></script></body></html>';
+// The app's policy for the parts the phone touches: scripts from self only, SIP over ws(s), media from blob: (ringtone).
+const csp = "default-src 'self'; script-src 'self'; connect-src 'self' ws://127.0.0.1:* wss:; media-src 'self' blob:; img-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
+const server = http.createServer((req, res) => {
+  const body = req.url === '/' ? html : req.url === '/harness.js' ? js : undefined;
+  if (body === undefined) return void res.writeHead(404).end();
+  res.writeHead(200, { 'content-type': req.url === '/' ? 'text/html' : 'text/javascript', 'content-security-policy': csp });
+  res.end(body);
+});
+await new Promise<void>((r) => server.listen(HTTP_PORT, '127.0.0.1', r));
+
+let stack: SipStack | undefined;
+let browser: Browser | undefined;
+const cspViolations: string[] = [];
+
+type Agent = { user: string; page: Page };
+async function openAgent(user: string, account: Partial<PhoneAccount> = {}): Promise<{ agent: Agent; state: string; reason?: string; ms: number }> {
+  const ctx = await browser!.newContext();
+  const page = await ctx.newPage();
+  page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
+    if (m.type() === 'error') console.log(`  [${user} console] ${m.text()}`);
+  });
+  page.on('pageerror', (e) => console.log(`  [${user} pageerror] ${e.message}`));
+  await page.goto(`http://127.0.0.1:${HTTP_PORT}/`);
+  const u = stack!.users[user]!;
+  const full: PhoneAccount = { wsUri: stack!.wsUrl, sipUri: u.sipUri, authUser: u.user, password: u.password, displayName: `Agent ${user}`, iceServers: [], ...account };
+  const r = await page.evaluate((a) => sb.start(a), full);
+  return { agent: { user, page }, state: r.state.kind, ...('reason' in r.state ? { reason: r.state.reason.message } : {}), ms: Math.round(r.ms) };
+}
+const media = (a: Agent) => a.page.evaluate(() => sb.media());
+const reg = (a: Agent) => a.page.evaluate(() => sb.registration());
+const calls = (a: Agent) => a.page.evaluate(() => sb.calls());
+const incoming = (a: Agent) => a.page.evaluate(() => sb.lastIncoming());
+async function hangupAll(...agents: Agent[]): Promise<void> {
+  for (const a of agents) {
+    await a.page.evaluate(async () => {
+      for (const c of sb.calls()) await sb.phone.hangup(c.id).catch(() => undefined);
+    });
+  }
+  for (const a of agents) await waitUntil(`${a.user} idle`, () => media(a), (m) => m.pcs === 0, 5000).catch(() => undefined);
+}
+/** Inbound bytes and energy gained over `ms`. */
+async function flow(a: Agent, ms = 700): Promise<{ bytes: number; energy: number; outBytes: number }> {
+  const m1 = await media(a);
+  await pause(ms);
+  const m2 = await media(a);
+  return { bytes: m2.bytesIn - m1.bytesIn, energy: +(m2.energyIn - m1.energyIn).toFixed(4), outBytes: m2.bytesOut - m1.bytesOut };
+}
+
+/** Dials, waits for the callee's onIncoming, answers, waits for audio both ways; returns the call ids. */
+async function connect(from: Agent, to: Agent): Promise<{ aId: string; bId: string }> {
+  const before = (await incoming(to))?.callId;
+  const aId = await from.page.evaluate((t) => sb.phone.dial(t), to.user);
+  const inc = await waitUntil(`${to.user} onIncoming`, () => incoming(to), (i) => !!i && i.callId !== before);
+  await to.page.evaluate((id) => sb.phone.answer(id), inc!.callId);
+  await waitUntil(`${from.user} audio in`, () => media(from), (m) => m.packetsIn > 10);
+  await waitUntil(`${to.user} audio in`, () => media(to), (m) => m.packetsIn > 10);
+  return { aId, bId: inc!.callId };
+}
+
+// ---------------------------------------------------------------- the run
+try {
+  stack = await startSipStack({ dir: path.join(dir, 'stack') });
+  figures.stack = stack.timings;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+      // In a loopback-only netns Chromium gathers no ICE host candidate without this.
+      '--allow-loopback-in-peer-connection',
+    ],
+  });
+
+  const ra = await openAgent('1001');
+  const rb = await openAgent('1002');
+  const a = ra.agent;
+  const b = rb.agent;
+  check('two agents register over WS with digest auth', ra.state === 'registered' && rb.state === 'registered', { a: ra.state, b: rb.state });
+  figures.registerMs = { a: ra.ms, b: rb.ms };
+
+  await step('call', async () => {
+    const { aId, bId } = await connect(a, b);
+    const fa = await flow(a);
+    const fb = await flow(b);
+    check('A calls B, B answers: inbound RTP rises on both ends', fa.bytes > 0 && fb.bytes > 0, { a: fa, b: fb, codec: (await media(a)).codec });
+    const ca = (await calls(a)).find((c) => c.id === aId);
+    const cb = (await calls(b)).find((c) => c.id === bId);
+    check('both calls are established in the state machine, caller id shown to B', ca?.state === 'established' && cb?.state === 'established' && cb.remote.uri === 'sip:1001@127.0.0.1', { a: ca?.state, b: cb?.state, remote: cb?.remote });
+    figures.browserCall = { caller: ca && callTimings(ca), callee: cb && callTimings(cb) };
+
+    await a.page.evaluate((id) => sb.phone.hold(id), aId);
+    const held = await waitUntil('hold directions', async () => ({ a: (await media(a)).directions[0], b: (await media(b)).directions[0] }), (d) => d.a === 'sendonly' && d.b === 'recvonly', 3000);
+    const heldFlow = await flow(a);
+    check('hold: re-INVITE makes A sendonly / B recvonly and A receives nothing', heldFlow.bytes === 0, { ...held, aBytesWhileHeld: heldFlow.bytes });
+    await a.page.evaluate((id) => sb.phone.resume(id), aId);
+    await waitUntil('resume directions', async () => (await media(a)).directions[0], (d) => d === 'sendrecv', 3000);
+    await pause(200);
+    const ra2 = await flow(a);
+    const rb2 = await flow(b);
+    check('resume: sendrecv again and audio returns both ways', ra2.bytes > 0 && rb2.bytes > 0, { a: ra2.bytes, b: rb2.bytes });
+
+    const before = await flow(b, 1500);
+    a.page.evaluate((id) => sb.phone.mute(id), aId).catch(() => undefined);
+    await pause(300);
+    const during = await flow(b, 1500);
+    const st = (await calls(a)).find((c) => c.id === aId);
+    check('mute: B hears no energy from A while A stays connected', st?.muted === true && before.energy > 0 && during.energy < before.energy * 0.05, { before, during });
+    await a.page.evaluate((id) => sb.phone.unmute(id), aId);
+    await hangupAll(a, b);
+    const ended = await a.page.evaluate((id) => sb.lastCall(id), aId);
+    check('hang-up ends the call on both sides', ended?.state === 'ended' && (await calls(b)).length === 0, { a: ended?.state, endReason: ended?.endReason });
+  });
+
+  await step('dtmf to baresip', async () => {
+    const id = await a.page.evaluate(() => sb.phone.dial('1003'));
+    await waitUntil('audio from baresip', () => media(a), (m) => m.packetsIn > 25 && m.energyIn > 0);
+    await a.page.evaluate((cid) => sb.phone.sendDtmf(cid, '42'), id);
+    const log = await waitUntil('baresip received events', async () => readFileSync(stack!.baresip!.logFile, 'utf8'), (l) => /received event: '4'/.test(l) && /received event: '2'/.test(l), 4000).catch(() => '');
+    check('DTMF (RFC 4733) from the page is received by baresip', log !== '', { codec: (await media(a)).codec });
+    const c = (await calls(a)).find((x) => x.id === id);
+    figures.browserToBaresip = c && callTimings(c);
+    await hangupAll(a);
+  });
+
+  await step('blind transfer', async () => {
+    const rc = await openAgent('1004');
+    const c = rc.agent;
+    await c.page.evaluate(() => sb.setAutoAnswer(true));
+    const { bId } = await connect(a, b);
+    await b.page.evaluate(({ id, to }) => sb.phone.blindTransfer(id, to), { id: bId, to: '1004' });
+    await waitUntil('B idle after transfer', () => media(b), (m) => m.pcs === 0, 5000);
+    await waitUntil('C audio in', () => media(c), (m) => m.packetsIn > 10, 8000);
+    await waitUntil('A audio from C', () => calls(a), (cs) => cs.some((x) => x.state === 'established' && x.remote.uri.includes('1004')), 8000);
+    const fa = await flow(a);
+    const fc = await flow(c);
+    const bEnd = await b.page.evaluate((id) => sb.lastCall(id), bId);
+    check('blind transfer B→C: A and C talk, B is out with reason transferred', fa.bytes > 0 && fc.bytes > 0 && bEnd?.endReason?.kind === 'transferred', { a: fa.bytes, c: fc.bytes, b: bEnd?.state });
+    await hangupAll(a, c);
+    await c.page.close();
+  });
+
+  await step('baresip calls agent', async () => {
+    const before = (await incoming(b))?.callId;
+    const t = Date.now();
+    await stack!.baresip!.ctrl('dial', 'sip:1002@127.0.0.1');
+    const inc = await waitUntil('onIncoming from baresip', () => incoming(b), (i) => !!i && i.callId !== before);
+    figures.baresipDialToIncomingMs = Date.now() - t;
+    await b.page.evaluate((id) => sb.phone.answer(id), inc!.callId);
+    await waitUntil('audio from baresip', () => media(b), (m) => m.packetsIn > 25);
+    const fb = await flow(b, 1500);
+    check('baresip → agent: onIncoming with caller id 1003, answered, audio in', inc!.remote.uri === 'sip:1003@127.0.0.1' && fb.bytes > 0 && fb.energy > 0, { remote: inc!.remote, flow: fb });
+    const c = (await calls(b)).find((x) => x.id === inc!.callId);
+    figures.baresipToAgent = c && callTimings(c);
+    await hangupAll(b);
+    await pause(300);
+    const wavs = readdirSync(stack!.baresip!.dumpDir).filter((f) => f.endsWith('-dec.wav'));
+    const amps = wavs.map((f) => Number(/Maximum amplitude:\s+([\d.]+)/.exec(spawnSync('sox', ['--ignore-length', path.join(stack!.baresip!.dumpDir, f), '-n', 'stat'], { encoding: 'utf8' }).stderr)?.[1] ?? 0));
+    check('baresip decoded non-silent audio from the agents', amps.length > 0 && amps.some((x) => x > 0.05), { files: wavs.length, maxAmplitudes: amps });
+  });
+
+  await step('kamailio restart', async () => {
+    await stack!.killKamailio();
+    const down = await waitUntil('B leaves registered', () => reg(b), (s) => s.kind !== 'registered', 5000);
+    check('Kamailio killed: registration leaves "registered" with a reason', down.kind === 'reconnecting', down);
+    const t = Date.now();
+    await stack!.startKamailio();
+    await waitUntil('A and B registered again', async () => [await reg(a), await reg(b)], (s) => s.every((x) => x.kind === 'registered'), 10_000);
+    figures.reRegisterAfterRestartMs = Date.now() - t;
+    check('registered again within 10 s of the restart, with no action', true, { ms: figures.reRegisterAfterRestartMs });
+    const { aId } = await connect(a, b);
+    check('after the restart B receives a call with audio', (await flow(b)).bytes > 0, { aId });
+    await hangupAll(a, b);
+  });
+
+  await step('wrong password', async () => {
+    const r = await openAgent('1005', { password: 'not-the-password' });
+    check('wrong password → failed with a clear reason', r.state === 'failed' && /401|403|407/.test(r.reason ?? ''), r);
+    await r.agent.page.close();
+  });
+
+  await step('unreachable server', async () => {
+    const r = await openAgent('1006', { wsUri: 'ws://127.0.0.1:9' });
+    check('unreachable server → reconnecting with the cause', r.state === 'reconnecting' && !!r.reason, r);
+    await r.agent.page.close();
+  });
+
+  check('no CSP violations on the page', cspViolations.length === 0, cspViolations.slice(0, 3));
+} catch (e) {
+  check('run completed', false, e instanceof Error ? e.stack ?? e.message : String(e));
+} finally {
+  await browser?.close().catch(() => undefined);
+  await stack?.stop();
+  server.close();
+}
+figures.totalMs = Date.now() - T0;
+console.log(JSON.stringify(figures, null, 1));
+console.log(`logs: ${dir}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
