@@ -261,6 +261,7 @@ describe('health, headers, web mode and CORS', () => {
       expect(page.body).toContain('<title>Switchboard</title>');
       expect(page.headers['content-security-policy']).toContain("script-src 'self'");
       expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(page.headers['content-security-policy']).toContain("connect-src 'self' ws: wss:");
       expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
       expect(page.headers['x-content-type-options']).toBe('nosniff');
       expect(page.headers['referrer-policy']).toBe('no-referrer');

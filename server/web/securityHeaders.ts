@@ -1,28 +1,13 @@
-/**
- * Headers on every response. The CSP is the one the renderer is built for: only our own scripts and
- * styles (no inline code), media from blobs (call recordings, voicemail), WebSockets for realtime and SIP.
- * frame-ancestors 'none' stops clickjacking of the web mode page.
- * core/csp.ts did not exist when this was written; when it lands, build the policy from it instead.
- */
-export function contentSecurityPolicy(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob:",
-    "font-src 'self'",
-    "connect-src 'self' ws: wss:",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+import { contentSecurityPolicy } from '../../core/csp';
 
+/**
+ * Headers on every response. The CSP is the renderer's own (core/csp.ts, the same builder Electron main
+ * uses); in web mode the API is same-origin, so connect-src needs only 'self' plus WebSockets (realtime, SIP).
+ * Its frame-ancestors 'none' (and X-Frame-Options for old browsers) stops clickjacking of the page.
+ */
 export function securityHeaders(): Record<string, string> {
   return {
-    'content-security-policy': contentSecurityPolicy(),
+    'content-security-policy': contentSecurityPolicy({ connectSrc: ['ws:', 'wss:'] }),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
