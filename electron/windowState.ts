@@ -21,7 +21,7 @@ export type Rect = { x: number; y: number; width: number; height: number };
 
 export const defaultWindowState: WindowState = { width: 1280, height: 800, maximized: false };
 export const minWindowSize = { width: 800, height: 560 };
-/** How much of the title bar must be on a display for a saved position to count as visible. */
+/** The title bar strip (height) of which at least half, and this much width, must be on a display. */
 const minVisible = { width: 120, height: 40 };
 
 function overlap(a: Rect, b: Rect): { width: number; height: number } {
@@ -47,7 +47,7 @@ export function clampToDisplays(state: WindowState, workAreas: readonly Rect[]):
     const titleBar: Rect = { x: state.x, y: state.y, width: state.width, height: minVisible.height };
     const home = workAreas.find((area) => {
       const o = overlap(titleBar, area);
-      return o.width >= Math.min(minVisible.width, state.width) && o.height >= minVisible.height;
+      return o.width >= Math.min(minVisible.width, state.width) && o.height >= minVisible.height / 2;
     });
     if (home) {
       const size = fit(home);
