@@ -1,3 +1,5 @@
+// First, so feature stylesheets (imported by the components below) override the base rules, not the reverse.
+import './ui/theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { version } from '../package.json';
@@ -6,7 +8,6 @@ import { createApi } from './services/api/api';
 import { detectHost } from './services/host/host';
 import { AppStoreProvider, createAppStore } from './stores/appStore';
 import { browserNetwork } from './stores/deps';
-import './ui/theme.css';
 
 async function start(): Promise<void> {
   const host = detectHost(version);

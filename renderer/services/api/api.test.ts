@@ -44,9 +44,12 @@ function fakeServer() {
       if (body.refreshToken !== validRefresh) return json(401, { error: { code: 'refresh-reused', message: 'session revoked' } });
       return json(200, issue());
     }
-    if (path === '/auth/logout') return json(200, { ok: true });
     if (auth !== `Bearer ${validAccess}`) return json(401, { error: { code: 'unauthorized', message: 'token expired' } });
     if (path === '/me') return json(200, user);
+    if (path === '/auth/logout') {
+      validAccess = validRefresh = 'revoked';
+      return new Response(null, { status: 204 });
+    }
     return json(404, { error: { code: 'not-found', message: 'no such route' } });
   });
   return { fetch, calls, expireAccess: () => (validAccess = 'expired'), get refresh() { return validRefresh; } };
@@ -115,6 +118,17 @@ describe('api client', () => {
     const refused = createApi({ baseUrl: 'http://server.test', tokens: stale, fetch: server.fetch });
     expect(await refused.resume()).toBe(false);
     expect(stale.value).toBeNull();
+  });
+
+  it('logout revokes the session on the server with the bearer token and forgets both tokens', async () => {
+    const server = fakeServer();
+    const tokens = memoryTokens();
+    const api = createApi({ baseUrl: 'http://server.test', tokens, fetch: server.fetch });
+    await api.login('agent1', 'switchboard');
+    await api.logout();
+    expect(server.calls).toContain('POST /auth/logout');
+    expect(tokens.value).toBeNull();
+    await expect(api.me()).rejects.toMatchObject({ status: 401 });
   });
 
   it('logout clears the stored token even when the server is unreachable', async () => {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError as ApiErrorBody, Health, LoginResponse, TeamRoster, TokenPair, User } from '../../../core/wire/auth';
 
 /**
@@ -126,15 +126,15 @@ export function createApi(options: ApiOptions): Api {
     },
     resume: refresh,
     async logout() {
-      const refreshToken = await options.tokens.load();
-      await options.tokens.clear();
       try {
-        // Best effort: the local session ends either way; the server revokes the token when it hears of it.
-        if (refreshToken) await send({ method: 'POST', path: '/auth/logout', body: { refreshToken }, auth: true });
+        // The server revokes the whole session (access and refresh) from the bearer token; an expired
+        // access token is renewed once first so the revoke still happens.
+        if (accessToken !== null || (await options.tokens.load()) !== null) await authed({ method: 'POST', path: '/auth/logout' }, z.unknown());
       } catch {
-        // unreachable: nothing more to do offline
+        // Offline or already revoked: the local session ends either way.
       } finally {
         accessToken = null;
+        await options.tokens.clear();
       }
     },
     me: () => authed({ method: 'GET', path: '/me' }, User),

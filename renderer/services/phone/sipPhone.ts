@@ -147,7 +147,9 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     session.delegate = {
       onRefer: (referral) => onRefer(e, referral),
       onInfo: (info) => {
-        clog(call.id, `INFO ${info.request.getHeader('Content-Type') ?? ''}`);
+        // application/dtmf-relay (SIP INFO DTMF) from the far end; logged for support, not acted on.
+        const signal = /Signal=\s*([0-9A-D*#])/i.exec(info.request.body ?? '')?.[1];
+        clog(call.id, `INFO ${info.request.getHeader('Content-Type') ?? ''}${signal ? ` DTMF ${signal}` : ''}`);
         void info.accept();
       },
     };
@@ -299,9 +301,13 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
         });
     }
   };
-  const onNetworkChange = (): void => iceRestartAll('network change');
+  // While signalling is down the re-INVITE could not be sent; onReconnected restarts ICE then instead.
+  const onNetworkChange = (): void => {
+    if (conn.ua?.isConnected()) iceRestartAll('network change');
+  };
   const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
   connection?.addEventListener('change', onNetworkChange);
+  window.addEventListener('online', onNetworkChange);
 
   const unwatchDevices = watchDevices({
     micId: () => micId,
@@ -433,6 +439,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
 
     async dispose() {
       connection?.removeEventListener('change', onNetworkChange);
+      window.removeEventListener('online', onNetworkChange);
       unwatchDevices();
       await Promise.all([...calls.values()].map((e) => hangupEntry(e, { kind: 'local-hangup' }).catch(() => undefined)));
       for (const e of calls.values()) stopMedia(e);

@@ -1,0 +1,317 @@
+import { createBackoff } from '../../../core/backoff';
+import { mutationTicketId, type FieldConflict, type MutatorArgs, type MutatorName } from '../../../core/tickets/mutators';
+import type { Actor } from '../../../core/tickets/scope';
+import { limits } from '../../../core/tickets/model';
+import { PullResponse, PushResponse, type PullRequest, type PushMutation, type PushRequest } from '../../../core/sync/wire';
+import type { CacheDb } from '../db/cacheDb';
+import { createCacheWriter } from '../db/cacheWriter';
+import { createOutboxRepo, type PendingMutation } from '../db/outboxRepo';
+import type { OutboxDb } from '../db/outboxDb';
+import { createOverlay } from '../db/overlay';
+import { isCacheLostError, requestPersistentStorage, type PersistenceResult } from '../db/storage';
+
+/**
+ * The client half of Replicache-style sync.
+ *
+ *   mutate ──► mutator dry run on the cache (refusals throw, nothing stored)
+ *          ──► outbox append (strict durability: from here on a crash cannot lose it)
+ *          ──► optimistic cache write (if a crash skips it, the next rebase replays the outbox)
+ *          ──► sync cycle
+ *
+ *   sync cycle:  push pending (batches ≤ 500, in id order) ─► pull pages until !more ─► rebase
+ *       │ failure: status offline, retry after full-jitter backoff; `online`, focus and resume retry now
+ *       │ cache lost (quota, DataLoss, closed): rebuild the cache DB, full pull, replay the outbox
+ *
+ *   poke socket: open ─► poke ─► cycle; close ─► reconnect after backoff; (re)open ─► cycle (resume from cursor)
+ *
+ * See db/cacheWriter.ts for how pulled state and pending mutations combine (shadows + replay).
+ */
+
+export type PokeHandlers = { onOpen(): void; onPoke(): void; onClose(): void };
+export type SyncTransport = {
+  push(req: PushRequest): Promise<unknown>;
+  pull(req: PullRequest): Promise<unknown>;
+  /** Opens the poke WebSocket; calls onClose once when it closes or fails to open. */
+  openPokeSocket(handlers: PokeHandlers): { close(): void };
+};
+/** Time, injected so tests control it. setTimeout returns a cancel function. */
+export type Clock = { now(): number; setTimeout(fn: () => void, ms: number): () => void };
+
+export type SyncStatus = 'offline' | 'syncing' | 'online';
+export type SyncState = {
+  status: SyncStatus;
+  pendingCount: number;
+  lastSyncedAt: number | null;
+  /** Non-null while the cache is filled from scratch (first run, or after healing). */
+  firstSync: { received: number; estimatedTotal: number | null } | null;
+  lastError: string | null;
+  nextRetryAt: number | null;
+  persistence: PersistenceResult | null;
+};
+
+export type SyncEngineDeps = {
+  cacheDb: CacheDb;
+  outboxDb: OutboxDb;
+  transport: SyncTransport;
+  actor: Actor;
+  clock: Clock;
+  random: () => number;
+  /** Mints the client id on first run (crypto.randomUUID in the app). */
+  newClientId: () => string;
+  storage?: Pick<StorageManager, 'persist' | 'persisted'>;
+  backoff?: { baseMs: number; maxMs: number };
+  log?: (line: string) => void;
+};
+
+/** Push batches stay well under the server's body limit even with 20k-character comments. */
+const maxPushBytes = 1_000_000;
+
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const { cacheDb, transport, actor, clock } = deps;
+  const outbox = createOutboxRepo(deps.outboxDb);
+  const writer = createCacheWriter(cacheDb);
+  const log = deps.log ?? ((line: string) => console.warn(line));
+  const backoffOpts = { ...(deps.backoff ?? { baseMs: 1_000, maxMs: 60_000 }), random: deps.random };
+  const retryBackoff = createBackoff(backoffOpts);
+  const socketBackoff = createBackoff(backoffOpts);
+
+  let state: SyncState = { status: 'offline', pendingCount: 0, lastSyncedAt: null, firstSync: null, lastError: null, nextRetryAt: null, persistence: null };
+  const listeners = new Set<(s: SyncState) => void>();
+  const setState = (patch: Partial<SyncState>) => {
+    state = { ...state, ...patch };
+    for (const l of listeners) l(state);
+  };
+
+  /** Cache writes (mutate, pull, heal) run one at a time, so reads outside transactions stay consistent. */
+  let lock: Promise<unknown> = Promise.resolve();
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = lock.then(fn, fn);
+    lock = run.catch(() => undefined);
+    return run;
+  }
+
+  let clientId: Promise<string> | null = null;
+  const getClientId = () => (clientId ??= outbox.clientId(deps.newClientId));
+
+  let started = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let cancelRetry: (() => void) | null = null;
+  let cancelReconnect: (() => void) | null = null;
+  let socket: { close(): void } | null = null;
+
+  const refreshPending = async () => setState({ pendingCount: await outbox.countPending() });
+
+  async function pushAll(): Promise<void> {
+    const id = await getClientId();
+    for (;;) {
+      const pending = await outbox.listPending(limits.mutationsPerPush);
+      const batch = takeWithinBytes(pending);
+      if (batch.length === 0) return;
+      const res = PushResponse.parse(await transport.push({ clientId: id, mutations: batch }));
+      const byId = new Map(pending.map((m) => [m.id, m]));
+      const conflicts: FieldConflict[] = [];
+      const applied: number[] = [];
+      let settled = 0;
+      for (const r of res.results) {
+        if (!byId.has(r.id)) continue;
+        settled += 1;
+        if (r.status === 'applied') applied.push(r.id);
+        else {
+          const error = r.error ?? { code: 'invalid', message: 'refused by the server' };
+          log(`[sync] mutation ${r.id} (${byId.get(r.id)?.name} on ${byId.get(r.id)?.ticketId ?? '-'}) refused: ${error.code}: ${error.message}`);
+          await outbox.markFailed(r.id, error);
+        }
+        for (const c of r.conflicts ?? []) conflicts.push({ ticketId: c.ticketId, field: c.field, mine: c.mine, theirs: c.theirs });
+      }
+      await outbox.confirm(applied);
+      await serial(async () => {
+        await writer.recordConflicts(conflicts, clock.now());
+        await writer.setLastMutationId(res.lastMutationId);
+      });
+      await refreshPending();
+      // No progress (a server that answered for none of them): stop here rather than spin; retry next cycle.
+      if (settled === 0) return;
+    }
+  }
+
+  async function pullAll(): Promise<void> {
+    const id = await getClientId();
+    let { cursor } = await writer.readMeta();
+    if (cursor === null) setState({ firstSync: { received: 0, estimatedTotal: null } });
+    for (;;) {
+      const page = PullResponse.parse(await transport.pull({ clientId: id, cursor }));
+      await serial(async () => {
+        const replay = page.more ? [] : (await outbox.listPending()).filter((m) => m.id > page.lastMutationId);
+        const { failures } = await writer.applyPull(page, replay, actor, clock.now);
+        for (const f of failures) log(`[sync] mutation ${f.id} has no local effect after rebase: ${String(f.error)}`);
+      });
+      if (state.firstSync) {
+        const received = state.firstSync.received + page.tickets.length;
+        setState({ firstSync: { received, estimatedTotal: page.estimatedTotal ?? state.firstSync.estimatedTotal } });
+      }
+      cursor = page.cursor;
+      if (!page.more) break;
+    }
+    setState({ firstSync: null });
+  }
+
+  async function heal(reason: unknown): Promise<void> {
+    log(`[sync] cache lost (${reason instanceof Error ? reason.name : String(reason)}); rebuilding it from the server, outbox kept`);
+    await serial(() => cacheDb.rebuild());
+  }
+
+  async function cycle(): Promise<void> {
+    setState({ status: 'syncing', nextRetryAt: null });
+    try {
+      await pushAll();
+      await pullAll();
+      retryBackoff.reset();
+      setState({ status: 'online', lastSyncedAt: clock.now(), lastError: null });
+    } catch (err) {
+      if (isCacheLostError(err)) {
+        await heal(err);
+        again = true;
+        return;
+      }
+      const delay = retryBackoff.next();
+      const message = err instanceof Error ? err.message : String(err);
+      log(`[sync] cycle failed, retry in ${delay} ms: ${message}`);
+      setState({ status: 'offline', lastError: message, nextRetryAt: clock.now() + delay });
+      scheduleRetry(delay);
+    }
+  }
+
+  function scheduleRetry(delay: number) {
+    cancelRetry?.();
+    cancelRetry = clock.setTimeout(() => {
+      cancelRetry = null;
+      void syncNow();
+    }, delay);
+  }
+
+  function syncNow(): Promise<void> {
+    if (!started) return Promise.resolve();
+    cancelRetry?.();
+    cancelRetry = null;
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await cycle();
+      } while (again && started);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  function openSocket() {
+    if (!started || socket) return;
+    cancelReconnect?.();
+    cancelReconnect = null;
+    socket = transport.openPokeSocket({
+      onOpen: () => {
+        socketBackoff.reset();
+        void syncNow();
+      },
+      onPoke: () => void syncNow(),
+      onClose: () => {
+        socket = null;
+        if (!started) return;
+        cancelReconnect = clock.setTimeout(() => {
+          cancelReconnect = null;
+          openSocket();
+        }, socketBackoff.next());
+      },
+    });
+  }
+
+  /** Network is back, window focused, machine resumed: skip the backoff wait and reconnect now. */
+  function wake() {
+    retryBackoff.reset();
+    socketBackoff.reset();
+    if (!socket) openSocket();
+    void syncNow();
+  }
+
+  return {
+    getState: () => state,
+    subscribe(listener: (s: SyncState) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /**
+     * Runs a mutation optimistically and queues it for the server. Rejects with MutationError when the
+     * mutation is refused locally (invalid, forbidden …): then nothing is queued.
+     */
+    mutate<N extends MutatorName>(name: N, args: MutatorArgs[N]): Promise<{ mutationId: number }> {
+      return serial(async () => {
+        const overlay = createOverlay(cacheDb, actor, clock.now);
+        await overlay.run(name, args);
+        const mutationId = await outbox.append({ name, args, createdAt: clock.now(), ticketId: mutationTicketId(args) });
+        try {
+          await writer.commitOptimistic(overlay.writes);
+        } catch (err) {
+          // The mutation is safe in the outbox; the next rebase shows it. Only a lost cache is healed here.
+          log(`[sync] mutation ${mutationId} queued but not shown yet: ${String(err)}`);
+          if (!isCacheLostError(err)) throw err;
+          void heal(err).then(syncNow);
+        }
+        setState({ pendingCount: state.pendingCount + 1 });
+        void syncNow();
+        return { mutationId };
+      });
+    },
+
+    async start(): Promise<void> {
+      if (started) return;
+      started = true;
+      await getClientId();
+      await refreshPending();
+      setState({ lastSyncedAt: (await writer.readMeta()).lastSyncedAt });
+      void requestPersistentStorage(deps.storage).then((persistence) => setState({ persistence }));
+      openSocket();
+      // A crash may have left an appended mutation unshown; the first pull's rebase replays the outbox.
+      await syncNow();
+    },
+
+    stop(): void {
+      started = false;
+      cancelRetry?.();
+      cancelReconnect?.();
+      cancelRetry = cancelReconnect = null;
+      socket?.close();
+      socket = null;
+      setState({ status: 'offline', nextRetryAt: null });
+    },
+
+    syncNow,
+    onOnline: wake,
+    onFocus: wake,
+    onResume: wake,
+    onOffline(): void {
+      setState({ status: 'offline' });
+    },
+    /** The agent dismissed a refused mutation's notice. */
+    dismissFailed: (mutationId: number) => outbox.dismissFailed(mutationId),
+    failedForTicket: (ticketId: string): Promise<PendingMutation[]> => outbox.failedForTicket(ticketId),
+  };
+}
+export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+function takeWithinBytes(pending: readonly PendingMutation[]): PushMutation[] {
+  const out: PushMutation[] = [];
+  let bytes = 0;
+  for (const m of pending) {
+    const size = JSON.stringify(m.args).length + 100;
+    if (out.length > 0 && bytes + size > maxPushBytes) break;
+    bytes += size;
+    out.push({ id: m.id, name: m.name, args: m.args, createdAt: m.createdAt });
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+import type { Actor } from '../../../core/tickets/scope';
+import { createMemoryServer, type MemoryServer } from '../../../core/sync/memoryServer';
+import { PullRequest, PushRequest, type PushResponse } from '../../../core/sync/wire';
+import { CacheDb } from '../db/cacheDb';
+import { OutboxDb } from '../db/outboxDb';
+import { uniqueName } from '../db/testing';
+import { createSyncEngine, type Clock, type PokeHandlers, type SyncTransport } from './syncEngine';
+
+/** Test doubles for the sync engine: a controllable clock and a network in front of the in-memory spec server. */
+export function fakeClock(start = 1_700_000_000_000) {
+  let now = start;
+  const timers = new Set<{ at: number; fn: () => void }>();
+  const delays: number[] = [];
+  const clock: Clock = {
+    now: () => now,
+    setTimeout(fn, ms) {
+      delays.push(ms);
+      const timer = { at: now + ms, fn };
+      timers.add(timer);
+      return () => timers.delete(timer);
+    },
+  };
+  return {
+    clock,
+    delays,
+    pendingTimers: () => timers.size,
+    /** Moves time forward and fires the timers that fall due, in order. */
+    advance(ms: number) {
+      now += ms;
+      for (const t of [...timers].sort((a, b) => a.at - b.at)) {
+        if (t.at > now) break;
+        timers.delete(t);
+        t.fn();
+      }
+    },
+  };
+}
+
+export type Network = {
+  up: boolean;
+  /** Drop the push response after the server applied it (the worst moment for a Wi-Fi drop). */
+  losePushResponses: number;
+  /** Server answers pushes with "not now" (no results), as a busy server may. */
+  deferPushes: boolean;
+  pushes: number;
+  pulls: number;
+  sockets: PokeHandlers[];
+};
+
+export function fakeTransport(server: MemoryServer, actor: Actor, net: Network): SyncTransport {
+  const offline = () => new TypeError('Failed to fetch');
+  return {
+    async push(req) {
+      net.pushes += 1;
+      if (!net.up) throw offline();
+      const body = PushRequest.parse(JSON.parse(JSON.stringify(req)));
+      if (net.deferPushes) return { results: [], lastMutationId: server.lastMutationId(body.clientId) } satisfies PushResponse;
+      const res = await server.push(actor, body);
+      if (net.losePushResponses > 0) {
+        net.losePushResponses -= 1;
+        throw offline();
+      }
+      return JSON.parse(JSON.stringify(res)) as unknown;
+    },
+    async pull(req) {
+      net.pulls += 1;
+      if (!net.up) throw offline();
+      return JSON.parse(JSON.stringify(server.pull(actor, PullRequest.parse(req)))) as unknown;
+    },
+    openPokeSocket(handlers) {
+      let open = true;
+      const close = () => {
+        if (!open) return;
+        open = false;
+        unsubscribe();
+        net.sockets.splice(net.sockets.indexOf(handlers), 1);
+        handlers.onClose();
+      };
+      const unsubscribe = server.onChange(() => open && handlers.onPoke());
+      net.sockets.push(handlers);
+      if (net.up) queueMicrotask(() => open && handlers.onOpen());
+      else queueMicrotask(close);
+      return { close };
+    },
+  };
+}
+
+let seq = 0;
+export const uuid = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
+
+/** One agent's app: its databases, network and engine, against a shared server. */
+export function agentApp(server: MemoryServer, actor: Actor, opts: { names?: { cache: string; outbox: string }; clock?: ReturnType<typeof fakeClock>; pageSize?: number } = {}) {
+  const names = opts.names ?? { cache: uniqueName('cache'), outbox: uniqueName('outbox') };
+  const clock = opts.clock ?? fakeClock();
+  const net: Network = { up: true, losePushResponses: 0, deferPushes: false, pushes: 0, pulls: 0, sockets: [] };
+  const cacheDb = new CacheDb(names.cache);
+  const outboxDb = new OutboxDb(names.outbox);
+  const logs: string[] = [];
+  const engine = createSyncEngine({
+    cacheDb,
+    outboxDb,
+    transport: fakeTransport(server, actor, net),
+    actor,
+    clock: clock.clock,
+    random: () => 0.5,
+    newClientId: uuid,
+    log: (line) => logs.push(line),
+  });
+  return { engine, cacheDb, outboxDb, net, clock, names, logs };
+}
+
+export const newServer = (pageSize?: number) => createMemoryServer({ now: () => 1_700_000_500_000, pageSize });
