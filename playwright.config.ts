@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
 
 /**
  * End-to-end tests drive Debian's Chromium (never a downloaded browser) against a real central server on
@@ -39,7 +40,7 @@ export default defineConfig({
       SWITCHBOARD_PORT: String(port),
       SWITCHBOARD_HOST: '127.0.0.1',
       SWITCHBOARD_SEED: 'demo',
-      SWITCHBOARD_WEB_ROOT: 'dist/renderer',
+      SWITCHBOARD_WEB_ROOT: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SWITCHBOARD_DATA_DIR: 'memory://' }),
     },
   },

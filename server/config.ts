@@ -31,7 +31,8 @@ export const ServerConfig = z
     accessTtl: seconds.default(15 * 60),
     refreshTtl: seconds.default(30 * 24 * 60 * 60),
     /** Folder of the built renderer served at / (web mode); null serves the API only. */
-    webRoot: z.string().min(1).nullable().default(null),
+    // Resolved against the working directory, so `SWITCHBOARD_WEB_ROOT=dist/renderer` works as typed.
+    webRoot: z.string().min(1).transform((p) => resolve(p)).nullable().default(null),
     allowedOrigins: z.array(z.string().min(1)).default(['app://switchboard']),
     bodyLimit: z.coerce.number().int().positive().default(1024 * 1024),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
