@@ -162,6 +162,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function cycle(): Promise<void> {
+    cancelRetry?.();
+    cancelRetry = null;
     setState({ status: 'syncing', nextRetryAt: null });
     try {
       await pushAll();
