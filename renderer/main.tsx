@@ -12,8 +12,11 @@ import { browserNetwork } from './stores/deps';
 async function start(): Promise<void> {
   const host = detectHost(version);
   const info = await host.getInfo();
+  // The store is created after the API it depends on; the API reports a lost session back to it.
+  let onSessionLost = () => {};
   const api = createApi({
     baseUrl: info.serverUrl ?? window.location.origin,
+    onSessionLost: () => onSessionLost(),
     tokens: {
       load: () => host.getSecret('auth.refresh-token'),
       save: (token) => host.setSecret('auth.refresh-token', token),
@@ -21,6 +24,7 @@ async function start(): Promise<void> {
     },
   });
   const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log: (line) => console.warn(line) });
+  onSessionLost = () => store.getState().sessionLost();
   store.getState().setHostInfo(info);
   store.getState().initLocale(info.osLanguages);
   store.getState().startConnectivity();

@@ -19,7 +19,7 @@ export const en = {
   'login.error.too-many-attempts': 'Too many sign-in attempts. Wait a few minutes, then try again.',
   'login.error.unreachable': 'The server cannot be reached. Check your internet connection; we will keep your details here.',
   'login.error.unknown': 'Sign-in failed ({message}). Try again, or tell your team lead if it keeps happening.',
-  'login.sessionEnded': 'Your session ended. Please sign in again.',
+  'login.error.session-ended': 'Your session has ended. Please sign in again.',
 
   'nav.label': 'Main navigation',
   'nav.inbox': 'Inbox',

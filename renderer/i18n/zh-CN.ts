@@ -18,7 +18,7 @@ export const zhCN = {
   'login.error.too-many-attempts': '登录尝试次数过多，请等几分钟后再试。',
   'login.error.unreachable': '无法连接服务器。请检查网络连接，已填写的内容会保留。',
   'login.error.unknown': '登录失败（{message}）。请重试；如果一直出现，请告诉组长。',
-  'login.sessionEnded': '会话已结束，请重新登录。',
+  'login.error.session-ended': '会话已结束，请重新登录。',
 
   'nav.label': '主导航',
   'nav.inbox': '收件箱',

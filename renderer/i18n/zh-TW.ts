@@ -18,7 +18,7 @@ export const zhTW = {
   'login.error.too-many-attempts': '登入嘗試次數過多，請稍候幾分鐘再試。',
   'login.error.unreachable': '無法連線到伺服器。請檢查網路連線，已填寫的內容會保留。',
   'login.error.unknown': '登入失敗（{message}）。請再試一次；如果持續發生，請告知組長。',
-  'login.sessionEnded': '工作階段已結束，請重新登入。',
+  'login.error.session-ended': '工作階段已結束，請重新登入。',
 
   'nav.label': '主要導覽',
   'nav.inbox': '收件匣',

@@ -62,3 +62,28 @@ describe('session slice', () => {
     expect(loginErrorOf(new ApiError(500, 'internal', 'boom')).kind).toBe('unknown');
   });
 });
+
+describe('session slice: lost session', () => {
+  it('a session the server ended mid-shift returns to the login screen and says why', async () => {
+    const { deps } = fakeDeps();
+    const store = createAppStore(deps);
+    await store.getState().login('agent1', 'switchboard');
+    store.getState().goTo('settings');
+    store.getState().sessionLost();
+    expect(store.getState()).toMatchObject({ status: 'signed-out', user: null, page: 'inbox', loginError: { kind: 'session-ended' } });
+  });
+});
+
+describe('session slice: stored session refused at start', () => {
+  it('says the session ended when the stored refresh token is refused', async () => {
+    const { deps, secrets, api } = fakeDeps();
+    secrets.set('auth.refresh-token', 'revoked');
+    const store = createAppStore(deps);
+    api.resume.mockImplementationOnce(async () => {
+      store.getState().sessionLost();
+      return false;
+    });
+    await store.getState().startSession();
+    expect(store.getState()).toMatchObject({ status: 'signed-out', resuming: false, loginError: { kind: 'session-ended' } });
+  });
+});

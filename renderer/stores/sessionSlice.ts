@@ -6,7 +6,7 @@ import type { StoreDeps } from './deps';
 
 export type SessionStatus = 'signed-out' | 'signing-in' | 'signed-in';
 /** Why a sign-in failed, in terms the login screen explains differently. */
-export type LoginErrorKind = 'bad-credentials' | 'too-many-attempts' | 'unreachable' | 'unknown';
+export type LoginErrorKind = 'bad-credentials' | 'too-many-attempts' | 'unreachable' | 'session-ended' | 'unknown';
 export type LoginError = { kind: LoginErrorKind; message: string };
 
 export type SessionSlice = {
@@ -19,6 +19,8 @@ export type SessionSlice = {
   startSession(): Promise<void>;
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
+  /** The server ended the session (revoked, expired): back to the login screen, saying why. */
+  sessionLost(): void;
 };
 
 export function loginErrorOf(err: unknown): LoginError {
@@ -64,6 +66,12 @@ export const createSessionSlice =
       } catch (err) {
         set({ status: 'signed-out', loginError: loginErrorOf(err) });
       }
+    },
+
+    sessionLost() {
+      // After the user's own sign-out (whose revoke may race a refresh) there is nothing to explain.
+      if (get().status === 'signed-out') return;
+      set({ user: null, status: 'signed-out', resuming: false, loginError: { kind: 'session-ended', message: '' }, page: 'inbox', roster: { status: 'idle' } });
     },
 
     async logout() {

@@ -115,9 +115,11 @@ describe('api client', () => {
     expect((await resumed.me()).id).toBe('u1');
 
     const stale = memoryTokens('refresh-token-stale');
-    const refused = createApi({ baseUrl: 'http://server.test', tokens: stale, fetch: server.fetch });
+    const lost = vi.fn();
+    const refused = createApi({ baseUrl: 'http://server.test', tokens: stale, fetch: server.fetch, onSessionLost: lost });
     expect(await refused.resume()).toBe(false);
     expect(stale.value).toBeNull();
+    expect(lost).toHaveBeenCalledTimes(1);
   });
 
   it('logout revokes the session on the server with the bearer token and forgets both tokens', async () => {

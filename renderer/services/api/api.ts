@@ -35,6 +35,8 @@ export type ApiOptions = {
   baseUrl: string;
   tokens: TokenStore;
   fetch?: typeof fetch;
+  /** The server refused the refresh token (revoked, expired, reused): the user must sign in again. */
+  onSessionLost?: () => void;
 };
 
 export type Api = {
@@ -90,6 +92,7 @@ export function createApi(options: ApiOptions): Api {
     if (res.status === 401 || res.status === 403) {
       accessToken = null;
       await options.tokens.clear();
+      options.onSessionLost?.();
       return false;
     }
     const pair = await parse(res, TokenPair);
