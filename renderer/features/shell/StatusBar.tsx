@@ -55,7 +55,8 @@ export function StatusBar(props: { onShowShortcuts(): void }) {
       >
         <PhoneIcon size={14} />
         <span>{phoneText}</span>
-        {phoneReason && <span className="statusbar__muted">· {phoneReason}</span>}
+        {/* The leading space keeps textContent readable ("…registered · No phone…"); flex layout trims it visually. */}
+        {phoneReason && <span className="statusbar__muted">{` · ${phoneReason}`}</span>}
       </div>
 
       <div
@@ -69,7 +70,7 @@ export function StatusBar(props: { onShowShortcuts(): void }) {
       >
         <SyncStateIcon size={14} />
         <span>{t(`sync.state.${sync.state}`)}</span>
-        <span className="statusbar__muted">· {syncDetails.join(' · ')}</span>
+        <span className="statusbar__muted">{` · ${syncDetails.join(' · ')}`}</span>
       </div>
 
       <div className="statusbar__spacer" />
