@@ -35,7 +35,8 @@ async function step(name: string, fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (e) {
-    check(`${name}: no exception`, false, e instanceof Error ? e.stack ?? e.message : String(e));
+    check(`${name}: no exception`, false, e instanceof Error ? e.message : String(e));
+    await dumpLogs();
   }
   (figures.stepMs as Record<string, number>)[name] = Date.now() - t;
 }
@@ -69,7 +70,7 @@ const html = '<!doctype html><html><head><meta charset="utf-8"><title>phone harn
 const csp = "default-src 'self'; script-src 'self'; connect-src 'self' ws://127.0.0.1:* wss:; media-src 'self' blob:; img-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
 const server = http.createServer((req, res) => {
   const body = req.url === '/' ? html : req.url === '/harness.js' ? js : undefined;
-  if (body === undefined) return void res.writeHead(404).end();
+  if (body === undefined) return void res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
   res.writeHead(200, { 'content-type': req.url === '/' ? 'text/html' : 'text/javascript', 'content-security-policy': csp });
   res.end(body);
 });
@@ -80,6 +81,15 @@ let browser: Browser | undefined;
 const cspViolations: string[] = [];
 
 type Agent = { user: string; page: Page };
+const openPages: Agent[] = [];
+/** On failure, the phone's own log lines (each prefixed with its call id) say what happened. */
+async function dumpLogs(): Promise<void> {
+  for (const a of openPages) {
+    if (a.page.isClosed()) continue;
+    const lines = await a.page.evaluate(() => sb.logs()).catch(() => []);
+    console.log(`  --- phone log ${a.user} ---\n${lines.slice(-40).map((l) => `  ${a.user} ${l}`).join('\n')}`);
+  }
+}
 async function openAgent(user: string, account: Partial<PhoneAccount> = {}): Promise<{ agent: Agent; state: string; reason?: string; ms: number }> {
   const ctx = await browser!.newContext();
   const page = await ctx.newPage();
@@ -91,8 +101,9 @@ async function openAgent(user: string, account: Partial<PhoneAccount> = {}): Pro
   await page.goto(`http://127.0.0.1:${HTTP_PORT}/`);
   const u = stack!.users[user]!;
   const full: PhoneAccount = { wsUri: stack!.wsUrl, sipUri: u.sipUri, authUser: u.user, password: u.password, displayName: `Agent ${user}`, iceServers: [], ...account };
+  openPages.push({ user, page });
   const r = await page.evaluate((a) => sb.start(a), full);
-  return { agent: { user, page }, state: r.state.kind, ...('reason' in r.state ? { reason: r.state.reason.message } : {}), ms: Math.round(r.ms) };
+  return { agent: { user, page }, state: r.state.kind, reason: 'reason' in r.state ? r.state.reason.message : undefined, ms: Math.round(r.ms) };
 }
 const media = (a: Agent) => a.page.evaluate(() => sb.media());
 const reg = (a: Agent) => a.page.evaluate(() => sb.registration());
@@ -175,6 +186,24 @@ try {
     const st = (await calls(a)).find((c) => c.id === aId);
     check('mute: B hears no energy from A while A stays connected', st?.muted === true && before.energy > 0 && during.energy < before.energy * 0.05, { before, during });
     await a.page.evaluate((id) => sb.phone.unmute(id), aId);
+
+    // Switch A's microphone mid-call (Chromium's fake devices): replaceTrack, no renegotiation.
+    const mics = await a.page.evaluate(() => sb.microphones());
+    const other = mics.find((m) => m.id !== 'default' && !/default/i.test(m.label)) ?? mics[mics.length - 1];
+    const ufragBefore = (await media(a)).ufrags[0];
+    await a.page.evaluate((id) => sb.phone.setMicrophone(id), other?.id ?? '');
+    await pause(300);
+    const afterSwitch = await media(a);
+    const heard = await flow(b, 1500);
+    check('microphone switch mid-call keeps the call and B hears the new mic', afterSwitch.sending.includes(other?.label ?? '?') && heard.energy > 0 && afterSwitch.ufrags[0] === ufragBefore,
+      { mics: mics.map((m) => m.label), sending: afterSwitch.sending, heard });
+
+    // Network change: re-INVITE with an ICE restart (new ufrag), audio continues.
+    await a.page.evaluate(() => window.dispatchEvent(new Event('online')));
+    const restarted = await waitUntil('new ICE ufrag', () => media(a), (m) => m.ufrags[0] !== ufragBefore, 4000);
+    await pause(300);
+    const afterRestart = [await flow(a), await flow(b)];
+    check('network change: ICE-restart re-INVITE, audio flows both ways after it', afterRestart.every((f) => f.bytes > 0), { ufrag: [ufragBefore, restarted.ufrags[0]], bytes: afterRestart.map((f) => f.bytes) });
     await hangupAll(a, b);
     const ended = await a.page.evaluate((id) => sb.lastCall(id), aId);
     check('hang-up ends the call on both sides', ended?.state === 'ended' && (await calls(b)).length === 0, { a: ended?.state, endReason: ended?.endReason });
@@ -205,7 +234,48 @@ try {
     const bEnd = await b.page.evaluate((id) => sb.lastCall(id), bId);
     check('blind transfer B→C: A and C talk, B is out with reason transferred', fa.bytes > 0 && fc.bytes > 0 && bEnd?.endReason?.kind === 'transferred', { a: fa.bytes, c: fc.bytes, b: bEnd?.state });
     await hangupAll(a, c);
+
+    // Attended transfer: B consults C (A waits on hold), then joins A to C (REFER with Replaces).
+    const first = await connect(a, b);
+    const consultId = await b.page.evaluate(({ id, to }) => sb.phone.startConsult(id, to), { id: first.bId, to: '1004' });
+    await waitUntil('A held by B', async () => (await media(a)).directions[0], (d) => d === 'recvonly', 4000);
+    await waitUntil('consult audio at C', () => media(c), (m) => m.packetsIn > 10, 8000);
+    await b.page.evaluate(({ id, consult }) => sb.phone.completeTransfer(id, consult), { id: first.bId, consult: consultId });
+    await waitUntil('B idle after attended transfer', () => media(b), (m) => m.pcs === 0, 6000);
+    await waitUntil('A talks to C', () => calls(a), (cs) => cs.some((x) => x.state === 'established' && x.remote.uri.includes('1004')), 8000);
+    await pause(300);
+    const fa2 = await flow(a);
+    const fc2 = await flow(c);
+    const cCalls = await calls(c);
+    check('attended transfer: A and C talk on one call at C, B is out', fa2.bytes > 0 && fc2.bytes > 0 && cCalls.length === 1, { a: fa2.bytes, c: fc2.bytes, callsAtC: cCalls.map((x) => x.remote.uri) });
+    await hangupAll(a, c);
+
+    // Call waiting: C calls B while B talks to A; answering C puts A on hold.
+    await c.page.evaluate(() => sb.setAutoAnswer(false));
+    const ab = await connect(a, b);
+    const before2 = (await incoming(b))?.callId;
+    await c.page.evaluate(() => sb.phone.dial('1002'));
+    const second = await waitUntil('second incoming at B', () => incoming(b), (i) => !!i && i.callId !== before2);
+    await b.page.evaluate((id) => sb.phone.answer(id), second!.callId);
+    await waitUntil('C hears B', () => media(c), (m) => m.packetsIn > 10, 8000);
+    const bCalls = await calls(b);
+    const heldAtA = (await media(a)).directions[0];
+    check('second incoming while on a call: reported as call waiting, answering it holds the first', second!.otherCallActive && bCalls.find((x) => x.id === ab.bId)?.state === 'held' && heldAtA === 'recvonly' && (await flow(c)).bytes > 0,
+      { otherCallActive: second!.otherCallActive, atB: bCalls.map((x) => `${x.remote.uri}:${x.state}`), directionAtA: heldAtA });
+    await hangupAll(a, b, c);
     await c.page.close();
+  });
+
+  await step('dtmf via SIP INFO', async () => {
+    const r = await openAgent('1006', { dtmfMode: 'info' });
+    const d = r.agent;
+    await connect(d, b);
+    const id = (await calls(d))[0]!.id;
+    await d.page.evaluate((cid) => sb.phone.sendDtmf(cid, '5#'), id);
+    const logs = await waitUntil('INFO at B', () => b.page.evaluate(() => sb.logs()), (l) => l.some((x) => x.includes('DTMF 5')) && l.some((x) => x.includes('DTMF #')), 3000).catch(() => []);
+    check('DTMF via SIP INFO (application/dtmf-relay) reaches the other agent', logs.length > 0);
+    await hangupAll(d, b);
+    await d.page.close();
   });
 
   await step('baresip calls agent', async () => {
@@ -233,9 +303,9 @@ try {
     check('Kamailio killed: registration leaves "registered" with a reason', down.kind === 'reconnecting', down);
     const t = Date.now();
     await stack!.startKamailio();
-    await waitUntil('A and B registered again', async () => [await reg(a), await reg(b)], (s) => s.every((x) => x.kind === 'registered'), 10_000);
+    const back = await waitUntil('A and B registered again', async () => [await reg(a), await reg(b)], (s) => s.every((x) => x.kind === 'registered'), 10_000).catch((e: Error) => e.message);
     figures.reRegisterAfterRestartMs = Date.now() - t;
-    check('registered again within 10 s of the restart, with no action', true, { ms: figures.reRegisterAfterRestartMs });
+    check('registered again within 10 s of the restart, with no action', typeof back !== 'string', { ms: figures.reRegisterAfterRestartMs, back });
     const { aId } = await connect(a, b);
     check('after the restart B receives a call with audio', (await flow(b)).bytes > 0, { aId });
     await hangupAll(a, b);
@@ -243,13 +313,14 @@ try {
 
   await step('wrong password', async () => {
     const r = await openAgent('1005', { password: 'not-the-password' });
-    check('wrong password → failed with a clear reason', r.state === 'failed' && /401|403|407/.test(r.reason ?? ''), r);
+    check('wrong password → failed with a clear reason', r.state === 'failed' && /401|403|407/.test(r.reason ?? ''), { state: r.state, reason: r.reason });
     await r.agent.page.close();
   });
 
   await step('unreachable server', async () => {
-    const r = await openAgent('1006', { wsUri: 'ws://127.0.0.1:9' });
-    check('unreachable server → reconnecting with the cause', r.state === 'reconnecting' && !!r.reason, r);
+    // Nothing listens on 5999 in the namespace (port 9 would be blocked by Chromium as an unsafe port).
+    const r = await openAgent('1006', { wsUri: 'ws://127.0.0.1:5999' });
+    check('unreachable server → reconnecting with the cause', r.state === 'reconnecting' && !!r.reason, { state: r.state, reason: r.reason });
     await r.agent.page.close();
   });
 

@@ -51,15 +51,21 @@ type Media = {
   packetsIn: number;
   energyIn: number;
   codec?: string;
+  /** ICE ufrags of the local descriptions: they change on an ICE restart. */
+  ufrags: string[];
+  /** Labels of the tracks being sent. */
+  sending: string[];
 };
 
 /** Counters summed over the live peer connections of this page. */
 async function media(): Promise<Media> {
   const live = pcs.filter((p) => p.connectionState !== 'closed');
-  const out: Media = { pcs: live.length, connection: [], directions: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, energyIn: 0 };
+  const out: Media = { pcs: live.length, connection: [], directions: [], bytesIn: 0, bytesOut: 0, packetsIn: 0, energyIn: 0, ufrags: [], sending: [] };
   for (const p of live) {
     out.connection.push(p.connectionState);
     out.directions.push(...p.getTransceivers().map((t) => t.currentDirection));
+    out.ufrags.push(/a=ice-ufrag:(\S+)/.exec(p.localDescription?.sdp ?? '')?.[1] ?? '');
+    out.sending.push(...p.getSenders().map((s) => (s.track ? `${s.track.label}${s.track.enabled ? '' : ' (disabled)'}` : '')));
     const report = await p.getStats();
     report.forEach((s: Record<string, unknown>) => {
       if (s.kind !== 'audio') return;
@@ -112,11 +118,11 @@ const sb = {
     return undefined;
   },
   errors: () => events.filter((e) => e.type === 'error'),
+  microphones: async () => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput').map((d) => ({ id: d.deviceId, label: d.label })),
   logs: () => events.filter((e): e is Extract<Ev, { type: 'log' }> => e.type === 'log').map((e) => e.line),
 };
 
 declare global {
-  // eslint-disable-next-line no-var
   var sb: typeof import('./harness').harnessApi;
 }
 export const harnessApi = sb;

@@ -39,6 +39,7 @@ export type SipConnection = {
   dispose(): Promise<void>;
 };
 
+// sip.js's own reconnection (UserAgentOptions.reconnectionAttempts) is left at its default of 0, i.e. off.
 export function createSipConnection(hooks: ConnectionHooks, now: () => number = () => Date.now()): SipConnection {
   let ua: UserAgent | undefined;
   let registerer: Registerer | undefined;
@@ -168,7 +169,6 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
         authorizationUsername: a.authUser,
         authorizationPassword: a.password,
         transportOptions: { server: a.wsUri, keepAliveInterval: KEEPALIVE_S, connectionTimeout: 5 },
-        reconnectionAttempts: 0,
         userAgentString: 'Switchboard',
         logBuiltinEnabled: false,
         logLevel: 'warn',

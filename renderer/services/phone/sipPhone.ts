@@ -1,4 +1,4 @@
-import { Invitation, Inviter, SessionState, UserAgent, type Referral, type Session, type URI, type Web } from 'sip.js';
+import { Invitation, Inviter, SessionState, URI, UserAgent, type Referral, type Session, type Web } from 'sip.js';
 import {
   newInboundCall,
   newOutboundCall,
@@ -45,6 +45,16 @@ const STATS_EVERY_MS = 1000;
 const FIRST_AUDIO_POLL_MS = 20;
 const FIRST_AUDIO_GIVE_UP_MS = 10_000;
 const number = /^[+]?[0-9*#]{1,32}$/;
+
+/**
+ * sip.js writes a URI Refer-To bare (`Refer-To: sip:x@y?Replaces=...`), which no parser accepts once the
+ * URI has headers: RFC 3261 §20 requires the name-addr form `<...>` then. This URI prints itself in it.
+ */
+class NameAddrTarget extends URI {
+  override toString(): string {
+    return `<${super.toString()}>`;
+  }
+}
 
 let seq = 0;
 const newCallId = (): CallId => `c${Date.now().toString(36)}${(++seq).toString(36)}`;
@@ -413,8 +423,14 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
       const c = get(consultId);
       if (c.call.state !== 'established' && c.call.state !== 'held') throw new PhoneError('illegal-state', `consult call is ${c.call.state}`, consultId);
       clog(id, `attended transfer to ${c.call.remote.uri} (${consultId})`);
-      // REFER with Refer-To: <consultee?Replaces=...>; the transferee's INVITE replaces our consult dialog.
-      await refer(e, c.session);
+      // REFER with Refer-To: <consultee AOR?Replaces=...> (RFC 3891, RFC 5589 §7). sip.js's refer(session)
+      // would put the consultee's Contact there, but a WebRTC Contact is a random *.invalid host that only
+      // the registrar can reach, so the transferee's INVITE must go to the AOR and be routed by location.
+      const d = c.session.dialog;
+      const aor = UserAgent.makeURI(c.call.remote.uri);
+      if (!d || !aor) throw new PhoneError('illegal-state', 'consult call has no dialog', consultId);
+      const replaces = encodeURIComponent(`${d.callId};to-tag=${d.remoteTag};from-tag=${d.localTag}`);
+      await refer(e, new NameAddrTarget(aor.scheme, aor.user ?? '', aor.host, aor.port, {}, { Replaces: [replaces] }));
       c.endReason = { kind: 'transferred' };
       await hangupEntry(e, { kind: 'transferred' });
     },
