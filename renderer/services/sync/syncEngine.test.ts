@@ -70,6 +70,19 @@ describe('sync engine against the in-memory spec server', () => {
     expect((await createCommentsRepo(second.cacheDb).forTicket(t.id)).map((c) => c.id)).toEqual([commentId]);
   });
 
+  it('shows a mutation the app crashed before drawing: the outbox is replayed on start', async () => {
+    const server = newServer();
+    const t = makeTicket({ assigneeId: agentAnna.userId, status: 'open' });
+    server.seed({ tickets: [t] });
+    const anna = app(server, agentAnna);
+    anna.net.deferPushes = true;
+    // As if the app died right after the strict outbox write, before the optimistic cache write.
+    await createOutboxRepo(anna.outboxDb).append({ name: 'updateTicket', args: { ticketId: t.id, changes: { status: 'solved' } }, createdAt: 1, ticketId: t.id });
+    await anna.engine.start();
+    expect(await createTicketsRepo(anna.cacheDb).get(t.id)).toMatchObject({ status: 'solved' });
+    expect(server.ticket(t.id)?.status).toBe('open');
+  });
+
   it('rebases pending work on pulled changes and notices a field someone else overwrote', async () => {
     const server = newServer();
     const t = makeTicket({ assigneeId: agentAnna.userId, priority: 'normal', subject: 'Refund' });

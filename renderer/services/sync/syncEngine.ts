@@ -161,6 +161,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     await serial(() => cacheDb.rebuild());
   }
 
+  /** One heal per syncNow run: a cache that is lost again right away (disk still full) waits for backoff. */
+  let healedThisRun = false;
+
   async function cycle(): Promise<void> {
     cancelRetry?.();
     cancelRetry = null;
@@ -170,16 +173,23 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       await pullAll();
       retryBackoff.reset();
       setState({ status: 'online', lastSyncedAt: clock.now(), lastError: null });
-    } catch (err) {
-      if (isCacheLostError(err)) {
-        await heal(err);
-        again = true;
-        return;
+      return;
+    } catch (caught) {
+      let err = caught;
+      if (isCacheLostError(err) && !healedThisRun) {
+        healedThisRun = true;
+        try {
+          await heal(err);
+          again = true;
+          return;
+        } catch (healErr) {
+          err = healErr;
+        }
       }
       const delay = retryBackoff.next();
       const message = err instanceof Error ? err.message : String(err);
       log(`[sync] cycle failed, retry in ${delay} ms: ${message}`);
-      setState({ status: 'offline', lastError: message, nextRetryAt: clock.now() + delay });
+      setState({ status: 'offline', lastError: message, nextRetryAt: clock.now() + delay, firstSync: null });
       scheduleRetry(delay);
     }
   }
@@ -200,6 +210,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       again = true;
       return running;
     }
+    healedThisRun = false;
     running = (async () => {
       do {
         again = false;
@@ -254,15 +265,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     mutate<N extends MutatorName>(name: N, args: MutatorArgs[N]): Promise<{ mutationId: number }> {
       return serial(async () => {
         const overlay = createOverlay(cacheDb, actor, clock.now);
-        await overlay.run(name, args);
+        try {
+          await overlay.run(name, args);
+        } catch (err) {
+          if (isCacheLostError(err)) void syncNow();
+          throw err;
+        }
         const mutationId = await outbox.append({ name, args, createdAt: clock.now(), ticketId: mutationTicketId(args) });
         try {
           await writer.commitOptimistic(overlay.writes);
         } catch (err) {
-          // The mutation is safe in the outbox; the next rebase shows it. Only a lost cache is healed here.
+          // Queued is queued: the caller is not told "failed" for a mutation the server will get. The next
+          // pull's rebase shows it; a lost cache is healed by that cycle (its pull fails the same way).
           log(`[sync] mutation ${mutationId} queued but not shown yet: ${String(err)}`);
-          if (!isCacheLostError(err)) throw err;
-          void heal(err).then(syncNow);
         }
         setState({ pendingCount: state.pendingCount + 1 });
         void syncNow();
