@@ -36,6 +36,8 @@ describe('contentSecurityPolicy', () => {
   it('the meta-tag baseline allows any server scheme but nothing inline', () => {
     expect(directives(baselineContentSecurityPolicy).get('connect-src')).toEqual(["'self'", 'http:', 'https:', 'ws:', 'wss:']);
     expect(directives(baselineContentSecurityPolicy).get('script-src')).toEqual(["'self'"]);
+    // Ignored (with a console warning) in <meta>; the response header carries it.
+    expect(directives(baselineContentSecurityPolicy).has('frame-ancestors')).toBe(false);
   });
 
   it('refuses a source that would inject another directive', () => {

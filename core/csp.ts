@@ -9,6 +9,11 @@
 export type CspOptions = {
   /** Origins the page may fetch / open WebSockets to besides itself (the central server, its ws origin). */
   connectSrc: readonly string[];
+  /**
+   * 'meta' leaves out frame-ancestors, which browsers ignore (with a console warning) in a <meta> tag;
+   * the header that main and the server send carries it.
+   */
+  delivery?: 'header' | 'meta';
 };
 
 const sourceToken = /^(?:'self'|'none'|[a-z][a-z0-9+.-]*:(?:\/\/[A-Za-z0-9.*:[\]-]+)?)$/;
@@ -30,7 +35,7 @@ export function contentSecurityPolicy(options: CspOptions): string {
     "base-uri 'none'",
     "form-action 'none'",
     "object-src 'none'",
-    "frame-ancestors 'none'",
+    ...(options.delivery === 'meta' ? [] : ["frame-ancestors 'none'"]),
   ].join('; ');
 }
 
@@ -49,6 +54,6 @@ export function serverConnectSources(serverUrl: string): string[] {
  * The policy baked into renderer/index.html's <meta> tag. The page does not know the server's address at
  * build time (agents point the app at their own server), so connect-src allows any http(s)/ws(s) origin
  * here; in Electron the stricter header from main (naming the one server) also applies, and a page is
- * bound by every policy it receives. frame-ancestors is ignored in <meta> but harmless.
+ * bound by every policy it receives.
  */
-export const baselineContentSecurityPolicy = contentSecurityPolicy({ connectSrc: ['http:', 'https:', 'ws:', 'wss:'] });
+export const baselineContentSecurityPolicy = contentSecurityPolicy({ connectSrc: ['http:', 'https:', 'ws:', 'wss:'], delivery: 'meta' });

@@ -13,7 +13,8 @@ export type HandlerDeps = {
   info: () => HostInfo;
   setLocale: (locale: Locale) => void;
   secrets: SecretStore;
-  openExternal: (url: string) => Promise<void>;
+  /** Opens a link in the OS browser if it passes the allow-list (electron/links.ts). */
+  openAllowListedLink: (url: string) => Promise<void>;
   notify: (notice: Notice) => void;
   setPresence: (presence: Presence) => void;
   bringToFront: () => void;
@@ -26,7 +27,7 @@ export function createHandlers(deps: HandlerDeps) {
     'secrets:get': (key) => deps.secrets.get(key),
     'secrets:set': (key, value) => deps.secrets.set(key, value),
     'secrets:delete': (key) => deps.secrets.delete(key),
-    'shell:open-external': (url) => deps.openExternal(url),
+    'shell:open-external': (url) => deps.openAllowListedLink(url),
     'os:notify': (notice) => deps.notify(notice),
     'tray:set-presence': (presence) => deps.setPresence(presence),
     'window:bring-to-front': () => deps.bringToFront(),

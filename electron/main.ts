@@ -70,7 +70,7 @@ async function start(): Promise<void> {
         tray?.setLocale(next);
       },
       secrets,
-      openExternal: (url) => openExternalLink(url, config.allowedLinkHosts),
+      openAllowListedLink: (url) => openExternalLink(url, config.allowedLinkHosts),
       notify: createNotifier(front),
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,

@@ -16,7 +16,7 @@ vi.mock('electron', () => {
   return { BrowserWindow, screen: { getPrimaryDisplay: () => ({ workArea: area }), getAllDisplays: () => [{ workArea: area }] } };
 });
 
-const { createMainWindow, mainWindowOptions } = await import('./window');
+const { createMainWindow } = await import('./window');
 
 describe('main window', () => {
   beforeEach(() => {
@@ -24,7 +24,8 @@ describe('main window', () => {
   });
 
   it('runs the page sandboxed, isolated, without Node and without <webview>', () => {
-    const prefs = mainWindowOptions('/app/dist/electron/preload.cjs', { width: 1000, height: 700, maximized: false }).webPreferences;
+    createMainWindow({ preloadPath: '/app/dist/electron/preload.cjs', state: { width: 1000, height: 700, maximized: false }, stateFile: '/tmp/unused.json' });
+    const prefs = created.windows[0]!.options.webPreferences;
     expect(prefs).toMatchObject({
       sandbox: true,
       contextIsolation: true,
@@ -34,6 +35,7 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: '/app/dist/electron/preload.cjs',
     });
   });

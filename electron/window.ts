@@ -1,42 +1,6 @@
-import { BrowserWindow, screen, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow, screen } from 'electron';
 import { appEntryUrl } from './config';
 import { clampToDisplays, minWindowSize, saveWindowState, type WindowState } from './windowState';
-
-/**
- * The one main window. Its webPreferences are the Electron security checklist, spelled out even where
- * they are already Electron's defaults, so a future default change or a copy-paste cannot weaken them:
- * the page is sandboxed, isolated from the preload, has no Node, keeps same-origin policy, and cannot
- * embed <webview>.
- */
-export function mainWindowOptions(preloadPath: string, state: WindowState): BrowserWindowConstructorOptions {
-  return {
-    x: state.x,
-    y: state.y,
-    width: state.width,
-    height: state.height,
-    minWidth: minWindowSize.width,
-    minHeight: minWindowSize.height,
-    show: false,
-    title: 'Switchboard',
-    backgroundColor: '#ffffff',
-    webPreferences: {
-      preload: preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: true,
-      // A softphone must ring and keep its timers when the window is covered or minimised.
-      backgroundThrottling: false,
-    },
-  };
-}
 
 export type MainWindowOptions = {
   preloadPath: string;
@@ -49,7 +13,39 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const log = options.log ?? ((line: string) => console.warn(line));
   const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea);
   const state = clampToDisplays(options.state, workAreas);
-  const win = new BrowserWindow(mainWindowOptions(options.preloadPath, state));
+  // The webPreferences are the Electron security checklist, spelled out even where they are already
+  // Electron's defaults, so a future default change or a copy-paste cannot weaken them: the page is
+  // sandboxed, isolated from the preload, has no Node, keeps same-origin policy and cannot embed
+  // <webview>. They are written inline here so reviewers and electronegativity see them at the call.
+  const win = new BrowserWindow({
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: minWindowSize.width,
+    minHeight: minWindowSize.height,
+    show: false,
+    title: 'Switchboard',
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: options.preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // Middle-click opens links through the window-open handler (denied); switch it off at the source.
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: true,
+      // A softphone must ring and keep its timers when the window is covered or minimised.
+      backgroundThrottling: false,
+    },
+  });
   if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
 

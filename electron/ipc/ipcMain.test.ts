@@ -27,7 +27,7 @@ function setup() {
     info: vi.fn(() => ({ kind: 'electron' as const, appVersion: '0.1.0', platform: 'linux', osLanguages: ['zh-TW'], serverUrl: 'http://127.0.0.1:7600' })),
     setLocale: vi.fn(),
     secrets,
-    openExternal: vi.fn(async () => undefined),
+    openAllowListedLink: vi.fn(async () => undefined),
     notify: vi.fn(),
     setPresence: vi.fn(),
     bringToFront: vi.fn(),
