@@ -54,8 +54,17 @@ export function createCacheWriter(db: CacheDb) {
     await db.conflicts.where('ticketId').equals(id).delete();
   }
 
-  const conflictRows = (conflicts: readonly FieldConflict[], at: number): ConflictRow[] =>
-    conflicts.map((c) => ({ id: `${c.ticketId}:${c.field}`, ticketId: c.ticketId, field: c.field, mine: c.mine, theirs: c.theirs, at }));
+  /** Stores conflict notices, except ones the agent already dismissed for the same pair of values. */
+  async function putConflicts(conflicts: readonly FieldConflict[], at: number): Promise<void> {
+    if (conflicts.length === 0) return;
+    const rows: ConflictRow[] = conflicts.map((c) => ({ id: `${c.ticketId}:${c.field}`, ticketId: c.ticketId, field: c.field, mine: c.mine, theirs: c.theirs, at }));
+    const existing = await db.conflicts.bulkGet(rows.map((r) => r.id));
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    await db.conflicts.bulkPut(rows.filter((r, i) => {
+      const old = existing[i];
+      return !(old?.dismissed && same(old.mine, r.mine) && same(old.theirs, r.theirs));
+    }));
+  }
 
   async function writeMeta(page: PullResponse, at: number): Promise<void> {
     await db.meta.bulkPut([
@@ -132,7 +141,7 @@ export function createCacheWriter(db: CacheDb) {
         else await db.comments.delete(id);
       }
       await db.shadows.bulkPut(shadows);
-      await db.conflicts.bulkPut(conflictRows(conflicts, at));
+      await putConflicts(conflicts, at);
       await writeMeta(page, at);
     });
     return { conflicts, failures };
@@ -177,7 +186,7 @@ export function createCacheWriter(db: CacheDb) {
     },
 
     async recordConflicts(conflicts: readonly FieldConflict[], at: number): Promise<void> {
-      await db.conflicts.bulkPut(conflictRows(conflicts, at));
+      await db.transaction('rw', db.conflicts, () => putConflicts(conflicts, at));
     },
 
     async setLastMutationId(id: number): Promise<void> {

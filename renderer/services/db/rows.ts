@@ -47,8 +47,12 @@ export type ShadowRow = { key: string; ticket?: Ticket | null; comment?: Comment
 export const ticketKey = (id: string) => `t:${id}`;
 export const commentKey = (id: string) => `c:${id}`;
 
-/** A field the agent changed offline that someone else had changed meanwhile: shown with both values. */
-export type ConflictRow = { id: string; ticketId: string; field: EditableField; mine: unknown; theirs: unknown; at: number };
+/**
+ * A field the agent changed offline that someone else had changed meanwhile: shown with both values.
+ * Dismissing keeps the row (dismissed: true) so the next rebase, which detects the same clash again
+ * while the change is still pending, does not bring the notice back; a different value does.
+ */
+export type ConflictRow = { id: string; ticketId: string; field: EditableField; mine: unknown; theirs: unknown; at: number; dismissed?: true };
 
 export type MetaRow = { key: 'cursor' | 'lastMutationId' | 'lastSyncedAt'; value: string | number | null };
 

@@ -93,8 +93,9 @@ export type CommentsRepo = ReturnType<typeof createCommentsRepo>;
 /** Conflict notices: a field the agent changed offline that someone else had changed meanwhile. */
 export function createConflictsRepo(db: CacheDb) {
   return {
-    forTicket: (ticketId: string): Promise<ConflictRow[]> => db.conflicts.where('ticketId').equals(ticketId).toArray(),
-    dismiss: (id: string): Promise<void> => db.conflicts.delete(id),
+    forTicket: (ticketId: string): Promise<ConflictRow[]> => db.conflicts.where('ticketId').equals(ticketId).filter((c) => !c.dismissed).toArray(),
+    /** The agent has seen it. (A write by the UI, but a notice's own state, not synced data.) */
+    dismiss: async (id: string): Promise<void> => void (await db.conflicts.update(id, { dismissed: true })),
   };
 }
 export type ConflictsRepo = ReturnType<typeof createConflictsRepo>;

@@ -97,8 +97,14 @@ describe('sync engine against the in-memory spec server', () => {
 
     const seen = await createTicketsRepo(anna.cacheDb).get(t.id);
     expect(seen).toMatchObject({ subject: 'Refund (VIP)', priority: 'high', status: 'pending' });
-    expect(await createConflictsRepo(anna.cacheDb).forTicket(t.id)).toMatchObject([{ field: 'priority', mine: 'high', theirs: 'urgent' }]);
+    const conflicts = createConflictsRepo(anna.cacheDb);
+    const [notice] = await conflicts.forTicket(t.id);
+    expect(notice).toMatchObject({ field: 'priority', mine: 'high', theirs: 'urgent' });
     expect(anna.engine.getState().pendingCount).toBe(1);
+    // Seen and dismissed: the next rebase finds the same clash but does not bring the notice back.
+    await conflicts.dismiss(notice!.id);
+    await anna.engine.syncNow();
+    expect(await conflicts.forTicket(t.id)).toEqual([]);
 
     anna.net.deferPushes = false;
     await anna.engine.syncNow();
