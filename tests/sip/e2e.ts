@@ -209,6 +209,25 @@ try {
     check('hang-up ends the call on both sides', ended?.state === 'ended' && (await calls(b)).length === 0, { a: ended?.state, endReason: ended?.endReason });
   });
 
+  await step('timing calls', async () => {
+    // Setup figures without a human in the loop: B answers from its onIncoming handler. Printed, not asserted.
+    await b.page.evaluate(() => sb.setAutoAnswer(true));
+    const rows: Array<ReturnType<typeof callTimings>> = [];
+    for (let i = 0; i < 5; i++) {
+      const id = await a.page.evaluate(() => sb.phone.dial('1002'));
+      const c = await waitUntil('first audio at A', async () => a.page.evaluate((cid) => sb.lastCall(cid), id), (x) => x?.marks.firstAudioAt !== undefined);
+      rows.push(callTimings(c!));
+      await hangupAll(a, b);
+    }
+    await b.page.evaluate(() => sb.setAutoAnswer(false));
+    const med = (k: keyof ReturnType<typeof callTimings>) => {
+      const xs = rows.map((r) => r[k]).filter((x): x is number => x !== undefined).sort((p, q) => p - q);
+      return xs.length ? { min: Math.round(xs[0]!), median: Math.round(xs[Math.floor((xs.length - 1) / 2)]!), max: Math.round(xs[xs.length - 1]!) } : undefined;
+    };
+    figures.autoAnswered5 = { clickToInviteMs: med('clickToInviteMs'), inviteToEstablishedMs: med('inviteToEstablishedMs'), establishedToFirstAudioMs: med('answerToFirstAudioMs') };
+    check('5 auto-answered calls reach first audio', rows.length === 5 && rows.every((r) => r.answerToFirstAudioMs !== undefined), figures.autoAnswered5);
+  });
+
   await step('dtmf to baresip', async () => {
     const id = await a.page.evaluate(() => sb.phone.dial('1003'));
     await waitUntil('audio from baresip', () => media(a), (m) => m.packetsIn > 25 && m.energyIn > 0);

@@ -1,4 +1,4 @@
-import { Invitation, Inviter, SessionState, URI, UserAgent, type Referral, type Session, type Web } from 'sip.js';
+import { Invitation, Inviter, SessionState, UserAgent, type Referral, type Session, type URI, type Web } from 'sip.js';
 import {
   newInboundCall,
   newOutboundCall,
@@ -14,6 +14,7 @@ import { watchDevices } from './devices';
 import { dtmfDigits, PhoneError, type Phone, type PhoneDelegate } from './phone';
 import { peerConnection, inboundAudioBytes, remoteStream, replaceMicrophone, setSendersMuted } from './sessionMedia';
 import { createSipConnection } from './sipConnection';
+import { parseReplaces, replacesDialog, replacesTarget, sendRefer, sendReinvite } from './sipRequests';
 import { readQuality, type StatsCursor } from './stats';
 
 /**
@@ -45,16 +46,6 @@ const STATS_EVERY_MS = 1000;
 const FIRST_AUDIO_POLL_MS = 20;
 const FIRST_AUDIO_GIVE_UP_MS = 10_000;
 const number = /^[+]?[0-9*#]{1,32}$/;
-
-/**
- * sip.js writes a URI Refer-To bare (`Refer-To: sip:x@y?Replaces=...`), which no parser accepts once the
- * URI has headers: RFC 3261 §20 requires the name-addr form `<...>` then. This URI prints itself in it.
- */
-class NameAddrTarget extends URI {
-  override toString(): string {
-    return `<${super.toString()}>`;
-  }
-}
 
 let seq = 0;
 const newCallId = (): CallId => `c${Date.now().toString(36)}${(++seq).toString(36)}`;
@@ -88,7 +79,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     return true;
   };
 
-  const require = (e: Entry, event: CallEvent): void => {
+  const must = (e: Entry, event: CallEvent): void => {
     if (!apply(e, event)) throw new PhoneError('illegal-state', `cannot ${event.type} while ${e.call.state}`, e.call.id);
   };
 
@@ -202,18 +193,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
   };
 
   const reinvite = (e: Entry, extra: Web.SessionDescriptionHandlerOptions): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      const fail = (msg: string): void => reject(new PhoneError('sip', msg, e.call.id));
-      e.session
-        .invite({
-          sessionDescriptionHandlerOptions: { ...e.media, hold: e.call.onHold, ...extra },
-          requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (r) => fail(`re-INVITE rejected: ${r.message.statusCode ?? 0} ${r.message.reasonPhrase ?? ''}`),
-          },
-        })
-        .catch((err: unknown) => fail(`re-INVITE not sent: ${errorText(err)}`));
-    });
+    sendReinvite(e.session, e.call.id, { ...e.media, hold: e.call.onHold, ...extra });
 
   const setHold = async (id: CallId, hold: boolean): Promise<void> => {
     const e = get(id);
@@ -221,21 +201,8 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     if (e.call.state !== (hold ? 'established' : 'held')) throw new PhoneError('illegal-state', `cannot ${hold ? 'hold' : 'resume'} while ${e.call.state}`, id);
     // RFC 3264 §8.4: hold is a re-INVITE with a=sendonly; the far end answers recvonly.
     await reinvite(e, { hold });
-    require(e, { type: hold ? 'hold' : 'resume' });
+    must(e, { type: hold ? 'hold' : 'resume' });
   };
-
-  const refer = (e: Entry, to: Session | URI): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      const fail = (msg: string): void => reject(new PhoneError('transfer-failed', msg, e.call.id));
-      e.session
-        .refer(to, {
-          requestDelegate: {
-            onAccept: () => resolve(),
-            onReject: (r) => fail(`REFER rejected: ${r.message.statusCode ?? 0} ${r.message.reasonPhrase ?? ''}`),
-          },
-        })
-        .catch((err: unknown) => fail(`REFER not sent: ${errorText(err)}`));
-    });
 
   /** We are the transferee: the far end asked us (REFER) to call someone else; the old leg ends by their BYE. */
   const onRefer = (e: Entry, referral: Referral): void => {
@@ -251,14 +218,8 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
 
   /** RFC 3891 Replaces: an INVITE that takes over one of our dialogs (we are the attended-transfer target). */
   const replacedBy = (inv: Invitation): Entry | undefined => {
-    const h = inv.request.getHeader('Replaces');
-    if (!h) return undefined;
-    const [callId, ...params] = h.split(';').map((s) => s.trim());
-    const p = Object.fromEntries(params.map((x) => x.split('=') as [string, string]));
-    return [...calls.values()].find((x) => {
-      const d = x.session.dialog;
-      return d && d.callId === callId && d.localTag === p['to-tag'] && d.remoteTag === p['from-tag'];
-    });
+    const r = parseReplaces(inv.request.getHeader('Replaces'));
+    return r && [...calls.values()].find((x) => replacesDialog(r, x.session.dialog));
   };
 
   const onInvite = (inv: Invitation): void => {
@@ -346,7 +307,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     async answer(id) {
       const e = get(id);
       if (!(e.session instanceof Invitation)) throw new PhoneError('illegal-state', 'not an incoming call', id);
-      require(e, { type: 'answer', at: now() });
+      must(e, { type: 'answer', at: now() });
       // One live conversation at a time: whoever the agent was talking to waits on hold.
       for (const other of calls.values()) if (other !== e && other.call.state === 'established') await setHold(other.call.id, true);
       audio.stopRinging();
@@ -374,13 +335,13 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     mute(id) {
       const e = get(id);
       const pc = peerConnection(e.session);
-      require(e, { type: 'mute' });
+      must(e, { type: 'mute' });
       if (pc && !setSendersMuted(pc, true)) delegate.onError(new PhoneError('media', 'microphone could not be muted', id));
     },
     unmute(id) {
       const e = get(id);
       const pc = peerConnection(e.session);
-      require(e, { type: 'unmute' });
+      must(e, { type: 'unmute' });
       if (pc) setSendersMuted(pc, false);
     },
 
@@ -407,7 +368,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
       if (e.call.state !== 'established' && e.call.state !== 'held') throw new PhoneError('illegal-state', `cannot transfer while ${e.call.state}`, id);
       const uri = targetUri(target);
       clog(id, `blind transfer to ${uri.toString()}`);
-      await refer(e, uri);
+      await sendRefer(e.session, id, uri);
       await hangupEntry(e, { kind: 'transferred' });
     },
 
@@ -423,14 +384,10 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
       const c = get(consultId);
       if (c.call.state !== 'established' && c.call.state !== 'held') throw new PhoneError('illegal-state', `consult call is ${c.call.state}`, consultId);
       clog(id, `attended transfer to ${c.call.remote.uri} (${consultId})`);
-      // REFER with Refer-To: <consultee AOR?Replaces=...> (RFC 3891, RFC 5589 §7). sip.js's refer(session)
-      // would put the consultee's Contact there, but a WebRTC Contact is a random *.invalid host that only
-      // the registrar can reach, so the transferee's INVITE must go to the AOR and be routed by location.
       const d = c.session.dialog;
-      const aor = UserAgent.makeURI(c.call.remote.uri);
-      if (!d || !aor) throw new PhoneError('illegal-state', 'consult call has no dialog', consultId);
-      const replaces = encodeURIComponent(`${d.callId};to-tag=${d.remoteTag};from-tag=${d.localTag}`);
-      await refer(e, new NameAddrTarget(aor.scheme, aor.user ?? '', aor.host, aor.port, {}, { Replaces: [replaces] }));
+      const target = d && replacesTarget(c.call.remote.uri, d);
+      if (!target) throw new PhoneError('illegal-state', 'consult call has no dialog', consultId);
+      await sendRefer(e.session, id, target);
       c.endReason = { kind: 'transferred' };
       await hangupEntry(e, { kind: 'transferred' });
     },

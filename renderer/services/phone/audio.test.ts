@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ringtoneWav } from './audio';
+
+describe('ringtoneWav', () => {
+  const wav = ringtoneWav();
+  const v = new DataView(wav.buffer);
+  const sample = (sec: number) => v.getInt16(44 + Math.round(sec * 8000) * 2, true);
+
+  it('is a well-formed 8 kHz 16-bit mono WAV of one 3 s cadence', () => {
+    expect(new TextDecoder().decode(wav.subarray(0, 4))).toBe('RIFF');
+    expect(new TextDecoder().decode(wav.subarray(8, 16))).toBe('WAVEfmt ');
+    expect(v.getUint32(24, true)).toBe(8000);
+    expect(v.getUint32(40, true)).toBe(wav.length - 44);
+    expect((wav.length - 44) / 2 / 8000).toBeCloseTo(3, 5);
+  });
+
+  it('rings, pauses, rings, then stays silent (so looping gives the double-ring cadence)', () => {
+    const loud = (from: number, to: number) => {
+      let max = 0;
+      for (let t = from; t < to; t += 0.001) max = Math.max(max, Math.abs(sample(t)));
+      return max;
+    };
+    expect(loud(0.05, 0.35)).toBeGreaterThan(10_000);
+    expect(loud(0.45, 0.55)).toBe(0);
+    expect(loud(0.65, 0.95)).toBeGreaterThan(10_000);
+    expect(loud(1.05, 2.95)).toBe(0);
+  });
+});
