@@ -13,21 +13,25 @@ import { openDb } from './db/open';
 import { type AppContext, makeAuthenticate } from './http/context';
 import { notFound, sendError } from './http/errors';
 import { accountRoutes } from './routes/account';
+import { sipAccountRoutes } from './accounts/sipAccount';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
+import { type SyncOptions, syncRoutes } from './sync/routes';
+import { ticketRoutes } from './tickets/routes';
 import { securityHeaders } from './web/securityHeaders';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
-export type ServerDeps = { db: Db };
+/** `sync` overrides sync tuning (page size, clock, heartbeat) for tests. */
+export type ServerDeps = { db: Db; sync?: Partial<SyncOptions> };
 
 /**
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -63,6 +67,9 @@ export function buildServer(config: ServerConfig, { db }: ServerDeps): FastifyIn
   healthRoutes(app, ctx);
   authRoutes(app, ctx);
   accountRoutes(app, ctx);
+  sipAccountRoutes(app, ctx);
+  syncRoutes(app, ctx, sync);
+  ticketRoutes(app, ctx, sync?.now);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

@@ -86,7 +86,8 @@ export type CommentKind = z.infer<typeof CommentKind>;
 export const Comment = z.object({
   id: Id,
   ticketId: Id,
-  authorId: Id,
+  /** Null for a comment written by the customer (it arrived through the ticket's channel). */
+  authorId: Id.nullable(),
   kind: CommentKind,
   body: CommentBody,
   createdAt: Timestamp,

@@ -53,6 +53,10 @@ export const ApiErrorCode = z.enum([
   'too-many-requests',
   'unavailable',
   'internal',
+  // Sync (core/sync/wire.ts): the client acts on each, see there.
+  'client-reset',
+  'mutation-gap',
+  'cursor-reset',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
