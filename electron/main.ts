@@ -84,10 +84,17 @@ async function start(): Promise<void> {
   // The preload holds a dial request until the page subscribes, so 'dom-ready' is early enough.
   contents.on('did-start-loading', () => dial.notReady());
   contents.on('dom-ready', () => dial.ready());
+  let lastReload = 0;
   contents.on('render-process-gone', (_event, details) => {
     dial.notReady();
+    // Reload once, not in a loop: a page that crashes at start would otherwise spin the CPU.
+    if (details.reason === 'clean-exit' || Date.now() - lastReload < 10_000) {
+      log(`[window] renderer gone (${details.reason}); not reloading`);
+      return;
+    }
+    lastReload = Date.now();
     log(`[window] renderer gone (${details.reason}); reloading`);
-    if (details.reason !== 'clean-exit') contents.reload();
+    contents.reload();
   });
   mainWindow.on('closed', () => {
     mainWindow = null;

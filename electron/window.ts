@@ -1,6 +1,6 @@
 import { BrowserWindow, screen } from 'electron';
 import { appEntryUrl } from './config';
-import { clampToDisplays, minWindowSize, saveWindowState, type WindowState } from './windowState';
+import { clampToDisplays, minWindowSize, saveWindowState, saveWindowStateSync, type WindowState } from './windowState';
 
 export type MainWindowOptions = {
   preloadPath: string;
@@ -50,23 +50,27 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   win.once('ready-to-show', () => win.show());
 
   let saveTimer: NodeJS.Timeout | undefined;
-  const save = () => {
-    clearTimeout(saveTimer);
-    if (win.isDestroyed()) return;
-    const bounds = win.getNormalBounds();
-    saveWindowState(options.stateFile, { ...bounds, maximized: win.isMaximized() }).catch((err: unknown) => {
-      log(`[window-state] not saved: ${err instanceof Error ? err.message : String(err)}`);
-    });
-  };
+  const current = (): WindowState => ({ ...win.getNormalBounds(), maximized: win.isMaximized() });
+  const notSaved = (err: unknown) => log(`[window-state] not saved: ${err instanceof Error ? err.message : String(err)}`);
   const saveSoon = () => {
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(save, 500);
+    saveTimer = setTimeout(() => {
+      if (!win.isDestroyed()) saveWindowState(options.stateFile, current()).catch(notSaved);
+    }, 500);
+  };
+  const saveNow = () => {
+    clearTimeout(saveTimer);
+    try {
+      saveWindowStateSync(options.stateFile, current());
+    } catch (err) {
+      notSaved(err);
+    }
   };
   win.on('resize', saveSoon);
   win.on('move', saveSoon);
   win.on('maximize', saveSoon);
   win.on('unmaximize', saveSoon);
-  win.on('close', save);
+  win.on('close', saveNow);
 
   win.loadURL(appEntryUrl).catch((err: unknown) => {
     log(`[window] ${appEntryUrl} did not load: ${err instanceof Error ? err.message : String(err)}`);

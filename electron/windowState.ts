@@ -1,3 +1,4 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -82,4 +83,15 @@ export async function saveWindowState(file: string, state: WindowState): Promise
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(state), { mode: 0o600 });
   await rename(tmp, file);
+}
+
+/**
+ * The same, synchronously: for the window's 'close', after which the app may exit before an async
+ * write would finish. The file is a few dozen bytes.
+ */
+export function saveWindowStateSync(file: string, state: WindowState): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+  renameSync(tmp, file);
 }
