@@ -38,6 +38,8 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     const userIds = new Map(demoUsers.map((u) => [u.username, random.uuid()]));
     await insertRows(tx, 'users', ['id', 'username', 'display_name', 'role', 'language', 'extension', 'password_hash'],
       demoUsers.map((u, i) => [userIds.get(u.username), u.username, u.displayName, u.role, u.language, u.extension, passwordHashes[i]]));
+    // The test PBX (tests/stack) knows extension N with SIP password "testN".
+    await tx.query("update users set sip_password = 'test' || extension where extension is not null");
     await insertRows(tx, 'team_members', ['team_id', 'user_id'],
       demoUsers.filter((u) => u.team).map((u) => [teamIds.get(u.team!), userIds.get(u.username)]));
 
