@@ -330,6 +330,19 @@ try {
     await hangupAll(a, b);
   });
 
+  if (process.env.SIP_E2E_SLOW === '1') {
+    await step('silent server (slow)', async () => {
+      // The sleeping-laptop case: the socket stays open but nothing answers. Only the OPTIONS ping can tell.
+      const t = Date.now();
+      stack!.freezeKamailio(true);
+      const down = await waitUntil('B notices the dead path', () => reg(b), (s) => s.kind !== 'registered', 35_000).catch((e: Error) => e.message);
+      figures.deadPathNoticedMs = Date.now() - t;
+      stack!.freezeKamailio(false);
+      check('silent server noticed within 30 s (OPTIONS ping), then registered again', typeof down !== 'string' && (figures.deadPathNoticedMs as number) <= 30_000, { down, ms: figures.deadPathNoticedMs });
+      await waitUntil('B registered again', () => reg(b), (s) => s.kind === 'registered', 15_000);
+    });
+  }
+
   await step('wrong password', async () => {
     const r = await openAgent('1005', { password: 'not-the-password' });
     check('wrong password → failed with a clear reason', r.state === 'failed' && /401|403|407/.test(r.reason ?? ''), { state: r.state, reason: r.reason });

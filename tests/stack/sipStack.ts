@@ -58,6 +58,8 @@ export type SipStack = {
   /** SIGKILLs Kamailio's whole process group (a crash: sockets close, no un-REGISTER). */
   killKamailio(): Promise<void>;
   startKamailio(): Promise<void>;
+  /** SIGSTOP / SIGCONT Kamailio's process group: the TCP connection stays open but nothing answers (a dead path). */
+  freezeKamailio(frozen: boolean): void;
   stop(): Promise<void>;
 };
 
@@ -213,7 +215,10 @@ export async function startSipStack(options: SipStackOptions): Promise<SipStack>
 
   const stop = async (): Promise<void> => {
     const t = Date.now();
-    for (const m of [...procs].reverse()) await stopProc(m, m.name === 'baresip' ? 500 : undefined);
+    for (const m of [...procs].reverse()) {
+      if (m.group && m.proc.pid) process.kill(-m.proc.pid, 'SIGCONT');
+      await stopProc(m, m.name === 'baresip' ? 500 : undefined);
+    }
     procs.length = 0;
     timings.stopMs = Date.now() - t;
   };
@@ -251,6 +256,11 @@ export async function startSipStack(options: SipStackOptions): Promise<SipStack>
     procs.splice(procs.indexOf(m), 1);
     await until(`tcp ${ports.ws} to close`, async () => !(await tcpOpen(ports.ws)()), 5000);
     log('kamailio killed');
+  };
+
+  const freezeKamailio = (frozen: boolean): void => {
+    if (kamailio?.proc.pid) process.kill(-kamailio.proc.pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+    log(`kamailio ${frozen ? 'frozen' : 'thawed'}`);
   };
 
   try {
@@ -308,6 +318,7 @@ export async function startSipStack(options: SipStackOptions): Promise<SipStack>
       timings,
       killKamailio,
       startKamailio,
+      freezeKamailio,
       stop,
     };
   } catch (e) {
