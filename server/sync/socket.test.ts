@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
+import { buildServer } from '../app';
+import { makeConfig } from '../config';
+import { closeCodes } from './pokeHub';
+import { createWorld, insertTicket, secret, type Person, type World } from './testWorld';
+
+// A real listening server on loopback: app.inject cannot carry a WebSocket upgrade.
+let w: World;
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  w = await createWorld();
+  app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), { db: w.db, sync: { authDeadlineMs: 300 } });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(async () => {
+  await app?.close();
+  await w?.db.close();
+});
+
+type Conn = { socket: WebSocket; messages: unknown[]; next(): Promise<unknown>; closed: Promise<{ code: number; reason: string }> };
+
+function connect(path = '/sync/poke'): Promise<Conn> {
+  const socket = new WebSocket(`${base}${path}`);
+  const messages: unknown[] = [];
+  const waiting: ((m: unknown) => void)[] = [];
+  socket.on('message', (data) => {
+    const m: unknown = JSON.parse(data.toString());
+    const w = waiting.shift();
+    if (w) w(m);
+    else messages.push(m);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const next = () => (messages.length > 0 ? Promise.resolve(messages.shift()) : new Promise<unknown>((resolve) => waiting.push(resolve)));
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve({ socket, messages, next, closed }));
+    socket.once('error', reject);
+  });
+}
+
+async function signedIn(who: Person, path?: string): Promise<Conn> {
+  const conn = await connect(path);
+  conn.socket.send(JSON.stringify({ type: 'auth', token: who.token, clientId: randomUUID() }));
+  expect(await conn.next()).toEqual({ type: 'ready' });
+  return conn;
+}
+
+describe('poke socket', () => {
+  test("a teammate's push pokes the agent; a user of another team gets nothing", async () => {
+    const anna = await signedIn(w.anna);
+    const zed = await signedIn(w.zed, '/sync/socket');
+    const t = await insertTicket(w.db, { teamId: w.teamA, assigneeId: null });
+    const res = await app.inject({
+      method: 'POST', url: '/sync/push', headers: w.bo.auth,
+      payload: { clientId: randomUUID(), mutations: [{ id: 1, name: 'updateTicket', args: { ticketId: t, changes: { assigneeId: w.bo.id } }, createdAt: 1 }] },
+    });
+    expect(res.statusCode).toBe(200);
+    const poke = await anna.next();
+    expect(poke).toMatchObject({ type: 'poke', version: expect.any(Number) });
+    // Zed's socket is still open and was sent nothing: a ping round trip proves the queue is drained.
+    await new Promise<void>((resolve) => zed.socket.ping(undefined, undefined, () => resolve()));
+    expect(zed.messages).toEqual([]);
+    anna.socket.close();
+    zed.socket.close();
+  });
+
+  test('a bad token closes the socket with 4401 unauthorized', async () => {
+    const conn = await connect();
+    conn.socket.send(JSON.stringify({ type: 'auth', token: 'eyJhbGciOiJub25lIn0.e30.' }));
+    expect(await conn.closed).toEqual({ code: closeCodes.unauthorized, reason: 'unauthorized' });
+  });
+
+  test('no auth message before the deadline closes with 4408 auth-timeout', async () => {
+    const conn = await connect();
+    expect(await conn.closed).toEqual({ code: closeCodes.authTimeout, reason: 'auth-timeout' });
+  });
+});
