@@ -12,7 +12,7 @@ if (!onlyLoopbackUp()) {
   process.exit(1);
 }
 const pg = startPostgres();
-let status = 1;
+let status;
 try {
   const r = spawnSync(join(root, 'node_modules/.bin/playwright'), ['test', '-c', join(root, 'playwright.config.ts'), ...process.argv.slice(2)], {
     cwd: root,

@@ -34,6 +34,18 @@ function playwrightCounts(file, ok) {
   const report = readJson(file);
   if (!report) return check(false);
   const s = report.stats;
+  // A skipped test must say why: print each skip's reason so it is visible in every run.
+  const visit = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'skipped') continue;
+        const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
+        console.log(`skipped: ${spec.title}: ${why}`);
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of report.suites ?? []) visit(suite);
   const failed = s.unexpected + s.flaky + (ok || s.unexpected + s.flaky > 0 ? 0 : 1);
   return { passed: s.expected, failed };
 }
