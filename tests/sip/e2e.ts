@@ -167,6 +167,8 @@ try {
     const cb = (await calls(b)).find((c) => c.id === bId);
     check('both calls are established in the state machine, caller id shown to B', ca?.state === 'established' && cb?.state === 'established' && cb.remote.uri === 'sip:1001@127.0.0.1', { a: ca?.state, b: cb?.state, remote: cb?.remote });
     figures.browserCall = { caller: ca && callTimings(ca), callee: cb && callTimings(cb) };
+    const q = await waitUntil('a quality sample with RTCP RTT', () => a.page.evaluate(() => sb.lastQuality()), (x) => !!x && x.rttMs > 0, 6000).catch(() => undefined);
+    check('quality samples every second: RTT, jitter, loss, MOS and band on loopback', !!q && q.band === 'good' && q.mos > 4 && q.bytesIn > 0 && q.lossPct === 0, q);
 
     await a.page.evaluate((id) => sb.phone.hold(id), aId);
     const held = await waitUntil('hold directions', async () => ({ a: (await media(a)).directions[0], b: (await media(b)).directions[0] }), (d) => d.a === 'sendonly' && d.b === 'recvonly', 3000);

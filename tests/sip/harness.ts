@@ -118,6 +118,13 @@ const sb = {
     return undefined;
   },
   errors: () => events.filter((e) => e.type === 'error'),
+  lastQuality: (): QualitySample | undefined => {
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i]!;
+      if (e.type === 'quality') return e.sample;
+    }
+    return undefined;
+  },
   microphones: async () => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput').map((d) => ({ id: d.deviceId, label: d.label })),
   logs: () => events.filter((e): e is Extract<Ev, { type: 'log' }> => e.type === 'log').map((e) => e.line),
 };

@@ -130,7 +130,9 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
 
   const onTerminated = (e: Entry): void => {
     stopMedia(e);
-    const reason = e.endReason ?? { kind: 'remote-hangup' };
+    // An inbound call that ends before it was answered was withdrawn by the caller: a missed call.
+    const unanswered = e.call.direction === 'inbound' && e.call.marks.establishedAt === undefined;
+    const reason = e.endReason ?? (unanswered ? { kind: 'cancelled' } : { kind: 'remote-hangup' });
     const setupFailed = e.call.marks.establishedAt === undefined && (reason.kind === 'rejected' || reason.kind === 'media' || reason.kind === 'network');
     apply(e, { type: setupFailed ? 'failed' : 'ended', at: now(), reason });
     clog(e.call.id, `${e.call.state}: ${reason.kind}${reason.kind === 'rejected' ? ` ${reason.status} ${reason.phrase}` : ''}`);
