@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { DialRequest } from './dial';
 import { Locale } from './locale';
 import { Presence } from './presence';
+import { type BridgeName, type eventChannels, type invokeChannels } from './ipcChannels';
 import type { IpcResult } from './result';
+
+export { bridgeGlobal, bridgeName } from './ipcChannels';
 
 /**
  * The one IPC contract between the renderer and its host (Electron main via preload, or the browser
@@ -62,15 +65,11 @@ export type InvokeArgs<C extends InvokeChannel> = z.infer<(typeof invoke)[C]['ar
 export type InvokeValue<C extends InvokeChannel> = z.infer<(typeof invoke)[C]['result']>;
 export type EventPayload<E extends EventChannel> = z.infer<(typeof events)[E]>;
 
-type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
-type BridgeName<C extends string> = C extends `${infer Area}:${infer Verb}` ? `${Area}${Capitalize<Camel<Verb>>}` : never;
-
-/** `secrets:get` → `secretsGet`, `shell:open-external` → `shellOpenExternal`. */
-export function bridgeName<C extends InvokeChannel>(channel: C): BridgeName<C> {
-  const [area, verb] = channel.split(':') as [string, string];
-  const camel = verb.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  return `${area}${camel[0]!.toUpperCase()}${camel.slice(1)}` as BridgeName<C>;
-}
+// The zod-free channel lists in core/ipcChannels.ts (used by the preload) must name exactly these channels.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const invokeListMatches: Same<(typeof invokeChannels)[number], InvokeChannel> = true;
+const eventListMatches: Same<(typeof eventChannels)[number], EventChannel> = true;
+export const channelListsMatch = invokeListMatches && eventListMatches;
 
 /**
  * What the preload exposes as `window.switchboard` and the browser host implements: one named function
@@ -81,5 +80,3 @@ export type Bridge = {
 } & {
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
-
-export const bridgeGlobal = 'switchboard';

@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { bridgeGlobal, bridgeName, events, invoke, type Bridge, type EventChannel, type EventPayload, type InvokeChannel } from '../core/ipc';
+import type { Bridge, EventChannel, EventPayload } from '../core/ipc';
+import { bridgeGlobal, bridgeName, eventChannels, invokeChannels } from '../core/ipcChannels';
 import { fail } from '../core/result';
 
 /**
@@ -10,7 +11,7 @@ import { fail } from '../core/result';
  */
 export function buildBridge(renderer: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>): Bridge {
   const api: Record<string, unknown> = {};
-  for (const channel of Object.keys(invoke) as InvokeChannel[]) {
+  for (const channel of invokeChannels) {
     api[bridgeName(channel)] = async (...args: unknown[]) => {
       try {
         return await renderer.invoke(channel, ...args);
@@ -29,7 +30,7 @@ export function buildBridge(renderer: Pick<typeof ipcRenderer, 'invoke' | 'on' |
   });
 
   api.on = <E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): (() => void) => {
-    if (typeof event !== 'string' || !Object.hasOwn(events, event)) throw new TypeError(`unknown event ${String(event)}`);
+    if (typeof event !== 'string' || !(eventChannels as readonly string[]).includes(event)) throw new TypeError(`unknown event ${String(event)}`);
     if (typeof listener !== 'function') throw new TypeError('listener must be a function');
     // The IpcRendererEvent (with its sender) stays here: the page gets the payload only.
     const relay = (_event: IpcRendererEvent, payload: EventPayload<E>) => listener(payload);

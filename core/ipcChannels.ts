@@ -1,0 +1,30 @@
+/**
+ * The IPC channel names alone, without their zod schemas, for the sandboxed preload: it only needs the
+ * names to build its named functions, and importing core/ipc.ts would bundle zod into every window
+ * (~450 kB parsed at each start). core/ipc.ts checks at compile time that these lists match its contract.
+ */
+export const invokeChannels = [
+  'app:get-info',
+  'app:set-locale',
+  'secrets:get',
+  'secrets:set',
+  'secrets:delete',
+  'shell:open-external',
+  'os:notify',
+  'tray:set-presence',
+  'window:bring-to-front',
+] as const;
+
+export const eventChannels = ['app:dial-request', 'power:resumed', 'power:suspending'] as const;
+
+export const bridgeGlobal = 'switchboard';
+
+type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+export type BridgeName<C extends string> = C extends `${infer Area}:${infer Verb}` ? `${Area}${Capitalize<Camel<Verb>>}` : never;
+
+/** `secrets:get` → `secretsGet`, `shell:open-external` → `shellOpenExternal`. */
+export function bridgeName<C extends string>(channel: C): BridgeName<C> {
+  const [area, verb] = channel.split(':') as [string, string];
+  const camel = verb.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return `${area}${camel[0]!.toUpperCase()}${camel.slice(1)}` as BridgeName<C>;
+}
