@@ -142,6 +142,16 @@ export function createMemoryServer(opts: { now: () => number; pageSize?: number 
       };
       if (req.cursor === null) res.estimatedTotal = changes.length;
       for (const c of page) c.apply(res);
+      // A page carries the customers its tickets reference, so the client can index a ticket under its
+      // customer's name as it stores it, instead of re-deriving thousands of tickets when they come later.
+      const sent = new Set(res.customers.map((c) => c.id));
+      for (const t of res.tickets) {
+        const customer = t.customerId === null ? undefined : customers.get(t.customerId)?.row;
+        if (customer && !sent.has(customer.id)) {
+          sent.add(customer.id);
+          res.customers.push(customer);
+        }
+      }
       return res;
     },
 

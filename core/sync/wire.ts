@@ -81,6 +81,7 @@ export const PullResponse = z.object({
   /** The last mutation id of this client that the returned state already includes. */
   lastMutationId: z.number().int().nonnegative(),
   tickets: z.array(Ticket),
+  /** Customers changed since the cursor in scope, plus every customer this page's tickets reference. */
   customers: z.array(Customer),
   comments: z.array(Comment),
   removed: z.array(Id),

@@ -42,9 +42,12 @@ export function createCacheWriter(db: CacheDb) {
 
   async function putCustomers(customers: readonly Customer[]): Promise<void> {
     if (customers.length === 0) return;
+    const before = await db.customers.bulkGet(customers.map((c) => c.id));
     await db.customers.bulkPut(customers.map(toCachedCustomer));
-    // Ticket search words include the customer's name: re-derive them for that customer's tickets.
-    const affected = await db.tickets.where('customerId').anyOf(customers.map((c) => c.id)).toArray();
+    // Ticket search words include the customer's name: re-derive them where the name is new or changed.
+    const renamed = customers.filter((c, i) => before[i]?.name !== c.name).map((c) => c.id);
+    if (renamed.length === 0) return;
+    const affected = await db.tickets.where('customerId').anyOf(renamed).toArray();
     await putVisibleTickets(affected.map(fromCachedTicket), customers);
   }
 

@@ -1,6 +1,7 @@
 import { Dexie, type Table } from 'dexie';
 import { migration0010Initial } from './migrations/outbox/0010-initial';
-import type { DraftRow, OutboxRow } from './rows';
+import { migration0030CallLog } from './migrations/outbox/0030-call-log';
+import type { CallLogRow, DraftRow, OutboxRow } from './rows';
 
 export const outboxDbName = 'switchboard-outbox';
 
@@ -14,9 +15,11 @@ export class OutboxDb extends Dexie {
   mutations!: Table<OutboxRow, number>;
   drafts!: Table<DraftRow, string>;
   meta!: Table<{ key: 'clientId'; value: string }, 'clientId'>;
+  callLog!: Table<CallLogRow, string>;
 
   constructor(name = outboxDbName) {
     super(name, { chromeTransactionDurability: 'strict' });
     migration0010Initial(this);
+    migration0030CallLog(this);
   }
 }

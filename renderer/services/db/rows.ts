@@ -68,3 +68,21 @@ export type OutboxRow = {
 };
 
 export type DraftRow = { ticketId: string; body: string; kind: Comment['kind']; updatedAt: number };
+
+/** A finished call in the agent's call log (renderer/features/phone writes it through callLogRepo). */
+export type CallLogRow = {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  /** The far end's number or SIP URI, and its display name when it sent one (untrusted). */
+  remote: string;
+  remoteName?: string;
+  customerId?: string;
+  ticketId?: string;
+  startedAt: number;
+  /** 0 when the call never connected. */
+  durationMs: number;
+  /** answered, missed, declined, failed, ... */
+  outcome: string;
+  disposition?: string;
+  note?: string;
+};

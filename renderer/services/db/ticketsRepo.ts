@@ -66,8 +66,11 @@ export function createTicketsRepo(db: CacheDb) {
       const tokens = queryTokens(query);
       const first = tokens[0];
       if (first === undefined) return [];
-      const candidates = await db.tickets.where('words').startsWith(first).distinct().limit(5000).toArray();
+      // Keys then bulkGet: one index walk without loading values, and no `distinct()` cursor dance.
+      const keys = await db.tickets.where('words').startsWith(first).limit(5000).primaryKeys();
+      const candidates = await db.tickets.bulkGet([...new Set(keys)]);
       return candidates
+        .filter((t): t is CachedTicket => t !== undefined)
         .filter((t) => matchesAllTokens(t.words, tokens))
         .sort((a, b) => b.updatedAt - a.updatedAt)
         .slice(0, limit);
