@@ -1,6 +1,6 @@
 // `npm test`: the whole suite, from a fresh clone. Installs what is missing, then runs each step and ends
 // with one line `N passed, N failed` (tests counted from vitest and Playwright; each static check counts one).
-// Usage: npm test [-- step ...]   steps: typecheck lint unit build electronegativity e2e sip
+// Usage: npm test [-- step ...]   steps: typecheck lint unit build electronegativity e2e sip sip-app
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,11 +68,24 @@ const steps = {
     return playwrightCounts(file, ok);
   },
 };
-if (existsSync(join(root, 'tests/sip/run.mjs'))) {
-  steps.sip = () => {
-    const file = join(out, 'sip.json');
+/** Runs a command that ends with its own `N passed, N failed` line, echoing its output. */
+function summaryCounts(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const m = /(\d+) passed, (\d+) failed\s*$/.exec((r.stdout ?? '').trim());
+  if (!m) return check(false);
+  const failed = Number(m[2]) + (r.status === 0 || Number(m[2]) > 0 ? 0 : 1);
+  return { passed: Number(m[1]), failed };
+}
+// The softphone service against a real Kamailio + rtpengine + baresip (its own netns runner).
+steps.sip = () => summaryCounts('bash', ['tests/sip/run.sh']);
+if (existsSync(join(root, 'tests/e2e-sip/run.mjs'))) {
+  // The app's phone UI against the same real stack.
+  steps['sip-app'] = () => {
+    const file = join(out, 'sip-app.json');
     rmSync(file, { force: true });
-    const ok = run(process.execPath, ['tests/sip/run.mjs'], { SWITCHBOARD_SIP_JSON: file });
+    const ok = run(process.execPath, ['tests/e2e-sip/run.mjs'], { SWITCHBOARD_SIP_JSON: file });
     return playwrightCounts(file, ok);
   };
 }
