@@ -4,6 +4,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { version } from '../package.json';
 import { App } from './App';
+import { SyncSessionProvider } from './features/tickets/SyncSessionContext';
+import { createSyncSession } from './features/tickets/syncSession';
 import { createApi } from './services/api/api';
 import { detectHost } from './services/host/host';
 import { AppStoreProvider, createAppStore } from './stores/appStore';
@@ -14,8 +16,9 @@ async function start(): Promise<void> {
   const info = await host.getInfo();
   // The store is created after the API it depends on; the API reports a lost session back to it.
   let onSessionLost = () => {};
+  const baseUrl = info.serverUrl ?? window.location.origin;
   const api = createApi({
-    baseUrl: info.serverUrl ?? window.location.origin,
+    baseUrl,
     onSessionLost: () => onSessionLost(),
     tokens: {
       load: () => host.getSecret('auth.refresh-token'),
@@ -30,13 +33,17 @@ async function start(): Promise<void> {
   store.getState().startConnectivity();
   // Started before the first render, so a stored session shows "Restoring…" rather than a login form flash.
   const session = store.getState().startSession();
+  // Follows the store's user: the sync engine runs while someone is signed in (or working offline).
+  const syncSession = createSyncSession({ store, api, host, baseUrl });
 
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
-        <App />
+        <SyncSessionProvider session={syncSession}>
+          <App />
+        </SyncSessionProvider>
       </AppStoreProvider>
     </StrictMode>,
   );

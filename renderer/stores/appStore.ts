@@ -3,12 +3,14 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import { createConnectivitySlice, type ConnectivitySlice } from './connectivitySlice';
 import type { StoreDeps } from './deps';
 import { createLocaleSlice, type LocaleSlice } from './localeSlice';
+import { createPhoneSlice, type PhoneSlice } from './phoneSlice';
 import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 import { createTeamSlice, type TeamSlice } from './teamSlice';
+import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -20,6 +22,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createConnectivitySlice(deps)(...a),
     ...createShellSlice()(...a),
     ...createTeamSlice(deps)(...a),
+    ...createPhoneSlice(deps)(...a),
+    ...createTicketsSlice()(...a),
   }));
 }
 

@@ -1,5 +1,6 @@
 import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
+import type { PhoneDeps } from './phoneSlice';
 
 /** The small part of Web Storage the store remembers preferences in (localStorage in the app). */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -18,12 +19,16 @@ export type StoreDeps = {
   /** How often the server's /health is probed while the browser believes it is online. */
   healthProbeMs?: number;
   log?: (line: string) => void;
+  /** The softphone and its ports; without it the phone stays "not configured". */
+  phone?: PhoneDeps;
 };
 
 export const storageKeys = {
   locale: 'switchboard.locale',
   presence: 'switchboard.presence',
   defaultPresence: 'switchboard.presence-default',
+  /** The public profile of the last user who signed in online (never a token): offers "continue offline". */
+  offlineUser: 'switchboard.offline-user',
 } as const;
 
 export function browserNetwork(win: Window = window): NetworkMonitor {

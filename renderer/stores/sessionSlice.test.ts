@@ -87,3 +87,37 @@ describe('session slice: stored session refused at start', () => {
     expect(store.getState()).toMatchObject({ status: 'signed-out', resuming: false, loginError: { kind: 'session-ended' } });
   });
 });
+
+describe('offline session', () => {
+  it('offers the last online user (profile only, no token) and works from the cache as them', async () => {
+    const { deps, storage, api } = fakeDeps();
+    const first = createAppStore(deps);
+    await first.getState().login('agent1', 'switchboard');
+    const stored = storage.data.get('switchboard.offline-user') ?? '';
+    expect(JSON.parse(stored)).toMatchObject({ id: 'u1', displayName: 'Ada Agent' });
+    expect(stored).not.toContain('refresh-1');
+
+    // A restart with the server unreachable: sign-in fails, continuing offline signs in as the cached user.
+    const second = createAppStore(deps);
+    api.login.mockRejectedValueOnce(new ApiError(0, 'unreachable', 'offline'));
+    await second.getState().login('agent1', 'switchboard');
+    expect(second.getState().loginError?.kind).toBe('unreachable');
+    second.getState().continueOffline();
+    expect(second.getState()).toMatchObject({ status: 'signed-in', offline: true, user: { id: 'u1' } });
+
+    second.getState().leaveOffline();
+    expect(second.getState()).toMatchObject({ status: 'signed-out', offline: false, user: null });
+    await second.getState().login('agent1', 'switchboard');
+    expect(second.getState()).toMatchObject({ status: 'signed-in', offline: false });
+  });
+
+  it('signing out on purpose withdraws offline access', async () => {
+    const { deps, storage } = fakeDeps();
+    const store = createAppStore(deps);
+    await store.getState().login('agent1', 'switchboard');
+    await store.getState().logout();
+    expect(storage.data.has('switchboard.offline-user')).toBe(false);
+    store.getState().continueOffline();
+    expect(store.getState().status).toBe('signed-out');
+  });
+});

@@ -10,6 +10,8 @@ export function LoginPage() {
   const status = useAppStore((s) => s.status);
   const loginError = useAppStore((s) => s.loginError);
   const login = useAppStore((s) => s.login);
+  const offlineUser = useAppStore((s) => s.offlineUser);
+  const continueOffline = useAppStore((s) => s.continueOffline);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const busy = status === 'signing-in';
@@ -53,6 +55,15 @@ export function LoginPage() {
           <button className="button button--primary login__submit" type="submit" disabled={busy || !username.trim() || !password}>
             {busy ? t('login.submitting') : t('login.submit')}
           </button>
+          {/* Only when the server is unreachable: the cached tickets of the last agent, nothing sent until a real sign-in. */}
+          {loginError?.kind === 'unreachable' && offlineUser && (
+            <div className="login__offline">
+              <button className="button" type="button" onClick={continueOffline} data-testid="continue-offline">
+                {t('login.continueOffline', { name: offlineUser.displayName })}
+              </button>
+              <p className="field__hint">{t('login.continueOfflineHint')}</p>
+            </div>
+          )}
         </form>
       </main>
       <div className="login__language">

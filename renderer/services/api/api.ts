@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError as ApiErrorBody, Health, LoginResponse, TeamRoster, TokenPair, User } from '../../../core/wire/auth';
+import { SipAccount } from '../../../core/wire/sip';
 
 /**
  * A small typed client for the central server. The access token lives in memory only; the rotating
@@ -47,6 +48,12 @@ export type Api = {
   me(): Promise<User>;
   roster(teamId: string): Promise<TeamRoster>;
   health(): Promise<Health>;
+  /** The softphone account provisioned for the signed-in user; ApiError 404 when there is none. */
+  sipAccount(): Promise<SipAccount>;
+  /** An authenticated POST whose response the caller validates (the sync transport parses with core/sync/wire). */
+  postJson(path: string, body: unknown): Promise<unknown>;
+  /** The current access token, for channels that cannot send headers (the poke WebSocket's first message). */
+  accessToken(): string | null;
 };
 
 type Request = { method: 'GET' | 'POST'; path: string; body?: unknown; auth: boolean };
@@ -141,9 +148,12 @@ export function createApi(options: ApiOptions): Api {
       }
     },
     me: () => authed({ method: 'GET', path: '/me' }, User),
+    sipAccount: () => authed({ method: 'GET', path: '/me/sip-account' }, SipAccount),
     roster: (teamId) => authed({ method: 'GET', path: `/teams/${encodeURIComponent(teamId)}/roster` }, TeamRoster),
     async health() {
       return parse(await send({ method: 'GET', path: '/health', auth: false }), Health);
     },
+    postJson: (path, body) => authed({ method: 'POST', path, body }, z.unknown()),
+    accessToken: () => accessToken,
   };
 }
