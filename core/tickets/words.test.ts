@@ -14,6 +14,9 @@ describe('search words', () => {
     const words = searchWords('客户申请退款', '王小明');
     expect(matchesAllTokens(words, queryTokens('退款'))).toBe(true);
     expect(matchesAllTokens(words, queryTokens('退'))).toBe(true);
+    expect(matchesAllTokens(words, queryTokens('款'))).toBe(true);
+    expect(matchesAllTokens(words, queryTokens('明'))).toBe(true);
+    expect(matchesAllTokens(words, queryTokens('客'))).toBe(true);
     expect(matchesAllTokens(words, queryTokens('申请退款'))).toBe(true);
     expect(matchesAllTokens(words, queryTokens('退货'))).toBe(false);
     expect(matchesAllTokens(searchWords('帳單錯誤'), queryTokens('帳單'))).toBe(true);

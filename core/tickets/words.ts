@@ -1,7 +1,7 @@
 /**
  * Search words for the client's `*words` multiEntry index: prefix search on ticket subject, customer
  * name and ticket number without scanning. Chinese and Japanese have no spaces, so a CJK run is indexed
- * as each character plus each bigram: 退款 (refund) is found in 申请退款 and a one-character query works.
+ * as its character bigrams: 退款 (refund) is found in 申请退款, and a one-character query still works.
  */
 
 const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -39,9 +39,11 @@ export function searchWords(...texts: ReadonlyArray<string | number | null | und
     if (text === null || text === undefined) continue;
     for (const run of runs(String(text))) {
       if (run.cjk) {
+        // Bigrams plus the run's last character: a one-character query is a prefix of the bigram that
+        // starts with it, or is that last character, so lone characters need no entries of their own.
         const chars = [...run.text];
-        for (const ch of chars) words.add(ch);
         for (const bigram of bigrams(chars)) words.add(bigram);
+        words.add(chars[chars.length - 1]!);
       } else {
         words.add([...run.text].slice(0, maxWordLength).join(''));
       }
