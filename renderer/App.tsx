@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { LoginPage } from './features/login/LoginPage';
+import { IncomingCallBanner } from './features/phone/IncomingCallBanner';
 import { Shell } from './features/shell/Shell';
 import { useT } from './i18n/useT';
 import { useAppStore } from './stores/appStore';
@@ -23,5 +24,12 @@ export function App() {
       </div>
     );
   }
-  return status === 'signed-in' ? <Shell /> : <LoginPage />;
+  return status === 'signed-in' ? (
+    <>
+      <Shell />
+      <IncomingCallBanner />
+    </>
+  ) : (
+    <LoginPage />
+  );
 }

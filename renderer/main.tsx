@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { version } from '../package.json';
 import { App } from './App';
+import { createPhonePorts } from './features/phone/phonePorts';
 import { SyncSessionProvider } from './features/tickets/SyncSessionContext';
 import { createSyncSession } from './features/tickets/syncSession';
 import { createApi } from './services/api/api';
@@ -26,7 +27,10 @@ async function start(): Promise<void> {
       clear: () => host.deleteSecret('auth.refresh-token'),
     },
   });
-  const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log: (line) => console.warn(line) });
+  const log = (line: string) => console.warn(line);
+  // The phone reads the signed-in user's cache and outbox through the sync session, created just below.
+  const phone = createPhonePorts({ services: () => syncSession.getSnapshot().services, log });
+  const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log, phone });
   onSessionLost = () => store.getState().sessionLost();
   store.getState().setHostInfo(info);
   store.getState().initLocale(info.osLanguages);
@@ -35,6 +39,7 @@ async function start(): Promise<void> {
   const session = store.getState().startSession();
   // Follows the store's user: the sync engine runs while someone is signed in (or working offline).
   const syncSession = createSyncSession({ store, api, host, baseUrl });
+  store.getState().startPhone();
 
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');

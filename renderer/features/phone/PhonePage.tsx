@@ -1,15 +1,135 @@
 import { useT } from '../../i18n/useT';
-import { EmptyState, Page } from '../../ui/EmptyState';
-import { PhoneIcon } from '../../ui/icons';
+import { useAppStore } from '../../stores/appStore';
+import type { CallView } from '../../stores/phoneSlice';
+import { Page } from '../../ui/EmptyState';
+import { CallCard, type CallActions } from './CallCard';
+import { DevicePickers } from './DevicePickers';
+import { DialPad } from './DialPad';
+import { isTalking, remoteLabel, useCalls } from './usePhone';
+import { WrapUpPanel } from './WrapUpPanel';
+import './phone.css';
 
-/** Placeholder until the softphone feature lands (it replaces this file). */
+/**
+ * The softphone: dial pad and devices on the left; on the right the call the agent is talking on, any
+ * calls on hold or waiting, an attended transfer in progress, and the after-call work still open.
+ */
 export function PhonePage() {
   const t = useT();
+  const calls = useCalls();
+  const sip = useAppStore((s) => s.sip);
+  const account = useAppStore((s) => s.phone.account);
+  const registration = useAppStore((s) => s.phone.registration);
+  const lastError = useAppStore((s) => s.phone.lastError);
+  const wrapUpRequired = useAppStore((s) => s.phone.wrapUpRequired);
+  const consult = useAppStore((s) => s.phone.consult);
+  const dial = useAppStore((x) => x.dial);
+  const clearError = useAppStore((x) => x.clearPhoneError);
+  const completeTransfer = useAppStore((x) => x.completeTransfer);
+  const cancelConsult = useAppStore((x) => x.cancelConsult);
+  const goTo = useAppStore((x) => x.goTo);
+  const actionsFor = useCallActions();
+
+  const talking = calls.filter((v) => isTalking(v.call));
+  const wrapUps = calls.filter((v) => v.call.state === 'wrap-up');
+  // The call in front: the one not on hold (there is at most one), else the newest held one.
+  const active = talking.find((v) => !v.call.onHold) ?? talking[talking.length - 1];
+  const others = talking.filter((v) => v !== active);
+  const consultView = consult ? calls.find((v) => v.call.id === consult.consultId) : undefined;
+  const originalView = consult ? calls.find((v) => v.call.id === consult.originalId) : undefined;
+  const ready = registration.kind === 'registered';
+  const authRejected = registration.kind === 'failed' && registration.reason.code === 'auth-rejected';
+
   return (
-    <Page title={t('phone.title')}>
-      <EmptyState icon={<PhoneIcon size={28} />} title={t('phone.empty.title')}>
-        {t('phone.empty.body')}
-      </EmptyState>
+    <Page
+      title={t('phone.title')}
+      actions={
+        <span className={`phone__status phone__status--${sip.state}`} data-testid="phone-page-status" data-state={sip.state}>
+          {t('phone.page.status', { state: t(`phone.state.${sip.state}`) })}
+        </span>
+      }
+    >
+      <div className="phone">
+        <div className="phone__side">
+          <DialPad disabled={!ready} onDial={(target, clickAt) => void dial(target, { clickAt })} />
+          <DevicePickers />
+        </div>
+
+        <div className="phone__main">
+          {account.kind === 'missing' && <Notice text={t('phone.account.missing')} onSettings={() => goTo('settings')} settingsLabel={t('phone.account.openSettings')} />}
+          {account.kind === 'error' && <Notice text={t('phone.account.error', { message: account.message })} />}
+          {authRejected && <Notice testId="phone-auth-error" text={t('phone.account.authRejected')} onSettings={() => goTo('settings')} settingsLabel={t('phone.account.openSettings')} />}
+          {wrapUpRequired && <Notice text={t('phone.wrapup.required')} />}
+          {lastError && (
+            <div className="phone__error" role="alert" data-testid="phone-error">
+              <span>{t('phone.error.generic', { message: lastError.message })}</span>
+              <button type="button" className="button button--quiet button--small" onClick={clearError}>
+                {t('phone.error.dismiss')}
+              </button>
+            </div>
+          )}
+
+          {consultView && originalView && (
+            <div className="phone__consult" role="status" data-testid="consult-bar">
+              <span>{t('phone.transfer.consulting', { who: remoteLabel(consultView).name, other: remoteLabel(originalView).name })}</span>
+              <button type="button" className="button button--primary" data-testid="transfer-complete" disabled={consultView.call.state !== 'established'} onClick={() => void completeTransfer()}>
+                {t('phone.transfer.complete')}
+              </button>
+              <button type="button" className="button button--quiet" onClick={() => void cancelConsult()}>
+                {t('phone.transfer.cancel')}
+              </button>
+            </div>
+          )}
+
+          {active && <CallCard view={active} actions={actionsFor(active)} canTransfer={!consult} />}
+          {others.map((v) => (
+            <CallCard key={v.call.id} view={v} actions={actionsFor(v)} compact canTransfer={false} />
+          ))}
+          {wrapUps.map((v) => (
+            <WrapUpItem key={v.call.id} view={v} />
+          ))}
+          {!active && wrapUps.length === 0 && <p className="phone__empty">{t('phone.calls.none')}</p>}
+        </div>
+      </div>
     </Page>
   );
+}
+
+function WrapUpItem(props: { view: CallView }) {
+  const complete = useAppStore((s) => s.completeWrapUp);
+  const { pop, ticketId } = props.view;
+  const ticketNumber = pop?.status === 'found' ? pop.tickets.find((x) => x.id === ticketId)?.number ?? undefined : undefined;
+  return <WrapUpPanel view={props.view} ticketNumber={ticketNumber} onDone={(d, note) => void complete(props.view.call.id, d, note)} />;
+}
+
+function Notice(props: { text: string; testId?: string; onSettings?: () => void; settingsLabel?: string }) {
+  return (
+    <div className="phone__notice" role="status" data-testid={props.testId}>
+      <span>{props.text}</span>
+      {props.onSettings && (
+        <button type="button" className="button button--small" onClick={props.onSettings}>
+          {props.settingsLabel}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function useCallActions(): (v: CallView) => CallActions {
+  const toggleHold = useAppStore((s) => s.toggleHold);
+  const toggleMute = useAppStore((s) => s.toggleMute);
+  const hangup = useAppStore((s) => s.hangupCall);
+  const sendDtmf = useAppStore((s) => s.sendDtmf);
+  const blindTransfer = useAppStore((s) => s.blindTransfer);
+  const startConsult = useAppStore((s) => s.startConsult);
+  return (v) => {
+    const id = v.call.id;
+    return {
+      toggleHold: () => void toggleHold(id),
+      toggleMute: () => toggleMute(id),
+      hangup: () => void hangup(id),
+      sendDtmf: (d) => void sendDtmf(id, d),
+      blindTransfer: (target) => void blindTransfer(id, target),
+      startConsult: (target) => void startConsult(id, target),
+    };
+  };
 }

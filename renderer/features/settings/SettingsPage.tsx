@@ -3,6 +3,7 @@ import { presences, type Presence } from '../../../core/presence';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { Page } from '../../ui/EmptyState';
+import { PhoneAccountSettings } from '../phone/PhoneAccountSettings';
 import { ShortcutList } from '../shell/ShortcutList';
 import { LanguageSelect } from './LanguageSelect';
 import './settings.css';
@@ -48,6 +49,10 @@ export function SettingsPage() {
             </select>
           </div>
           <p className="field__hint">{t('settings.presence.hint')}</p>
+        </Section>
+
+        <Section id="settings-phone" title={t('settings.phone.title')}>
+          <PhoneAccountSettings />
         </Section>
 
         <Section id="settings-shortcuts" title={t('settings.shortcuts.title')}>

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { presences, type Presence } from '../../../core/presence';
-import { formatTime } from '../../i18n/i18n';
+import { en } from '../../i18n/en';
+import { formatTime, type MessageKey } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { CloudIcon, CloudOffIcon, KeyboardIcon, PhoneIcon, SignOutIcon, SyncIcon } from '../../ui/icons';
@@ -22,7 +23,9 @@ export function StatusBar(props: { onShowShortcuts(): void }) {
   const logout = useAppStore((s) => s.logout);
 
   const phoneText = t('phone.status.text', { state: t(`phone.state.${sip.state}`) });
-  const phoneReason = sip.reason === 'no-phone' ? t('phone.reason.no-phone') : sip.reason;
+  // Reasons are codes from the phone slice (auth-rejected, transport-lost, …); an unknown one is shown as is.
+  const reasonKey = `phone.reason.${sip.reason ?? ''}`;
+  const phoneReason = sip.reason === null ? null : reasonKey in en ? t(reasonKey as MessageKey) : sip.reason;
   const SyncStateIcon = sync.state === 'offline' ? CloudOffIcon : sync.state === 'syncing' ? SyncIcon : CloudIcon;
   const syncDetails = [
     sync.pendingCount > 0 ? t('sync.pending', { count: sync.pendingCount }) : null,
@@ -51,6 +54,7 @@ export function StatusBar(props: { onShowShortcuts(): void }) {
         aria-label={t('phone.status.label')}
         data-testid="status-phone"
         data-state={sip.state}
+        data-reason={sip.reason ?? ''}
         title={phoneReason ?? undefined}
       >
         <PhoneIcon size={14} />

@@ -1,0 +1,59 @@
+import { createSipPhone } from '../../services/phone/sipPhone';
+import { createCallLogRepo, type CallLogRepo } from '../../services/db/callLogRepo';
+import { OutboxDb, outboxDbName } from '../../services/db/outboxDb';
+import type { PhoneDeps, ScreenPopTicket } from '../../stores/phoneSlice';
+import type { TicketsServices } from '../tickets/syncSession';
+
+const openStatuses = new Set(['new', 'open', 'pending']);
+
+/**
+ * The phone slice's ports onto the signed-in user's local data: the screen pop reads the ticket cache
+ * (so it works offline), notes and new tickets go through the sync engine's outbox, and the call log
+ * lives in the same per-user outbox database (`switchboard-outbox-<userId>`, as the sync session names it).
+ */
+export function createPhonePorts(opts: { services(): TicketsServices | null; log(line: string): void }): PhoneDeps {
+  let logDb: { userId: string; db: OutboxDb; repo: CallLogRepo } | null = null;
+  const callLogFor = (userId: string): CallLogRepo => {
+    if (logDb?.userId !== userId) {
+      logDb?.db.close();
+      const db = new OutboxDb(`${outboxDbName}-${userId}`);
+      logDb = { userId, db, repo: createCallLogRepo(db) };
+    }
+    return logDb.repo;
+  };
+  const need = (): TicketsServices => {
+    const s = opts.services();
+    if (!s) throw new Error('not signed in');
+    return s;
+  };
+
+  return {
+    createPhone: (delegate) => createSipPhone({ delegate, log: (line) => opts.log(`[phone] ${line}`) }),
+    callLog: { put: async (row) => callLogFor(need().user.id).put(row) },
+    customers: {
+      async byPhone(number) {
+        const s = opts.services();
+        const c = s ? await s.tickets.customerByPhone(number) : undefined;
+        return c && { id: c.id, name: c.name, phone: c.phone ?? null };
+      },
+      async openTickets(customerId): Promise<ScreenPopTicket[]> {
+        const s = opts.services();
+        const rows = s ? await s.tickets.ticketsOfCustomer(customerId) : [];
+        return rows.filter((t) => openStatuses.has(t.status)).slice(0, 5).map((t) => ({ id: t.id, number: t.number, subject: t.subject, status: t.status }));
+      },
+    },
+    async addInternalNote(ticketId, body) {
+      await need().engine.mutate('addComment', { commentId: crypto.randomUUID(), ticketId, kind: 'internal', body });
+    },
+    async createTicket({ subject, customerId }) {
+      const s = need();
+      const teamId = s.user.teams[0]?.id;
+      if (!teamId) throw new Error('you are not in a team, so a ticket has no queue');
+      const ticketId = crypto.randomUUID();
+      await s.engine.mutate('createTicket', { ticketId, subject, customerId, teamId, channel: 'phone', assigneeId: s.user.id });
+      // The number is the server's to allocate; until the push returns it the ticket has none.
+      const number = (await s.tickets.get(ticketId))?.number ?? null;
+      return { id: ticketId, number };
+    },
+  };
+}

@@ -1,0 +1,234 @@
+import { describe, expect, it, vi } from 'vitest';
+import { newInboundCall, newOutboundCall, nextCallState, type Call, type CallEvent } from '../../core/call/callMachine';
+import type { RegistrationState } from '../../core/call/registration';
+import { ApiError } from '../services/api/api';
+import type { Phone, PhoneAccount, PhoneDelegate } from '../services/phone/phone';
+import { createAppStore } from './appStore';
+import { formatDuration, remoteNumber, type CallLogEntry, type PhoneDeps } from './phoneSlice';
+import { fakeDeps } from './testDeps';
+
+/** A Phone that records what the slice asked for; the test plays the network through its delegate. */
+function fakePhone() {
+  const made: Array<{ phone: Phone; delegate: PhoneDelegate; account?: PhoneAccount }> = [];
+  const calls = vi.fn(() => [] as Call[]);
+  const create = (delegate: PhoneDelegate): Phone => {
+    const entry: (typeof made)[number] = { delegate, phone: undefined as unknown as Phone };
+    entry.phone = {
+      configure: vi.fn((a: PhoneAccount) => void (entry.account = a)),
+      register: vi.fn(async () => delegate.onRegistration({ kind: 'registering' })),
+      unregister: vi.fn(async () => delegate.onRegistration({ kind: 'unregistered' })),
+      dial: vi.fn(async (target: string) => {
+        const call = newOutboundCall('out1', { uri: `sip:${target}@pbx` }, 'rfc4733', 1000);
+        delegate.onCallState(call.id, call);
+        return call.id;
+      }),
+      answer: vi.fn(async () => undefined),
+      decline: vi.fn(async () => undefined),
+      hangup: vi.fn(async () => undefined),
+      hold: vi.fn(async () => undefined),
+      resume: vi.fn(async () => undefined),
+      mute: vi.fn(),
+      unmute: vi.fn(),
+      sendDtmf: vi.fn(async () => undefined),
+      blindTransfer: vi.fn(async () => undefined),
+      startConsult: vi.fn(async () => 'consult1'),
+      completeTransfer: vi.fn(async () => undefined),
+      setMicrophone: vi.fn(async () => undefined),
+      setSpeaker: vi.fn(async () => undefined),
+      setRinger: vi.fn(async () => undefined),
+      resumed: vi.fn(),
+      calls,
+      registration: vi.fn((): RegistrationState => ({ kind: 'unregistered' })),
+      dispose: vi.fn(async () => undefined),
+    };
+    made.push(entry);
+    return entry.phone;
+  };
+  return { made, create, last: () => made[made.length - 1]! };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+async function setup(opts: { sipAccount?: () => Promise<never> } = {}) {
+  const f = fakeDeps();
+  const fp = fakePhone();
+  const log: CallLogEntry[] = [];
+  const notes: Array<{ ticketId: string; body: string }> = [];
+  const phone: PhoneDeps = {
+    createPhone: fp.create,
+    callLog: { put: async (row) => void log.push(row) },
+    customers: {
+      byPhone: async (n) => (n === '+8613800138000' ? { id: 'cust1', name: '王芳', phone: '+8613800138000' } : undefined),
+      openTickets: async () => [{ id: 't1', number: 1042, subject: 'Refund', status: 'open' }],
+    },
+    addInternalNote: async (ticketId, body) => void notes.push({ ticketId, body }),
+  };
+  if (opts.sipAccount) f.api.sipAccount.mockImplementation(opts.sipAccount);
+  const store = createAppStore({ ...f.deps, phone });
+  const stop = store.getState().startPhone();
+  await store.getState().login('agent1', 'switchboard');
+  await flush();
+  return { ...f, fp, store, log, notes, stop };
+}
+
+function step(call: Call, ...events: CallEvent[]): Call {
+  return events.reduce((c, e) => {
+    const r = nextCallState(c, e);
+    if (!r.ok) throw new Error(`${e.type} illegal in ${c.state}`);
+    return r.call;
+  }, call);
+}
+
+describe('phone slice: registration follows sign-in and presence', () => {
+  it('configures the provisioned account and registers after sign-in', async () => {
+    const { fp, store } = await setup();
+    expect(fp.last().account).toMatchObject({ wsUri: 'ws://127.0.0.1:8080', sipUri: 'sip:1001@127.0.0.1', authUser: '1001', password: 'test1001' });
+    expect(fp.last().phone.register).toHaveBeenCalledTimes(1);
+    expect(store.getState().sip.state).toBe('registering');
+    fp.last().delegate.onRegistration({ kind: 'registered', expiresSec: 300 });
+    expect(store.getState().sip).toEqual({ state: 'registered', reason: null });
+  });
+
+  it('shows reconnecting with the reason when the transport drops, never registered', async () => {
+    const { fp, store } = await setup();
+    fp.last().delegate.onRegistration({ kind: 'registered', expiresSec: 300 });
+    fp.last().delegate.onRegistration({ kind: 'reconnecting', attempt: 1, reason: { code: 'transport-lost', message: 'socket closed' } });
+    expect(store.getState().sip).toEqual({ state: 'reconnecting', reason: 'transport-lost' });
+  });
+
+  it('reports a refused SIP password as failed with the reason', async () => {
+    const { fp, store } = await setup();
+    fp.last().delegate.onRegistration({ kind: 'failed', reason: { code: 'auth-rejected', status: 403, message: '403 Forbidden' } });
+    expect(store.getState().sip).toEqual({ state: 'failed', reason: 'auth-rejected' });
+  });
+
+  it('unregisters when the agent goes offline and registers again when they come back', async () => {
+    const { fp, store } = await setup();
+    store.getState().setPresence('offline');
+    expect(fp.last().phone.unregister).toHaveBeenCalledTimes(1);
+    expect(store.getState().sip).toEqual({ state: 'unregistered', reason: 'presence-offline' });
+    store.getState().setPresence('available');
+    expect(fp.last().phone.register).toHaveBeenCalledTimes(2);
+  });
+
+  it('says so when no account is provisioned, and creates no phone', async () => {
+    const { fp, store } = await setup({ sipAccount: () => Promise.reject(new ApiError(404, 'not-found', 'none')) });
+    expect(fp.made).toHaveLength(0);
+    expect(store.getState().phone.account).toEqual({ kind: 'missing' });
+    expect(store.getState().sip).toEqual({ state: 'unregistered', reason: 'no-account' });
+  });
+
+  it('unregisters and disposes the phone on sign-out', async () => {
+    const { fp, store } = await setup();
+    const { phone } = fp.last();
+    await store.getState().logout();
+    await flush();
+    expect(phone.unregister).toHaveBeenCalled();
+    expect(phone.dispose).toHaveBeenCalled();
+    expect(store.getState().phone.account).toEqual({ kind: 'none' });
+  });
+
+  it('re-registers with Settings overrides, keeping the password out of localStorage', async () => {
+    const { fp, store, storage, secrets } = await setup();
+    await store.getState().setSipOverrides({ wsUri: 'wss://pbx.example.com/ws', password: 'hunter2' });
+    await flush();
+    expect(fp.made).toHaveLength(2);
+    expect(fp.made[0]!.phone.dispose).toHaveBeenCalled();
+    expect(fp.last().account).toMatchObject({ wsUri: 'wss://pbx.example.com/ws', authUser: '1001', password: 'hunter2' });
+    expect(store.getState().phone.account).toMatchObject({ kind: 'ready', source: 'override' });
+    expect(storage.data.get('switchboard.sip-override')).not.toContain('hunter2');
+    expect(secrets.get('sip.password')).toBe('hunter2');
+    await expect(store.getState().setSipOverrides({ wsUri: 'http://nope' })).rejects.toThrow();
+  });
+});
+
+describe('phone slice: calls', () => {
+  it('rings with a notice, brings the window forward and pops the known customer', async () => {
+    const { fp, store, host } = await setup();
+    const call = newInboundCall('in1', { uri: 'sip:+8613800138000@pbx', displayName: 'Wang' }, 'rfc4733', 1000);
+    fp.last().delegate.onCallState(call.id, call);
+    fp.last().delegate.onIncoming({ callId: call.id, remote: call.remote, otherCallActive: false });
+    await flush();
+    expect(host.notify).toHaveBeenCalledWith(expect.objectContaining({ title: 'Incoming call', tag: 'incoming-call' }));
+    expect(host.bringToFront).toHaveBeenCalled();
+    const v = store.getState().phone.calls[0]!;
+    expect(v.pop).toEqual({ status: 'found', customer: { id: 'cust1', name: '王芳', phone: '+8613800138000' }, tickets: [{ id: 't1', number: 1042, subject: 'Refund', status: 'open' }] });
+    // The only open ticket is where the call note goes, unless the agent picks another.
+    expect(v.ticketId).toBe('t1');
+  });
+
+  it('requires a disposition before the agent is available again, then logs the call and notes the ticket', async () => {
+    const { fp, store, log, notes } = await setup();
+    const d = fp.last().delegate;
+    let call = newInboundCall('in1', { uri: 'sip:+8613800138000@pbx' }, 'rfc4733', 1000);
+    d.onCallState(call.id, call);
+    d.onIncoming({ callId: call.id, remote: call.remote, otherCallActive: false });
+    await flush();
+    call = step(call, { type: 'answer', at: 2000 }, { type: 'established', at: 2100 });
+    d.onCallState(call.id, call);
+    call = step(call, { type: 'ended', at: 2100 + 192_000, reason: { kind: 'remote-hangup' } });
+    d.onCallState(call.id, call);
+
+    expect(store.getState().phone.calls[0]!.call.state).toBe('wrap-up');
+    expect(store.getState().presence).toBe('after-call');
+    store.getState().setPresence('available');
+    expect(store.getState().presence).toBe('after-call');
+    expect(store.getState().phone.wrapUpRequired).toBe(true);
+
+    await store.getState().completeWrapUp('in1', 'resolved', 'Refund sent');
+    expect(store.getState().phone.calls).toEqual([]);
+    expect(store.getState().presence).toBe('available');
+    expect(log).toEqual([expect.objectContaining({ id: 'in1', outcome: 'answered', disposition: 'resolved', durationMs: 192_000, customerId: 'cust1', ticketId: 't1', note: 'Refund sent' })]);
+    expect(notes).toEqual([{ ticketId: 't1', body: 'Call with 王芳, 3:12, disposition: Resolved\n\nRefund sent' }]);
+  });
+
+  it('logs a missed call without wrap-up', async () => {
+    const { fp, store, log } = await setup();
+    const d = fp.last().delegate;
+    let call = newInboundCall('in2', { uri: 'sip:1003@pbx' }, 'rfc4733', 1000);
+    d.onCallState(call.id, call);
+    call = step(call, { type: 'ended', at: 5000, reason: { kind: 'remote-hangup' } });
+    d.onCallState(call.id, call);
+    expect(store.getState().phone.calls).toEqual([]);
+    expect(store.getState().presence).toBe('available');
+    expect(log).toEqual([expect.objectContaining({ id: 'in2', outcome: 'missed', durationMs: 0, remote: '1003' })]);
+  });
+
+  it('dials from a tel: link opened by the host and shows the Phone page', async () => {
+    const { fp, store, emit } = await setup();
+    emit('app:dial-request', { target: '+4930123456', source: 'link' });
+    await flush();
+    expect(fp.last().phone.dial).toHaveBeenCalledWith('+4930123456', expect.anything());
+    expect(store.getState().page).toBe('phone');
+    expect(store.getState().phone.calls[0]!.call.state).toBe('dialing');
+  });
+
+  it('shows a failed action as an error instead of throwing into the UI', async () => {
+    const { fp, store } = await setup();
+    vi.mocked(fp.last().phone.hold).mockRejectedValueOnce(new Error('488 Not Acceptable Here'));
+    await store.getState().dial('1002');
+    await store.getState().toggleHold('out1');
+    expect(store.getState().phone.lastError).toMatchObject({ message: expect.stringContaining('488') as string });
+  });
+
+  it('tracks an attended transfer and clears it when the consult leg ends', async () => {
+    const { fp, store } = await setup();
+    await store.getState().dial('1002');
+    await store.getState().startConsult('out1', '1004');
+    expect(store.getState().phone.consult).toEqual({ originalId: 'out1', consultId: 'consult1' });
+    let consult = newOutboundCall('consult1', { uri: 'sip:1004@pbx' }, 'rfc4733', 1);
+    fp.last().delegate.onCallState(consult.id, consult);
+    consult = step(consult, { type: 'failed', at: 2, reason: { kind: 'rejected', status: 486, phrase: 'Busy Here' } });
+    fp.last().delegate.onCallState(consult.id, consult);
+    expect(store.getState().phone.consult).toBeNull();
+  });
+});
+
+describe('phone helpers', () => {
+  it('takes the number out of a SIP URI and formats durations', () => {
+    expect(remoteNumber('sip:%2B4930123@pbx.example.com')).toBe('+4930123');
+    expect(remoteNumber('sip:alice@example.com')).toBe('alice');
+    expect(formatDuration(192_000)).toBe('3:12');
+    expect(formatDuration(3_723_000)).toBe('1:02:03');
+  });
+});
