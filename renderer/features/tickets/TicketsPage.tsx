@@ -123,13 +123,14 @@ function TicketsWorkspace(props: { services: NonNullable<ReturnType<typeof useSy
                 data-testid="ticket-search"
               />
               <div className="tickets__filters">
-                <select className="select" aria-label={t('tickets.sort.label')} value={sort} onChange={(e) => setTicketSort(e.target.value === 'sla' ? 'sla' : 'updated')}>
+                <select className="select" aria-label={t('tickets.sort.label')} data-testid="ticket-sort" value={sort} onChange={(e) => setTicketSort(e.target.value === 'sla' ? 'sla' : 'updated')}>
                   <option value="updated">{t('tickets.sort.updated')}</option>
                   <option value="sla">{t('tickets.sort.sla')}</option>
                 </select>
                 <select
                   className="select"
                   aria-label={t('tickets.filter.status')}
+                  data-testid="filter-status"
                   value={filters.status ?? ''}
                   onChange={(e) => setTicketFilter({ status: e.target.value === '' ? null : (e.target.value as TicketStatus) })}
                 >
@@ -143,6 +144,7 @@ function TicketsWorkspace(props: { services: NonNullable<ReturnType<typeof useSy
                 <select
                   className="select"
                   aria-label={t('tickets.filter.priority')}
+                  data-testid="filter-priority"
                   value={filters.priority ?? ''}
                   onChange={(e) => {
                     const p = TicketPriority.safeParse(e.target.value);
@@ -156,7 +158,7 @@ function TicketsWorkspace(props: { services: NonNullable<ReturnType<typeof useSy
                     </option>
                   ))}
                 </select>
-                <select className="select" aria-label={t('tickets.filter.tag')} value={filters.tag ?? ''} onChange={(e) => setTicketFilter({ tag: e.target.value === '' ? null : e.target.value })}>
+                <select className="select" aria-label={t('tickets.filter.tag')} data-testid="filter-tag" value={filters.tag ?? ''} onChange={(e) => setTicketFilter({ tag: e.target.value === '' ? null : e.target.value })}>
                   <option value="">{`${t('tickets.filter.tag')}: ${t('tickets.filter.any')}`}</option>
                   {[...new Set([...tags, ...(filters.tag ? [filters.tag] : [])])].map((tag) => (
                     <option key={tag} value={tag}>
