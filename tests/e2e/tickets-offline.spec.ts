@@ -82,6 +82,8 @@ test('an agent works offline across a restart, and the outbox drains exactly onc
   await expect(page.getByTestId('comment').filter({ hasText: reply })).toHaveAttribute('data-pending', 'true');
   await openTicket(page, c.number);
   await expect(page.getByTestId('field-subject')).toHaveValue(newSubject);
+  await page.getByTestId('ticket-search').fill('');
+  await page.screenshot({ path: 'test-results/screens/tickets-offline-en.png' });
 
   // The network comes back: the agent signs in and the outbox drains.
   await net.restore();

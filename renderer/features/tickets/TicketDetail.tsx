@@ -44,7 +44,7 @@ export function TicketDetail(props: { services: TicketsServices; ticketId: strin
         <span className="ticket-detail__number">{ticket.number === null ? t('tickets.row.noNumber') : `#${ticket.number}`}</span>
         <SubjectEditor key={`${ticket.id}:${ticket.subject}`} subject={ticket.subject} t={t} onSave={(s) => void update('subject', s)} />
         <p className="ticket-detail__sub">
-          {t('tickets.detail.customer')}: <span data-testid="ticket-customer">{customer?.name ?? t('tickets.row.noCustomer')}</span>
+          <span data-testid="ticket-customer">{t('tickets.detail.customer', { name: customer?.name ?? t('tickets.row.noCustomer') })}</span>
           {' · '}
           {t('tickets.detail.created', { time: dateTime(locale, ticket.createdAt) })}
         </p>
