@@ -32,7 +32,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bench/*.mjs', 'build/*.cjs', 'build/*.mjs', 'tests/stack/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bench/*.mjs', 'build/*.cjs', 'build/*.mjs', 'tests/stack/*.mjs', 'tests/e2e-sip/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node },
     },
     rules: {
@@ -56,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.config.ts', '*.config.js', 'vite.config.ts', 'playwright.config.ts', 'eslint.config.js'],
+    files: ['*.config.ts', '*.config.js', 'vite.config.ts', 'playwright.config.ts', 'tests/*/playwright.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-exports': 'off' },
   },
   {

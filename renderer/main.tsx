@@ -40,6 +40,10 @@ async function start(): Promise<void> {
   // Follows the store's user: the sync engine runs while someone is signed in (or working offline).
   const syncSession = createSyncSession({ store, api, host, baseUrl });
   store.getState().startPhone();
+  // Read-only call timings for bench/call.mjs, only when a developer sets the flag (never in a normal run).
+  if (window.localStorage.getItem('switchboard.debug-calls') === '1') {
+    Object.assign(window, { switchboardDebugCalls: () => store.getState().phone.calls.map((v) => ({ id: v.call.id, state: v.call.state, direction: v.call.direction, marks: { ...v.call.marks } })) });
+  }
 
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');

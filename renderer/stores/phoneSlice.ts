@@ -567,7 +567,7 @@ export const createPhoneSlice =
         deps.storage.setItem(phoneStorageKeys.overrides, JSON.stringify(rest));
         patch({ overrides: rest });
         if (get().phone.calls.some((v) => v.call.state !== 'wrap-up')) return; // applied after the call
-        await phone?.unregister().catch(() => undefined);
+        // dispose() un-REGISTERs the old binding itself; a second un-REGISTER would overlap it (RFC 3261 §10.2).
         await disposePhone();
         patch({ registration: { kind: 'unregistered' } });
         reconcile();
