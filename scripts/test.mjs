@@ -53,11 +53,18 @@ function playwrightCounts(file, ok) {
 const steps = {
   typecheck: () => check(run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) && run(bin('tsc'), ['-p', 'core/tsconfig.json', '--noEmit'])),
   lint: () => check(run(bin('eslint'), ['--max-warnings', '0', '.'])),
-  unit: () => {
+  unit: async () => {
     const file = join(out, 'unit.json');
     rmSync(file, { force: true });
-    const ok = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
-    return vitestCounts(file, ok);
+    // Unit tests use PGlite; the data layer's PostgreSQL tests get a real Debian PostgreSQL (loopback only).
+    const { startPostgres } = await import('./postgres.mjs');
+    const pg = startPostgres({ port: 55433 });
+    try {
+      const ok = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], { DATABASE_URL: pg.url });
+      return vitestCounts(file, ok);
+    } finally {
+      pg.stop();
+    }
   },
   build: () => check(run(process.execPath, ['scripts/build.mjs'])),
   electronegativity: () => check(run(process.execPath, ['scripts/electronegativity.mjs'])),
@@ -100,7 +107,7 @@ for (const name of order) {
   }
   console.log(`\n=== ${name}`);
   const t0 = performance.now();
-  const r = steps[name]();
+  const r = await steps[name]();
   results.push({ name, ...r, seconds: Math.round((performance.now() - t0) / 100) / 10 });
 }
 console.log('\n=== summary');
