@@ -92,8 +92,11 @@ export function createSyncSession(deps: SyncSessionDeps) {
   let currentKey: string | null = null;
 
   function stopEngine() {
-    teardown?.();
+    if (!teardown) return;
+    teardown();
     teardown = null;
+    // Nobody's outbox is on screen any more; online/offline stays the connectivity probe's to say.
+    deps.store.getState().setSync({ pendingCount: 0, lastSyncedAt: null });
   }
 
   function start(user: User, offline: boolean) {
