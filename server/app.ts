@@ -48,6 +48,8 @@ export function buildServer(config: ServerConfig, { db, sync }: ServerDeps): Fas
     // Tokens travel in Authorization and in bodies; the default serializers log neither, and redact is a second lock.
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     trustProxy: false,
+    // One line per request drowns the log an IT admin reads; requests are logged at debug and below.
+    disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
   });
 
   const headers = securityHeaders();
