@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentAnna, agentBo, makeTicket } from '../tickets/testFixtures';
 import { createMemoryServer, ForbiddenClientError } from './memoryServer';
-import { PushRequest } from './wire';
+import { PushRequest, SyncRefusalError } from './wire';
 
 const clientId = '5a1c2f3e-0000-4000-8000-000000000001';
 
@@ -62,5 +62,19 @@ describe('memory sync server (the spec server/ implements)', () => {
     expect(bad([{ id: 1, name: 'x', args: { body: 'x'.repeat(70_000) }, createdAt: 1 }])).toBe(false);
     expect(bad(Array.from({ length: 501 }, (_, i) => ({ id: i + 1, name: 'x', args: {}, createdAt: 1 })))).toBe(false);
     expect(bad([{ id: 1, name: 'x', args: {}, createdAt: 1 }])).toBe(true);
+  });
+
+  it('refuses a gap in mutation ids and an unknown client past mutation 1, before anything runs', async () => {
+    const server = createMemoryServer({ now: () => 9_000 });
+    const t = makeTicket({ assigneeId: agentAnna.userId });
+    server.seed({ tickets: [t] });
+    const m = (id: number, status: string) => ({ id, name: 'updateTicket', args: { ticketId: t.id, changes: { status } }, createdAt: 1 });
+    await expect(server.push(agentAnna, { clientId, mutations: [m(3, 'pending')] })).rejects.toMatchObject({ code: 'client-reset' });
+    await server.push(agentAnna, { clientId, mutations: [m(1, 'pending')] });
+    const gap = server.push(agentAnna, { clientId, mutations: [m(2, 'solved'), m(4, 'open')] });
+    await expect(gap).rejects.toBeInstanceOf(SyncRefusalError);
+    await expect(gap).rejects.toMatchObject({ code: 'mutation-gap' });
+    expect(server.ticket(t.id)?.status).toBe('pending');
+    expect(server.lastMutationId(clientId)).toBe(1);
   });
 });

@@ -1,14 +1,15 @@
 import { MutationError, runMutator, type TicketPatch, type TicketTx } from '../tickets/mutators';
 import type { Comment, Customer, Ticket } from '../tickets/model';
 import { canRead, type Actor } from '../tickets/scope';
-import type { PullRequest, PullResponse, PushRequest, PushResponse, PushResult } from './wire';
+import { SyncRefusalError, type PullRequest, type PullResponse, type PushRequest, type PushResponse, type PushResult } from './wire';
 
 /**
  * An in-memory sync server: the executable spec of what server/ must do for push and pull, used by the
  * client tests. Every rule that matters is here in small: one "transaction" per mutation that both
  * applies it and advances the client's last mutation id; permanent failures roll back their writes,
- * are stored with their reason, and still advance the id; replays return the stored result; pull pages
- * through a global change sequence filtered by the user's read scope.
+ * are stored with their reason, and still advance the id; replays return the stored result; a gap in
+ * ids is refused (mutation-gap) and an unknown client must start at 1 (client-reset), before anything
+ * runs; pull pages through a global change sequence filtered by the user's read scope.
  */
 export type MemoryServer = {
   push(actor: Actor, req: PushRequest): Promise<PushResponse>;
@@ -22,6 +23,8 @@ export type MemoryServer = {
   applications(clientId: string): Map<number, number>;
   /** Called after every committed change, as the real server's poke fan-out is. */
   onChange(listener: () => void): () => void;
+  /** Test seam: the server loses this client, as a restore from a backup would (its next push is refused). */
+  forgetClient(clientId: string): void;
 };
 
 type Versioned<T> = { row: T; seq: number };
@@ -42,8 +45,11 @@ export function createMemoryServer(opts: { now: () => number; pageSize?: number 
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((l) => l());
 
-  function clientFor(actor: Actor, clientId: string): ClientRecord {
+  function clientFor(actor: Actor, clientId: string, firstMutationId?: number): ClientRecord {
     let c = clients.get(clientId);
+    if (!c && firstMutationId !== undefined && firstMutationId !== 1) {
+      throw new SyncRefusalError('client-reset', `unknown client ${clientId} starting at mutation ${firstMutationId}`);
+    }
     if (!c) clients.set(clientId, (c = { userId: actor.userId, lastMutationId: 0, failures: new Map(), applied: new Map() }));
     // A client id belongs to one user: another user's session may not advance or read its bookkeeping.
     if (c.userId !== actor.userId) throw new ForbiddenClientError(`client ${clientId} belongs to another user`);
@@ -82,7 +88,11 @@ export function createMemoryServer(opts: { now: () => number; pageSize?: number 
 
   return {
     async push(actor, req) {
-      const client = clientFor(actor, req.clientId);
+      const client = clientFor(actor, req.clientId, req.mutations[0]!.id);
+      const fresh = req.mutations.filter((m) => m.id > client.lastMutationId);
+      fresh.forEach((m, i) => {
+        if (m.id !== client.lastMutationId + 1 + i) throw new SyncRefusalError('mutation-gap', `mutation ${m.id} does not follow ${client.lastMutationId + i}`);
+      });
       const results: PushResult[] = [];
       for (const m of req.mutations) {
         if (m.id <= client.lastMutationId) {
@@ -165,6 +175,7 @@ export function createMemoryServer(opts: { now: () => number; pageSize?: number 
     ticket: (id) => tickets.get(id)?.row,
     comments: (ticketId) => [...comments.values()].map((c) => c.row).filter((c) => c.ticketId === ticketId).sort((a, b) => a.createdAt - b.createdAt),
     lastMutationId: (clientId) => clients.get(clientId)?.lastMutationId ?? 0,
+    forgetClient: (clientId) => void clients.delete(clientId),
     applications: (clientId) => new Map(clients.get(clientId)?.applied ?? []),
     onChange(listener) {
       listeners.add(listener);

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Poke } from '../../core/sync/wire';
+import { pokeCloseCodes, type Poke } from '../../core/sync/wire';
 import type { Actor } from '../../core/tickets/scope';
 import type { Touched } from './sqlTicketTx';
 
@@ -16,16 +16,8 @@ export type PokeHub = {
   close(): void;
 };
 
-export const closeCodes = {
-  /** The first message was not a valid `{type:'auth', token}` of a live session. */
-  unauthorized: 4401,
-  /** No auth message within the deadline. */
-  authTimeout: 4408,
-  /** A message the server does not understand. */
-  badMessage: 4400,
-  /** No pong to the last heartbeat ping: the peer is gone (sleeping laptop, dead Wi-Fi). */
-  heartbeat: 4000,
-} as const;
+/** The socket's close codes live in the wire contract, beside the messages. */
+export const closeCodes = pokeCloseCodes;
 
 type Entry = { actor: Actor; clientId: string | null; alive: boolean };
 
@@ -54,7 +46,7 @@ export function createPokeHub(opts: { heartbeatMs: number }): PokeHub {
       socket.on('close', () => sockets.delete(socket));
     },
     notify(touched, version, from) {
-      const poke = JSON.stringify({ type: 'poke', version } satisfies Poke & { version: number });
+      const poke = JSON.stringify({ type: 'poke', version } satisfies Poke);
       let sent = 0;
       for (const [socket, { actor, clientId }] of sockets) {
         // The pushing client pulls after its own push anyway; the user's other devices do need the poke.

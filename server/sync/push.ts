@@ -33,7 +33,8 @@ function asMutationError(err: unknown): MutationError | null {
   return null;
 }
 
-async function lockClient(q: Queryable, actor: Actor, req: PushRequest, now: number): Promise<number> {
+/** The client's last mutation id, and whether it was silent for so long that it was retired. */
+async function lockClient(q: Queryable, actor: Actor, req: PushRequest, now: number): Promise<{ last: number; retired: boolean }> {
   const select = () => q.query<ClientRow>('select user_id, last_mutation_id, last_seen from sync_clients where client_id = $1 for update', [req.clientId]);
   let row = (await select()).rows[0];
   if (!row) {
@@ -46,10 +47,7 @@ async function lockClient(q: Queryable, actor: Actor, req: PushRequest, now: num
     row = (await select()).rows[0]!;
   }
   if (row.user_id !== actor.userId) throw forbidden(`Client ${req.clientId} belongs to another user.`);
-  if (row.last_seen.getTime() < now - clientTtlMs) {
-    throw clientReset(`Client ${req.clientId} was not seen for over 30 days and was retired; start a new client id and resend from 1.`);
-  }
-  return Number(row.last_mutation_id);
+  return { last: Number(row.last_mutation_id), retired: row.last_seen.getTime() < now - clientTtlMs };
 }
 
 /**
@@ -60,15 +58,21 @@ async function lockClient(q: Queryable, actor: Actor, req: PushRequest, now: num
 export async function applyPush(db: Db, actor: Actor, req: PushRequest, now: () => number): Promise<PushOutcome> {
   validateBatch(req);
   return db.transaction(async (q) => {
-    const last = await lockClient(q, actor, req, now());
-    const fresh = req.mutations.filter((m) => m.id > last);
+    const { last, retired } = await lockClient(q, actor, req, now());
+    const replayed = req.mutations.filter((m) => m.id <= last).map((m) => m.id);
+    if (retired && replayed.length === 0) {
+      throw clientReset(`Client ${req.clientId} was not seen for over 30 days and was retired; start a new client id and resend from 1.`);
+    }
+    // A retired client still learns the outcome of mutations it sent before its silence (their responses
+    // may have been lost): answered here, the rest refused on its next push. Renumbered under a new id
+    // without this, an applied mutation would run a second time.
+    const fresh = retired ? [] : req.mutations.filter((m) => m.id > last);
     fresh.forEach((m, i) => {
       if (m.id !== last + 1 + i) {
         throw new HttpError(409, 'mutation-gap', `Mutation ${m.id} follows ${i === 0 ? last : fresh[i - 1]!.id}; resend from ${last + 1 + i}.`);
       }
     });
 
-    const replayed = req.mutations.filter((m) => m.id <= last).map((m) => m.id);
     const logged = new Map<number, PushResult>();
     if (replayed.length > 0) {
       const { rows } = await q.query<{ mutation_id: string | number; status: 'applied' | 'failed'; error: PushResult['error'] | null }>(
@@ -89,6 +93,7 @@ export async function applyPush(db: Db, actor: Actor, req: PushRequest, now: () 
         results.push(logged.get(m.id) ?? { id: m.id, status: 'applied' });
         continue;
       }
+      if (retired) break;
       const mine = emptyTouched();
       await q.query('savepoint mutation');
       let result: PushResult;
@@ -118,7 +123,7 @@ export async function applyPush(db: Db, actor: Actor, req: PushRequest, now: () 
       results.push(result);
     }
     const lastMutationId = fresh.length > 0 ? fresh[fresh.length - 1]!.id : last;
-    await q.query('update sync_clients set last_mutation_id = $2, last_seen = $3 where client_id = $1', [req.clientId, lastMutationId, new Date(now())]);
+    if (!retired) await q.query('update sync_clients set last_mutation_id = $2, last_seen = $3 where client_id = $1', [req.clientId, lastMutationId, new Date(now())]);
     return { response: { results, lastMutationId }, touched, applied };
   });
 }

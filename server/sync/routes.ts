@@ -1,8 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { z } from 'zod';
-import { PullRequest, PullResponse, PushRequest, PushResponse, syncRoutes as paths } from '../../core/sync/wire';
+import { PullRequest, PullResponse, PushRequest, PushResponse, SocketAuth, syncRoutes as paths } from '../../core/sync/wire';
 import type { Actor } from '../../core/tickets/scope';
 import { isSessionLive } from '../auth/sessions';
 import type { AppContext } from '../http/context';
@@ -21,9 +20,6 @@ export type SyncOptions = {
 };
 
 export const defaultSyncOptions: SyncOptions = { pageSize: 2000, heartbeatMs: 20_000, authDeadlineMs: 5_000, now: Date.now };
-
-/** The first message on the poke socket: browsers cannot set headers on a WebSocket, so the token comes here. */
-export const SocketAuth = z.object({ type: z.literal('auth'), token: z.string().min(10).max(4096), clientId: z.uuid().optional() });
 
 export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
   const claims = await ctx.authenticate(request);

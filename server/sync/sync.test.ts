@@ -93,6 +93,27 @@ describe('push', () => {
     expect((await ticketRow(t)).status).toBe('new');
   });
 
+  test('a client silent for over 30 days still gets its replays answered, then must reset; its new id starts at 1', async () => {
+    const t = await insertTicket(w.db, { teamId: w.teamA, assigneeId: w.anna.id });
+    const client = randomUUID();
+    await pushOk(w.anna, client, [comment(1, t)]);
+    const before = clock;
+    clock += 31 * 24 * 3_600_000;
+    try {
+      // Mutation 1's response was lost before the silence: the client sends it again with its new work.
+      const replay = await pushOk(w.anna, client, [comment(1, t), update(2, t, { status: 'pending' })]);
+      expect(replay).toEqual({ results: [{ id: 1, status: 'applied' }], lastMutationId: 1 });
+      expect((await ticketRow(t)).status).toBe('new');
+      const refused = await push(w.anna, client, [update(2, t, { status: 'pending' })]);
+      expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'client-reset']);
+      await pushOk(w.anna, randomUUID(), [update(1, t, { status: 'pending' })]);
+      expect(await commentCount(t)).toBe(1);
+      expect((await ticketRow(t)).status).toBe('pending');
+    } finally {
+      clock = before;
+    }
+  });
+
   test.each([
     ['a malformed body', 400, 'bad-request', (t: string) => ({ clientId: 'not-a-uuid', mutations: [update(1, t, { status: 'open' })] })],
     ['an unknown mutation name', 400, 'bad-request', (t: string) => ({ clientId: randomUUID(), mutations: [{ ...update(1, t, { status: 'open' }), createdAt: 1 }, { id: 2, name: 'dropTable', args: {}, createdAt: 1 }] })],

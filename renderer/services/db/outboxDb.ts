@@ -1,7 +1,8 @@
 import { Dexie, type Table } from 'dexie';
 import { migration0010Initial } from './migrations/outbox/0010-initial';
 import { migration0030CallLog } from './migrations/outbox/0030-call-log';
-import type { CallLogRow, DraftRow, OutboxRow } from './rows';
+import { migration0040MutationIds } from './migrations/outbox/0040-mutation-ids';
+import type { CallLogRow, DraftRow, OutboxMeta, OutboxRow } from './rows';
 
 export const outboxDbName = 'switchboard-outbox';
 
@@ -14,12 +15,13 @@ export const outboxDbName = 'switchboard-outbox';
 export class OutboxDb extends Dexie {
   mutations!: Table<OutboxRow, number>;
   drafts!: Table<DraftRow, string>;
-  meta!: Table<{ key: 'clientId'; value: string }, 'clientId'>;
+  meta!: Table<OutboxMeta, OutboxMeta['key']>;
   callLog!: Table<CallLogRow, string>;
 
   constructor(name = outboxDbName) {
     super(name, { chromeTransactionDurability: 'strict' });
     migration0010Initial(this);
     migration0030CallLog(this);
+    migration0040MutationIds(this);
   }
 }

@@ -5,23 +5,35 @@ import type { OutboxRow } from './rows';
 export type PendingMutation = Required<Pick<OutboxRow, 'id'>> & OutboxRow;
 
 /**
- * The outbox: mutations in mutation-id order (the auto-increment key is the mutation id, and IndexedDB
- * key generators never go back, even after deletes). Confirmed mutations are deleted; refused ones stay
- * as 'failed' with the server's reason until the agent dismisses them, so nothing disappears silently.
+ * The outbox: mutations in order (row key = local order; `mutationId` = the id on the wire). Wire ids
+ * are handed out consecutively from `nextMutationId` in the same transaction that stores the row, so a
+ * client never makes a gap (the server refuses one): not after deletes, aborted writes or a restart.
+ * Confirmed mutations are deleted; refused ones stay as 'failed' with the server's reason until the
+ * agent dismisses them, so nothing disappears silently.
  */
 export function createOutboxRepo(db: OutboxDb) {
   const pendingRange = () => db.mutations.where('[status+id]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
+  const failedRange = () => db.mutations.where('[status+id]').between(['failed', Dexie.minKey], ['failed', Dexie.maxKey]);
+  const nextId = async () => {
+    const row = await db.meta.get('nextMutationId');
+    return row?.key === 'nextMutationId' ? row.value : 1;
+  };
   return {
-    /** Appends one mutation and resolves with its mutation id once the write is durable. */
-    async append(m: Omit<OutboxRow, 'id' | 'status' | 'error'>): Promise<number> {
-      return db.mutations.add({ ...m, status: 'pending' });
+    /** Appends one mutation and resolves with its row id and wire id once the write is durable. */
+    async append(m: Omit<OutboxRow, 'id' | 'status' | 'error' | 'mutationId'>): Promise<{ id: number; mutationId: number }> {
+      return db.transaction('rw', db.mutations, db.meta, async () => {
+        const mutationId = await nextId();
+        const id = await db.mutations.add({ ...m, mutationId, status: 'pending' });
+        await db.meta.put({ key: 'nextMutationId', value: mutationId + 1 });
+        return { id, mutationId };
+      });
     },
     async listPending(limit = Infinity): Promise<PendingMutation[]> {
       const rows = await pendingRange().limit(limit).toArray();
       return rows as PendingMutation[];
     },
     countPending: () => pendingRange().count(),
-    /** Server confirmed these (applied): they are now part of pulled state. */
+    /** Server confirmed these (applied; row ids): they are now part of pulled state. */
     async confirm(ids: readonly number[]): Promise<void> {
       await db.mutations.bulkDelete([...ids]);
     },
@@ -32,6 +44,11 @@ export function createOutboxRepo(db: OutboxDb) {
       const rows = await db.mutations.where('ticketId').equals(ticketId).filter((m) => m.status === 'failed').toArray();
       return rows as PendingMutation[];
     },
+    /** Every refusal not yet dismissed, also of tickets no longer in the cache (moved out of the agent's scope). */
+    async listFailed(): Promise<PendingMutation[]> {
+      return (await failedRange().toArray()) as PendingMutation[];
+    },
+    countFailed: () => failedRange().count(),
     async dismissFailed(id: number): Promise<void> {
       await db.transaction('rw', db.mutations, async () => {
         const row = await db.mutations.get(id);
@@ -42,10 +59,27 @@ export function createOutboxRepo(db: OutboxDb) {
     async clientId(mint: () => string): Promise<string> {
       return db.transaction('rw', db.meta, async () => {
         const row = await db.meta.get('clientId');
-        if (row) return row.value;
+        if (row?.key === 'clientId') return row.value;
         const value = mint();
         await db.meta.put({ key: 'clientId', value });
         return value;
+      });
+    },
+    /**
+     * The server forgot this client (client-reset) or lost mutations it had confirmed (mutation-gap):
+     * continue as a new client, the pending mutations renumbered 1…n in their order, in one transaction,
+     * so a crash leaves either the old numbering or the new one. Failed rows keep their old ids (settled).
+     */
+    async startNewClient(mint: () => string): Promise<{ clientId: string; renumbered: number }> {
+      return db.transaction('rw', db.mutations, db.meta, async () => {
+        const pending = (await pendingRange().toArray()) as PendingMutation[];
+        const clientId = mint();
+        await db.mutations.bulkPut(pending.map((m, i) => ({ ...m, mutationId: i + 1 })));
+        await db.meta.bulkPut([
+          { key: 'clientId', value: clientId },
+          { key: 'nextMutationId', value: pending.length + 1 },
+        ]);
+        return { clientId, renumbered: pending.length };
       });
     },
   };

@@ -56,9 +56,14 @@ export type ConflictRow = { id: string; ticketId: string; field: EditableField; 
 
 export type MetaRow = { key: 'cursor' | 'lastMutationId' | 'lastSyncedAt'; value: string | number | null };
 
-/** A mutation waiting for the server, or one the server refused for good (kept until the agent dismisses it). */
+/**
+ * A mutation waiting for the server, or one the server refused for good (kept until the agent dismisses it).
+ * `id` is the row's local key (stable: the UI dismisses by it); `mutationId` is its id on the wire under the
+ * current client id, consecutive from 1, renumbered when the server makes the client start over.
+ */
 export type OutboxRow = {
   id?: number;
+  mutationId: number;
   name: string;
   args: Record<string, unknown>;
   createdAt: number;
@@ -66,6 +71,8 @@ export type OutboxRow = {
   status: 'pending' | 'failed';
   error?: { code: string; message: string };
 };
+
+export type OutboxMeta = { key: 'clientId'; value: string } | { key: 'nextMutationId'; value: number };
 
 export type DraftRow = { ticketId: string; body: string; kind: Comment['kind']; updatedAt: number };
 

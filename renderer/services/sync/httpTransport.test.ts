@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { attachBrowserTriggers, createHttpTransport, type PokeSocketLike } from './httpTransport';
 
-function fakeSocket(): PokeSocketLike & { closed: boolean } {
-  return { onopen: null, onmessage: null, onclose: null, onerror: null, closed: false, close() { this.closed = true; } };
+function fakeSocket(): PokeSocketLike & { closed: boolean; sent: string[] } {
+  const sent: string[] = [];
+  return { onopen: null, onmessage: null, onclose: null, onerror: null, closed: false, sent, close() { this.closed = true; }, send: (d: string) => void sent.push(d) };
 }
 
 describe('http transport', () => {
@@ -27,6 +28,28 @@ describe('http transport', () => {
     ws.onclose?.({});
     expect([h.onOpen.mock.calls.length, h.onPoke.mock.calls.length, h.onClose.mock.calls.length]).toEqual([1, 1, 1]);
     expect(log).toHaveBeenCalledTimes(2);
+  });
+
+  it('authenticates the poke socket with its first message and reports it open only when the server is ready', () => {
+    const ws = fakeSocket();
+    const t = createHttpTransport({ postJson: vi.fn(), openWebSocket: () => ws, accessToken: () => 'access-token-123', clientId: () => '5a1c2f3e-0000-4000-8000-000000000001' });
+    const h = { onOpen: vi.fn(), onPoke: vi.fn(), onClose: vi.fn() };
+    t.openPokeSocket(h);
+    ws.onopen?.({});
+    expect(ws.sent.map((d) => JSON.parse(d) as unknown)).toEqual([{ type: 'auth', token: 'access-token-123', clientId: '5a1c2f3e-0000-4000-8000-000000000001' }]);
+    expect(h.onOpen).not.toHaveBeenCalled();
+    ws.onmessage?.({ data: '{"type":"ready"}' });
+    ws.onmessage?.({ data: '{"type":"poke","version":42}' });
+    expect([h.onOpen.mock.calls.length, h.onPoke.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  it('closes the poke socket instead of opening it unauthenticated when there is no token', () => {
+    const ws = fakeSocket();
+    const t = createHttpTransport({ postJson: vi.fn(), openWebSocket: () => ws, accessToken: () => null });
+    const h = { onOpen: vi.fn(), onPoke: vi.fn(), onClose: vi.fn() };
+    t.openPokeSocket(h);
+    ws.onopen?.({});
+    expect([ws.closed, ws.sent.length, h.onOpen.mock.calls.length]).toEqual([true, 0, 0]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Poke, syncRoutes } from '../../../core/sync/wire';
+import { Poke, SocketReady, syncRoutes, type SocketAuth } from '../../../core/sync/wire';
 import type { PokeHandlers, SyncTransport } from './syncEngine';
 
 /** The minimum of a WebSocket the poke channel needs (the browser's, or a fake in tests). */
@@ -8,13 +8,22 @@ export type PokeSocketLike = {
   onclose: ((ev: unknown) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   close(): void;
+  send?(data: string): void;
 };
 
 export type HttpTransportDeps = {
   /** POSTs JSON to a server path with the session's access token; rejects on network or HTTP errors. */
   postJson(path: string, body: unknown): Promise<unknown>;
-  /** Opens the poke WebSocket (the caller adds the server origin and the token, e.g. as a subprotocol). */
+  /** Opens the poke WebSocket (the caller adds the server origin). */
   openWebSocket(path: string): PokeSocketLike;
+  /**
+   * When given, the transport speaks the socket's auth protocol itself: it sends `SocketAuth` with this
+   * token (and the client id) as the first message, and reports the socket open only on `{type:'ready'}`,
+   * so a sync that runs on open is not raced by pokes the server would not yet deliver. Without it the
+   * caller's socket authenticates itself and open means open.
+   */
+  accessToken?: () => string | null;
+  clientId?: () => string | undefined;
   log?: (line: string) => void;
 };
 
@@ -42,10 +51,23 @@ export function createHttpTransport(deps: HttpTransportDeps): SyncTransport {
         queueMicrotask(finish);
         return { close: finish };
       }
-      ws.onopen = () => handlers.onOpen();
+      const speaksAuth = deps.accessToken !== undefined;
+      ws.onopen = () => {
+        if (!speaksAuth) return handlers.onOpen();
+        const token = deps.accessToken?.() ?? null;
+        if (token === null || !ws.send) {
+          deps.log?.('[sync] poke socket: no access token to authenticate with');
+          return ws.close();
+        }
+        const auth: SocketAuth = { type: 'auth', token, clientId: deps.clientId?.() };
+        ws.send(JSON.stringify(auth));
+      };
       ws.onmessage = (ev) => {
-        if (Poke.safeParse(parseJson(ev.data)).success) handlers.onPoke();
-        else deps.log?.('[sync] ignored an unknown poke-socket message');
+        const message = parseJson(ev.data);
+        if (Poke.safeParse(message).success) handlers.onPoke();
+        else if (SocketReady.safeParse(message).success) {
+          if (speaksAuth) handlers.onOpen();
+        } else deps.log?.('[sync] ignored an unknown poke-socket message');
       };
       // Browsers fire error then close; either ends this socket, and the engine reconnects after backoff.
       ws.onerror = () => finish();

@@ -2,7 +2,7 @@ import { createBackoff } from '../../../core/backoff';
 import { mutationTicketId, type FieldConflict, type MutatorArgs, type MutatorName } from '../../../core/tickets/mutators';
 import type { Actor } from '../../../core/tickets/scope';
 import { limits } from '../../../core/tickets/model';
-import { PullResponse, PushResponse, type PullRequest, type PushMutation, type PushRequest } from '../../../core/sync/wire';
+import { PullResponse, PushResponse, syncRefusalOf, type PullRequest, type PushMutation, type PushRequest, type SyncRefusalCode } from '../../../core/sync/wire';
 import type { CacheDb } from '../db/cacheDb';
 import { createCacheWriter } from '../db/cacheWriter';
 import { createOutboxRepo, type PendingMutation } from '../db/outboxRepo';
@@ -21,6 +21,9 @@ import { isCacheLostError, requestPersistentStorage, type PersistenceResult } fr
  *   sync cycle:  push pending (batches ≤ 500, in id order) ─► pull pages until !more ─► rebase
  *       │ failure: status offline, retry after full-jitter backoff; `online`, focus and resume retry now
  *       │ cache lost (quota, DataLoss, closed): rebuild the cache DB, full pull, replay the outbox
+ *       │ 409 client-reset / mutation-gap: new client id, pending renumbered 1…n, cycle again
+ *       │ 409 cursor-reset (role or teams changed): rebuild the cache DB, full pull, replay the outbox
+ *       │ (each recovery at most once per syncNow run; a second one in the same run waits for backoff)
  *
  *   poke socket: open ─► poke ─► cycle; close ─► reconnect after backoff; (re)open ─► cycle (resume from cursor)
  *
@@ -46,6 +49,8 @@ export type SyncState = {
   firstSync: { received: number; estimatedTotal: number | null } | null;
   lastError: string | null;
   nextRetryAt: number | null;
+  /** Mutations the server refused for good and the agent has not dismissed (their tickets may be gone). */
+  failedCount: number;
   persistence: PersistenceResult | null;
 };
 
@@ -75,7 +80,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const retryBackoff = createBackoff(backoffOpts);
   const socketBackoff = createBackoff(backoffOpts);
 
-  let state: SyncState = { status: 'offline', pendingCount: 0, lastSyncedAt: null, firstSync: null, lastError: null, nextRetryAt: null, persistence: null };
+  let state: SyncState = { status: 'offline', pendingCount: 0, lastSyncedAt: null, firstSync: null, lastError: null, nextRetryAt: null, failedCount: 0, persistence: null };
   const listeners = new Set<(s: SyncState) => void>();
   const setState = (patch: Partial<SyncState>) => {
     state = { ...state, ...patch };
@@ -100,7 +105,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let cancelReconnect: (() => void) | null = null;
   let socket: { close(): void } | null = null;
 
-  const refreshPending = async () => setState({ pendingCount: await outbox.countPending() });
+  const refreshPending = async () => setState({ pendingCount: await outbox.countPending(), failedCount: await outbox.countFailed() });
 
   async function pushAll(): Promise<void> {
     const id = await getClientId();
@@ -109,18 +114,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const batch = takeWithinBytes(pending);
       if (batch.length === 0) return;
       const res = PushResponse.parse(await transport.push({ clientId: id, mutations: batch }));
-      const byId = new Map(pending.map((m) => [m.id, m]));
+      const byId = new Map(pending.map((m) => [m.mutationId, m]));
       const conflicts: FieldConflict[] = [];
       const applied: number[] = [];
       let settled = 0;
       for (const r of res.results) {
-        if (!byId.has(r.id)) continue;
+        const row = byId.get(r.id);
+        if (!row) continue;
         settled += 1;
-        if (r.status === 'applied') applied.push(r.id);
+        if (r.status === 'applied') applied.push(row.id);
         else {
           const error = r.error ?? { code: 'invalid', message: 'refused by the server' };
-          log(`[sync] mutation ${r.id} (${byId.get(r.id)?.name} on ${byId.get(r.id)?.ticketId ?? '-'}) refused: ${error.code}: ${error.message}`);
-          await outbox.markFailed(r.id, error);
+          log(`[sync] ${row.ticketId ?? '-'}: mutation ${r.id} (${row.name}) refused: ${error.code}: ${error.message}`);
+          await outbox.markFailed(row.id, error);
         }
         for (const c of r.conflicts ?? []) conflicts.push({ ticketId: c.ticketId, field: c.field, mine: c.mine, theirs: c.theirs });
       }
@@ -142,7 +148,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     for (;;) {
       const page = PullResponse.parse(await transport.pull({ clientId: id, cursor }));
       await serial(async () => {
-        const replay = page.more ? [] : (await outbox.listPending()).filter((m) => m.id > page.lastMutationId);
+        const replay = page.more ? [] : (await outbox.listPending()).filter((m) => m.mutationId > page.lastMutationId).map((m) => ({ ...m, id: m.mutationId }));
         const { failures } = await writer.applyPull(page, replay, actor, clock.now);
         for (const f of failures) log(`[sync] mutation ${f.id} has no local effect after rebase: ${String(f.error)}`);
       });
@@ -163,6 +169,25 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   /** One heal per syncNow run: a cache that is lost again right away (disk still full) waits for backoff. */
   let healedThisRun = false;
+  /** Likewise one recovery per refusal code per run, so a confused server cannot spin the client. */
+  const recoveredThisRun = new Set<SyncRefusalCode>();
+
+  /** Acts on a whole-request refusal (core/sync/wire.ts); false when this run already did. */
+  async function recover(code: SyncRefusalCode, err: unknown): Promise<boolean> {
+    if (recoveredThisRun.has(code)) return false;
+    recoveredThisRun.add(code);
+    const why = err instanceof Error ? err.message : String(err);
+    if (code === 'cursor-reset') {
+      log(`[sync] cursor-reset (${why}); refilling the cache from the server, outbox kept`);
+      await serial(() => cacheDb.rebuild());
+      return true;
+    }
+    const old = await getClientId();
+    const next = await outbox.startNewClient(deps.newClientId);
+    clientId = Promise.resolve(next.clientId);
+    log(`[sync] ${code} for client ${old} (${why}); continuing as ${next.clientId} with ${next.renumbered} pending mutation(s) renumbered from 1`);
+    return true;
+  }
 
   async function cycle(): Promise<void> {
     cancelRetry?.();
@@ -176,6 +201,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       return;
     } catch (caught) {
       let err = caught;
+      const refusal = syncRefusalOf(err);
+      if (refusal) {
+        try {
+          if (await recover(refusal, err)) {
+            again = true;
+            return;
+          }
+        } catch (recoverErr) {
+          err = recoverErr;
+        }
+      }
       if (isCacheLostError(err) && !healedThisRun) {
         healedThisRun = true;
         try {
@@ -211,6 +247,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       return running;
     }
     healedThisRun = false;
+    recoveredThisRun.clear();
     running = (async () => {
       do {
         again = false;
@@ -260,9 +297,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
     /**
      * Runs a mutation optimistically and queues it for the server. Rejects with MutationError when the
-     * mutation is refused locally (invalid, forbidden …): then nothing is queued.
+     * mutation is refused locally (invalid, forbidden …): then nothing is queued. Resolves with the
+     * outbox row id (stable; what dismissFailed takes) and the wire mutation id it was given.
      */
-    mutate<N extends MutatorName>(name: N, args: MutatorArgs[N]): Promise<{ mutationId: number }> {
+    mutate<N extends MutatorName>(name: N, args: MutatorArgs[N]): Promise<{ outboxId: number; mutationId: number }> {
       return serial(async () => {
         const overlay = createOverlay(cacheDb, actor, clock.now);
         try {
@@ -271,7 +309,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           if (isCacheLostError(err)) void syncNow();
           throw err;
         }
-        const mutationId = await outbox.append({ name, args, createdAt: clock.now(), ticketId: mutationTicketId(args) });
+        const { id: outboxId, mutationId } = await outbox.append({ name, args, createdAt: clock.now(), ticketId: mutationTicketId(args) });
         try {
           await writer.commitOptimistic(overlay.writes);
         } catch (err) {
@@ -281,7 +319,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         }
         setState({ pendingCount: state.pendingCount + 1 });
         void syncNow();
-        return { mutationId };
+        return { outboxId, mutationId };
       });
     },
 
@@ -314,8 +352,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     onOffline(): void {
       setState({ status: 'offline' });
     },
-    /** The agent dismissed a refused mutation's notice. */
-    dismissFailed: (mutationId: number) => outbox.dismissFailed(mutationId),
+    /** The agent dismissed a refused mutation's notice (by its outbox row id). */
+    async dismissFailed(outboxId: number): Promise<void> {
+      await outbox.dismissFailed(outboxId);
+      await refreshPending();
+    },
+    /** Every refusal not yet dismissed, including those whose ticket left the agent's scope (no detail view shows them). */
+    listFailed: (): Promise<PendingMutation[]> => outbox.listFailed(),
     failedForTicket: (ticketId: string): Promise<PendingMutation[]> => outbox.failedForTicket(ticketId),
   };
 }
@@ -328,7 +371,7 @@ function takeWithinBytes(pending: readonly PendingMutation[]): PushMutation[] {
     const size = JSON.stringify(m.args).length + 100;
     if (out.length > 0 && bytes + size > maxPushBytes) break;
     bytes += size;
-    out.push({ id: m.id, name: m.name, args: m.args, createdAt: m.createdAt });
+    out.push({ id: m.mutationId, name: m.name, args: m.args, createdAt: m.createdAt });
   }
   return out;
 }

@@ -96,17 +96,20 @@ export function agentApp(server: MemoryServer, actor: Actor, opts: { names?: { c
   const cacheDb = new CacheDb(names.cache);
   const outboxDb = new OutboxDb(names.outbox);
   const logs: string[] = [];
+  // Mutable, so a test can put a refusal in front of one call.
+  const real = fakeTransport(server, actor, net);
+  const transport: SyncTransport = { push: (req) => real.push(req), pull: (req) => real.pull(req), openPokeSocket: (h) => real.openPokeSocket(h) };
   const engine = createSyncEngine({
     cacheDb,
     outboxDb,
-    transport: fakeTransport(server, actor, net),
+    transport: { push: (req) => transport.push(req), pull: (req) => transport.pull(req), openPokeSocket: (h) => transport.openPokeSocket(h) },
     actor,
     clock: clock.clock,
     random: () => 0.5,
     newClientId: uuid,
     log: (line) => logs.push(line),
   });
-  return { engine, cacheDb, outboxDb, net, clock, names, logs };
+  return { engine, cacheDb, outboxDb, net, clock, names, logs, transport };
 }
 
 export const newServer = (pageSize?: number) => createMemoryServer({ now: () => 1_700_000_500_000, pageSize });

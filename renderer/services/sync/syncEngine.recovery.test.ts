@@ -1,0 +1,144 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agentAnna, agentBo, leadLi, makeTicket } from '../../../core/tickets/testFixtures';
+import { SyncRefusalError } from '../../../core/sync/wire';
+import { createCommentsRepo, createTicketsRepo } from '../db/ticketsRepo';
+import { createOutboxRepo } from '../db/outboxRepo';
+import { agentApp, newServer, uuid } from './testHarness';
+
+const apps: Array<ReturnType<typeof agentApp>> = [];
+function app(...args: Parameters<typeof agentApp>) {
+  const a = agentApp(...args);
+  apps.push(a);
+  return a;
+}
+afterEach(async () => {
+  for (const a of apps.splice(0)) {
+    a.engine.stop();
+    await a.cacheDb.delete();
+    await a.outboxDb.delete();
+  }
+});
+
+const clientIdOf = (a: ReturnType<typeof agentApp>) => createOutboxRepo(a.outboxDb).clientId(() => 'never-minted');
+const applications = (server: ReturnType<typeof newServer>, clientId: string) => [...server.applications(clientId).values()];
+
+describe('sync engine: mutation ids and the server’s refusals', () => {
+  it('numbers mutations without gaps across refusals, dismissals and restarts (the server refuses gaps)', async () => {
+    const server = newServer();
+    const mine = makeTicket({ assigneeId: agentAnna.userId });
+    const queue = makeTicket({ assigneeId: null });
+    server.seed({ tickets: [mine, queue] });
+    const anna = app(server, agentAnna);
+    await anna.engine.start();
+    anna.net.up = false;
+    await anna.engine.mutate('updateTicket', { ticketId: queue.id, changes: { status: 'pending' } });
+    await server.push(leadLi, { clientId: uuid(), mutations: [{ id: 1, name: 'updateTicket', args: { ticketId: queue.id, changes: { assigneeId: agentBo.userId } }, createdAt: 0 }] });
+    anna.net.up = true;
+    await anna.engine.syncNow();
+    const [refused] = await anna.engine.listFailed();
+    expect(refused?.error?.code).toBe('forbidden');
+    await anna.engine.dismissFailed(refused!.id);
+
+    const { mutationId } = await anna.engine.mutate('updateTicket', { ticketId: mine.id, changes: { priority: 'high' } });
+    expect(mutationId).toBe(2);
+    await anna.engine.syncNow();
+    anna.engine.stop();
+    const again = app(server, agentAnna, { names: anna.names });
+    await again.engine.start();
+    expect((await again.engine.mutate('updateTicket', { ticketId: mine.id, changes: { priority: 'low' } })).mutationId).toBe(3);
+    await again.engine.syncNow();
+    expect(again.engine.getState()).toMatchObject({ status: 'online', pendingCount: 0, lastError: null });
+    expect(server.lastMutationId(await clientIdOf(again))).toBe(3);
+    expect(server.ticket(mine.id)?.priority).toBe('low');
+  });
+
+  it('continues as a new client, renumbered from 1, when the server forgot it (client-reset); nothing lost, nothing twice', async () => {
+    const server = newServer();
+    const t = makeTicket({ assigneeId: agentAnna.userId });
+    server.seed({ tickets: [t] });
+    const anna = app(server, agentAnna);
+    await anna.engine.start();
+    await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { status: 'pending' } });
+    await anna.engine.syncNow();
+    const oldClient = await clientIdOf(anna);
+
+    anna.net.up = false;
+    await anna.engine.mutate('addComment', { commentId: uuid(), ticketId: t.id, kind: 'public', body: 'refund sent' });
+    await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { priority: 'urgent' } });
+    server.forgetClient(oldClient);
+    anna.net.up = true;
+    await anna.engine.syncNow();
+
+    const newClient = await clientIdOf(anna);
+    expect(newClient).not.toBe(oldClient);
+    expect(applications(server, newClient)).toEqual([1, 1]);
+    expect(server.lastMutationId(newClient)).toBe(2);
+    expect(server.comments(t.id)).toHaveLength(1);
+    expect(server.ticket(t.id)).toMatchObject({ status: 'pending', priority: 'urgent' });
+    expect(anna.engine.getState()).toMatchObject({ status: 'online', pendingCount: 0 });
+    expect(anna.logs.some((l) => l.includes('client-reset'))).toBe(true);
+    expect((await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { priority: 'low' } })).mutationId).toBe(3);
+  });
+
+  it('treats a gap the server reports (it lost confirmed mutations in a restore) the same way', async () => {
+    const server = newServer();
+    const t = makeTicket({ assigneeId: agentAnna.userId });
+    server.seed({ tickets: [t] });
+    const anna = app(server, agentAnna);
+    await anna.engine.start();
+    await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { status: 'pending' } });
+    await anna.engine.syncNow();
+    const oldClient = await clientIdOf(anna);
+    anna.net.up = false;
+    await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { priority: 'high' } });
+    // The restored server knows the client but not its mutation 1: the next id it accepts is 1, we send 2.
+    server.forgetClient(oldClient);
+    server.pull(agentAnna, { clientId: oldClient, cursor: null });
+    anna.net.up = true;
+    await anna.engine.syncNow();
+    expect(anna.logs.some((l) => l.includes('mutation-gap'))).toBe(true);
+    expect(applications(server, await clientIdOf(anna))).toEqual([1]);
+    expect(server.ticket(t.id)?.priority).toBe('high');
+  });
+
+  it('refills the cache from a null cursor on cursor-reset and keeps the outbox', async () => {
+    const server = newServer();
+    const t = makeTicket({ assigneeId: agentAnna.userId });
+    const gone = makeTicket({ assigneeId: null, teamId: 't-billing' });
+    server.seed({ tickets: [t, gone] });
+    const anna = app(server, agentAnna);
+    await anna.engine.start();
+    anna.net.up = false;
+    const commentId = uuid();
+    await anna.engine.mutate('addComment', { commentId, ticketId: t.id, kind: 'internal', body: '先别关单' });
+    // Anna left the billing team: the server's change sequence would not say so, the cursor-reset does.
+    server.seed({ tickets: [{ ...gone, teamId: 't-tech' }] });
+    const pull = anna.transport.pull;
+    let refusals = 0;
+    anna.transport.pull = (req) => (req.cursor !== null && refusals++ === 0 ? Promise.reject(new SyncRefusalError('cursor-reset', 'teams changed')) : pull(req));
+    anna.net.up = true;
+    await anna.engine.syncNow();
+    expect(refusals).toBe(1);
+    expect(anna.engine.getState()).toMatchObject({ status: 'online', pendingCount: 0 });
+    expect(await createTicketsRepo(anna.cacheDb).get(gone.id)).toBeUndefined();
+    expect((await createCommentsRepo(anna.cacheDb).forTicket(t.id)).map((c) => c.id)).toEqual([commentId]);
+    expect(server.comments(t.id).map((c) => c.id)).toEqual([commentId]);
+  });
+
+  it('keeps counting a refusal whose ticket then left the agent’s scope, so it never vanishes', async () => {
+    const server = newServer();
+    const t = makeTicket({ assigneeId: agentAnna.userId });
+    server.seed({ tickets: [t] });
+    const anna = app(server, agentAnna);
+    await anna.engine.start();
+    anna.net.up = false;
+    await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { subject: 'Refund for order 1234' } });
+    server.seed({ tickets: [{ ...t, assigneeId: 'u-other', teamId: 't-tech' }] });
+    anna.net.up = true;
+    await anna.engine.syncNow();
+    expect(await createTicketsRepo(anna.cacheDb).get(t.id)).toBeUndefined();
+    expect(anna.engine.getState().failedCount).toBe(1);
+    expect((await anna.engine.listFailed()).map((m) => [m.ticketId, m.args.changes])).toEqual([[t.id, { subject: 'Refund for order 1234' }]]);
+  });
+});
