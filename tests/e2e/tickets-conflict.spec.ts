@@ -21,10 +21,13 @@ test('a conflicting offline edit shows both values, and "Keep theirs" writes the
   await signIn(page, 'agent1');
   await openTickets(page);
   await waitForFirstSync(page);
+  // A new ticket of the team queue (another spec may have set some to Pending already).
   await page.getByRole('tab', { name: 'Team queue' }).click();
+  await page.getByTestId('filter-status').selectOption('new');
   const row = page.getByTestId('ticket-row').first();
   const id = (await row.getAttribute('data-ticket-id'))!;
   const number = Number(await row.getAttribute('data-number'));
+  await page.getByTestId('filter-status').selectOption('');
   await openTicket(page, number);
   await screenshot(page, 'tickets-en');
   const before = (await page.getByTestId('field-status').inputValue()) as string;

@@ -20,9 +20,11 @@ test('an agent works offline across a restart, and the outbox drains exactly onc
   // Three tickets of the team's unassigned queue (both agents' scope: a teammate's assigned tickets are not
   // synced to other agents), and what the server holds for them before any offline work.
   await page.getByRole('tab', { name: 'Team queue' }).click();
+  await page.getByTestId('filter-status').selectOption('new');
   const rows = page.getByTestId('ticket-row');
   await expect(rows.nth(2)).toBeVisible();
   const picked = await Promise.all([0, 1, 2].map(async (i) => ({ id: (await rows.nth(i).getAttribute('data-ticket-id'))!, number: Number(await rows.nth(i).getAttribute('data-number')) })));
+  await page.getByTestId('filter-status').selectOption('');
   const agent2Token = await apiToken(request, 'agent2');
   const before = await Promise.all(picked.map((p) => fetchTicket(request, agent2Token, p.id)));
   const [a, b, c] = picked as [(typeof picked)[0], (typeof picked)[0], (typeof picked)[0]];
