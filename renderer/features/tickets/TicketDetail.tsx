@@ -8,6 +8,7 @@ import { Composer } from './Composer';
 import { ConflictNotices } from './ConflictNotices';
 import { dateTime } from './format';
 import type { TicketsServices } from './syncSession';
+import './ticketDetail.css';
 
 const priorities = TicketPriority.options;
 
