@@ -1,6 +1,6 @@
 // `npm test`: the whole suite, from a fresh clone. Installs what is missing, then runs each step and ends
 // with one line `N passed, N failed` (tests counted from vitest and Playwright; each static check counts one).
-// Usage: npm test [-- step ...]   steps: typecheck lint unit build electronegativity e2e sip sip-app
+// Usage: npm test [-- step ...]   steps: typecheck lint unit build electronegativity e2e chaos sip sip-app
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,6 +85,8 @@ function summaryCounts(cmd, args, env = {}) {
   const failed = Number(m[2]) + (r.status === 0 || Number(m[2]) > 0 ? 0 : 1);
   return { passed: Number(m[1]), failed };
 }
+// Three clients, random mutations, network cuts, server restarts, a client killed mid-write.
+steps.chaos = () => summaryCounts(process.execPath, ['tests/chaos/run.mjs']);
 // The softphone service against a real Kamailio + rtpengine + baresip (its own netns runner).
 steps.sip = () => summaryCounts('bash', ['tests/sip/run.sh']);
 if (existsSync(join(root, 'tests/e2e-sip/run.mjs'))) {
