@@ -32,7 +32,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bench/*.mjs', 'build/*.cjs', 'build/*.mjs', 'tests/stack/*.mjs', 'tests/e2e-sip/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bench/*.mjs', 'build/*.cjs', 'build/*.mjs', 'tests/stack/*.mjs', 'tests/e2e-sip/*.mjs', 'tests/chaos/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node },
     },
     rules: {
