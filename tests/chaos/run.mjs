@@ -19,7 +19,7 @@ if (!inNetns()) {
 }
 
 const pg = startPostgres({ port: 55442 });
-let code = 1;
+let code;
 try {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'tests/chaos/chaos.ts'], {
     cwd: root,
