@@ -38,7 +38,7 @@ export type CallView = {
 export type AccountStatus =
   | { kind: 'none' }
   | { kind: 'loading' }
-  | { kind: 'ready'; source: 'server' | 'override'; sipUri: string }
+  | { kind: 'ready'; source: 'server' | 'override'; wsUri: string; sipUri: string; authUser: string }
   /** The server provisioned no softphone account for this user, and no override fills the gap. */
   | { kind: 'missing' }
   | { kind: 'error'; message: string };
@@ -317,7 +317,7 @@ export const createPhoneSlice =
         return null;
       }
       const overridden = Object.keys(o).length > 0 || password !== undefined;
-      patch({ account: { kind: 'ready', source: overridden ? 'override' : 'server', sipUri: merged.sipUri } });
+      patch({ account: { kind: 'ready', source: overridden ? 'override' : 'server', wsUri: merged.wsUri, sipUri: merged.sipUri, authUser: merged.authUser } });
       return {
         wsUri: merged.wsUri,
         sipUri: merged.sipUri,

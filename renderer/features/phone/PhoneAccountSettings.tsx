@@ -41,6 +41,7 @@ export function PhoneAccountSettings() {
         type={type}
         data-testid={`sip-override-${key}`}
         value={fields[key]}
+        placeholder={account.kind === 'ready' && key !== 'password' ? account[key] : undefined}
         autoComplete={type === 'password' ? 'new-password' : 'off'}
         spellCheck={false}
         onChange={(e) => setFields({ ...fields, [key]: e.target.value })}
