@@ -4,6 +4,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { version } from '../package.json';
 import { App } from './App';
+import { ChatSessionProvider } from './features/inbox/ChatSessionContext';
+import { createChatSession } from './features/inbox/chatSession';
 import { createPhonePorts } from './features/phone/phonePorts';
 import { SyncSessionProvider } from './features/tickets/SyncSessionContext';
 import { createSyncSession } from './features/tickets/syncSession';
@@ -40,6 +42,8 @@ async function start(): Promise<void> {
   // Follows the store's user: the sync engine runs while someone is signed in (or working offline).
   const syncSession = createSyncSession({ store, api, host, baseUrl });
   store.getState().startPhone();
+  // Chat follows the store's user too: realtime socket, message outbox, presence on the server.
+  const chatSession = createChatSession({ store, api, host, baseUrl, log });
   // Read-only call timings for bench/call.mjs, only when a developer sets the flag (never in a normal run).
   if (window.localStorage.getItem('switchboard.debug-calls') === '1') {
     Object.assign(window, { switchboardDebugCalls: () => store.getState().phone.calls.map((v) => ({ id: v.call.id, state: v.call.state, direction: v.call.direction, marks: { ...v.call.marks } })) });
@@ -51,7 +55,9 @@ async function start(): Promise<void> {
     <StrictMode>
       <AppStoreProvider store={store}>
         <SyncSessionProvider session={syncSession}>
-          <App />
+          <ChatSessionProvider session={chatSession}>
+            <App />
+          </ChatSessionProvider>
         </SyncSessionProvider>
       </AppStoreProvider>
     </StrictMode>,

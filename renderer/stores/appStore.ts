@@ -1,6 +1,8 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { createConnectivitySlice, type ConnectivitySlice } from './connectivitySlice';
+import { createInboxSlice, type InboxSlice } from './inboxSlice';
+import { createRepliesSlice, type RepliesSlice } from './repliesSlice';
 import type { StoreDeps } from './deps';
 import { createLocaleSlice, type LocaleSlice } from './localeSlice';
 import { createPhoneSlice, type PhoneSlice } from './phoneSlice';
@@ -10,7 +12,7 @@ import { createShellSlice, type ShellSlice } from './shellSlice';
 import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -24,6 +26,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createTeamSlice(deps)(...a),
     ...createPhoneSlice(deps)(...a),
     ...createTicketsSlice()(...a),
+    ...createInboxSlice()(...a),
+    ...createRepliesSlice()(...a),
   }));
 }
 

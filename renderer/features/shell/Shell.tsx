@@ -3,6 +3,7 @@ import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import type { PageId } from '../../stores/shellSlice';
 import { InboxPage } from '../inbox/InboxPage';
+import { OfferBanner } from '../inbox/OfferBanner';
 import { PhonePage } from '../phone/PhonePage';
 import { RepliesPage } from '../replies/RepliesPage';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -30,6 +31,7 @@ export function Shell() {
   const role = useAppStore((s) => s.user?.role);
   const goTo = useAppStore((s) => s.goTo);
   const setPresence = useAppStore((s) => s.setPresence);
+  const inboxUnread = useAppStore((s) => s.inboxUnread);
   const [helpOpen, setHelpOpen] = useState(false);
 
   useEffect(() => {
@@ -50,7 +52,8 @@ export function Shell() {
       <a className="skip-link" href="#main">
         {t('app.skipToMain')}
       </a>
-      <NavRail page={page} role={role} onNavigate={goTo} />
+      <NavRail page={page} role={role} badges={{ inbox: inboxUnread }} onNavigate={goTo} />
+      <OfferBanner />
       <main id="main" className="shell__main" tabIndex={-1} data-page={page}>
         {pages[page]()}
       </main>

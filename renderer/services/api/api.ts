@@ -52,6 +52,8 @@ export type Api = {
   sipAccount(): Promise<SipAccount>;
   /** An authenticated POST whose response the caller validates (the sync transport parses with core/sync/wire). */
   postJson(path: string, body: unknown): Promise<unknown>;
+  /** An authenticated GET whose response the caller validates (the chat service parses with core/wire/chat). */
+  getJson(path: string): Promise<unknown>;
   /** The current access token, for channels that cannot send headers (the poke WebSocket's first message). */
   accessToken(): string | null;
 };
@@ -154,6 +156,7 @@ export function createApi(options: ApiOptions): Api {
       return parse(await send({ method: 'GET', path: '/health', auth: false }), Health);
     },
     postJson: (path, body) => authed({ method: 'POST', path, body }, z.unknown()),
+    getJson: (path) => authed({ method: 'GET', path }, z.unknown()),
     accessToken: () => accessToken,
   };
 }

@@ -1,6 +1,8 @@
 import { Dexie, type Table } from 'dexie';
 import type { Comment } from '../../../core/tickets/model';
 import { migration0010Initial } from './migrations/cache/0010-initial';
+import { migration0020Chat } from './migrations/cache/0020-chat';
+import type { CachedConversation, CachedChatMessage, ChatStateRow, CachedQuickReply } from '../chat/rows';
 import type { CachedCustomer, CachedTicket, ConflictRow, MetaRow, ShadowRow } from './rows';
 
 export const cacheDbName = 'switchboard-cache';
@@ -16,10 +18,15 @@ export class CacheDb extends Dexie {
   shadows!: Table<ShadowRow, string>;
   conflicts!: Table<ConflictRow, string>;
   meta!: Table<MetaRow, MetaRow['key']>;
+  conversations!: Table<CachedConversation, string>;
+  chatMessages!: Table<CachedChatMessage, string>;
+  quickReplies!: Table<CachedQuickReply, string>;
+  chatState!: Table<ChatStateRow, ChatStateRow['key']>;
 
   constructor(name = cacheDbName) {
     super(name);
     migration0010Initial(this);
+    migration0020Chat(this);
   }
 
   /** Drops the database and opens it empty with the current schema. */

@@ -2,6 +2,8 @@ import { Dexie, type Table } from 'dexie';
 import { migration0010Initial } from './migrations/outbox/0010-initial';
 import { migration0030CallLog } from './migrations/outbox/0030-call-log';
 import { migration0040MutationIds } from './migrations/outbox/0040-mutation-ids';
+import { migration0050Chat } from './migrations/outbox/0050-chat';
+import type { ChatOutboxRow, MyReplyRow, ReplyUseRow } from '../chat/rows';
 import type { CallLogRow, DraftRow, OutboxMeta, OutboxRow } from './rows';
 
 export const outboxDbName = 'switchboard-outbox';
@@ -17,11 +19,15 @@ export class OutboxDb extends Dexie {
   drafts!: Table<DraftRow, string>;
   meta!: Table<OutboxMeta, OutboxMeta['key']>;
   callLog!: Table<CallLogRow, string>;
+  chatOutbox!: Table<ChatOutboxRow, string>;
+  myReplies!: Table<MyReplyRow, string>;
+  replyUses!: Table<ReplyUseRow, string>;
 
   constructor(name = outboxDbName) {
     super(name, { chromeTransactionDurability: 'strict' });
     migration0010Initial(this);
     migration0030CallLog(this);
     migration0040MutationIds(this);
+    migration0050Chat(this);
   }
 }

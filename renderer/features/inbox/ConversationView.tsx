@@ -1,0 +1,208 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo } from 'react';
+import { safeFileName } from '../../../core/chat/safeText';
+import type { Locale } from '../../../core/locale';
+import type { TemplateContext } from '../../../core/replies/template';
+import type { ReplyIndex } from '../../../core/replies/search';
+import type { Message } from '../../../core/wire/chat';
+import type { Translate } from '../../i18n/i18n';
+import type { ChatOutboxRow } from '../../services/chat/rows';
+import { dateTime } from '../tickets/format';
+import type { ChatServices } from './chatSession';
+import { Composer } from './Composer';
+import { channelGlyph } from './ConversationList';
+import { MessageText } from './MessageText';
+
+export type ConversationViewProps = {
+  chat: ChatServices;
+  conversationId: string;
+  index: ReplyIndex | null;
+  customerTyping: boolean;
+  locale: Locale;
+  t: Translate;
+  onOpenTicket(ticketId: string): void;
+  onOpenConversation(id: string): void;
+};
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}
+
+function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; locale: Locale; openLink(href: string): Promise<boolean> }) {
+  const { m, t } = props;
+  if (m.kind === 'event') {
+    return (
+      <li className="msg msg--event" data-testid="chat-message" data-seq={m.seq}>
+        {m.eventCode ? t(`inbox.event.${m.eventCode}`) : <MessageText text={m.body} t={t} openLink={props.openLink} />}
+      </li>
+    );
+  }
+  const side = m.author === 'customer' ? 'msg--customer' : 'msg--agent';
+  return (
+    <li className={`msg ${side}${m.kind === 'note' ? ' msg--note' : ''}${m.author === 'coach' ? ' msg--coach' : ''}`} data-testid="chat-message" data-seq={m.seq} data-author={m.author}>
+      <div className="msg__head">
+        <span className="msg__author">{m.authorName ?? t(`inbox.author.${m.author}`)}</span>
+        {m.kind === 'note' ? <span className="msg__tag">{t('inbox.note')}</span> : null}
+        <span className="msg__time">{dateTime(props.locale, m.createdAt)}</span>
+      </div>
+      <div className="msg__body" data-testid="chat-message-body">
+        <MessageText text={m.body} t={t} openLink={props.openLink} />
+        {m.attachment ? (
+          <div className="msg__attachment" data-testid="chat-attachment">
+            📎 <span>{safeFileName(m.attachment.name)}</span> <span className="msg__size">({m.attachment.mime}, {sizeText(m.attachment.size)})</span>
+          </div>
+        ) : null}
+      </div>
+      {m.author === 'agent' && m.kind === 'text' ? <div className="msg__receipt">{props.readByCustomer ? t('inbox.read') : t('inbox.delivered')}</div> : null}
+    </li>
+  );
+}
+
+function PendingRow(props: { row: ChatOutboxRow; t: Translate; chat: ChatServices; locale: Locale }) {
+  const { row, t } = props;
+  return (
+    <li className={`msg msg--agent msg--pending${row.kind === 'note' ? ' msg--note' : ''}`} data-testid="chat-pending" data-status={row.status}>
+      <div className="msg__head">
+        <span className="msg__author">{props.chat.user.displayName}</span>
+        <span className="msg__time">{dateTime(props.locale, row.createdAt)}</span>
+      </div>
+      <div className="msg__body">
+        <MessageText text={row.body} t={t} openLink={props.chat.openLink} />
+      </div>
+      <div className="msg__receipt">
+        {row.status === 'pending' ? t('inbox.pending') : t('inbox.failed', { reason: row.error ?? '' })}
+        {row.status === 'failed' ? (
+          <>
+            <button type="button" className="link-button" onClick={() => void props.chat.service.retry(row.id)}>
+              {t('inbox.retry')}
+            </button>
+            <button type="button" className="link-button" onClick={() => void props.chat.service.discard(row.id)}>
+              {t('inbox.discard')}
+            </button>
+          </>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+export function ConversationView(props: ConversationViewProps) {
+  const { chat, conversationId, t } = props;
+  const conversation = useLiveQuery(() => chat.repo.conversation(conversationId), [chat, conversationId]);
+  const messages = useLiveQuery(() => chat.repo.messages(conversationId), [chat, conversationId]);
+  const pending = useLiveQuery(() => chat.repo.pendingFor(conversationId), [chat, conversationId]);
+  const history = useLiveQuery(
+    () => (conversation ? chat.repo.history(conversation.customerId, conversation.id) : Promise.resolve([])),
+    [chat, conversation?.customerId, conversation?.id],
+  );
+
+  useEffect(() => {
+    chat.service.open(conversationId).catch(() => {
+      // Offline: the cached messages are shown; the socket fills in the rest when it reconnects.
+    });
+  }, [chat, conversationId]);
+
+  const lastCustomerSeq = useMemo(() => (messages ?? []).filter((m) => m.author === 'customer').reduce((max, m) => Math.max(max, m.seq), 0), [messages]);
+  useEffect(() => {
+    if (lastCustomerSeq > 0 && conversation?.assigneeId === chat.user.id && document.visibilityState === 'visible') chat.service.markRead(conversationId, lastCustomerSeq);
+  }, [chat, conversationId, lastCustomerSeq, conversation?.assigneeId]);
+
+  const context: TemplateContext = useMemo(
+    () => ({
+      customer: { name: conversation?.customerName ?? null },
+      agent: { name: chat.user.displayName },
+      ticket: { id: conversation?.ticketId ?? null, number: conversation?.ticketNumber ?? null },
+      team: { name: chat.user.teams.find((tm) => tm.id === conversation?.teamId)?.name ?? null },
+    }),
+    [conversation, chat.user],
+  );
+
+  if (!conversation) return <div className="conv-view conv-view--empty">{t('inbox.loading')}</div>;
+  const confirmedIds = new Set((messages ?? []).map((m) => m.id));
+  const mine = conversation.assigneeId === chat.user.id;
+  const canAccept = (conversation.state === 'offered' && conversation.offeredToId === chat.user.id) || conversation.state === 'queued';
+
+  return (
+    <section className="conv-view" aria-label={conversation.customerName} data-testid="conversation-view" data-state={conversation.state}>
+      <header className="conv-view__head">
+        <span className="conv-view__channel" aria-label={t(`inbox.channel.${conversation.channel}`)}>
+          {channelGlyph[conversation.channel]}
+        </span>
+        <h2 className="conv-view__name" data-testid="conversation-customer">
+          {conversation.customerName || t('inbox.customer.anonymous')}
+        </h2>
+        <span className="conv-view__meta">
+          {t(`inbox.state.${conversation.state}`)} · {conversation.language}
+          {conversation.country ? ` · ${conversation.country}` : ''}
+          {conversation.product ? ` · ${conversation.product}` : ''}
+        </span>
+        <button type="button" className="link-button" data-testid="conversation-ticket" onClick={() => props.onOpenTicket(conversation.ticketId)}>
+          {t('inbox.ticket', { number: conversation.ticketNumber })}
+        </button>
+        <span className="conv-view__actions">
+          {canAccept ? (
+            <button type="button" className="button button--primary" data-testid="conversation-accept" onClick={() => void chat.service.accept(conversation.id)}>
+              {t('inbox.offer.accept')}
+            </button>
+          ) : null}
+          {mine && conversation.state === 'active' ? (
+            <button type="button" className="button" data-testid="conversation-close" onClick={() => void chat.service.close(conversation.id)}>
+              {t('inbox.close')}
+            </button>
+          ) : null}
+        </span>
+      </header>
+      <div className="conv-view__body">
+        <ol className="msg-list" data-testid="message-list" aria-live="polite">
+          {(messages ?? []).map((m) => (
+            <MessageRow key={m.id} m={m} readByCustomer={m.seq <= conversation.customerReadSeq} t={t} locale={props.locale} openLink={chat.openLink} />
+          ))}
+          {(pending ?? [])
+            .filter((row) => !confirmedIds.has(row.id))
+            .map((row) => (
+              <PendingRow key={row.id} row={row} t={t} chat={chat} locale={props.locale} />
+            ))}
+        </ol>
+        <aside className="conv-history" aria-label={t('inbox.history')}>
+          <h3>{t('inbox.history')}</h3>
+          {history && history.length > 0 ? (
+            <ul>
+              {history.map((h) => (
+                <li key={h.id}>
+                  <button type="button" className="link-button" onClick={() => props.onOpenConversation(h.id)}>
+                    {channelGlyph[h.channel]} {dateTime(props.locale, h.createdAt)} · {t(`inbox.state.${h.state}`)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="conv-history__none">{t('inbox.history.none')}</p>
+          )}
+        </aside>
+      </div>
+      {props.customerTyping ? (
+        <div className="conv-view__typing" data-testid="customer-typing" role="status">
+          {t('inbox.typing', { name: conversation.customerName || t('inbox.customer.anonymous') })}
+        </div>
+      ) : null}
+      {conversation.state === 'closed' ? (
+        <div className="conv-view__closed">{t('inbox.closed')}</div>
+      ) : (
+        <Composer
+          key={conversation.id}
+          conversationId={conversation.id}
+          language={conversation.language}
+          context={context}
+          index={props.index}
+          disabled={!mine}
+          t={t}
+          send={async (input) => {
+            await chat.service.send(conversation.id, input);
+          }}
+          onTyping={(typing) => chat.service.typing(conversation.id, typing)}
+          onReplyUsed={(id) => void chat.replies.recordUse(id)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,265 @@
+import { createBackoff } from '../../../core/backoff';
+import {
+  chatPath,
+  chatRoutes,
+  Conversation,
+  ConversationDetail,
+  ConversationList,
+  Message,
+  MessageBody,
+  PresenceState,
+  type ChatEvent,
+} from '../../../core/wire/chat';
+import type { Presence } from '../../../core/presence';
+import { ApiError } from '../api/api';
+import type { ChatRepo } from './chatRepo';
+import { createChatSocket, type SocketLike } from './chatSocket';
+import { quickRepliesPath, type RepliesRepo } from './repliesRepo';
+
+export type ChatHttp = {
+  getJson(path: string): Promise<unknown>;
+  postJson(path: string, body: unknown): Promise<unknown>;
+  accessToken(): string | null;
+};
+
+/** How the service reports what is not in Dexie (ephemeral state) to whoever shows it. */
+export type ChatDelegate = {
+  onConnected(connected: boolean): void;
+  onOffer(conversation: Conversation, expiresAt: number): void;
+  onOfferGone(conversationId: string): void;
+  onCustomerTyping(conversationId: string, typing: boolean): void;
+  onChanged(): void;
+};
+
+export type ChatServiceDeps = {
+  userId: string;
+  repo: ChatRepo;
+  replies: RepliesRepo;
+  http: ChatHttp;
+  /** Null in an offline session: nothing is attempted against the server, messages wait in the outbox. */
+  openSocket: ((path: string) => SocketLike) | null;
+  delegate: ChatDelegate;
+  newId(): string;
+  now(): number;
+  setTimeout(fn: () => void, ms: number): () => void;
+  log(line: string): void;
+};
+
+export class ChatSendError extends Error {
+  override readonly name = 'ChatSendError';
+  constructor(
+    readonly code: 'empty' | 'too-long' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Network trouble (retry later) as opposed to the server refusing the message for good. */
+const isTransient = (err: unknown) => !(err instanceof ApiError) || err.code === 'unreachable' || err.status === 0 || err.status >= 500 || err.status === 401 || err.status === 429;
+
+/**
+ * The chat side of the app: REST calls, the realtime socket, and the message outbox. A message is written
+ * to the outbox (strict durability) before anything is sent, then sent in order, one at a time, with the
+ * client-generated id the server deduplicates on: a message survives a restart and reaches the customer once.
+ */
+export function createChatService(deps: ChatServiceDeps) {
+  const { repo, http, delegate, log } = deps;
+  const online = deps.openSocket !== null;
+  let draining = false;
+  let drainAgain = false;
+  let cancelDrainRetry: (() => void) | null = null;
+  const drainBackoff = createBackoff({ baseMs: 1_000, maxMs: 30_000 });
+  const typingTimers = new Map<string, () => void>();
+
+  async function handleEvents(events: ChatEvent[]): Promise<void> {
+    await repo.applyEvents(events);
+    for (const event of events) {
+      if (event.type === 'typing' && event.who === 'customer') delegate.onCustomerTyping(event.conversationId, event.typing);
+      if (event.type === 'message' && event.message.author === 'customer') delegate.onCustomerTyping(event.conversationId, false);
+      if (event.type === 'offer' && event.agentId === deps.userId) delegate.onOffer(event.conversation, event.expiresAt);
+      if ((event.type === 'assignment' || event.type === 'conversation') && !(event.conversation.state === 'offered' && event.conversation.offeredToId === deps.userId)) {
+        delegate.onOfferGone(event.conversationId);
+      }
+    }
+    delegate.onChanged();
+  }
+
+  async function fetchList(): Promise<number> {
+    const list = ConversationList.parse(await http.getJson(chatRoutes.conversations));
+    await repo.putConversations(list.conversations);
+    for (const c of list.conversations) {
+      if (c.state === 'offered' && c.offeredToId === deps.userId && c.offerExpiresAt !== null) delegate.onOffer(c, c.offerExpiresAt);
+    }
+    delegate.onChanged();
+    return list.cursor;
+  }
+
+  const socket = deps.openSocket
+    ? createChatSocket({
+        open: deps.openSocket,
+        async prepare() {
+          // The list doubles as a token refresh: an expired access token is renewed by the GET's 401 path.
+          const listCursor = await fetchList();
+          await repo.setCursorIfUnset(listCursor);
+          const token = http.accessToken();
+          if (token === null) throw new Error('no access token');
+          void refreshReplies();
+          return { token, cursor: await repo.cursor() };
+        },
+        onEvents: handleEvents,
+        onConnected(connected) {
+          delegate.onConnected(connected);
+          if (connected) void drain();
+        },
+        setTimeout: deps.setTimeout,
+        log,
+      })
+    : null;
+
+  async function refreshReplies(): Promise<void> {
+    try {
+      const result = await deps.replies.replaceServerReplies(await http.getJson(quickRepliesPath));
+      if (result.skipped > 0) log(`[chat] ${result.skipped} quick replies from the server did not match the schema and were skipped`);
+    } catch (err) {
+      // 404: this server keeps no reply library; the local one still works.
+      if (!(err instanceof ApiError && err.status === 404)) log(`[chat] quick replies not refreshed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  function scheduleDrainRetry() {
+    if (cancelDrainRetry) return;
+    cancelDrainRetry = deps.setTimeout(() => {
+      cancelDrainRetry = null;
+      void drain();
+    }, drainBackoff.next());
+  }
+
+  async function drain(): Promise<void> {
+    if (!online) return;
+    if (draining) {
+      drainAgain = true;
+      return;
+    }
+    draining = true;
+    try {
+      do {
+        drainAgain = false;
+        for (const row of await repo.pending()) {
+          try {
+            const body = { id: row.id, kind: row.kind, body: row.body, ...(row.quickReplyId ? { quickReplyId: row.quickReplyId } : {}) };
+            const message = Message.parse(await http.postJson(chatPath(chatRoutes.messages, { id: row.conversationId }), body));
+            await repo.confirm(message);
+            drainBackoff.reset();
+          } catch (err) {
+            if (isTransient(err)) {
+              log(`[chat ${row.conversationId}] message ${row.id} not sent yet: ${err instanceof Error ? err.message : String(err)}`);
+              scheduleDrainRetry();
+              return;
+            }
+            log(`[chat ${row.conversationId}] message ${row.id} refused: ${err instanceof Error ? err.message : String(err)}`);
+            await repo.markFailed(row.id, err instanceof Error ? err.message : String(err));
+          }
+        }
+      } while (drainAgain);
+    } finally {
+      draining = false;
+      delegate.onChanged();
+    }
+  }
+
+  const post = async (route: string, id: string, body: unknown = {}) => http.postJson(chatPath(route, { id }), body);
+
+  return {
+    start(): void {
+      socket?.start();
+    },
+    stop(): void {
+      socket?.stop();
+      cancelDrainRetry?.();
+      for (const cancel of typingTimers.values()) cancel();
+    },
+    /** The network is back or the machine woke up. */
+    nudge(): void {
+      socket?.nudge();
+      cancelDrainRetry?.();
+      cancelDrainRetry = null;
+      void drain();
+    },
+    /** Queues a message (durably) and sends it when it can; returns its id. */
+    async send(conversationId: string, input: { kind: 'text' | 'note'; body: string; quickReplyId?: string }): Promise<string> {
+      const checked = MessageBody.safeParse(input.body);
+      if (!checked.success) {
+        const code = input.body.trim() === '' ? 'empty' : input.body.length > 4000 ? 'too-long' : 'invalid';
+        throw new ChatSendError(code, checked.error.issues[0]?.message ?? 'invalid message');
+      }
+      const id = deps.newId();
+      await repo.enqueue({ id, conversationId, kind: input.kind, body: input.body, createdAt: deps.now(), status: 'pending', ...(input.quickReplyId ? { quickReplyId: input.quickReplyId } : {}) });
+      delegate.onChanged();
+      void drain();
+      return id;
+    },
+    async retry(id: string): Promise<void> {
+      await repo.retry(id);
+      void drain();
+    },
+    discard: (id: string) => repo.discard(id),
+    async open(conversationId: string): Promise<void> {
+      if (!online) return;
+      await repo.putDetail(ConversationDetail.parse(await http.getJson(chatPath(chatRoutes.conversation, { id: conversationId }))));
+    },
+    async accept(conversationId: string): Promise<void> {
+      await repo.putConversations([Conversation.parse(await post(chatRoutes.accept, conversationId))]);
+      delegate.onOfferGone(conversationId);
+      delegate.onChanged();
+    },
+    async decline(conversationId: string): Promise<void> {
+      await repo.putConversations([Conversation.parse(await post(chatRoutes.decline, conversationId))]);
+      delegate.onOfferGone(conversationId);
+      delegate.onChanged();
+    },
+    async close(conversationId: string): Promise<void> {
+      await repo.putConversations([Conversation.parse(await post(chatRoutes.close, conversationId))]);
+      delegate.onChanged();
+    },
+    /** Read receipt up to `seq`; best effort (a lost one is sent again the next time the view opens). */
+    markRead(conversationId: string, seq: number): void {
+      if (!online) return;
+      post(chatRoutes.read, conversationId, { upToSeq: seq }).catch((err: unknown) => log(`[chat ${conversationId}] read receipt not sent: ${String(err)}`));
+    },
+    /**
+     * Typing indicator: "typing" at most every 3 s while keys are pressed, "stopped" 4 s after the last one
+     * (or at once when the message is sent).
+     */
+    typing(conversationId: string, typing: boolean): void {
+      if (!online) return;
+      const wasTyping = typingTimers.has(conversationId);
+      typingTimers.get(conversationId)?.();
+      typingTimers.delete(conversationId);
+      const sendTyping = (value: boolean) =>
+        void post(chatRoutes.typing, conversationId, { typing: value }).catch((err: unknown) => log(`[chat ${conversationId}] typing not sent: ${String(err)}`));
+      if (!typing) {
+        if (wasTyping) sendTyping(false);
+        return;
+      }
+      if (!wasTyping) sendTyping(true);
+      typingTimers.set(
+        conversationId,
+        deps.setTimeout(() => {
+          typingTimers.delete(conversationId);
+          sendTyping(false);
+        }, 4_000),
+      );
+    },
+    async setPresence(presence: Presence): Promise<void> {
+      if (!online) return;
+      try {
+        PresenceState.parse(await http.postJson(chatRoutes.presence, { presence }));
+      } catch (err) {
+        log(`[chat] presence not sent: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+    refreshReplies,
+  };
+}
+export type ChatService = ReturnType<typeof createChatService>;
