@@ -113,7 +113,12 @@ export function createChatRepo(cache: CacheDb, outbox: OutboxDb) {
     pendingFor: (conversationId: string): Promise<ChatOutboxRow[]> => outbox.chatOutbox.where('conversationId').equals(conversationId).sortBy('createdAt'),
 
     // The outbox.
-    enqueue: (row: ChatOutboxRow) => outbox.transaction('rw', outbox.chatOutbox, () => outbox.chatOutbox.add(row)),
+    /** createdAt is the send order: made strictly increasing, so two messages in one millisecond keep their order. */
+    enqueue: (row: ChatOutboxRow) =>
+      outbox.transaction('rw', outbox.chatOutbox, async () => {
+        const last = await outbox.chatOutbox.orderBy('createdAt').last();
+        await outbox.chatOutbox.add({ ...row, createdAt: Math.max(row.createdAt, (last?.createdAt ?? 0) + 1) });
+      }),
     pending: (): Promise<ChatOutboxRow[]> => outbox.chatOutbox.orderBy('createdAt').filter((r) => r.status === 'pending').toArray(),
     async confirm(message: Message): Promise<void> {
       // Cache first: if the app dies between the two writes the row is sent again, and the server answers
