@@ -66,7 +66,7 @@ try {
     results.bare.push(await bareCall(x, y));
   }
   const figures = {};
-  for (const metric of ['clickToInviteMs', 'inviteToEstablishedMs', 'answerToFirstAudioMs']) {
+  for (const metric of ['clickToInviteMs', 'inviteToEstablishedMs', 'answerToFirstAudioMs', 'ringToAnswerMs']) {
     const s = { app: stats(results.app.map((r) => r[metric])), bare: stats(results.bare.map((r) => r[metric])) };
     figures[metric] = { ...s, medianRatio: round(s.app.median / s.bare.median) };
     console.log(`${metric.padEnd(22)} app min ${s.app.min} / median ${s.app.median} / p95 ${s.app.p95}   bare min ${s.bare.min} / median ${s.bare.median} / p95 ${s.bare.p95}   (median ×${figures[metric].medianRatio})`);
@@ -162,6 +162,9 @@ function timings(caller, callee) {
     clickToInviteMs: caller.inviteAt - caller.clickAt,
     inviteToEstablishedMs: caller.establishedAt - caller.inviteAt,
     answerToFirstAudioMs: callee.firstAudioAt - callee.answerAt,
+    // Not a goal figure: how long the callee took from receiving the INVITE to answering (the app renders
+    // the banner and the in-page "agent" clicks it; the bare page accepts inside onInvite).
+    ringToAnswerMs: callee.answerAt - callee.inviteAt,
   };
 }
 

@@ -44,11 +44,14 @@ const bare = {
       authorizationUsername: account.user,
       authorizationPassword: account.password,
       logLevel: 'warn',
+      // The app's settings (renderer/services/phone/sipConnection.ts), so only the app's own work differs.
+      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 2000 },
       delegate: {
         onInvite(inv: Invitation) {
           const entry = { direction: 'inbound' as const, marks: {} as Marks, session: inv as Session };
           calls.push(entry);
           watch(entry);
+          entry.marks.inviteAt = now();
           entry.marks.answerAt = now();
           void inv.accept({ sessionDescriptionHandlerOptions: media });
         },
