@@ -19,19 +19,20 @@ import { healthRoutes } from './routes/health';
 import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
 import { type SyncOptions, syncRoutes } from './sync/routes';
+import { type ChatOptions, type ChatRuntime, chatRoutes, touchedOf } from './chat/routes';
 import { ticketRoutes } from './tickets/routes';
 import { securityHeaders } from './web/securityHeaders';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
 /** `sync` overrides sync tuning (page size, clock, heartbeat) for tests. */
-export type ServerDeps = { db: Db; sync?: Partial<SyncOptions> };
+export type ServerDeps = { db: Db; sync?: Partial<SyncOptions>; chat?: Partial<ChatOptions> & { onRuntime?: (chat: ChatRuntime) => void } };
 
 /**
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -70,8 +71,15 @@ export function buildServer(config: ServerConfig, { db, sync }: ServerDeps): Fas
   authRoutes(app, ctx);
   accountRoutes(app, ctx);
   sipAccountRoutes(app, ctx);
-  syncRoutes(app, ctx, sync);
+  const syncRuntime = syncRoutes(app, ctx, sync);
   ticketRoutes(app, ctx, sync?.now);
+  const chatRuntime = chatRoutes(app, ctx, {
+    ...(sync?.now ? { now: sync.now } : {}),
+    ...chat,
+    // Chat writes tickets (assignee, transcript, survey) outside a push: sync clients hear it as a poke.
+    onTicketsChanged: (touches) => void syncRuntime.pokeTouched(touchedOf(touches)).catch((err: unknown) => app.log.warn(`chat poke: ${String(err)}`)),
+  });
+  chat?.onRuntime?.(chatRuntime);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

@@ -57,6 +57,8 @@ export const ApiErrorCode = z.enum([
   'client-reset',
   'mutation-gap',
   'cursor-reset',
+  // Chat (core/wire/chat.ts): the conversation's state does not allow it (taken, closed, over capacity).
+  'conflict',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 

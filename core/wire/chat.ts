@@ -39,6 +39,7 @@ import { Presence } from '../presence';
  *   GET  /widget/attachments/:id   the file (customer of that conversation or an agent)
  *   POST /widget/typing        TypingRequest (conversationId ignored) → 204
  *   POST /widget/read          ReadRequest → 204
+ *   POST /widget/close         → {state}               the customer ends the chat
  *   POST /widget/survey        SurveyRequest → 204     once per conversation, after close
  *   GET  /widget/socket        WebSocket: `{type:'auth', sessionToken, cursor?}` → `ready`, replay, live `CustomerEvent`s
  *
@@ -69,6 +70,7 @@ export const chatRoutes = {
   widgetAttachment: '/widget/attachments/:id',
   widgetTyping: '/widget/typing',
   widgetRead: '/widget/read',
+  widgetClose: '/widget/close',
   widgetSurvey: '/widget/survey',
   widgetSocket: '/widget/socket',
   messagingInbound: '/channels/messaging/:providerId/inbound',
@@ -120,6 +122,8 @@ export const Conversation = z.object({
   queueId: ChatId,
   teamId: z.string(),
   assigneeId: z.string().nullable(),
+  /** The assignee's display name (the widget shows it to the customer). */
+  assigneeName: z.string().nullable(),
   /** The agent the conversation is offered to while state is `offered`. */
   offeredToId: z.string().nullable(),
   offerExpiresAt: ChatTimestamp.nullable(),
@@ -194,10 +198,19 @@ export function isCustomerVisible(message: Pick<Message, 'kind' | 'author'>): bo
   return message.kind !== 'note' && message.author !== 'coach';
 }
 
+/**
+ * Text from outside is stored verbatim or refused, never silently changed. PostgreSQL text cannot hold
+ * NUL, so a NUL is refused here with a clear message instead of failing in the database.
+ */
+export const noNul = (s: string) => !s.includes('\u0000');
+const nulMessage = 'text cannot contain NUL characters';
+
 export const MessageBody = z
   .string()
   .max(chatLimits.messageBody, `a message is at most ${chatLimits.messageBody} characters`)
-  .refine((s) => s.trim().length > 0, 'a message cannot be empty');
+  .refine((s) => s.trim().length > 0, 'a message cannot be empty')
+  .refine(noNul, nulMessage);
+const FreeText = (max: number, what: string) => z.string().max(max, `${what} is at most ${max} characters`).refine(noNul, nulMessage);
 
 export const QueueMode = z.enum(['offer', 'auto']);
 export type QueueMode = z.infer<typeof QueueMode>;
@@ -249,8 +262,8 @@ export const ReadRequest = z.object({ upToSeq: z.number().int().nonnegative() })
 export type ReadRequest = z.infer<typeof ReadRequest>;
 
 export const TransferRequest = z.union([
-  z.object({ toAgentId: z.string().min(1).max(64), note: z.string().max(chatLimits.messageBody).optional() }),
-  z.object({ toQueueId: ChatId, note: z.string().max(chatLimits.messageBody).optional() }),
+  z.object({ toAgentId: ChatId, note: FreeText(chatLimits.messageBody, 'a note').optional() }),
+  z.object({ toQueueId: ChatId, note: FreeText(chatLimits.messageBody, 'a note').optional() }),
 ]);
 export type TransferRequest = z.infer<typeof TransferRequest>;
 
@@ -335,7 +348,7 @@ export type ChatSocketServerMessage = z.infer<typeof ChatSocketServerMessage>;
 // Widget (customer) shapes.
 
 export const WidgetSessionRequest = z.object({
-  name: z.string().max(chatLimits.customerName, `a name is at most ${chatLimits.customerName} characters`).optional(),
+  name: FreeText(chatLimits.customerName, 'a name').optional(),
   language: Locale,
   country: Country.optional(),
   product: Product.optional(),
@@ -372,9 +385,9 @@ export type WidgetAttachmentRequest = z.infer<typeof WidgetAttachmentRequest>;
 
 export const SurveyScore = z.number().int().min(1).max(5);
 export const SurveyRequest = z.object({
-  liked: z.string().max(chatLimits.surveyAnswer).default(''),
-  disliked: z.string().max(chatLimits.surveyAnswer).default(''),
-  improve: z.string().max(chatLimits.surveyAnswer).default(''),
+  liked: FreeText(chatLimits.surveyAnswer, 'an answer').default(''),
+  disliked: FreeText(chatLimits.surveyAnswer, 'an answer').default(''),
+  improve: FreeText(chatLimits.surveyAnswer, 'an answer').default(''),
   score: SurveyScore,
 });
 export type SurveyRequest = z.input<typeof SurveyRequest>;
@@ -412,7 +425,7 @@ export const MessagingInbound = z.object({
   messageId: z.string().min(1).max(200),
   /** The customer's address at the provider (phone number, WhatsApp id, WeChat openid). */
   from: z.string().min(1).max(200),
-  name: z.string().max(chatLimits.customerName).optional(),
+  name: FreeText(chatLimits.customerName, 'a name').optional(),
   text: MessageBody,
   language: Locale.optional(),
   country: Country.optional(),

@@ -10,6 +10,7 @@ import { loadActor } from '../tickets/scope';
 import { closeCodes, createPokeHub } from './pokeHub';
 import { pullPage } from './pull';
 import { applyPush } from './push';
+import type { Touched } from './sqlTicketTx';
 
 export type SyncOptions = {
   /** Rows per pull page (tickets, comments and customers together). */
@@ -33,7 +34,10 @@ export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise
  * Socket protocol: client → `{type:'auth', token, clientId?}` within 5 s; server → `{type:'ready'}`,
  * then `{type:'poke', version}` whenever something in the user's scope changed; ping every 20 s.
  */
-export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<SyncOptions> = {}): void {
+/** What other server parts use: `pokeTouched` after they write ticket rows outside a push (chat, intake). */
+export type SyncRuntime = { pokeTouched(touched: Touched): Promise<number> };
+
+export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<SyncOptions> = {}): SyncRuntime {
   const opts = { ...defaultSyncOptions, ...options };
   const hub = createPokeHub({ heartbeatMs: opts.heartbeatMs });
   app.addHook('onClose', async () => hub.close());
@@ -78,6 +82,14 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
     // The issue names /sync/socket; core's route table says /sync/poke. Both lead to the same socket.
     scoped.get('/sync/socket', { websocket: true }, handler);
   });
+
+  return {
+    async pokeTouched(touched) {
+      const { rows } = await ctx.db.query<{ v: string | number }>('select last_value as v from sync_version');
+      // No pushing client to skip: every concerned socket, the writer's own included, gets the poke.
+      return hub.notify(touched, Number(rows[0]!.v), { userId: '', clientId: '' });
+    },
+  };
 
   async function authenticateSocket(text: string): Promise<{ actor: Actor; clientId: string | null } | null> {
     let json: unknown;

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { MessagingInbound, type MessagingInboundResult, chatRoutes as paths, signatureHeader } from '../../core/wire/chat';
+import type { AppContext } from '../http/context';
+import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
+import { verifySignature } from './outbox';
+import { loadConversationRow } from './rows';
+import type { ChatService } from './service';
+import { insertMessage } from './store';
+
+const Params = z.object({ providerId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'unknown provider') });
+
+/** Postgres unique_violation: a concurrent delivery of the same provider message won the race. */
+const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
+
+/**
+ * POST /channels/messaging/:providerId/inbound. The signature covers the raw bytes, so this scope
+ * parses JSON itself after checking it. A delivery whose provider message id was seen returns the
+ * first result with `duplicate: true` (providers retry on timeouts; the customer wrote once).
+ */
+export function messagingRoutes(app: FastifyInstance, ctx: AppContext, chat: ChatService, now: () => number): void {
+  void app.register(async (scoped) => {
+    scoped.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    scoped.post(paths.messagingInbound, async (request): Promise<MessagingInboundResult> => {
+      const { providerId } = parseWith(Params, request.params, 'path');
+      const { rows } = await ctx.db.query<{ secret: string }>('select secret from messaging_providers where id = $1', [providerId]);
+      const provider = rows[0];
+      if (!provider) throw notFound('Unknown messaging provider.');
+      const raw = typeof request.body === 'string' ? request.body : '';
+      const header = request.headers[signatureHeader];
+      const check = verifySignature(provider.secret, Array.isArray(header) ? header[0] : header, raw, now());
+      if (!check.ok) throw unauthorized(check.reason);
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new HttpError(400, 'bad-request', 'The body is not JSON.');
+      }
+      const inbound = parseWith(MessagingInbound, json);
+
+      const seen = await findDelivery(providerId, inbound.messageId);
+      if (seen) return { ...seen, duplicate: true };
+
+      const { rows: open } = await ctx.db.query<{ id: string }>(
+        "select id from conversations where provider_id = $1 and external_address = $2 and state <> 'closed' order by created_at desc limit 1",
+        [providerId, inbound.from],
+      );
+      const conversationId =
+        open[0]?.id ??
+        (
+          await chat.start({
+            channel: 'messaging',
+            name: inbound.name?.trim() ? inbound.name : inbound.from,
+            skills: { language: inbound.language ?? 'en', country: inbound.country ?? null, product: inbound.product ?? null },
+            providerId,
+            externalAddress: inbound.from,
+          })
+        ).id;
+      const messageId = randomUUID();
+      try {
+        await chat.write(async (tx) => {
+          const conv = (await loadConversationRow(tx, conversationId, true))!;
+          await insertMessage(tx, conv, { id: messageId, author: 'customer', authorId: null, authorName: conv.customer_name, kind: 'text', body: inbound.text }, new Date(now()));
+          await tx.query('insert into messaging_inbound (provider_id, provider_message_id, message_id) values ($1, $2, $3)', [providerId, inbound.messageId, messageId]);
+        });
+      } catch (err) {
+        const raced = isUniqueViolation(err) ? await findDelivery(providerId, inbound.messageId) : null;
+        if (raced) return { ...raced, duplicate: true };
+        throw err;
+      }
+      return { conversationId, messageId, duplicate: false };
+    });
+  });
+
+  async function findDelivery(providerId: string, providerMessageId: string) {
+    const { rows } = await ctx.db.query<{ message_id: string; conversation_id: string }>(
+      `select i.message_id, m.conversation_id from messaging_inbound i join chat_messages m on m.id = i.message_id
+       where i.provider_id = $1 and i.provider_message_id = $2`,
+      [providerId, providerMessageId],
+    );
+    return rows[0] ? { conversationId: rows[0].conversation_id, messageId: rows[0].message_id } : null;
+  }
+}

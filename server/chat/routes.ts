@@ -1,0 +1,208 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import {
+  AgentSendRequest,
+  ChatSocketClientMessage,
+  type ConversationDetail,
+  type ConversationList,
+  type EventPage,
+  PresenceRequest,
+  type QueueList,
+  ReadRequest,
+  TransferRequest,
+  TypingRequest,
+  VoiceEventRequest,
+  chatCloseCodes,
+  chatRoutes as paths,
+} from '../../core/wire/chat';
+import { z } from 'zod';
+import { isSessionLive } from '../auth/sessions';
+import type { AppContext } from '../http/context';
+import { parseWith } from '../http/errors';
+import { loadActor } from '../tickets/scope';
+import { actorOf } from '../sync/routes';
+import { agentMaySee, type ChatHub, createChatHub } from './hub';
+import { parseJson } from './json';
+import { messagingRoutes } from './messaging';
+import { createOutbox } from './outbox';
+import { loadMessages, toConversation } from './rows';
+import type { TicketTouch } from './routing';
+import { type ChatService, createChatService } from './service';
+import { eventsAfter, latestCursor, toEvent } from './store';
+import { widgetRoutes } from '../widget/routes';
+
+export type ChatOptions = {
+  now: () => number;
+  heartbeatMs: number;
+  authDeadlineMs: number;
+  /** How often lapsed offers are re-offered and waiting chats routed; 0 turns the timer off (tests sweep by hand). */
+  sweepMs: number;
+  /** Ticket rows changed by chat (assignment, transcript, survey): the server pokes sync clients with it. */
+  onTicketsChanged?: (touches: TicketTouch[]) => void;
+  post?: Parameters<typeof createOutbox>[1]['post'];
+};
+
+export const defaultChatOptions: ChatOptions = { now: Date.now, heartbeatMs: 20_000, authDeadlineMs: 5_000, sweepMs: 2_000 };
+
+export type ChatRuntime = { service: ChatService; hub: ChatHub; outbox: ReturnType<typeof createOutbox> };
+
+const IdParams = z.object({ id: z.uuid('a conversation id is a UUID') });
+
+/**
+ * Agent chat routes, the agent socket, the widget and the messaging webhook (core/wire/chat.ts).
+ * The agent socket is its own path, /chat/socket, with the sync socket's first-message auth: the sync
+ * socket closes on any message after auth, so carrying chat there would mean reworking sync internals.
+ */
+export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<ChatOptions> = {}): ChatRuntime {
+  const opts: ChatOptions = { ...defaultChatOptions, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const log = (line: string) => app.log.warn(line);
+  const hub = createChatHub(ctx.db, { heartbeatMs: opts.heartbeatMs, log });
+  const outbox = createOutbox(ctx.db, { now: opts.now, post: opts.post, log });
+  const service = createChatService({
+    db: ctx.db,
+    hub,
+    now: opts.now,
+    onTicketsChanged: (touches) => opts.onTicketsChanged?.(touches),
+    onOutbound: () => outbox.kick(),
+  });
+  const runtime: ChatRuntime = { service, hub, outbox };
+
+  if (opts.sweepMs > 0) {
+    const timer = setInterval(() => {
+      service.sweep().catch((err: unknown) => log(`chat sweep: ${(err as Error).message}`));
+      outbox.runOnce().catch((err: unknown) => log(`outbox: ${(err as Error).message}`));
+    }, opts.sweepMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  app.addHook('onClose', async () => hub.close());
+
+  app.get(paths.conversations, async (request): Promise<ConversationList> => {
+    const actor = await actorOf(ctx, request);
+    const cursor = await latestCursor(ctx.db);
+    return { conversations: await service.list(actor), cursor };
+  });
+
+  app.get(paths.conversation, async (request): Promise<ConversationDetail> => {
+    const actor = await actorOf(ctx, request);
+    const { id } = parseWith(IdParams, request.params, 'path');
+    const cursor = await latestCursor(ctx.db);
+    const conv = await service.get(actor, id);
+    return { conversation: toConversation(conv), messages: await loadMessages(ctx.db, id, false), cursor };
+  });
+
+  app.post(paths.accept, async (request) => service.accept(await actorOf(ctx, request), parseWith(IdParams, request.params, 'path').id));
+  app.post(paths.decline, async (request) => service.decline(await actorOf(ctx, request), parseWith(IdParams, request.params, 'path').id));
+  app.post(paths.close, async (request) => service.close(await actorOf(ctx, request), parseWith(IdParams, request.params, 'path').id));
+
+  app.post(paths.messages, async (request) => {
+    const actor = await actorOf(ctx, request);
+    const { id } = parseWith(IdParams, request.params, 'path');
+    return service.send(actor, id, parseWith(AgentSendRequest, request.body));
+  });
+
+  app.post(paths.typing, async (request, reply) => {
+    const actor = await actorOf(ctx, request);
+    const { id } = parseWith(IdParams, request.params, 'path');
+    await service.typingAgent(actor, id, parseWith(TypingRequest, request.body).typing);
+    return reply.status(204).send();
+  });
+
+  app.post(paths.read, async (request, reply) => {
+    const actor = await actorOf(ctx, request);
+    const { id } = parseWith(IdParams, request.params, 'path');
+    const conv = await service.get(actor, id);
+    await service.markRead('agent', conv, parseWith(ReadRequest, request.body).upToSeq);
+    return reply.status(204).send();
+  });
+
+  app.post(paths.transfer, async (request) => {
+    const actor = await actorOf(ctx, request);
+    const { id } = parseWith(IdParams, request.params, 'path');
+    return service.transfer(actor, id, parseWith(TransferRequest, request.body));
+  });
+
+  app.get(paths.queues, async (request): Promise<QueueList> => {
+    const actor = await actorOf(ctx, request);
+    const { rows } = await ctx.db.query<{
+      id: string; name: string; team_id: string; language: 'en' | 'zh-CN' | 'zh-TW' | null; country: string | null; product: string | null;
+      mode: 'offer' | 'auto'; offer_timeout_seconds: number; waiting: number;
+    }>(
+      `select q.*, (select count(*)::int from conversations c where c.queue_id = q.id and c.state in ('queued', 'offered')) as waiting
+       from chat_queues q where $1 or q.team_id = any($2::uuid[]) order by q.name`,
+      [actor.role === 'admin', actor.teamIds],
+    );
+    return {
+      queues: rows.map((q) => ({
+        id: q.id, name: q.name, teamId: q.team_id, mode: q.mode, offerTimeoutSeconds: q.offer_timeout_seconds, waiting: q.waiting,
+        skills: { ...(q.language ? { language: q.language } : {}), ...(q.country ? { country: q.country } : {}), ...(q.product ? { product: q.product } : {}) },
+      })),
+    };
+  });
+
+  app.get(paths.events, async (request): Promise<EventPage> => {
+    const actor = await actorOf(ctx, request);
+    const { after } = parseWith(z.object({ after: z.coerce.number().int().nonnegative().default(0) }), request.query, 'query');
+    const limit = 500;
+    const rows = await eventsAfter(ctx.db, after, limit);
+    const cursor = rows.length ? Number(rows[rows.length - 1]!.cursor) : after;
+    return { events: rows.filter((r) => agentMaySee(actor, r)).map(toEvent), cursor, more: rows.length === limit };
+  });
+
+  app.post(paths.presence, async (request) => {
+    const actor = await actorOf(ctx, request);
+    return service.setPresence(actor, parseWith(PresenceRequest, request.body).presence);
+  });
+
+  app.post(paths.voiceEvents, async (request) => service.voiceEvent(await actorOf(ctx, request), parseWith(VoiceEventRequest, request.body)));
+
+  void app.register(async (scoped) => {
+    // The sync routes register @fastify/websocket on the root; a server built without them still gets it.
+    if (!scoped.hasDecorator('websocketServer')) await scoped.register(websocket, { options: { maxPayload: 8 * 1024 } });
+    scoped.get(paths.socket, { websocket: true }, (socket: WebSocket) => agentSocket(socket));
+    widgetRoutes(scoped, ctx, runtime, opts);
+  });
+  messagingRoutes(app, ctx, service, opts.now);
+
+  function agentSocket(socket: WebSocket) {
+    const deadline = setTimeout(() => socket.close(chatCloseCodes.authTimeout, 'auth-timeout'), opts.authDeadlineMs);
+    socket.once('close', () => clearTimeout(deadline));
+    socket.once('message', (data) => {
+      clearTimeout(deadline);
+      void authenticate(data.toString()).then(
+        (actor) => {
+          if (!actor) return socket.close(chatCloseCodes.unauthorized, 'unauthorized');
+          if (socket.readyState !== socket.OPEN) return;
+          hub.addAgent(socket, actor);
+          socket.send(JSON.stringify({ type: 'ready' }));
+          socket.on('message', (raw) => {
+            const msg = parseJson(raw.toString(), ChatSocketClientMessage);
+            if (!msg || msg.type !== 'subscribe') return socket.close(chatCloseCodes.badMessage, 'unexpected-message');
+            hub.subscribeAgent(socket, msg.cursor).catch(() => socket.close(1011, 'server-error'));
+          });
+        },
+        () => socket.close(1011, 'server-error'),
+      );
+    });
+  }
+
+  async function authenticate(text: string) {
+    const msg = parseJson(text, ChatSocketClientMessage);
+    if (!msg || msg.type !== 'auth') return null;
+    const claims = await ctx.tokens.verifyAccess(msg.token);
+    if (!claims || !(await isSessionLive(ctx.db, claims.sid, claims.sub))) return null;
+    return loadActor(ctx.db, claims.sub);
+  }
+
+  return runtime;
+}
+
+/** The sync hub's shape of "which tickets, teams and users changed". */
+export function touchedOf(touches: TicketTouch[]): { ticketIds: Set<string>; teamIds: Set<string>; userIds: Set<string> } {
+  return {
+    ticketIds: new Set(touches.map((t) => t.ticketId)),
+    teamIds: new Set(touches.flatMap((t) => t.teamIds)),
+    userIds: new Set(touches.flatMap((t) => t.userIds)),
+  };
+}

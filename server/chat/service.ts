@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../core/tickets/scope';
+import type { Presence } from '../../core/presence';
+import type {
+  AgentSendRequest,
+  Channel,
+  Conversation,
+  Message,
+  PresenceState,
+  SurveyRequest,
+  TransferRequest,
+  VoiceEventRequest,
+} from '../../core/wire/chat';
+import type { Db, Queryable } from '../db/db';
+import { forbidden, notFound } from '../http/errors';
+import { conflict } from './errors';
+import type { ChatHub } from './hub';
+import { enqueueOutbound } from './outbox';
+import { type ConversationRow, loadConversationRow, toConversation } from './rows';
+import { type Skills, type TicketTouch, assign, capacityOf, loadQueue, lockRouting, pickQueue, route, unoffer } from './routing';
+import { appendEvent, emitConversation, eventMessage, insertMessage } from './store';
+import { createCustomerAndTicket, moveTicket, writeSurvey, writeTranscript } from './ticketLink';
+
+export type ChatServiceDeps = {
+  db: Db;
+  hub: ChatHub;
+  now: () => number;
+  /** Ticket rows changed outside a sync push: poke the concerned clients so they pull. */
+  onTicketsChanged(touches: TicketTouch[]): void;
+  /** An agent reply waits in the messaging outbox: try to deliver it now. */
+  onOutbound(): void;
+};
+
+export type StartInput = {
+  channel: Channel;
+  name: string;
+  skills: Skills;
+  email?: string | null;
+  providerId?: string | null;
+  externalAddress?: string | null;
+};
+
+type Work = { touch(t: TicketTouch | null): void; outbound(): void };
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who may look at and work on a conversation: its team, its assignee or offered agent, admins. */
+export function mayWork(actor: Actor, conv: Pick<ConversationRow, 'team_id' | 'assignee_id' | 'offered_to_id'>): boolean {
+  return actor.role === 'admin' || conv.assignee_id === actor.userId || conv.offered_to_id === actor.userId || actor.teamIds.includes(conv.team_id);
+}
+
+const leadsIt = (actor: Actor, conv: ConversationRow) => actor.role === 'admin' || (actor.role === 'lead' && actor.teamIds.includes(conv.team_id));
+
+export type ChatService = ReturnType<typeof createChatService>;
+
+export function createChatService(deps: ChatServiceDeps) {
+  const { db, hub } = deps;
+  const now = () => new Date(deps.now());
+
+  /** One transaction; after it commits, realtime delivery, the sync poke and the outbox kick. */
+  async function write<T>(fn: (tx: Queryable, work: Work) => Promise<T>): Promise<T> {
+    const touches: TicketTouch[] = [];
+    let outbound = false;
+    const result = await db.transaction((tx) =>
+      fn(tx, {
+        touch: (t) => {
+          if (t) touches.push(t);
+        },
+        outbound: () => {
+          outbound = true;
+        },
+      }),
+    );
+    await hub.flush();
+    if (touches.length) deps.onTicketsChanged(touches);
+    if (outbound) deps.onOutbound();
+    return result;
+  }
+
+  async function locked(tx: Queryable, id: string, actor: Actor | null): Promise<ConversationRow> {
+    const conv = await loadConversationRow(tx, id, true);
+    if (!conv || (actor && !mayWork(actor, conv))) throw notFound('No such conversation.');
+    return conv;
+  }
+
+  async function routeAndReport(tx: Queryable, work: Work, id: string) {
+    await lockRouting(tx);
+    work.touch(await route(tx, id, now()));
+  }
+
+  return {
+    write,
+
+    /** A new conversation from any channel: customer, ticket, queue by skill, first routing attempt. */
+    async start(input: StartInput): Promise<ConversationRow> {
+      return write(async (tx, work) => {
+        const at = now();
+        const queue = await pickQueue(tx, input.skills);
+        const { customerId, ticketId, slaDue } = await createCustomerAndTicket(tx, {
+          channel: input.channel,
+          customer: { name: input.name, language: input.skills.language, country: input.skills.country ?? null, email: input.email ?? null },
+          teamId: queue.team_id,
+          now: at,
+        });
+        const { rows } = await tx.query<{ id: string }>(
+          `insert into conversations (ticket_id, channel, customer_id, queue_id, team_id, state, language, country, product,
+             provider_id, external_address, created_at, last_message_at, sla_due_at)
+           values ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $9, $10, $11, $11, $12) returning id`,
+          [ticketId, input.channel, customerId, queue.id, queue.team_id, input.skills.language, input.skills.country ?? null,
+            input.skills.product ?? null, input.providerId ?? null, input.externalAddress ?? null, at, slaDue],
+        );
+        const id = rows[0]!.id;
+        const conv = (await loadConversationRow(tx, id, true))!;
+        await insertMessage(tx, conv, eventMessage(randomUUID(), 'conversation-started', `Conversation started in ${queue.name}`), at);
+        await emitConversation(tx, id, { type: 'conversation' });
+        work.touch({ ticketId, teamIds: [queue.team_id], userIds: [] });
+        await routeAndReport(tx, work, id);
+        return (await loadConversationRow(tx, id))!;
+      });
+    },
+
+    async list(actor: Actor): Promise<Conversation[]> {
+      const params: unknown[] = [actor.userId, actor.teamIds, new Date(deps.now() - 24 * 3_600_000)];
+      const visible =
+        actor.role === 'admin'
+          ? 'true'
+          : `(c.assignee_id = $1 or c.offered_to_id = $1 or (c.team_id = any($2::uuid[]) and (c.assignee_id is null or ${actor.role === 'lead'})))`;
+      const { rows } = await db.query<ConversationRow>(
+        `select c.*, t.number as ticket_number, cu.name as customer_name, u.display_name as assignee_name
+         from conversations c join tickets t on t.id = c.ticket_id join customers cu on cu.id = c.customer_id
+         left join users u on u.id = c.assignee_id
+         where (c.state <> 'closed' or c.closed_at > $3) and ${visible}
+         order by c.last_message_at desc limit 500`,
+        params,
+      );
+      return rows.map(toConversation);
+    },
+
+    async get(actor: Actor, id: string): Promise<ConversationRow> {
+      const conv = await loadConversationRow(db, id);
+      if (!conv || !mayWork(actor, conv)) throw notFound('No such conversation.');
+      return conv;
+    },
+
+    async accept(actor: Actor, id: string): Promise<Conversation> {
+      return write(async (tx, work) => {
+        await lockRouting(tx);
+        const conv = await locked(tx, id, actor);
+        if (conv.state === 'active' && conv.assignee_id === actor.userId) return toConversation(conv);
+        if (conv.state === 'active') throw conflict(`${conv.assignee_name ?? 'Another agent'} already took this chat.`);
+        if (conv.state === 'offered' && conv.offered_to_id !== actor.userId) throw conflict('This chat is offered to another agent right now.');
+        if (conv.state === 'closed') throw conflict('This chat has ended.');
+        work.touch(await assign(tx, conv, actor.userId, now()));
+        return toConversation((await loadConversationRow(tx, id))!);
+      });
+    },
+
+    async decline(actor: Actor, id: string): Promise<Conversation> {
+      return write(async (tx, work) => {
+        await lockRouting(tx);
+        const conv = await locked(tx, id, actor);
+        if (conv.state !== 'offered' || conv.offered_to_id !== actor.userId) throw conflict('This chat is not offered to you.');
+        await unoffer(tx, conv);
+        work.touch(await route(tx, id, now()));
+        return toConversation((await loadConversationRow(tx, id))!);
+      });
+    },
+
+    async send(actor: Actor, id: string, req: Required<Pick<AgentSendRequest, 'id' | 'body'>> & AgentSendRequest): Promise<Message> {
+      return write(async (tx, work) => {
+        const conv = await locked(tx, id, actor);
+        const existing = await tx.query<{ conversation_id: string }>('select conversation_id from chat_messages where id = $1', [req.id]);
+        if (existing.rows[0]) return (await insertMessage(tx, conv, { id: req.id, author: 'agent', authorId: actor.userId, authorName: null, kind: 'text', body: req.body }, now())).message;
+        if (conv.state === 'closed') throw conflict('This chat has ended; the customer cannot see new messages.');
+        const kind = req.kind ?? 'text';
+        const mine = conv.assignee_id === actor.userId;
+        if (kind === 'text' && !mine) throw forbidden('Accept the chat before writing to the customer.');
+        const { rows } = await tx.query<{ display_name: string }>('select display_name from users where id = $1', [actor.userId]);
+        const author = kind === 'note' && !mine && actor.role !== 'agent' ? 'coach' : 'agent';
+        const { message, created } = await insertMessage(tx, conv, { id: req.id, author, authorId: actor.userId, authorName: rows[0]?.display_name ?? null, kind, body: req.body }, now());
+        if (created && req.quickReplyId && uuidPattern.test(req.quickReplyId)) {
+          await tx.query('update quick_replies set use_count = use_count + 1 where id = $1', [req.quickReplyId]);
+        }
+        if (created && kind === 'text' && conv.channel === 'messaging' && conv.provider_id && conv.external_address) {
+          await enqueueOutbound(tx, { providerId: conv.provider_id, to: conv.external_address, message });
+          work.outbound();
+        }
+        return message;
+      });
+    },
+
+    async typingAgent(actor: Actor, id: string, typing: boolean): Promise<void> {
+      const conv = await this.get(actor, id);
+      if (conv.assignee_id !== actor.userId) return;
+      const { rows } = await db.query<{ display_name: string }>('select display_name from users where id = $1', [actor.userId]);
+      hub.typing(target(conv), { who: 'agent', userId: actor.userId, typing, agentName: rows[0]?.display_name ?? null });
+    },
+
+    typingCustomer(conv: ConversationRow, typing: boolean): void {
+      hub.typing(target(conv), { who: 'customer', userId: null, typing, agentName: null });
+    },
+
+    async markRead(side: 'agent' | 'customer', conv0: ConversationRow, upToSeq: number): Promise<void> {
+      await write(async (tx) => {
+        const conv = (await loadConversationRow(tx, conv0.id, true))!;
+        const upTo = Math.min(upToSeq, conv.last_seq);
+        const current = side === 'agent' ? conv.agent_read_seq : conv.customer_read_seq;
+        if (upTo <= current) return;
+        const at = now();
+        const readAuthors = side === 'agent' ? ['customer'] : ['agent', 'system'];
+        await tx.query('update chat_messages set read_at = $3 where conversation_id = $1 and seq <= $2 and read_at is null and author = any($4)', [conv.id, upTo, at, readAuthors]);
+        if (side === 'agent') {
+          await tx.query(
+            `update conversations set agent_read_seq = $2,
+               unread_for_agent = (select count(*) from chat_messages where conversation_id = $1 and author = 'customer' and seq > $2)
+             where id = $1`,
+            [conv.id, upTo],
+          );
+        } else {
+          await tx.query('update conversations set customer_read_seq = $2 where id = $1', [conv.id, upTo]);
+        }
+        await appendEvent(tx, conv, { type: 'read', conversationId: conv.id, by: side, upToSeq: upTo, readAt: at.getTime() }, { customerVisible: side === 'agent' });
+      });
+    },
+
+    async transfer(actor: Actor, id: string, req: TransferRequest): Promise<Conversation> {
+      return write(async (tx, work) => {
+        await lockRouting(tx);
+        const conv = await locked(tx, id, actor);
+        if (conv.state === 'closed') throw conflict('This chat has ended.');
+        if (conv.assignee_id !== actor.userId && !leadsIt(actor, conv)) throw forbidden('Only the assigned agent or a team lead can transfer this chat.');
+        const at = now();
+        if ('toAgentId' in req) {
+          const { rows } = await tx.query<{ display_name: string }>(
+            'select u.display_name from users u join team_members m on m.user_id = u.id and m.team_id = $2 where u.id = $1 and not u.disabled',
+            [req.toAgentId, conv.team_id],
+          );
+          if (!rows[0]) throw notFound("That agent is not in this chat's team; transfer to their team's queue instead.");
+          const queue = (await loadQueue(tx, conv.queue_id))!;
+          const expires = new Date(at.getTime() + queue.offer_timeout_seconds * 1000);
+          await tx.query('delete from conversation_declines where conversation_id = $1 and user_id = $2', [id, req.toAgentId]);
+          await insertMessage(tx, conv, eventMessage(randomUUID(), 'transferred', `Transferred to ${rows[0].display_name}`), at);
+          await tx.query("update conversations set state = 'offered', assignee_id = null, offered_to_id = $2, offer_expires_at = $3 where id = $1", [id, req.toAgentId, expires]);
+          const row = await emitConversation(tx, id, { type: 'assignment', previousAssigneeId: conv.assignee_id });
+          await appendEvent(tx, row, { type: 'offer', conversationId: id, agentId: req.toAgentId, expiresAt: expires.getTime(), conversation: toConversation(row) }, { customerVisible: false });
+        } else {
+          const queue = await loadQueue(tx, req.toQueueId);
+          if (!queue) throw notFound('No such queue.');
+          await insertMessage(tx, conv, eventMessage(randomUUID(), 'transferred', `Transferred to ${queue.name}`), at);
+          await tx.query(
+            "update conversations set state = 'queued', queue_id = $2, team_id = $3, assignee_id = null, offered_to_id = null, offer_expires_at = null where id = $1",
+            [id, queue.id, queue.team_id],
+          );
+          await tx.query('delete from conversation_declines where conversation_id = $1', [id]);
+          work.touch(await moveTicket(tx, conv.ticket_id, queue.team_id, at));
+          await emitConversation(tx, id, { type: 'assignment', previousAssigneeId: conv.assignee_id });
+          work.touch(await route(tx, id, at));
+        }
+        if (req.note) {
+          const row = (await loadConversationRow(tx, id))!;
+          await insertMessage(tx, row, { id: randomUUID(), author: 'agent', authorId: actor.userId, authorName: null, kind: 'note', body: req.note }, at);
+        }
+        return toConversation((await loadConversationRow(tx, id))!);
+      });
+    },
+
+    async close(actor: Actor | null, id: string): Promise<Conversation> {
+      return write(async (tx, work) => {
+        const conv = await locked(tx, id, actor);
+        if (conv.state === 'closed') return toConversation(conv);
+        if (actor && conv.assignee_id !== actor.userId && !leadsIt(actor, conv) && conv.assignee_id !== null) {
+          throw forbidden('Only the assigned agent or a team lead can close this chat.');
+        }
+        const at = now();
+        await insertMessage(tx, conv, eventMessage(randomUUID(), 'closed', 'The chat has ended'), at);
+        await tx.query("update conversations set state = 'closed', offered_to_id = null, offer_expires_at = null, closed_at = $2 where id = $1", [id, at]);
+        await emitConversation(tx, id, { type: 'conversation' });
+        work.touch(await writeTranscript(tx, id, conv.ticket_id, actor?.userId ?? null, at));
+        return toConversation((await loadConversationRow(tx, id))!);
+      });
+    },
+
+    async survey(conv0: ConversationRow, survey: Required<SurveyRequest>): Promise<void> {
+      await write(async (tx, work) => {
+        const conv = (await loadConversationRow(tx, conv0.id, true))!;
+        if (conv.state !== 'closed') throw conflict('The survey opens when the chat has ended.');
+        const { rows } = await tx.query<{ n: number }>(
+          `insert into survey_responses (conversation_id, ticket_id, liked, disliked, improve, score, created_at)
+           values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing returning 1 as n`,
+          [conv.id, conv.ticket_id, survey.liked, survey.disliked, survey.improve, survey.score, now()],
+        );
+        if (!rows[0]) throw conflict('This survey was already answered. Thank you!');
+        work.touch(await writeSurvey(tx, conv.ticket_id, survey, now()));
+        await insertMessage(tx, conv, eventMessage(randomUUID(), 'survey-answered', `Survey answered: ${survey.score}/5`), now());
+      });
+    },
+
+    async voiceEvent(actor: Actor, req: VoiceEventRequest): Promise<Message> {
+      return write(async (tx) => {
+        const conv = await locked(tx, req.conversationId, actor);
+        const body =
+          req.phase === 'started'
+            ? `Call started${req.remote ? ` with ${req.remote}` : ''}`
+            : `Call ended${req.durationSeconds !== undefined ? ` after ${req.durationSeconds} s` : ''}`;
+        const code = req.phase === 'started' ? 'voice-call-started' : 'voice-call-ended';
+        return (await insertMessage(tx, conv, { ...eventMessage(req.eventId, code, body), authorId: actor.userId }, now())).message;
+      });
+    },
+
+    async setPresence(actor: Actor, presence: Presence): Promise<PresenceState> {
+      await db.query(
+        `insert into agent_presence (user_id, presence, updated_at) values ($1, $2, $3)
+         on conflict (user_id) do update set presence = excluded.presence,
+           updated_at = case when agent_presence.presence = excluded.presence then agent_presence.updated_at else excluded.updated_at end`,
+        [actor.userId, presence, now()],
+      );
+      if (presence === 'available') await this.routeWaiting(actor.teamIds);
+      const { active, max } = await capacityOf(db, actor.userId);
+      return { presence, maxChats: max, activeChats: active };
+    },
+
+    /** Offers waiting conversations of the given teams (all teams when null), oldest first. */
+    async routeWaiting(teamIds: readonly string[] | null): Promise<void> {
+      const { rows } = await db.query<{ id: string }>(
+        "select id from conversations where state = 'queued' and ($1::uuid[] is null or team_id = any($1::uuid[])) order by created_at limit 200",
+        [teamIds],
+      );
+      for (const { id } of rows) await write((tx, work) => routeAndReport(tx, work, id));
+    },
+
+    /** Lapsed offers go to the next agent; then everything waiting gets a routing attempt. */
+    async sweep(): Promise<void> {
+      const { rows } = await db.query<{ id: string }>("select id from conversations where state = 'offered' and offer_expires_at <= $1", [now()]);
+      for (const { id } of rows) {
+        await write(async (tx, work) => {
+          await lockRouting(tx);
+          const conv = (await loadConversationRow(tx, id, true))!;
+          if (conv.state !== 'offered' || !conv.offer_expires_at || conv.offer_expires_at > now()) return;
+          await unoffer(tx, conv);
+          work.touch(await route(tx, id, now()));
+        });
+      }
+      await this.routeWaiting(null);
+    },
+  };
+}
+
+function target(conv: ConversationRow) {
+  return {
+    conversationId: conv.id,
+    teamId: conv.team_id,
+    userIds: [conv.assignee_id, conv.offered_to_id].filter((u): u is string => u !== null),
+  };
+}

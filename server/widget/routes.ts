@@ -1,0 +1,229 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { safeFileName } from '../../core/chat/safeText';
+import {
+  type AttachmentMime,
+  type Message,
+  ReadRequest,
+  SurveyRequest,
+  TypingRequest,
+  WidgetAttachmentRequest,
+  type WidgetConversation,
+  WidgetSendRequest,
+  type WidgetSession,
+  WidgetSessionRequest,
+  WidgetSocketClientMessage,
+  chatCloseCodes,
+  chatLimits,
+  chatRoutes as paths,
+} from '../../core/wire/chat';
+import { bearerToken, type AppContext } from '../http/context';
+import { HttpError, badRequest, notFound, parseWith, unauthorized } from '../http/errors';
+import { actorOf } from '../sync/routes';
+import { payloadTooLarge, unsupportedMedia } from '../chat/errors';
+import { parseJson } from '../chat/json';
+import type { ChatOptions, ChatRuntime } from '../chat/routes';
+import { type ConversationRow, loadConversationRow, loadMessage, loadMessages } from '../chat/rows';
+import { mayWork } from '../chat/service';
+import { latestCursor, insertMessage } from '../chat/store';
+import { sniffMime } from './sniff';
+import { widgetAssets } from './assets';
+
+const sessionTtlMs = 24 * 3_600_000;
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * The customer side: the widget page and its API (core/wire/chat.ts). A customer holds one opaque
+ * random token per conversation (only its hash is stored) and reaches nothing but that conversation.
+ */
+export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: ChatRuntime, opts: ChatOptions): void {
+  const now = () => new Date(opts.now());
+
+  async function customerOf(request: FastifyRequest): Promise<ConversationRow> {
+    const token = bearerToken(request);
+    if (!token) throw unauthorized('Missing chat session token.');
+    const conv = await conversationForToken(token);
+    if (!conv) throw unauthorized('This chat session has expired; start a new chat.');
+    return conv;
+  }
+
+  async function conversationForToken(token: string): Promise<ConversationRow | null> {
+    const { rows } = await ctx.db.query<{ conversation_id: string }>('select conversation_id from widget_sessions where token_hash = $1 and expires_at > $2', [
+      hashToken(token),
+      now(),
+    ]);
+    return rows[0] ? loadConversationRow(ctx.db, rows[0].conversation_id) : null;
+  }
+
+  const assets = widgetAssets();
+  for (const [path, asset] of assets.routes) {
+    app.get(path, async (_request, reply) => {
+      const { body, type } = await asset();
+      return reply
+        .header('content-security-policy', assets.csp)
+        .header('cache-control', 'no-cache')
+        .type(type)
+        .send(body);
+    });
+  }
+
+  app.post(paths.widgetSessions, async (request): Promise<WidgetSession> => {
+    const req = parseWith(WidgetSessionRequest, request.body);
+    const conv = await service.start({
+      channel: 'webchat',
+      name: req.name?.trim() ? req.name : 'Web visitor',
+      skills: { language: req.language, country: req.country ?? null, product: req.product ?? null },
+    });
+    const token = randomBytes(32).toString('base64url');
+    await ctx.db.query('insert into widget_sessions (token_hash, conversation_id, customer_id, expires_at) values ($1, $2, $3, $4)', [
+      hashToken(token),
+      conv.id,
+      conv.customer_id,
+      new Date(opts.now() + sessionTtlMs),
+    ]);
+    return { sessionToken: token, conversationId: conv.id, language: conv.language };
+  });
+
+  app.get(paths.widgetConversation, async (request): Promise<WidgetConversation> => {
+    const conv = await customerOf(request);
+    const cursor = await latestCursor(ctx.db);
+    const survey = await ctx.db.query('select 1 from survey_responses where conversation_id = $1', [conv.id]);
+    return {
+      conversationId: conv.id,
+      state: conv.state,
+      agentName: conv.assignee_name,
+      messages: await loadMessages(ctx.db, conv.id, true),
+      agentReadSeq: conv.agent_read_seq,
+      surveyAnswered: survey.rows.length > 0,
+      cursor,
+    };
+  });
+
+  app.post(paths.widgetMessages, async (request): Promise<Message> => {
+    const conv = await customerOf(request);
+    const req = parseWith(WidgetSendRequest, request.body);
+    return customerMessage(conv, { id: req.id, kind: 'text', body: req.body });
+  });
+
+  // Base64 of 5 MB plus the JSON around it; the decoded size is checked exactly below.
+  app.post(paths.widgetAttachments, { bodyLimit: Math.ceil((chatLimits.attachmentBytes * 4) / 3) + 64 * 1024 }, async (request): Promise<Message> => {
+    const conv = await customerOf(request);
+    const req = parseWith(WidgetAttachmentRequest, request.body);
+    const existing = await loadMessage(ctx.db, req.id);
+    if (existing) {
+      if (existing.conversationId !== conv.id) throw new HttpError(409, 'conflict', 'That message id is already used.');
+      return existing;
+    }
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(req.dataBase64)) throw badRequest('The attachment is not valid base64.');
+    const data = Buffer.from(req.dataBase64, 'base64');
+    if (data.length > chatLimits.attachmentBytes) throw payloadTooLarge('An attachment is at most 5 MB.');
+    const actual = sniffMime(data);
+    if (actual === null) throw unsupportedMedia('Only PNG, JPEG, GIF and WebP images, PDF and plain text files can be sent.');
+    if (actual !== req.mime) throw unsupportedMedia(`The file's content is ${actual}, not ${req.mime}.`);
+    return customerMessage(conv, { id: req.id, kind: 'attachment', body: safeFileName(req.name, { maxLength: chatLimits.fileName }), file: { mime: actual, data } });
+  });
+
+  app.get(paths.widgetAttachment, async (request, reply) => {
+    const { id } = parseWith(z.object({ id: z.uuid() }), request.params, 'path');
+    const { rows } = await ctx.db.query<{ conversation_id: string; name: string; mime: AttachmentMime; data: Uint8Array }>(
+      'select conversation_id, name, mime, data from chat_attachments where id = $1',
+      [id],
+    );
+    const file = rows[0];
+    if (!file) throw notFound('No such attachment.');
+    await mayRead(request, file.conversation_id);
+    return sendFile(reply, file);
+  });
+
+  app.post(paths.widgetTyping, async (request, reply) => {
+    const conv = await customerOf(request);
+    service.typingCustomer(conv, parseWith(TypingRequest, request.body).typing);
+    return reply.status(204).send();
+  });
+
+  app.post(paths.widgetRead, async (request, reply) => {
+    const conv = await customerOf(request);
+    await service.markRead('customer', conv, parseWith(ReadRequest, request.body).upToSeq);
+    return reply.status(204).send();
+  });
+
+  app.post(paths.widgetClose, async (request) => {
+    const conv = await customerOf(request);
+    const closed = await service.close(null, conv.id);
+    return { state: closed.state };
+  });
+
+  app.post(paths.widgetSurvey, async (request, reply) => {
+    const conv = await customerOf(request);
+    const survey = parseWith(SurveyRequest, request.body);
+    await service.survey(conv, { liked: survey.liked, disliked: survey.disliked, improve: survey.improve, score: survey.score });
+    return reply.status(204).send();
+  });
+
+  app.get(paths.widgetSocket, { websocket: true }, (socket: WebSocket) => {
+    const deadline = setTimeout(() => socket.close(chatCloseCodes.authTimeout, 'auth-timeout'), opts.authDeadlineMs);
+    socket.once('close', () => clearTimeout(deadline));
+    socket.once('message', (data) => {
+      clearTimeout(deadline);
+      void (async () => {
+        const msg = parseJson(data.toString(), WidgetSocketClientMessage);
+        const conv = msg ? await conversationForToken(msg.sessionToken) : null;
+        if (!msg || !conv) return socket.close(chatCloseCodes.unauthorized, 'unauthorized');
+        if (socket.readyState !== socket.OPEN) return;
+        // Ready first, so the cursor it carries is not behind events the replay is about to send.
+        const cursor = msg.cursor ?? (await latestCursor(ctx.db));
+        socket.send(JSON.stringify({ type: 'ready', cursor }));
+        socket.on('message', () => socket.close(chatCloseCodes.badMessage, 'unexpected-message'));
+        await hub.addCustomer(socket, conv.id, cursor);
+      })().catch(() => socket.close(1011, 'server-error'));
+    });
+  });
+
+  async function customerMessage(
+    conv0: ConversationRow,
+    msg: { id: string; kind: 'text' | 'attachment'; body: string; file?: { mime: AttachmentMime; data: Buffer } },
+  ): Promise<Message> {
+    return service.write(async (tx) => {
+      const conv = (await loadConversationRow(tx, conv0.id, true))!;
+      const existing = await loadMessage(tx, msg.id);
+      if (!existing && conv.state === 'closed') throw new HttpError(409, 'conflict', 'This chat has ended. Start a new chat to write again.');
+      if (!existing && msg.file) {
+        await tx.query('insert into chat_attachments (id, conversation_id, name, mime, size, data) values ($1, $2, $3, $4, $5, $6)', [
+          msg.id, conv.id, msg.body, msg.file.mime, msg.file.data.length, msg.file.data,
+        ]);
+      }
+      const { message } = await insertMessage(
+        tx,
+        conv,
+        { id: msg.id, author: 'customer', authorId: null, authorName: conv.customer_name, kind: msg.kind, body: msg.body, attachmentId: msg.file ? msg.id : null },
+        now(),
+      );
+      return message;
+    });
+  }
+
+  /** The customer of the conversation (session token) or an agent who may work it (access token). */
+  async function mayRead(request: FastifyRequest, conversationId: string): Promise<void> {
+    const token = bearerToken(request);
+    if (!token) throw unauthorized();
+    const asCustomer = await conversationForToken(token);
+    if (asCustomer) {
+      if (asCustomer.id !== conversationId) throw notFound('No such attachment.');
+      return;
+    }
+    const actor = await actorOf(ctx, request);
+    const conv = await loadConversationRow(ctx.db, conversationId);
+    if (!conv || !mayWork(actor, conv)) throw notFound('No such attachment.');
+  }
+}
+
+function sendFile(reply: FastifyReply, file: { name: string; mime: AttachmentMime; data: Uint8Array }) {
+  return reply
+    .header('content-disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+    // A file is never a page: no script runs even if a browser were talked into rendering it.
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .type(file.mime)
+    .send(Buffer.from(file.data));
+}
