@@ -97,6 +97,9 @@ describe('phone slice: registration follows sign-in and presence', () => {
     expect(store.getState().phone.account).toMatchObject({ kind: 'ready', source: 'override' });
     expect(storage.data.get('switchboard.sip-override')).not.toContain('hunter2');
     expect(secrets.get('sip.password')).toBe('hunter2');
+    // The replaced phone's late events (its un-REGISTER failing) do not touch the new phone's state.
+    fp.made[0]!.delegate.onRegistration({ kind: 'reconnecting', attempt: 1, reason: { code: 'server-error', status: 500, message: 'refresh failed' } });
+    expect(store.getState().sip.state).toBe('registering');
     await expect(store.getState().setSipOverrides({ wsUri: 'http://nope' })).rejects.toThrow();
   });
 });

@@ -284,9 +284,25 @@ export const createPhoneSlice =
       },
     };
 
+    /** Each phone gets a delegate that goes quiet once the phone is replaced: a disposed phone's late
+     *  events (its un-REGISTER failing, a refresh timer) must not overwrite the new phone's state. */
+    let generation = 0;
+    const delegateFor = (gen: number): PhoneDelegate => {
+      const live = () => gen === generation;
+      return {
+        onRegistration: (s) => live() && delegate.onRegistration(s),
+        onCallState: (id, c) => live() && delegate.onCallState(id, c),
+        onIncoming: (c) => live() && delegate.onIncoming(c),
+        onQuality: (id, q) => live() && delegate.onQuality(id, q),
+        onError: (e) => live() && delegate.onError(e),
+        onDeviceFallback: (k, id) => live() && delegate.onDeviceFallback?.(k, id),
+      };
+    };
+
     const disposePhone = async () => {
       const p = phone;
       phone = null;
+      generation += 1;
       configuredFor = null;
       registerWanted = false;
       if (p) await p.dispose().catch((e: unknown) => log(`dispose failed: ${String(e)}`));
@@ -353,7 +369,7 @@ export const createPhoneSlice =
           try {
             const account = await resolveAccount();
             if (!account || configuredFor !== user.id) return;
-            const p = pdeps.createPhone(delegate);
+            const p = pdeps.createPhone(delegateFor(generation));
             try {
               p.configure(account);
             } catch (e) {
