@@ -1,0 +1,127 @@
+import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import WebSocket from 'ws';
+
+/** The customer side of the chat, driven through the widget's HTTP and WebSocket API (fast, exact). */
+export type Customer = {
+  token: string;
+  conversationId: string;
+  send(body: string): Promise<void>;
+  attach(name: string, text: string): Promise<number>;
+  typing(typing: boolean): Promise<void>;
+  agentMessages(): Promise<string[]>;
+  survey(answers: { score: number; liked?: string; disliked?: string; improve?: string }): Promise<void>;
+  /** Events from the customer's socket, to see the agent typing. */
+  events: Array<{ type: string; typing?: boolean }>;
+  close(): void;
+};
+
+export async function startCustomer(request: APIRequestContext, baseURL: string, opts: { name: string; language: 'en' | 'zh-CN' | 'zh-TW' }): Promise<Customer> {
+  const res = await request.post('/widget/sessions', { data: { name: opts.name, language: opts.language } });
+  expect(res.status(), await res.text()).toBeLessThan(300);
+  const session = (await res.json()) as { sessionToken: string; conversationId: string };
+  const headers = { authorization: `Bearer ${session.sessionToken}` };
+  const events: Customer['events'] = [];
+  const url = new URL('/widget/socket', baseURL);
+  url.protocol = 'ws:';
+  const ws = new WebSocket(url);
+  ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', sessionToken: session.sessionToken, cursor: null })));
+  ws.on('message', (data: Buffer) => {
+    const msg = JSON.parse(data.toString()) as { type: string; event?: { type: string; typing?: boolean } };
+    if (msg.type === 'event' && msg.event) events.push(msg.event);
+  });
+  ws.on('error', () => {});
+  return {
+    token: session.sessionToken,
+    conversationId: session.conversationId,
+    events,
+    async send(body) {
+      const r = await request.post('/widget/messages', { headers, data: { id: randomUUID(), body } });
+      expect(r.status(), `${r.status()} ${await r.text()}`).toBeLessThan(300);
+    },
+    async attach(name, text) {
+      const r = await request.post('/widget/attachments', { headers, data: { id: randomUUID(), name, mime: 'text/plain', dataBase64: Buffer.from(text).toString('base64') } });
+      return r.status();
+    },
+    async typing(typing) {
+      await request.post('/widget/typing', { headers, data: { typing } });
+    },
+    async agentMessages() {
+      const r = await request.get('/widget/conversation', { headers });
+      expect(r.status()).toBe(200);
+      const body = (await r.json()) as { messages: { author: string; kind: string; body: string }[] };
+      return body.messages.filter((m) => m.author === 'agent' && m.kind === 'text').map((m) => m.body);
+    },
+    async survey(answers) {
+      const r = await request.post('/widget/survey', { headers, data: answers });
+      expect(r.status(), await r.text()).toBeLessThan(300);
+    },
+    close: () => ws.close(),
+  };
+}
+
+export async function openInbox(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Inbox' }).click();
+  await expect(page.getByTestId('inbox')).toBeVisible();
+}
+
+/** Takes the customer's chat: accepts the offer when one shows, then opens it from "Mine". */
+export async function takeChat(page: Page, conversationId: string): Promise<void> {
+  const offer = page.locator(`[data-testid="chat-offer"] [data-conversation="${conversationId}"]`);
+  await expect(offer).toBeVisible({ timeout: 30_000 });
+  await offer.getByTestId('offer-accept').click();
+  await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-state', 'active');
+}
+
+const apiPath = /^\/(auth|me|sync|tickets|teams|health|chat|presence|quick-replies)(\/|$)/;
+
+/** Cuts one browser context off from the server (HTTP API, chat and poke sockets) while app files still load. */
+export async function chatNetworkSwitch(context: BrowserContext) {
+  let cut = false;
+  const open = new Set<{ close(): Promise<void> }>();
+  await context.routeWebSocket(/\/(sync\/poke|sync\/socket|chat\/socket)$/, (ws) => {
+    if (cut) {
+      void ws.close();
+      return;
+    }
+    ws.connectToServer();
+    open.add(ws);
+  });
+  const abort = (route: { abort(code?: string): Promise<void> }) => route.abort('internetdisconnected');
+  const matcher = (url: URL) => apiPath.test(url.pathname);
+  return {
+    async cut() {
+      cut = true;
+      await context.route(matcher, abort);
+      await Promise.all([...open].map((ws) => ws.close()));
+      open.clear();
+    },
+    async restore() {
+      cut = false;
+      await context.unroute(matcher, abort);
+    },
+  };
+}
+
+/**
+ * TODO(seed): the demo seed does not create chat queues yet. Until it does, the e2e run adds one queue per
+ * demo team language (Team Berlin: en; Team Shanghai: zh-CN and zh-TW) straight in the test database.
+ */
+export async function ensureChatQueues(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('select count(*)::text as n from chat_queues');
+    if (rows[0]?.n !== '0') return;
+    await client.query(
+      `insert into chat_queues (name, team_id, language, mode, offer_timeout_seconds)
+       select t.name || ' ' || l.lang, t.id, l.lang, 'offer', 60
+       from teams t join (values ('Team Berlin', 'en'), ('Team Shanghai', 'zh-CN'), ('Team Shanghai', 'zh-TW')) as l(team, lang) on t.name = l.team`,
+    );
+  } finally {
+    await client.end();
+  }
+}
