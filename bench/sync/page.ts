@@ -8,7 +8,7 @@ import { PullResponse } from '../../core/sync/wire';
 import type { Actor } from '../../core/tickets/scope';
 import { CacheDb } from '../../renderer/services/db/cacheDb';
 import { OutboxDb } from '../../renderer/services/db/outboxDb';
-import { toCachedCustomer, toCachedTicket } from '../../renderer/services/db/rows';
+import { ticketWordRows, toCachedCustomer, toCachedTicket } from '../../renderer/services/db/rows';
 import { createTicketsRepo, type TicketView } from '../../renderer/services/db/ticketsRepo';
 import { createHttpTransport, type PokeSocketLike } from '../../renderer/services/sync/httpTransport';
 import { createSyncEngine, type SyncEngine } from '../../renderer/services/sync/syncEngine';
@@ -60,9 +60,12 @@ const bench = {
     for (;;) {
       const page = PullResponse.parse(await post('/sync/pull', s.token, { clientId, cursor }));
       for (const c of page.customers) customers.set(c.id, c);
-      await db.transaction('rw', db.tickets, db.customers, db.comments, async () => {
+      // Search words are part of the schema (what the `*words` index was, now `ticketWords` rows): written here too.
+      await db.transaction('rw', db.tickets, db.ticketWords, db.customers, db.comments, async () => {
         await db.customers.bulkPut(page.customers.map(toCachedCustomer));
-        await db.tickets.bulkPut(page.tickets.map((t) => toCachedTicket(t, t.customerId ? (customers.get(t.customerId) as never) : undefined)));
+        const rows = page.tickets.map((t) => toCachedTicket(t, t.customerId ? (customers.get(t.customerId) as never) : undefined));
+        await db.tickets.bulkPut(rows);
+        await db.ticketWords.bulkPut(rows.flatMap(ticketWordRows));
         await db.comments.bulkPut(page.comments);
       });
       cursor = page.cursor;

@@ -2,8 +2,9 @@ import { Dexie, type Table } from 'dexie';
 import type { Comment } from '../../../core/tickets/model';
 import { migration0010Initial } from './migrations/cache/0010-initial';
 import { migration0020Chat } from './migrations/cache/0020-chat';
+import { migration0070SearchWords } from './migrations/cache/0070-search-words';
 import type { CachedConversation, CachedChatMessage, ChatStateRow, CachedQuickReply } from '../chat/rows';
-import type { CachedCustomer, CachedTicket, ConflictRow, MetaRow, ShadowRow } from './rows';
+import type { CachedCustomer, CachedTicket, ConflictRow, MetaRow, ShadowRow, TicketWordKey, TicketWordRow } from './rows';
 
 export const cacheDbName = 'switchboard-cache';
 
@@ -13,6 +14,7 @@ export const cacheDbName = 'switchboard-cache';
  */
 export class CacheDb extends Dexie {
   tickets!: Table<CachedTicket, string>;
+  ticketWords!: Table<TicketWordRow, TicketWordKey>;
   customers!: Table<CachedCustomer, string>;
   comments!: Table<Comment, string>;
   shadows!: Table<ShadowRow, string>;
@@ -27,6 +29,7 @@ export class CacheDb extends Dexie {
     super(name);
     migration0010Initial(this);
     migration0020Chat(this);
+    migration0070SearchWords(this);
   }
 
   /** Drops the database and opens it empty with the current schema. */

@@ -4,7 +4,7 @@ import type { Actor } from '../../../core/tickets/scope';
 import type { PullResponse } from '../../../core/sync/wire';
 import type { CacheDb } from './cacheDb';
 import { createOverlay, emptyServerRows, type OverlayWrites } from './overlay';
-import { commentKey, fromCachedTicket, ticketKey, toCachedCustomer, toCachedTicket, type ConflictRow, type ShadowRow } from './rows';
+import { commentKey, fromCachedTicket, ticketKey, ticketWordKeys, ticketWordRows, toCachedCustomer, toCachedTicket, type CachedTicket, type ConflictRow, type ShadowRow } from './rows';
 
 export type ReplayMutation = { id: number; name: string; args: unknown };
 export type ReplayFailure = { id: number; error: unknown };
@@ -24,7 +24,7 @@ export type SyncMeta = { cursor: string | null; lastMutationId: number; lastSync
  * from view because it is no longer replayed.
  */
 export function createCacheWriter(db: CacheDb) {
-  const allTables = [db.tickets, db.customers, db.comments, db.shadows, db.conflicts, db.meta];
+  const allTables = [db.tickets, db.ticketWords, db.customers, db.comments, db.shadows, db.conflicts, db.meta];
 
   async function customerMap(tickets: Iterable<Ticket>, fresh: readonly Customer[]): Promise<Map<string, Customer>> {
     const map = new Map(fresh.map((c) => [c.id, c]));
@@ -37,7 +37,25 @@ export function createCacheWriter(db: CacheDb) {
   async function putVisibleTickets(tickets: Ticket[], customers: readonly Customer[] = []): Promise<void> {
     if (tickets.length === 0) return;
     const names = await customerMap(tickets, customers);
-    await db.tickets.bulkPut(tickets.map((t) => toCachedTicket(t, t.customerId ? names.get(t.customerId) : undefined)));
+    const rows = tickets.map((t) => toCachedTicket(t, t.customerId ? names.get(t.customerId) : undefined));
+    const before = await db.tickets.bulkGet(rows.map((r) => r.id));
+    await db.tickets.bulkPut(rows);
+    await replaceWords(before, rows);
+  }
+
+  /** Keeps `ticketWords` equal to the visible rows' words; rows whose words and updatedAt stayed are left alone. */
+  async function replaceWords(before: ReadonlyArray<CachedTicket | undefined>, after: ReadonlyArray<CachedTicket | undefined>): Promise<void> {
+    const stale = [];
+    const fresh = [];
+    for (let i = 0; i < after.length; i++) {
+      const old = before[i];
+      const now = after[i];
+      if (old && now && old.updatedAt === now.updatedAt && old.words.join('\u0000') === now.words.join('\u0000')) continue;
+      if (old) stale.push(...ticketWordKeys(old));
+      if (now) fresh.push(...ticketWordRows(now));
+    }
+    if (stale.length > 0) await db.ticketWords.bulkDelete(stale);
+    if (fresh.length > 0) await db.ticketWords.bulkPut(fresh);
   }
 
   async function putCustomers(customers: readonly Customer[]): Promise<void> {
@@ -52,7 +70,9 @@ export function createCacheWriter(db: CacheDb) {
   }
 
   async function dropTicket(id: string): Promise<void> {
+    const old = await db.tickets.get(id);
     await db.tickets.delete(id);
+    await replaceWords([old], [undefined]);
     await db.comments.where('[ticketId+createdAt]').between([id, -Infinity], [id, Infinity]).delete();
     await db.conflicts.where('ticketId').equals(id).delete();
   }

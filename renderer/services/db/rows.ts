@@ -4,9 +4,19 @@ import { searchWords } from '../../../core/tickets/words';
 /**
  * Row shapes stored in IndexedDB. IndexedDB cannot index null, so derived keys stand in for nullable
  * columns: `assigneeKey`/`teamKey` are '' for "none" (the team queue is `[teamKey+assigneeKey]` = [team, '']),
- * `slaDue` is the earliest open SLA due or `noSla`. `words` feeds the `*words` search index.
+ * `slaDue` is the earliest open SLA due or `noSla`. `words` are the ticket's search words; each is also a
+ * `ticketWords` row (see migrations/cache/0070-search-words.ts).
  */
 export type CachedTicket = Ticket & { assigneeKey: string; teamKey: string; slaDue: number; words: string[] };
+
+/** One search word of one ticket; its key [word+updatedAt+ticketId] orders a word's tickets by recency. */
+export type TicketWordRow = { word: string; updatedAt: number; ticketId: string };
+export type TicketWordKey = [word: string, updatedAt: number, ticketId: string];
+
+export const ticketWordRows = (t: Pick<CachedTicket, 'id' | 'updatedAt' | 'words'>): TicketWordRow[] =>
+  t.words.map((word) => ({ word, updatedAt: t.updatedAt, ticketId: t.id }));
+export const ticketWordKeys = (t: Pick<CachedTicket, 'id' | 'updatedAt' | 'words'>): TicketWordKey[] =>
+  t.words.map((word) => [word, t.updatedAt, t.id]);
 export type CachedCustomer = Customer & { phoneKey?: string; emailKey?: string };
 
 /** Sorts after every real due date, so tickets without an SLA come last in "most urgent first". */

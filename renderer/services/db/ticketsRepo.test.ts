@@ -6,6 +6,7 @@ import { agentAnna } from '../../../core/tickets/testFixtures';
 import { CacheDb } from './cacheDb';
 import { createCacheWriter } from './cacheWriter';
 import { recordIndexUse, uniqueName } from './testing';
+import { searchTickets } from './ticketSearch';
 import { createTicketsRepo, createCommentsRepo } from './ticketsRepo';
 
 const page = (over: Partial<PullResponse>): PullResponse => ({ cursor: '1', lastMutationId: 0, tickets: [], customers: [], comments: [], removed: [], more: false, ...over });
@@ -59,10 +60,46 @@ describe('ticketsRepo', () => {
     expect((await repo.search('王小明')).map((t) => t.id)).toEqual([refund.id]);
     expect((await repo.search('471')).map((t) => t.id)).toEqual([refund.id]);
     expect(await repo.search('退货')).toEqual([]);
-    expect(used.length).toBeGreaterThan(0);
-    expect(used.every((i) => i === 'words')).toBe(true);
+    // Tickets are only fetched by id: ranking comes from the ticketWords keys, never a tickets scan.
+    expect(used.every((i) => i === '')).toBe(true);
     expect((await repo.customerByPhone('0086-138-0013-8000'))?.id).toBe('c-1');
     expect((await repo.customerByEmail(' wang@example.COM'))?.id).toBe('c-1');
+  });
+
+  it('finds the newest matches first whichever way the words are read, and follows edits', async () => {
+    // 60 tickets: "refund" on all, "invoice" on every third, "early" on 0–31, "late" on 31–59, "urgent" on
+    // one. Small tuning makes them behave as at 100k: "refund", "early", "late" common, the rest rare.
+    const tickets = Array.from({ length: 60 }, (_, i) =>
+      makeTicket({
+        subject: ['refund', i % 3 === 0 ? 'invoice' : '', i < 32 ? 'early' : '', i >= 31 ? 'late' : '', i === 7 ? 'urgent' : ''].join(' '),
+        updatedAt: 1_000 + ((i * 37) % 60),
+      }),
+    );
+    await load({ tickets });
+    const tuning = { smallRange: 25, walkBudget: 10 };
+    const newest = (pred: (s: string) => boolean, n: number) =>
+      tickets.filter((t) => pred(t.subject)).sort((a, b) => b.updatedAt - a.updatedAt).slice(0, n).map((t) => t.id);
+    const ids = async (q: string, limit = 5) => (await searchTickets(db, q, limit, tuning)).map((t) => t.id);
+
+    expect(await ids('refund')).toEqual(newest(() => true, 5));
+    expect(await ids('refu')).toEqual(newest(() => true, 5));
+    expect(await ids('invoice')).toEqual(newest((s) => s.includes('invoice'), 5));
+    expect(await ids('refund inv')).toEqual(newest((s) => s.includes('invoice'), 5));
+    expect(await ids('refund urgent')).toEqual([tickets[7]!.id]);
+    // Both common, matches sparse: the walk gives up and the exact intersection answers.
+    expect(await ids('early late')).toEqual([tickets[31]!.id]);
+    expect(await ids('early late invoice')).toEqual([]);
+
+    // An edit moves the ticket to the top and its old words stop matching.
+    const edited = { ...tickets[7]!, subject: 'refund chargeback', updatedAt: 5_000 };
+    await load({ tickets: [edited] });
+    expect(await ids('refund', 1)).toEqual([edited.id]);
+    expect(await ids('urgent')).toEqual([]);
+    expect(await ids('charge')).toEqual([edited.id]);
+    await load({ removed: [edited.id] });
+    expect(await ids('charge')).toEqual([]);
+    const remaining = await db.tickets.toArray();
+    expect(await db.ticketWords.count()).toBe(remaining.reduce((n, t) => n + t.words.length, 0));
   });
 
   it('re-derives search words when a customer is renamed', async () => {

@@ -1,7 +1,7 @@
 import { Dexie, type Collection } from 'dexie';
 import type { Comment, TicketPriority, TicketStatus } from '../../../core/tickets/model';
-import { matchesAllTokens, queryTokens } from '../../../core/tickets/words';
 import type { CacheDb } from './cacheDb';
+import { searchTickets } from './ticketSearch';
 import { phoneKey, type CachedCustomer, type CachedTicket, type ConflictRow } from './rows';
 
 /** The list views of the inbox; each maps to one compound index per sort order. */
@@ -57,24 +57,8 @@ export function createTicketsRepo(db: CacheDb) {
     },
     count: (view: TicketView, filter?: TicketFilter): Promise<number> => withFilter(viewRange(db, view, 'updated'), filter).count(),
 
-    /**
-     * Every query token must prefix a word of the ticket (subject, customer name, number). The rarest
-     * cannot be known up front, so candidates come from the first token's index range, capped, then are
-     * checked against the rest; results are newest first.
-     */
-    async search(query: string, limit = 50): Promise<CachedTicket[]> {
-      const tokens = queryTokens(query);
-      const first = tokens[0];
-      if (first === undefined) return [];
-      // Keys then bulkGet: one index walk without loading values, and no `distinct()` cursor dance.
-      const keys = await db.tickets.where('words').startsWith(first).limit(5000).primaryKeys();
-      const candidates = await db.tickets.bulkGet([...new Set(keys)]);
-      return candidates
-        .filter((t): t is CachedTicket => t !== undefined)
-        .filter((t) => matchesAllTokens(t.words, tokens))
-        .sort((a, b) => b.updatedAt - a.updatedAt)
-        .slice(0, limit);
-    },
+    /** Tickets whose words every query token prefixes, newest first (see ticketSearch.ts). */
+    search: (query: string, limit = 50): Promise<CachedTicket[]> => searchTickets(db, query, limit),
 
     customer: (id: string): Promise<CachedCustomer | undefined> => db.customers.get(id),
     /** Screen pop: the caller's number in any common notation. */
