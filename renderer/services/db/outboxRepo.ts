@@ -40,6 +40,21 @@ export function createOutboxRepo(db: OutboxDb) {
     async markFailed(id: number, error: { code: string; message: string }): Promise<void> {
       await db.mutations.update(id, { status: 'failed', error });
     },
+    /**
+     * The server refused this mutation's request as a whole (400: a name it does not know, args over
+     * its limit) so it never got a wire id there. It fails locally, and the pending ones after it move
+     * down one id, in one transaction: the server expects the next id right after its last, and none of
+     * them can have reached it (every push starts at the oldest pending mutation, which was this one).
+     */
+    async refuseUnsent(id: number, error: { code: string; message: string }): Promise<void> {
+      await db.transaction('rw', db.mutations, db.meta, async () => {
+        const row = await db.mutations.get(id);
+        if (row?.status !== 'pending') return;
+        const later = (await pendingRange().filter((m) => m.mutationId > row.mutationId).toArray()) as PendingMutation[];
+        await db.mutations.bulkPut([{ ...row, status: 'failed', error }, ...later.map((m) => ({ ...m, mutationId: m.mutationId - 1 }))]);
+        await db.meta.put({ key: 'nextMutationId', value: (await nextId()) - 1 });
+      });
+    },
     async failedForTicket(ticketId: string): Promise<PendingMutation[]> {
       const rows = await db.mutations.where('ticketId').equals(ticketId).filter((m) => m.status === 'failed').toArray();
       return rows as PendingMutation[];

@@ -102,6 +102,47 @@ describe('sync engine: mutation ids and the server’s refusals', () => {
     expect(server.ticket(t.id)?.priority).toBe('high');
   });
 
+  it('isolates a mutation the server refuses as a whole request (400), fails it alone with the reason, and sends the rest', async () => {
+    const server = newServer();
+    const t = makeTicket({ assigneeId: agentAnna.userId });
+    server.seed({ tickets: [t] });
+    const anna = app(server, agentAnna);
+    // As the real server does: a name it does not know refuses the whole batch before anything runs.
+    const pushes: number[] = [];
+    const real = anna.transport.push;
+    anna.transport.push = (req) => {
+      pushes.push(req.mutations.length);
+      const unknown = req.mutations.find((m) => m.name === 'mergeTickets');
+      if (!unknown) return real(req);
+      return Promise.reject(Object.assign(new Error(`Invalid body: mutations: unknown mutation mergeTickets (id ${unknown.id})`), { status: 400, code: 'bad-request' }));
+    };
+    await anna.engine.start();
+    anna.net.up = false;
+    for (const priority of ['low', 'high'] as const) await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { priority } });
+    // Queued by a newer version of the app (its outbox is shared across an update or a downgrade).
+    await createOutboxRepo(anna.outboxDb).append({ name: 'mergeTickets', args: { ticketId: t.id, into: uuid() }, createdAt: 1, ticketId: t.id });
+    await anna.engine.mutate('addComment', { commentId: uuid(), ticketId: t.id, kind: 'public', body: 'sent the refund' });
+    await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { status: 'pending' } });
+    anna.net.up = true;
+    pushes.length = 0;
+    await anna.engine.syncNow();
+
+    expect(anna.engine.getState()).toMatchObject({ status: 'online', pendingCount: 0, failedCount: 1, lastError: null, nextRetryAt: null });
+    const [refused] = await anna.engine.failedForTicket(t.id);
+    expect(refused).toMatchObject({ name: 'mergeTickets', error: { code: 'invalid', message: expect.stringContaining('unknown mutation mergeTickets') } });
+    expect(server.ticket(t.id)).toMatchObject({ priority: 'high', status: 'pending' });
+    expect(server.comments(t.id)).toHaveLength(1);
+    // Applied once each, under consecutive ids with no gap where the refused one was.
+    const clientId = await clientIdOf(anna);
+    expect(server.lastMutationId(clientId)).toBe(4);
+    expect(applications(server, clientId)).toEqual([1, 1, 1, 1]);
+    // Bisected, not one request per mutation and never a retry loop.
+    expect(pushes.length).toBeLessThan(8);
+    expect((await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { priority: 'urgent' } })).mutationId).toBe(5);
+    await anna.engine.syncNow();
+    expect(server.ticket(t.id)?.priority).toBe('urgent');
+  });
+
   it('refills the cache from a null cursor on cursor-reset and keeps the outbox', async () => {
     const server = newServer();
     const t = makeTicket({ assigneeId: agentAnna.userId });

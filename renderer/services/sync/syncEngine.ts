@@ -109,11 +109,33 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   async function pushAll(): Promise<void> {
     const id = await getClientId();
+    // Halved on each refused batch until the mutation the server will not take is alone (see below).
+    let cap: number = limits.mutationsPerPush;
     for (;;) {
-      const pending = await outbox.listPending(limits.mutationsPerPush);
+      const pending = await outbox.listPending(cap);
       const batch = takeWithinBytes(pending);
       if (batch.length === 0) return;
-      const res = PushResponse.parse(await transport.push({ clientId: id, mutations: batch }));
+      let raw: unknown;
+      try {
+        raw = await transport.push({ clientId: id, mutations: batch });
+      } catch (err) {
+        const refusal = batchRefusalOf(err);
+        if (refusal === null) throw err;
+        // A 400/413 refuses the whole request, so one mutation (a name this server does not know, from an
+        // older or newer client; args over its limit) would block the outbox for good. Bisect to it, fail it
+        // alone with the server's reason, and let the rest flow.
+        if (batch.length > 1) {
+          cap = Math.ceil(batch.length / 2);
+          continue;
+        }
+        const row = pending[0]!;
+        log(`[sync] ${row.ticketId ?? '-'}: mutation ${row.mutationId} (${row.name}) refused by the server: ${refusal.message}`);
+        await outbox.refuseUnsent(row.id, refusal);
+        await refreshPending();
+        cap = limits.mutationsPerPush;
+        continue;
+      }
+      const res = PushResponse.parse(raw);
       const byId = new Map(pending.map((m) => [m.mutationId, m]));
       const conflicts: FieldConflict[] = [];
       const applied: number[] = [];
@@ -363,6 +385,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   };
 }
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
+
+/**
+ * A request the server refused as malformed (400) or too large (413), with its reason; null for any other
+ * error (offline, 5xx, 409 refusals), which is retried rather than blamed on a mutation.
+ */
+function batchRefusalOf(err: unknown): { code: string; message: string } | null {
+  const status = typeof err === 'object' && err !== null && 'status' in err ? err.status : undefined;
+  if (status !== 400 && status !== 413) return null;
+  const message = err instanceof Error ? err.message : `HTTP ${status}`;
+  return { code: 'invalid', message };
+}
 
 function takeWithinBytes(pending: readonly PendingMutation[]): PushMutation[] {
   const out: PushMutation[] = [];
