@@ -31,13 +31,12 @@ export function verifySignature(secret: string, header: string | undefined, body
   return { ok: true };
 }
 
-export async function enqueueOutbound(tx: Queryable, out: { providerId: string; to: string; message: Message }): Promise<void> {
+export async function enqueueOutbound(tx: Queryable, out: { providerId: string; to: string; message: Message }, now: Date): Promise<void> {
   const payload: MessagingOutbound = { messageId: out.message.id, to: out.to, text: out.message.body, conversationId: out.message.conversationId };
-  await tx.query('insert into messaging_outbox (message_id, provider_id, payload) values ($1, $2, $3) on conflict do nothing', [
-    out.message.id,
-    out.providerId,
-    JSON.stringify(payload),
-  ]);
+  await tx.query(
+    'insert into messaging_outbox (message_id, provider_id, payload, next_attempt_at, created_at) values ($1, $2, $3, $4, $4) on conflict do nothing',
+    [out.message.id, out.providerId, JSON.stringify(payload), now],
+  );
 }
 
 export type OutboxOptions = {

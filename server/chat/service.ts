@@ -182,7 +182,7 @@ export function createChatService(deps: ChatServiceDeps) {
           await tx.query('update quick_replies set use_count = use_count + 1 where id = $1', [req.quickReplyId]);
         }
         if (created && kind === 'text' && conv.channel === 'messaging' && conv.provider_id && conv.external_address) {
-          await enqueueOutbound(tx, { providerId: conv.provider_id, to: conv.external_address, message });
+          await enqueueOutbound(tx, { providerId: conv.provider_id, to: conv.external_address, message }, now());
           work.outbound();
         }
         return message;

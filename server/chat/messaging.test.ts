@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Message, MessagingInboundResult, MessagingOutbound } from '../../core/wire/chat';
+import { signatureValue, verifySignature } from './outbox';
+import { type ChatWorld, createChatWorld, setPresence } from './testKit';
+
+const secret = 'provider-shared-secret-0123456789';
+type Posted = { url: string; body: string; signature: string };
+
+let w: ChatWorld;
+let posted: Posted[];
+let failNext: number;
+
+beforeEach(async () => {
+  posted = [];
+  failNext = 0;
+  w = await createChatWorld({
+    post: async (url, init) => {
+      posted.push({ url, body: init.body, signature: init.headers['x-switchboard-signature']! });
+      if (failNext > 0) {
+        failNext -= 1;
+        return { ok: false, status: 503 };
+      }
+      return { ok: true, status: 200 };
+    },
+  });
+  await w.db.query("insert into messaging_providers (id, name, secret, callback_url) values ('sms-gw', 'SMS gateway', $1, 'https://sms.example/callback')", [secret]);
+});
+afterEach(async () => {
+  await w.close();
+});
+
+function deliver(body: object, sign: { secret?: string; at?: number; header?: string | null } = {}) {
+  const raw = JSON.stringify(body);
+  const at = Math.floor((sign.at ?? w.clock.now) / 1000);
+  const header = sign.header === undefined ? signatureValue(sign.secret ?? secret, at, raw) : sign.header;
+  return w.app.inject({
+    method: 'POST',
+    url: '/channels/messaging/sms-gw/inbound',
+    headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'x-switchboard-signature': header }) },
+    payload: raw,
+  });
+}
+
+const inbound = (text: string, messageId = randomUUID()) => ({ messageId, from: '+4915112345678', name: 'Jonas', text, language: 'en' });
+
+describe('messaging webhook', () => {
+  test('refuses unsigned, wrongly signed and stale deliveries with 401, storing nothing', async () => {
+    const unsigned = await deliver(inbound('hi'), { header: null });
+    const wrong = await deliver(inbound('hi'), { secret: 'another-secret-0123456789' });
+    const stale = await deliver(inbound('hi'), { at: w.clock.now - 6 * 60_000 });
+    const garbage = await deliver(inbound('hi'), { header: 't=abc,v1=zz' });
+    for (const res of [unsigned, wrong, stale, garbage]) expect(res.statusCode).toBe(401);
+    expect(stale.json<{ error: { message: string } }>().error.message).toMatch(/5 minute/);
+    const { rows } = await w.db.query<{ n: number }>('select count(*)::int as n from chat_messages');
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  test('a signed delivery opens a conversation; a replayed delivery does not duplicate the message', async () => {
+    const body = inbound('Where is my order?', 'prov-msg-1');
+    const first = await deliver(body);
+    expect(first.statusCode).toBe(200);
+    const again = await deliver(body);
+    expect(again.json<MessagingInboundResult>()).toEqual({ ...first.json<MessagingInboundResult>(), duplicate: true });
+    const next = await deliver(inbound('Hello?', 'prov-msg-2'));
+    expect(next.json<MessagingInboundResult>().conversationId).toBe(first.json<MessagingInboundResult>().conversationId);
+    const { rows } = await w.db.query<{ body: string }>("select body from chat_messages where author = 'customer' order by seq");
+    expect(rows.map((r) => r.body)).toEqual(['Where is my order?', 'Hello?']);
+    const ticket = await w.db.query<{ channel: string }>('select t.channel from conversations c join tickets t on t.id = c.ticket_id');
+    expect(ticket.rows[0]!.channel).toBe('messaging');
+  });
+
+  test("an agent reply is posted, signed, to the provider's callback; a failed post stays in the outbox and is retried", async () => {
+    await setPresence(w, w.anna, 'available');
+    const { conversationId } = (await deliver(inbound('Refund please'))).json<MessagingInboundResult>();
+    await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/accept`, headers: w.anna.auth });
+    failNext = 2;
+    const reply = await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/messages`, headers: w.anna.auth, payload: { id: randomUUID(), body: 'Done, 3-5 days.' } });
+    const message = reply.json<Message>();
+    await w.chat.outbox.runOnce();
+    expect(posted.length).toBeGreaterThanOrEqual(1);
+    let row = (await w.db.query<{ attempts: number; delivered_at: Date | null; last_error: string }>('select * from messaging_outbox')).rows[0]!;
+    expect(row.delivered_at).toBeNull();
+    expect(row.last_error).toBe('HTTP 503');
+    // Not due yet: nothing is posted.
+    const before = posted.length;
+    await w.chat.outbox.runOnce();
+    expect(posted.length).toBe(before);
+    for (let i = 0; i < 3 && row.delivered_at === null; i++) {
+      w.clock.now += 10 * 60_000;
+      await w.chat.outbox.runOnce();
+      row = (await w.db.query<{ attempts: number; delivered_at: Date | null; last_error: string }>('select * from messaging_outbox')).rows[0]!;
+    }
+    expect(row.delivered_at).not.toBeNull();
+    expect(row.attempts).toBe(3);
+    const last = posted[posted.length - 1]!;
+    expect(last.url).toBe('https://sms.example/callback');
+    expect(JSON.parse(last.body) as MessagingOutbound).toEqual({ messageId: message.id, to: '+4915112345678', text: 'Done, 3-5 days.', conversationId });
+    // The provider can check the signature exactly as we check theirs.
+    expect(verifySignature(secret, last.signature, last.body, w.clock.now)).toEqual({ ok: true });
+    // Internal notes never go out.
+    await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/messages`, headers: w.anna.auth, payload: { id: randomUUID(), kind: 'note', body: 'internal' } });
+    const { rows } = await w.db.query<{ n: number }>('select count(*)::int as n from messaging_outbox');
+    expect(rows[0]!.n).toBe(1);
+  });
+});
