@@ -130,12 +130,15 @@ export function createChatSession(deps: ChatSessionDeps) {
     win.addEventListener('online', onOnline);
     const unResume = deps.host.on('power:resumed', onOnline);
     // Presence goes to the server (routing offers chats only to `available`) whenever the agent changes it.
+    // Posts are chained so the server sees changes in the order the agent made them (a quick offline →
+    // available at sign-in must not arrive reversed).
     let lastPresence = store.getState().presence;
-    void service.setPresence(lastPresence);
+    let presenceChain = service.setPresence(lastPresence);
     const unPresence = store.subscribe((s) => {
       if (s.presence === lastPresence) return;
       lastPresence = s.presence;
-      void service.setPresence(s.presence);
+      const presence = s.presence;
+      presenceChain = presenceChain.then(() => service.setPresence(presence));
     });
     service.start();
     refreshUnread();
