@@ -21,6 +21,7 @@ import { seedDemo, demoPassword } from './seed/seed';
 import { type SyncOptions, syncRoutes } from './sync/routes';
 import { type ChatOptions, type ChatRuntime, chatRoutes, touchedOf } from './chat/routes';
 import { ticketRoutes } from './tickets/routes';
+import { coachingRoutes } from './coaching/routes';
 import { securityHeaders } from './web/securityHeaders';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
@@ -80,6 +81,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat }: ServerDeps
     onTicketsChanged: (touches) => void syncRuntime.pokeTouched(touchedOf(touches)).catch((err: unknown) => app.log.warn(`chat poke: ${String(err)}`)),
   });
   chat?.onRuntime?.(chatRuntime);
+  coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}) });
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {
