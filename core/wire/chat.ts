@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Locale } from '../locale';
+import { isWellFormed } from '../chat/wellFormed';
 import { Presence } from '../presence';
 
 /**
@@ -200,17 +201,21 @@ export function isCustomerVisible(message: Pick<Message, 'kind' | 'author'>): bo
 
 /**
  * Text from outside is stored verbatim or refused, never silently changed. PostgreSQL text cannot hold
- * NUL, so a NUL is refused here with a clear message instead of failing in the database.
+ * NUL, and lone surrogates cannot be encoded as UTF-8, so both are refused here with a clear message
+ * instead of failing in the database or being replaced on the way in.
  */
 export const noNul = (s: string) => !s.includes('\u0000');
 const nulMessage = 'text cannot contain NUL characters';
+const surrogateMessage = 'text cannot contain unpaired UTF-16 surrogates';
 
 export const MessageBody = z
   .string()
   .max(chatLimits.messageBody, `a message is at most ${chatLimits.messageBody} characters`)
   .refine((s) => s.trim().length > 0, 'a message cannot be empty')
-  .refine(noNul, nulMessage);
-const FreeText = (max: number, what: string) => z.string().max(max, `${what} is at most ${max} characters`).refine(noNul, nulMessage);
+  .refine(noNul, nulMessage)
+  .refine(isWellFormed, surrogateMessage);
+const FreeText = (max: number, what: string) =>
+  z.string().max(max, `${what} is at most ${max} characters`).refine(noNul, nulMessage).refine(isWellFormed, surrogateMessage);
 
 export const QueueMode = z.enum(['offer', 'auto']);
 export type QueueMode = z.infer<typeof QueueMode>;

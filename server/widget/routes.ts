@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { safeFileName } from '../../core/chat/safeText';
+import { toWellFormed } from '../../core/chat/wellFormed';
 import {
   type AttachmentMime,
   type Message,
@@ -122,7 +123,7 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
     const actual = sniffMime(data);
     if (actual === null) throw unsupportedMedia('Only PNG, JPEG, GIF and WebP images, PDF and plain text files can be sent.');
     if (actual !== req.mime) throw unsupportedMedia(`The file's content is ${actual}, not ${req.mime}.`);
-    return customerMessage(conv, { id: req.id, kind: 'attachment', body: safeFileName(req.name, { maxLength: chatLimits.fileName }), file: { mime: actual, data } });
+    return customerMessage(conv, { id: req.id, kind: 'attachment', body: safeFileName(toWellFormed(req.name), { maxLength: chatLimits.fileName }), file: { mime: actual, data } });
   });
 
   app.get(paths.widgetAttachment, async (request, reply) => {
