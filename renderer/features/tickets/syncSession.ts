@@ -9,6 +9,7 @@ import { attachBrowserTriggers, createHttpTransport, type PokeSocketLike } from 
 import { createSyncEngine, type SyncEngine, type SyncState, type SyncTransport } from '../../services/sync/syncEngine';
 import type { AppStore } from '../../stores/appStore';
 import type { User } from '../../../core/wire/auth';
+import type { Actor } from '../../../core/tickets/scope';
 
 /** What the tickets feature reads and writes for the signed-in user. */
 export type TicketsServices = {
@@ -40,6 +41,8 @@ export type SyncSessionDeps = {
  * to one user and refuses it for anyone else, and one agent's queued work must never be sent under
  * another agent's sign-in on a shared computer.
  */
+const actorOf = (user: User): Actor => ({ userId: user.id, role: user.role, teamIds: user.teams.map((t) => t.id) });
+
 const dbNames = (userId: string) => ({ cache: `${cacheDbName}-${userId}`, outbox: `${outboxDbName}-${userId}` });
 
 /** Used in an offline session: no token exists, so nothing is attempted against the server. */
@@ -52,20 +55,13 @@ const notSignedIn: SyncTransport = {
   },
 };
 
-/**
- * The poke socket cannot carry an Authorization header, so the access token is its first message
- * (server/sync/routes.ts SocketAuth); the server closes the socket if it does not come within 5 s.
- */
-function openPokeSocket(baseUrl: string, path: string, token: string | null): PokeSocketLike {
-  if (token === null) throw new Error('no access token for the poke socket');
+/** The poke socket; the transport authenticates it (its first message is the access token) and waits for `ready`. */
+function openPokeSocket(baseUrl: string, path: string): PokeSocketLike {
   const url = new URL(path, baseUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(url);
-  const socket: PokeSocketLike = { onopen: null, onmessage: null, onclose: null, onerror: null, close: () => ws.close() };
-  ws.onopen = (ev) => {
-    ws.send(JSON.stringify({ type: 'auth', token }));
-    socket.onopen?.(ev);
-  };
+  const socket: PokeSocketLike = { onopen: null, onmessage: null, onclose: null, onerror: null, close: () => ws.close(), send: (data) => ws.send(data) };
+  ws.onopen = (ev) => socket.onopen?.(ev);
   ws.onmessage = (ev) => socket.onmessage?.({ data: ev.data });
   ws.onerror = (ev) => socket.onerror?.(ev);
   ws.onclose = (ev) => socket.onclose?.(ev);
@@ -112,14 +108,21 @@ export function createSyncSession(deps: SyncSessionDeps) {
       ? notSignedIn
       : createHttpTransport({
           postJson: (path, body) => deps.api.postJson(path, body),
-          openWebSocket: (path) => openPokeSocket(deps.baseUrl, path, deps.api.accessToken()),
+          openWebSocket: (path) => {
+            // Not signed in to the server (yet): no socket at all; the engine retries after backoff.
+            if (deps.api.accessToken() === null) throw new Error('no access token for the poke socket');
+            return openPokeSocket(deps.baseUrl, path);
+          },
+          // 'open' then means the server said `ready`: the sync that runs on open cannot miss a poke.
+          accessToken: () => deps.api.accessToken(),
           log,
         });
     const engine = createSyncEngine({
       cacheDb: dbs.cache,
       outboxDb: dbs.outbox,
       transport,
-      actor: { userId: user.id, role: user.role, teamIds: user.teams.map((t) => t.id) },
+      actor: actorOf(user),
+      refreshActor: async () => actorOf(await deps.api.me()),
       clock: {
         now: () => Date.now(),
         setTimeout: (fn, ms) => {

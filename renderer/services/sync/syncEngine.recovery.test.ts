@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { agentAnna, agentBo, leadLi, makeTicket } from '../../../core/tickets/testFixtures';
 import { SyncRefusalError } from '../../../core/sync/wire';
 import { createCommentsRepo, createTicketsRepo } from '../db/ticketsRepo';
@@ -165,6 +165,30 @@ describe('sync engine: mutation ids and the server’s refusals', () => {
     expect(await createTicketsRepo(anna.cacheDb).get(gone.id)).toBeUndefined();
     expect((await createCommentsRepo(anna.cacheDb).forTicket(t.id)).map((c) => c.id)).toEqual([commentId]);
     expect(server.comments(t.id).map((c) => c.id)).toEqual([commentId]);
+  });
+
+  it('after a cursor-reset asks who the user now is, so local checks follow the new team', async () => {
+    const server = newServer();
+    const techQueue = makeTicket({ assigneeId: null, teamId: 't-tech' });
+    server.seed({ tickets: [techQueue] });
+    let now = { ...agentAnna, teamIds: ['t-billing'] };
+    const refreshActor = vi.fn(async () => now);
+    const anna = app(server, agentAnna, { serverActor: () => now, refreshActor });
+    await anna.engine.start();
+    expect(await createTicketsRepo(anna.cacheDb).get(techQueue.id)).toBeUndefined();
+
+    // Moved to the tech team: the server refuses the old cursor once, as scope changed.
+    now = { ...agentAnna, teamIds: ['t-tech'] };
+    const pull = anna.transport.pull;
+    let refusals = 0;
+    anna.transport.pull = (req) => (req.cursor !== null && refusals++ === 0 ? Promise.reject(new SyncRefusalError('cursor-reset', 'teams changed')) : pull(req));
+    await anna.engine.syncNow();
+    expect(refreshActor).toHaveBeenCalledTimes(1);
+    expect(await createTicketsRepo(anna.cacheDb).get(techQueue.id)).toBeDefined();
+    // With the old actor the local dry run would refuse this as outside her teams.
+    await anna.engine.mutate('updateTicket', { ticketId: techQueue.id, changes: { priority: 'high' } });
+    await anna.engine.syncNow();
+    expect(server.ticket(techQueue.id)?.priority).toBe('high');
   });
 
   it('keeps counting a refusal whose ticket then left the agent’s scope, so it never vanishes', async () => {

@@ -59,6 +59,11 @@ export type SyncEngineDeps = {
   outboxDb: OutboxDb;
   transport: SyncTransport;
   actor: Actor;
+  /**
+   * Who the user is now (role, teams), asked after a cursor-reset: the server refuses the cursor because
+   * they changed, and rebasing with the old actor would let local mutators allow or refuse by stale scope.
+   */
+  refreshActor?: () => Promise<Actor>;
   clock: Clock;
   random: () => number;
   /** Mints the client id on first run (crypto.randomUUID in the app). */
@@ -72,7 +77,8 @@ export type SyncEngineDeps = {
 const maxPushBytes = 1_000_000;
 
 export function createSyncEngine(deps: SyncEngineDeps) {
-  const { cacheDb, transport, actor, clock } = deps;
+  const { cacheDb, transport, clock } = deps;
+  let actor = deps.actor;
   const outbox = createOutboxRepo(deps.outboxDb);
   const writer = createCacheWriter(cacheDb);
   const log = deps.log ?? ((line: string) => console.warn(line));
@@ -201,6 +207,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const why = err instanceof Error ? err.message : String(err);
     if (code === 'cursor-reset') {
       log(`[sync] cursor-reset (${why}); refilling the cache from the server, outbox kept`);
+      if (deps.refreshActor) {
+        try {
+          actor = await deps.refreshActor();
+        } catch (err) {
+          // The refill still runs; the next cursor-reset (or sign-in) brings the new scope.
+          log(`[sync] cursor-reset: could not fetch the user's new role and teams: ${String(err)}`);
+        }
+      }
       await serial(() => cacheDb.rebuild());
       return true;
     }

@@ -47,7 +47,9 @@ export type Network = {
   sockets: PokeHandlers[];
 };
 
-export function fakeTransport(server: MemoryServer, actor: Actor, net: Network): SyncTransport {
+/** `actor` is who the server takes the user for; a function lets a test change the user's teams on the server. */
+export function fakeTransport(server: MemoryServer, actorOrNow: Actor | (() => Actor), net: Network): SyncTransport {
+  const who = () => (typeof actorOrNow === 'function' ? actorOrNow() : actorOrNow);
   const offline = () => new TypeError('Failed to fetch');
   return {
     async push(req) {
@@ -55,7 +57,7 @@ export function fakeTransport(server: MemoryServer, actor: Actor, net: Network):
       if (!net.up) throw offline();
       const body = PushRequest.parse(JSON.parse(JSON.stringify(req)));
       if (net.deferPushes) return { results: [], lastMutationId: server.lastMutationId(body.clientId) } satisfies PushResponse;
-      const res = await server.push(actor, body);
+      const res = await server.push(who(), body);
       if (net.losePushResponses > 0) {
         net.losePushResponses -= 1;
         throw offline();
@@ -65,7 +67,7 @@ export function fakeTransport(server: MemoryServer, actor: Actor, net: Network):
     async pull(req) {
       net.pulls += 1;
       if (!net.up) throw offline();
-      return JSON.parse(JSON.stringify(server.pull(actor, PullRequest.parse(req)))) as unknown;
+      return JSON.parse(JSON.stringify(server.pull(who(), PullRequest.parse(req)))) as unknown;
     },
     openPokeSocket(handlers) {
       let open = true;
@@ -89,7 +91,11 @@ let seq = 0;
 export const uuid = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
 
 /** One agent's app: its databases, network and engine, against a shared server. */
-export function agentApp(server: MemoryServer, actor: Actor, opts: { names?: { cache: string; outbox: string }; clock?: ReturnType<typeof fakeClock>; pageSize?: number } = {}) {
+export function agentApp(
+  server: MemoryServer,
+  actor: Actor,
+  opts: { names?: { cache: string; outbox: string }; clock?: ReturnType<typeof fakeClock>; pageSize?: number; serverActor?: () => Actor; refreshActor?: () => Promise<Actor> } = {},
+) {
   const names = opts.names ?? { cache: uniqueName('cache'), outbox: uniqueName('outbox') };
   const clock = opts.clock ?? fakeClock();
   const net: Network = { up: true, losePushResponses: 0, deferPushes: false, pushes: 0, pulls: 0, sockets: [] };
@@ -97,13 +103,14 @@ export function agentApp(server: MemoryServer, actor: Actor, opts: { names?: { c
   const outboxDb = new OutboxDb(names.outbox);
   const logs: string[] = [];
   // Mutable, so a test can put a refusal in front of one call.
-  const real = fakeTransport(server, actor, net);
+  const real = fakeTransport(server, opts.serverActor ?? actor, net);
   const transport: SyncTransport = { push: (req) => real.push(req), pull: (req) => real.pull(req), openPokeSocket: (h) => real.openPokeSocket(h) };
   const engine = createSyncEngine({
     cacheDb,
     outboxDb,
     transport: { push: (req) => transport.push(req), pull: (req) => transport.pull(req), openPokeSocket: (h) => transport.openPokeSocket(h) },
     actor,
+    refreshActor: opts.refreshActor,
     clock: clock.clock,
     random: () => 0.5,
     newClientId: uuid,
