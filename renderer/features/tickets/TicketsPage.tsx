@@ -9,6 +9,7 @@ import { TicketIcon } from '../../ui/icons';
 import { isEditable } from '../shell/shortcuts';
 import { FirstSyncProgress } from './FirstSyncProgress';
 import { useSyncSession } from './SyncSessionContext';
+import { RefusedNotice } from './RefusedNotice';
 import { loadTicketList } from './ticketQueries';
 import { TicketDetail } from './TicketDetail';
 import { TicketList } from './TicketList';
@@ -89,6 +90,7 @@ function TicketsWorkspace(props: { services: NonNullable<ReturnType<typeof useSy
           </div>
         )}
         {props.firstSync && <FirstSyncProgress progress={props.firstSync} t={t} />}
+        <RefusedNotice services={services} t={t} onOpen={selectTicket} />
         <div className="tickets__split">
           <section className="tickets__list-pane" aria-label={t('tickets.list.label')}>
             <div className="tickets__toolbar">
