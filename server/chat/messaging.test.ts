@@ -42,7 +42,7 @@ function deliver(body: object, sign: { secret?: string; at?: number; header?: st
   });
 }
 
-const inbound = (text: string, messageId = randomUUID()) => ({ messageId, from: '+4915112345678', name: 'Jonas', text, language: 'en' });
+const inbound = (text: string, messageId: string = randomUUID()) => ({ messageId, from: '+4915112345678', name: 'Jonas', text, language: 'en' });
 
 describe('messaging webhook', () => {
   test('refuses unsigned, wrongly signed and stale deliveries with 401, storing nothing', async () => {
