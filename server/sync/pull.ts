@@ -30,18 +30,29 @@ export const cursorReset = () =>
 
 export type PullOptions = { pageSize: number; now: () => number };
 
+/** last_seen only has to be right to the hour for the 30-day retirement; refreshing it less often keeps pulls read-only. */
+const lastSeenResolutionMs = 3_600_000;
+
+/**
+ * The client's last mutation id, registering an unknown client. A known client's pull writes nothing
+ * unless its last_seen is an hour old: a poke's pull is then a read-only transaction with no WAL to
+ * flush at commit, which is most of what a small pull costs on a durable server.
+ */
 async function registerClient(q: Queryable, actor: Actor, clientId: string, now: number): Promise<number> {
-  await q.query('insert into sync_clients (client_id, user_id) values ($1, $2) on conflict (client_id) do nothing', [clientId, actor.userId]);
-  const { rows } = await q.query<{ user_id: string; last_mutation_id: string | number; last_seen: Date }>(
-    'select user_id, last_mutation_id, last_seen from sync_clients where client_id = $1',
-    [clientId],
-  );
-  const row = rows[0]!;
+  const select = () =>
+    q.query<{ user_id: string; last_mutation_id: string | number; last_seen: Date }>('select user_id, last_mutation_id, last_seen from sync_clients where client_id = $1', [clientId]);
+  let row = (await select()).rows[0];
+  if (!row) {
+    await q.query('insert into sync_clients (client_id, user_id) values ($1, $2) on conflict (client_id) do nothing', [clientId, actor.userId]);
+    row = (await select()).rows[0]!;
+  }
   if (row.user_id !== actor.userId) throw forbidden(`Client ${clientId} belongs to another user.`);
   if (row.last_seen.getTime() < now - clientTtlMs) {
     throw clientReset(`Client ${clientId} was not seen for over 30 days and was retired; start a new client id.`);
   }
-  await q.query('update sync_clients set last_seen = $2 where client_id = $1', [clientId, new Date(now)]);
+  if (row.last_seen.getTime() < now - lastSeenResolutionMs) {
+    await q.query('update sync_clients set last_seen = $2 where client_id = $1', [clientId, new Date(now)]);
+  }
   return Number(row.last_mutation_id);
 }
 

@@ -346,6 +346,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           throw err;
         }
         const { id: outboxId, mutationId } = await outbox.append({ name, args, createdAt: clock.now(), ticketId: mutationTicketId(args) });
+        // Durable from here: send it now, while the optimistic write below commits. The push reads only
+        // the outbox; the pull that follows waits for this serial section, so it rebases on top of it.
+        setState({ pendingCount: state.pendingCount + 1 });
+        void syncNow();
         try {
           await writer.commitOptimistic(overlay.writes);
         } catch (err) {
@@ -353,8 +357,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           // pull's rebase shows it; a lost cache is healed by that cycle (its pull fails the same way).
           log(`[sync] mutation ${mutationId} queued but not shown yet: ${String(err)}`);
         }
-        setState({ pendingCount: state.pendingCount + 1 });
-        void syncNow();
         return { outboxId, mutationId };
       });
     },
