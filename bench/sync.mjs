@@ -87,16 +87,34 @@ try {
   await pageB.evaluate((s) => window.bench.firstSync(s, 'b'), b);
   const queue = { kind: 'team-queue', teamId: a.teamId };
   const target = await findQueueTicket(base, a);
+  const q = (xs, p) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
   const latencies = [];
+  const stepTimes = {};
   for (let i = 0; i < changes; i++) {
     const subject = `A→B ${i} ${Math.random().toString(36).slice(2, 8)}`;
     const seen = pageB.evaluate(([v, s]) => window.bench.watch(v, s), [queue, subject]);
     await new Promise((r) => setTimeout(r, 5));
     const at = await pageA.evaluate(([id, s]) => window.bench.change(id, s), [target, subject]);
     latencies.push((await seen) - at);
+    const evA = await pageA.evaluate(() => window.bench.events());
+    const evB = await pageB.evaluate(() => window.bench.events());
+    const first = (evs, name, after = 0) => evs.find(([n, t]) => n === name && t >= after)?.[1];
+    const pushStart = first(evA, 'push>');
+    const poke = first(evB, 'poke');
+    const pullStart = first(evB, 'pull>', poke ?? 0);
+    const pullEnd = first(evB, 'pull<', pullStart ?? 0);
+    const visible = first(evB, 'visible');
+    const steps = {
+      'A mutate→push': pushStart - at,
+      'A push→B poke': poke - pushStart,
+      'B poke→pull': pullStart - poke,
+      'B pull (http)': pullEnd - pullStart,
+      'B pulled→visible': visible - pullEnd,
+    };
+    for (const [k, v] of Object.entries(steps)) if (Number.isFinite(v)) (stepTimes[k] ??= []).push(v);
   }
-  const q = (xs, p) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
-  const aToB = { p50: q(latencies, 0.5), p99: q(latencies, 0.99), n: latencies.length };
+  for (const [k, v] of Object.entries(stepTimes)) console.log(`  ${k.padEnd(18)} p50 ${q(v, 0.5).toFixed(1)} ms, p99 ${q(v, 0.99).toFixed(1)} ms (n ${v.length})`);
+  const aToB = { p50: Math.round(q(latencies, 0.5)), p99: Math.round(q(latencies, 0.99)), n: latencies.length };
   console.log(`A→B          p50 ${aToB.p50} ms, p99 ${aToB.p99} ms over ${aToB.n} changes`);
 
   const result = {

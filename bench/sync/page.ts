@@ -11,9 +11,35 @@ import { OutboxDb } from '../../renderer/services/db/outboxDb';
 import { ticketWordRows, toCachedCustomer, toCachedTicket } from '../../renderer/services/db/rows';
 import { createTicketsRepo, type TicketView } from '../../renderer/services/db/ticketsRepo';
 import { createHttpTransport, type PokeSocketLike } from '../../renderer/services/sync/httpTransport';
-import { createSyncEngine, type SyncEngine } from '../../renderer/services/sync/syncEngine';
+import { createSyncEngine, type SyncEngine, type SyncTransport } from '../../renderer/services/sync/syncEngine';
 
 type Session = { token: string; actor: Actor };
+
+/** Timestamps of the A→B path's steps (wall clock, sub-ms), read by bench/sync.mjs to say where time goes. */
+const events: Array<[string, number]> = [];
+const mark = (name: string) => events.push([name, performance.timeOrigin + performance.now()]);
+
+function traced(t: SyncTransport): SyncTransport {
+  return {
+    push: async (req) => {
+      mark('push>');
+      try {
+        return await t.push(req);
+      } finally {
+        mark('push<');
+      }
+    },
+    pull: async (req) => {
+      mark('pull>');
+      try {
+        return await t.pull(req);
+      } finally {
+        mark('pull<');
+      }
+    },
+    openPokeSocket: (h) => t.openPokeSocket({ ...h, onPoke: (...args: Parameters<typeof h.onPoke>) => (mark('poke'), h.onPoke(...args)) }),
+  };
+}
 let engine: SyncEngine | null = null;
 let cache: CacheDb | null = null;
 
@@ -39,10 +65,11 @@ const bench = {
       accessToken: () => s.token,
     });
     engine = createSyncEngine({
-      cacheDb: cache, outboxDb: outbox, transport, actor: s.actor,
+      cacheDb: cache, outboxDb: outbox, transport: traced(transport), actor: s.actor,
       clock: { now: () => Date.now(), setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } },
       random: Math.random, newClientId: () => crypto.randomUUID(), log: () => undefined,
     });
+    engine.subscribe((st) => st.status === 'online' && mark('synced'));
     const t0 = performance.now();
     await engine.start();
     const ms = performance.now() - t0;
@@ -93,31 +120,42 @@ const bench = {
       }
     }
     const times: number[] = [];
+    const each = new Map<string, number[]>(searches.map((q) => [q, []]));
     for (let i = 0; i < rounds; i++) {
       for (const q of searches) {
         const t0 = performance.now();
         await repo.search(q);
-        times.push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        times.push(ms);
+        each.get(q)!.push(ms);
       }
     }
+    for (const [q, ms] of each) out[`search:${q}`] = p(ms, 0.95);
     out.search = p(times, 0.95);
     return out;
   },
 
   /** Agent A: change a ticket's subject; resolves when the mutate has queued (push follows at once). */
   async change(ticketId: string, subject: string): Promise<number> {
-    const at = Date.now();
+    events.length = 0;
+    const at = performance.timeOrigin + performance.now();
+    mark('mutate>');
     await engine!.mutate('updateTicket', { ticketId, changes: { subject } });
+    mark('mutate<');
     return at;
   },
 
-  /** Agent B: resolves with Date.now() when the team-queue list (a liveQuery) first shows `subject`. */
+  events: () => [...events],
+
+  /** Agent B: resolves with the wall-clock time when the team-queue list (a liveQuery) first shows `subject`. */
   watch(view: TicketView, subject: string): Promise<number> {
+    events.length = 0;
     const repo = createTicketsRepo(cache!);
     return new Promise((resolve) => {
       const sub = liveQuery(() => repo.list(view, { limit: 50 })).subscribe((rows) => {
         if (rows.some((r) => r.subject === subject)) {
-          const at = Date.now();
+          const at = performance.timeOrigin + performance.now();
+          mark('visible');
           queueMicrotask(() => sub.unsubscribe());
           resolve(at);
         }

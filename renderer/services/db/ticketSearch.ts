@@ -20,6 +20,7 @@ const wordKey = '[word+updatedAt+ticketId]';
  *
  *   some token is rare (< smallRange rows): its keys carry updatedAt, so rank them without loading a
  *     ticket, intersect the other rare tokens' keys, and load only the top until `limit` pass the rest;
+ *   one token whose prefix covers a single word: read that word's newest `limit` rows, nothing else;
  *   every token is common, one of them a single word: that word's rows are newest-first in key order, so
  *     walk them backwards a page at a time and check the ticket's words in memory; dense matches stop
  *     after a page or two;
@@ -35,6 +36,13 @@ export async function searchTickets(db: CacheDb, query: string, limit: number, t
   const keysOf = (token: string, cap = Infinity) => range(token).limit(cap).primaryKeys() as Promise<TicketWordKey[]>;
 
   return db.transaction('r', db.tickets, db.ticketWords, async () => {
+    if (tokens.length === 1) {
+      // The common case, one word typed: when the prefix covers one word only, its newest rows are the answer.
+      const token = tokens[0]!;
+      const [firstKey, lastKey] = (await Promise.all([range(token).limit(1).primaryKeys(), range(token).reverse().limit(1).primaryKeys()])) as TicketWordKey[][];
+      if (!firstKey?.[0]) return [];
+      if (firstKey[0][0] === lastKey?.[0]?.[0]) return (await walkNewestFirst(db, firstKey[0][0], tokens, limit, Infinity)) ?? [];
+    }
     const heads = await Promise.all(tokens.map((t) => keysOf(t, smallRange)));
     if (heads.some((h) => h.length === 0)) return [];
     const rare = heads.filter((h) => h.length < smallRange).sort((a, b) => a.length - b.length);
@@ -85,7 +93,8 @@ async function walkNewestFirst(db: CacheDb, word: string, tokens: readonly strin
   const out: CachedTicket[] = [];
   // [word + U+0000] sorts after every [word, updatedAt, id] and before the next word's rows.
   let upper: IndexableType = [`${word}\u0000`];
-  let pageSize = Math.max(limit * 2, 50);
+  // One token whose prefix is this word: every row matches, so one page of `limit` is the answer.
+  let pageSize = tokens.length === 1 ? limit : Math.max(limit * 2, 50);
   for (let walked = 0; walked < walkBudget; pageSize *= 2) {
     const want = Math.min(pageSize, walkBudget - walked);
     const page = (await db.ticketWords.where(wordKey).between([word], upper, true, false).reverse().limit(want).primaryKeys()) as TicketWordKey[];
