@@ -21,13 +21,16 @@ afterAll(() => {
   for (const f of probes) rmSync(f, { force: true });
 });
 
+// One ESLint for all probes: typed linting builds the project's TypeScript program once (tens of seconds
+// on a loaded 2-core machine), so the tests below get a generous timeout.
+let eslint: ESLint | undefined;
 async function lintMessages(file: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: root });
+  eslint ??= new ESLint({ cwd: root });
   const [result] = await eslint.lintFiles([file]);
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe('layering', () => {
+describe('layering', { timeout: 180_000 }, () => {
   it('refuses a renderer file that imports electron, Node or another process folder', async () => {
     const file = probe('renderer/zzLayeringProbe.ts', [
       "import { ipcRenderer } from 'electron';",
