@@ -7,6 +7,9 @@ import { App } from './App';
 import { ChatSessionProvider } from './features/inbox/ChatSessionContext';
 import { createChatSession } from './features/inbox/chatSession';
 import { createPhonePorts } from './features/phone/phonePorts';
+import { CoachIndicator } from './features/team/CoachIndicator';
+import { CoachingProvider } from './features/team/CoachingContext';
+import { createCoachingSession, type CoachingSession } from './features/team/coachingSession';
 import { SyncSessionProvider } from './features/tickets/SyncSessionContext';
 import { createSyncSession } from './features/tickets/syncSession';
 import { createApi } from './services/api/api';
@@ -31,7 +34,9 @@ async function start(): Promise<void> {
   });
   const log = (line: string) => console.warn(line);
   // The phone reads the signed-in user's cache and outbox through the sync session, created just below.
-  const phone = createPhonePorts({ services: () => syncSession.getSnapshot().services, log });
+  // Coaching INVITEs reach the coaching session (created once the store exists) before the phone.
+  let coaching: CoachingSession | null = null;
+  const phone = createPhonePorts({ services: () => syncSession.getSnapshot().services, log, interceptInvite: (inv, calls) => coaching?.agentCoach.intercept(inv, calls) ?? false });
   const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log, phone });
   onSessionLost = () => store.getState().sessionLost();
   store.getState().setHostInfo(info);
@@ -44,6 +49,13 @@ async function start(): Promise<void> {
   store.getState().startPhone();
   // Chat follows the store's user too: realtime socket, message outbox, presence on the server.
   const chatSession = createChatSession({ store, api, host, baseUrl, log });
+  const coachingSession = createCoachingSession({ store, api, host, log });
+  coaching = coachingSession;
+  // Read-only coaching audio for the e2e spectral checks, only when the flag is set (never in a normal run).
+  if (window.localStorage.getItem('switchboard.debug-coaching') === '1') {
+    const c = coachingSession;
+    Object.assign(window, { switchboardCoaching: () => ({ agentEar: c.agentCoach.mixer?.agentEar ?? null, toCustomer: c.agentCoach.mixer?.toCustomer ?? null, leadEar: c.leadRemote() }) });
+  }
   // Read-only call timings for bench/call.mjs, only when a developer sets the flag (never in a normal run).
   if (window.localStorage.getItem('switchboard.debug-calls') === '1') {
     Object.assign(window, { switchboardDebugCalls: () => store.getState().phone.calls.map((v) => ({ id: v.call.id, state: v.call.state, direction: v.call.direction, marks: { ...v.call.marks } })) });
@@ -56,7 +68,10 @@ async function start(): Promise<void> {
       <AppStoreProvider store={store}>
         <SyncSessionProvider session={syncSession}>
           <ChatSessionProvider session={chatSession}>
-            <App />
+            <CoachingProvider session={coachingSession}>
+              <App />
+              <CoachIndicator />
+            </CoachingProvider>
           </ChatSessionProvider>
         </SyncSessionProvider>
       </AppStoreProvider>

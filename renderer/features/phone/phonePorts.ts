@@ -1,4 +1,4 @@
-import { createSipPhone } from '../../services/phone/sipPhone';
+import { createSipPhone, type SipPhoneOptions } from '../../services/phone/sipPhone';
 import { createCallLogRepo, type CallLogRepo } from '../../services/db/callLogRepo';
 import { OutboxDb, outboxDbName } from '../../services/db/outboxDb';
 import type { PhoneDeps, ScreenPopTicket } from '../../stores/phoneSlice';
@@ -11,7 +11,12 @@ const openStatuses = new Set(['new', 'open', 'pending']);
  * (so it works offline), notes and new tickets go through the sync engine's outbox, and the call log
  * lives in the same per-user outbox database (`switchboard-outbox-<userId>`, as the sync session names it).
  */
-export function createPhonePorts(opts: { services(): TicketsServices | null; log(line: string): void }): PhoneDeps {
+export function createPhonePorts(opts: {
+  services(): TicketsServices | null;
+  log(line: string): void;
+  /** Coaching INVITEs are handled by the coaching session before the phone sees them. */
+  interceptInvite?: SipPhoneOptions['interceptInvite'];
+}): PhoneDeps {
   let logDb: { userId: string; db: OutboxDb; repo: CallLogRepo } | null = null;
   const callLogFor = (userId: string): CallLogRepo => {
     if (logDb?.userId !== userId) {
@@ -28,7 +33,7 @@ export function createPhonePorts(opts: { services(): TicketsServices | null; log
   };
 
   return {
-    createPhone: (delegate) => createSipPhone({ delegate, log: (line) => opts.log(`[phone] ${line}`) }),
+    createPhone: (delegate) => createSipPhone({ delegate, log: (line) => opts.log(`[phone] ${line}`), ...(opts.interceptInvite ? { interceptInvite: opts.interceptInvite } : {}) }),
     callLog: { put: async (row) => callLogFor(need().user.id).put(row) },
     customers: {
       async byPhone(number) {

@@ -5,9 +5,10 @@ import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { EmptyState, Page } from '../../ui/EmptyState';
 import { TeamIcon } from '../../ui/icons';
+import { TeamLiveView } from './TeamLiveView';
 import './team.css';
 
-/** For leads: who is on the team, with role and extension (GET /teams/:id/roster). */
+/** For leads: the team live (coaching) and who is on the team, with role and extension (GET /teams/:id/roster). */
 export function TeamPage() {
   const t = useT();
   const teamId = useAppStore((s) => s.user?.teams[0]?.id);
@@ -33,7 +34,10 @@ export function TeamPage() {
           </button>
         </div>
       ) : roster.status === 'loaded' ? (
-        <RosterTable roster={roster.roster} t={t} />
+        <>
+          <TeamLiveView teamId={teamId} />
+          <RosterTable roster={roster.roster} t={t} />
+        </>
       ) : (
         <p className="team__loading" role="status">
           {t('team.loading')}

@@ -28,7 +28,15 @@ export type SipPhoneOptions = {
   log?: (line: string) => void;
   /** Epoch ms with sub-ms precision, for the timing marks. */
   now?: () => number;
+  /**
+   * Sees every INVITE first; returning true means it handled it (the coaching service answers or refuses
+   * coaching INVITEs itself, so they never ring or show as calls here).
+   */
+  interceptInvite?: (invitation: Invitation, calls: LiveCallAccess) => boolean;
 };
+
+/** What an INVITE interceptor may see of the calls: the agent's established call and its sip.js session. */
+export type LiveCallAccess = { current(): { callId: CallId } | undefined; session(callId: CallId): Session | undefined };
 
 type Entry = {
   call: Call;
@@ -224,7 +232,16 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     return r && [...calls.values()].find((x) => replacesDialog(r, x.session.dialog));
   };
 
+  const liveCalls: LiveCallAccess = {
+    current: () => {
+      const e = [...calls.values()].find((x) => x.call.state === 'established');
+      return e && { callId: e.call.id };
+    },
+    session: (id) => calls.get(id)?.session,
+  };
+
   const onInvite = (inv: Invitation): void => {
+    if (opts.interceptInvite?.(inv, liveCalls)) return;
     const remote = { uri: inv.remoteIdentity.uri.toString(), ...(inv.remoteIdentity.displayName ? { displayName: inv.remoteIdentity.displayName } : {}) };
     const call = newInboundCall(newCallId(), remote, conn.account?.dtmfMode ?? 'rfc4733', now());
     const otherCallActive = [...calls.values()].some((x) => isLive(x.call));
