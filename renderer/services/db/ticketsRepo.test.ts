@@ -3,7 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTicket } from '../../../core/tickets/testFixtures';
 import type { PullResponse } from '../../../core/sync/wire';
 import { agentAnna } from '../../../core/tickets/testFixtures';
+import { Dexie } from 'dexie';
 import { CacheDb } from './cacheDb';
+import { migration0010Initial } from './migrations/cache/0010-initial';
+import { migration0020Chat } from './migrations/cache/0020-chat';
+import { toCachedTicket } from './rows';
 import { createCacheWriter } from './cacheWriter';
 import { recordIndexUse, uniqueName } from './testing';
 import { searchTickets } from './ticketSearch';
@@ -100,6 +104,22 @@ describe('ticketsRepo', () => {
     expect(await ids('charge')).toEqual([]);
     const remaining = await db.tickets.toArray();
     expect(await db.ticketWords.count()).toBe(remaining.reduce((n, t) => n + t.words.length, 0));
+  });
+
+  it('keeps an existing cache searchable across the upgrade to ticketWords (no re-download)', async () => {
+    const name = uniqueName('cache-v20');
+    const old = new Dexie(name);
+    migration0010Initial(old);
+    migration0020Chat(old);
+    const t = makeTicket({ subject: '客户申请退款 refund', updatedAt: 7 });
+    await old.table('tickets').put(toCachedTicket(t, undefined));
+    old.close();
+    const upgraded = new CacheDb(name);
+    try {
+      expect((await createTicketsRepo(upgraded).search('退款 ref')).map((x) => x.id)).toEqual([t.id]);
+    } finally {
+      await upgraded.delete();
+    }
   });
 
   it('re-derives search words when a customer is renamed', async () => {
