@@ -27,6 +27,16 @@ const pending = new Map<string, string>();
 let socket: WebSocket | null = null;
 let retryMs = 500;
 
+/** crypto.randomUUID exists only in secure contexts; a widget opened over plain http on a LAN still needs ids. */
+function uuid(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 type Attrs = Record<string, string>;
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -110,6 +120,13 @@ function messageNode(m: Message): HTMLElement {
   const el = h('div', { class: `msg ${side}`, 'data-testid': 'widget-message', 'data-author': side, 'data-seq': String(m.seq) });
   if (side === 'agent') el.append(h('span', { class: 'who', 'data-testid': 'widget-message-agent' }, m.authorName ?? t('agent')));
   const body = h('span', { 'data-testid': 'widget-message-body' });
+  // System lines are written in English on the server; the customer reads them in the widget's language.
+  const localized = m.kind === 'event' && m.eventCode && !m.eventCode.startsWith('voice') ? t(`event.${m.eventCode}` as MessageKey) : null;
+  if (localized) {
+    body.textContent = localized;
+    el.append(body);
+    return el;
+  }
   for (const seg of segmentMessage(m.body).segments) {
     // Only https becomes a link; the host is what the customer typed, the href what the parser normalized.
     if (seg.kind === 'link' && seg.href.startsWith('https:')) body.append(h('a', { href: seg.href, rel: 'noopener noreferrer', target: '_blank' }, seg.text));
@@ -182,7 +199,7 @@ function composer(): HTMLElement {
     const body = input.value;
     if (!body.trim()) return;
     input.value = '';
-    const id = crypto.randomUUID();
+    const id = uuid();
     pending.set(id, body);
     renderChat();
     void deliver(id, body);
@@ -223,7 +240,7 @@ async function attach(input: HTMLInputElement) {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   try {
-    const m = await api<Message>('/widget/attachments', { id: crypto.randomUUID(), name: f.name, mime: f.type || 'text/plain', dataBase64: btoa(binary) });
+    const m = await api<Message>('/widget/attachments', { id: uuid(), name: f.name, mime: f.type || 'text/plain', dataBase64: btoa(binary) });
     messages.set(m.id, m);
     renderChat();
   } catch (err) {
