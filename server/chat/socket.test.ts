@@ -199,3 +199,22 @@ describe('customer socket', () => {
     second.socket.close();
   });
 });
+
+describe('sync poke', () => {
+  test('chat writes to the ticket (accept, close, survey) poke the team\'s sync sockets so their ticket lists pull', async () => {
+    const poke = await connect<{ type: string; version?: number }>('/sync/poke');
+    poke.socket.send(JSON.stringify({ type: 'auth', token: w.bo.token, clientId: randomUUID() }));
+    expect(await poke.next()).toEqual({ type: 'ready' });
+    await setPresence(w, w.anna, 'available');
+    const c = await startChat(w, { name: 'Poked', language: 'en' });
+    await w.app.inject({ method: 'POST', url: `/chat/conversations/${c.conversationId}/accept`, headers: w.anna.auth });
+    const first = await poke.until((m) => m.type === 'poke');
+    await w.app.inject({ method: 'POST', url: `/chat/conversations/${c.conversationId}/close`, headers: w.anna.auth });
+    await w.app.inject({ method: 'POST', url: '/widget/survey', headers: c.auth, payload: { liked: 'quick', score: 5 } });
+    const { rows } = await w.db.query<{ version: string }>('select t.version from conversations c join tickets t on t.id = c.ticket_id where c.id = $1', [c.conversationId]);
+    const last = await poke.until((m) => m.type === 'poke' && (m.version ?? 0) >= Number(rows[0]!.version));
+    expect(last.version).toBeGreaterThan(first.version!);
+    poke.socket.close();
+  });
+});
+
