@@ -13,6 +13,7 @@ import { createCoachingSession, type CoachingSession } from './features/team/coa
 import { SyncSessionProvider } from './features/tickets/SyncSessionContext';
 import { createSyncSession } from './features/tickets/syncSession';
 import { createApi } from './services/api/api';
+import { CoachCallError, startCoachCall } from './services/coaching/leadCoach';
 import { detectHost } from './services/host/host';
 import { AppStoreProvider, createAppStore } from './stores/appStore';
 import { browserNetwork } from './stores/deps';
@@ -54,7 +55,19 @@ async function start(): Promise<void> {
   // Read-only coaching audio for the e2e spectral checks, only when the flag is set (never in a normal run).
   if (window.localStorage.getItem('switchboard.debug-coaching') === '1') {
     const c = coachingSession;
-    Object.assign(window, { switchboardCoaching: () => ({ agentEar: c.agentCoach.mixer?.agentEar ?? null, toCustomer: c.agentCoach.mixer?.toCustomer ?? null, leadEar: c.leadRemote() }) });
+    Object.assign(window, {
+      switchboardCoaching: () => ({ agentEar: c.agentCoach.mixer?.agentEar ?? null, toCustomer: c.agentCoach.mixer?.toCustomer ?? null, leadEar: c.leadRemote() }),
+      // A coaching INVITE with whatever grant the test brings (or none): resolves to the SIP status.
+      switchboardCoachDial: async (extension: string, grant: string | null) => {
+        try {
+          const call = await startCoachCall({ account: await api.sipAccount(), extension, grant, mode: 'listen', onEnded: () => {}, log });
+          await call.leave();
+          return 200;
+        } catch (e) {
+          return e instanceof CoachCallError ? e.status : -1;
+        }
+      },
+    });
   }
   // Read-only call timings for bench/call.mjs, only when a developer sets the flag (never in a normal run).
   if (window.localStorage.getItem('switchboard.debug-calls') === '1') {

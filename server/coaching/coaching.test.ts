@@ -105,6 +105,8 @@ describe('team live and audit', () => {
     const g = GrantResponse.parse((await grant('lead1', 'agent1', 'call-a4')).json());
     await verify('agent1', g.grant, 'call-a4');
     expect((await post('lead1', `/coaching/sessions/${g.sessionId}/events`, { type: 'started', mode: 'listen' })).statusCode).toBe(204);
+    // The agent's app reports the start too: recorded once.
+    expect((await post('agent1', `/coaching/sessions/${g.sessionId}/events`, { type: 'started', mode: 'listen' })).statusCode).toBe(204);
     expect((await post('lead1', `/coaching/sessions/${g.sessionId}/events`, { type: 'mode', mode: 'whisper' })).statusCode).toBe(204);
 
     const live = await app.inject({ method: 'GET', url: `/coaching/teams/${teamId}/live`, headers: who('lead1').auth });

@@ -141,8 +141,7 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
       return reply.status(204).send();
     }
     if (s.ended_at) throw new HttpError(409, 'conflict', 'The coaching session has ended.');
-    if (event.type === 'started') await store.markStarted(db, id);
-    await store.addEvent(db, id, event.type, event.mode, claims.sub);
+    if (event.type === 'mode' || (await store.markStarted(db, id))) await store.addEvent(db, id, event.type, event.mode, claims.sub);
     board.setCoach(s.agent_id, { sessionId: id, leadId: s.lead_id, leadName: await store.displayName(db, s.lead_id), mode: event.mode });
     return reply.status(204).send();
   });

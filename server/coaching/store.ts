@@ -45,8 +45,10 @@ export async function addEvent(db: Queryable, sessionId: string, kind: string, m
   await db.query('insert into coaching_events (session_id, kind, mode, by_id) values ($1, $2, $3, $4)', [sessionId, kind, mode, byId]);
 }
 
-export async function markStarted(db: Queryable, id: string): Promise<void> {
-  await db.query('update coaching_sessions set started_at = coalesce(started_at, now()) where id = $1', [id]);
+/** Both ends report the start (whichever gets through); the first one counts, later ones are dropped. */
+export async function markStarted(db: Queryable, id: string): Promise<boolean> {
+  const { rows } = await db.query('update coaching_sessions set started_at = now() where id = $1 and started_at is null returning id', [id]);
+  return rows.length > 0;
 }
 
 /** Ends a session once: the first reason (lead or agent, whoever reports first) stands. */

@@ -20,7 +20,8 @@ export type LeadCoachCall = {
 export type LeadCoachOptions = {
   account: PhoneAccount;
   extension: string;
-  grant: string;
+  /** The server's grant. Null only from the e2e probe, to prove an INVITE without one is refused. */
+  grant: string | null;
   mode: CoachMode;
   /** The call ended from the far side (agent's app refused, the customer call ended, network). */
   onEnded(reason: string): void;
@@ -56,7 +57,7 @@ export async function startCoachCall(opts: LeadCoachOptions): Promise<LeadCoachC
   });
   await ua.start();
   const inviter = new Inviter(ua, target, {
-    extraHeaders: [`${coachHeaders.mode}: ${opts.mode}`, `${coachHeaders.grant}: ${opts.grant}`],
+    extraHeaders: [`${coachHeaders.mode}: ${opts.mode}`, ...(opts.grant === null ? [] : [`${coachHeaders.grant}: ${opts.grant}`])],
     sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
   });
   const remote = new MediaStream();
@@ -83,8 +84,11 @@ export async function startCoachCall(opts: LeadCoachOptions): Promise<LeadCoachC
         resolve();
       } else if (s === SessionState.Terminated) {
         stopUa();
-        reject(rejected ?? new CoachCallError(0, 'coaching call ended before it connected'));
-        if (!leaving) opts.onEnded(rejected ? `refused ${rejected.status}` : 'ended');
+        // sip.js moves to Terminated before it hands the final response to onReject: read it a tick later.
+        setTimeout(() => {
+          reject(rejected ?? new CoachCallError(0, 'coaching call ended before it connected'));
+          if (!leaving) opts.onEnded(rejected ? `refused ${rejected.status}` : 'ended');
+        }, 0);
       }
     });
   });
