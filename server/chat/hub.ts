@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
-import type { ChatSocketServerMessage, CustomerEvent, WidgetSocketServerMessage } from '../../core/wire/chat';
+import type { ChatSocketServerMessage } from '../../core/wire/chat';
+import type { CustomerEvent, WidgetSocketServerMessage } from '../../core/wire/chatWidget';
 import type { Actor } from '../../core/tickets/scope';
 import type { Db } from '../db/db';
 import { type EventRow, eventsAfter, latestCursor, toEvent } from './store';

@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/tickets/scope';
 import type { Presence } from '../../core/presence';
-import type {
-  AgentSendRequest,
-  Channel,
-  Conversation,
-  Message,
-  PresenceState,
-  SurveyRequest,
-  TransferRequest,
-  VoiceEventRequest,
-} from '../../core/wire/chat';
+import type { AgentSendRequest, Channel, Conversation, Message, PresenceState, TransferRequest, VoiceEventRequest } from '../../core/wire/chat';
+import type { SurveyRequest } from '../../core/wire/chatWidget';
 import type { Db, Queryable } from '../db/db';
 import { forbidden, notFound } from '../http/errors';
 import { conflict } from './errors';
@@ -321,8 +313,17 @@ export function createChatService(deps: ChatServiceDeps) {
 
     /** Offers waiting conversations of the given teams (all teams when null), oldest first. */
     async routeWaiting(teamIds: readonly string[] | null): Promise<void> {
+      // Only chats some teammate could take right now: the sweep runs every few seconds, and a transaction
+      // per waiting chat while the whole team is on break would be work for nothing.
       const { rows } = await db.query<{ id: string }>(
-        "select id from conversations where state = 'queued' and ($1::uuid[] is null or team_id = any($1::uuid[])) order by created_at limit 200",
+        `select c.id from conversations c
+         where c.state = 'queued' and ($1::uuid[] is null or c.team_id = any($1::uuid[]))
+           and exists (
+             select 1 from team_members m join agent_presence p on p.user_id = m.user_id and p.presence = 'available'
+             where m.team_id = c.team_id
+               and not exists (select 1 from conversations o where o.offered_to_id = m.user_id)
+               and not exists (select 1 from conversation_declines d where d.conversation_id = c.id and d.user_id = m.user_id))
+         order by c.created_at limit 200`,
         [teamIds],
       );
       for (const { id } of rows) await write((tx, work) => routeAndReport(tx, work, id));

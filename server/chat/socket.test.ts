@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ChatEvent, ChatSocketServerMessage, CustomerEvent, WidgetSocketServerMessage } from '../../core/wire/chat';
+import type { ChatEvent, ChatSocketServerMessage } from '../../core/wire/chat';
+import type { CustomerEvent, WidgetSocketServerMessage } from '../../core/wire/chatWidget';
 import type { Person } from '../sync/testWorld';
 import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from './testKit';
 

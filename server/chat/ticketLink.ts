@@ -1,7 +1,8 @@
 import { truncateText } from '../../core/chat/safeText';
 import type { Locale } from '../../core/locale';
 import { limits } from '../../core/tickets/model';
-import type { Channel, SurveyRequest } from '../../core/wire/chat';
+import type { Channel } from '../../core/wire/chat';
+import type { SurveyRequest } from '../../core/wire/chatWidget';
 import type { Queryable } from '../db/db';
 import type { TicketTouch } from './routing';
 

@@ -4,22 +4,8 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { safeFileName } from '../../core/chat/safeText';
 import { toWellFormed } from '../../core/chat/wellFormed';
-import {
-  type AttachmentMime,
-  type Message,
-  ReadRequest,
-  SurveyRequest,
-  TypingRequest,
-  WidgetAttachmentRequest,
-  type WidgetConversation,
-  WidgetSendRequest,
-  type WidgetSession,
-  WidgetSessionRequest,
-  WidgetSocketClientMessage,
-  chatCloseCodes,
-  chatLimits,
-  chatRoutes as paths,
-} from '../../core/wire/chat';
+import { type AttachmentMime, type Message, ReadRequest, TypingRequest, chatCloseCodes, chatLimits, chatRoutes as paths } from '../../core/wire/chat';
+import { SurveyRequest, WidgetAttachmentRequest, type WidgetConversation, WidgetSendRequest, type WidgetSession, WidgetSessionRequest, WidgetSocketClientMessage } from '../../core/wire/chatWidget';
 import { bearerToken, type AppContext } from '../http/context';
 import { HttpError, badRequest, notFound, parseWith, unauthorized } from '../http/errors';
 import { actorOf } from '../sync/routes';

@@ -1,6 +1,7 @@
 import { segmentMessage } from '../../../core/chat/safeText';
 import { type Locale, locales, matchLocale } from '../../../core/locale';
-import type { CustomerEvent, Message, WidgetConversation, WidgetSession, WidgetSocketServerMessage } from '../../../core/wire/chat';
+import type { Message } from '../../../core/wire/chat';
+import type { CustomerEvent, WidgetConversation, WidgetSession, WidgetSocketServerMessage } from '../../../core/wire/chatWidget';
 import { languageNames, type MessageKey, topics, translator } from './messages';
 
 /**
