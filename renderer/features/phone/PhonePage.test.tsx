@@ -61,6 +61,23 @@ describe('Phone page', () => {
     expect(fp.last().phone.answer).toHaveBeenCalledWith('in1');
   });
 
+  it('an answered call still connecting keeps its banner, still, and takes no second answer', async () => {
+    const { fp } = await phoneApp();
+    const call = newInboundCall('in3', { uri: 'sip:1003@pbx' }, 'rfc4733', 1);
+    await act(async () => fp.last().delegate.onCallState(call.id, call));
+    expect(screen.getByRole('alertdialog').querySelector('.incoming__pulse')).not.toBeNull();
+    const answered = nextCallState(call, { type: 'answer', at: 2 });
+    if (!answered.ok) throw new Error('answer');
+    await act(async () => fp.last().delegate.onCallState(call.id, answered.call));
+    const banner = screen.getByRole('alertdialog');
+    expect(banner.getAttribute('aria-busy')).toBe('true');
+    expect(banner.querySelector('.incoming__pulse')).toBeNull();
+    expect((within(banner).getByTestId('incoming-answer') as HTMLButtonElement).disabled).toBe(true);
+    expect((within(banner).getByTestId('incoming-decline') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => void fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true }));
+    expect(fp.last().phone.answer).not.toHaveBeenCalled();
+  });
+
   it('a poor call says so, and wrap-up needs a disposition before it can finish', async () => {
     const { store, fp } = await phoneApp();
     act(() => store.getState().goTo('phone'));

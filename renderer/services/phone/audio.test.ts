@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { ringtoneWav } from './audio';
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAudioOutputs, ringtoneWav } from './audio';
 
 describe('ringtoneWav', () => {
   const wav = ringtoneWav();
@@ -24,5 +25,32 @@ describe('ringtoneWav', () => {
     expect(loud(0.45, 0.55)).toBe(0);
     expect(loud(0.65, 0.95)).toBeGreaterThan(10_000);
     expect(loud(1.05, 2.95)).toBe(0);
+  });
+});
+
+describe('ringer', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  const setup = () => {
+    // jsdom implements neither media playback nor Blob URLs.
+    URL.createObjectURL = () => 'blob:ring';
+    URL.revokeObjectURL = () => undefined;
+    const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+    vi.spyOn(HTMLMediaElement.prototype, 'pause').mockReturnValue(undefined);
+    return { play, out: createAudioOutputs(() => undefined) };
+  };
+
+  it('rings when a call comes in', async () => {
+    const { play, out } = setup();
+    out.startRinging();
+    await vi.waitFor(() => expect(play).toHaveBeenCalledTimes(1));
+  });
+
+  it('stays silent when the call is answered before the ringer device is set (no ringing over the call)', async () => {
+    const { play, out } = setup();
+    out.startRinging();
+    out.stopRinging();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(play).not.toHaveBeenCalled();
   });
 });

@@ -62,6 +62,7 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
   let ringerId = '';
   let ringer: HTMLAudioElement | undefined;
   let ringUrl: string | undefined;
+  let ringing = false;
 
   const sink = async (el: HTMLMediaElement, id: string): Promise<void> => {
     // setSinkId is missing in some embedded browsers; the default output still works there.
@@ -98,11 +99,17 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
         ringer.src = ringUrl;
       }
       const el = ringer;
+      ringing = true;
+      // setSinkId settles later (at least a few microtasks): a call answered or withdrawn by then must not
+      // start the ringtone after stopRinging, where it would ring over the call until established.
       sink(el, ringerId)
         .catch((e: unknown) => log(`ringer ${ringerId || 'default'} unusable: ${String(e)}`))
-        .finally(() => play(el, 'ringer'));
+        .finally(() => {
+          if (ringing) play(el, 'ringer');
+        });
     },
     stopRinging() {
+      ringing = false;
       if (!ringer) return;
       ringer.pause();
       ringer.currentTime = 0;

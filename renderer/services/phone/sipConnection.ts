@@ -1,4 +1,4 @@
-import { Registerer, RegistererState, UserAgent, UserAgentState, type Invitation } from 'sip.js';
+import { Registerer, RegistererState, UserAgent, UserAgentState, Web, type Invitation, type SessionDescriptionHandlerFactory } from 'sip.js';
 import { createBackoff } from '../../../core/backoff';
 import { initialRegistration, nextRegistration, type RegistrationEvent, type RegistrationModel, type RegistrationState } from '../../../core/call/registration';
 import { createPinger } from './keepalive';
@@ -25,6 +25,8 @@ export type ConnectionHooks = {
   /** The transport came back: live calls may need an ICE restart / new contact. */
   onReconnected(): void;
   log(line: string): void;
+  /** A microphone stream already being opened for this session (see warmMic.ts), else undefined. */
+  localStream?(sessionId: string, constraints: MediaStreamConstraints): Promise<MediaStream> | undefined;
 };
 
 export type SipConnection = {
@@ -51,6 +53,11 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
   let closing = false;
   let deadReason: string | undefined;
   const backoff = createBackoff({ baseMs: 1000, maxMs: 30_000 });
+
+  /** sip.js's own factory, asking hooks.localStream first so an answered call can use the mic opened while it rang. */
+  const openMic = Web.defaultMediaStreamFactory();
+  const sdhFactory: SessionDescriptionHandlerFactory = (session, options?: Web.SessionDescriptionHandlerFactoryOptions) =>
+    Web.defaultSessionDescriptionHandlerFactory((constraints, sdh) => hooks.localStream?.(session.id, constraints) ?? openMic(constraints, sdh))(session, options);
 
   const apply = (e: RegistrationEvent): void => {
     const before = model.state;
@@ -175,6 +182,7 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
         logConnector: (level, category, _label, content) => {
           if (level === 'error' || level === 'warn') hooks.log(`sip.js ${level} ${category}: ${content}`);
         },
+        sessionDescriptionHandlerFactory: sdhFactory,
         sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: a.iceServers }, iceGatheringTimeout: 2000 },
         delegate: {
           onConnect: () => {

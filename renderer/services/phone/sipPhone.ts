@@ -16,6 +16,7 @@ import { peerConnection, inboundAudioBytes, remoteStream, replaceMicrophone, set
 import { createSipConnection } from './sipConnection';
 import { parseReplaces, replacesDialog, replacesTarget, sendRefer, sendReinvite } from './sipRequests';
 import { readQuality, type StatsCursor } from './stats';
+import { createWarmMic } from './warmMic';
 
 /**
  * The Phone over sip.js 0.21 (UserAgent, Inviter, Invitation, Web.SessionDescriptionHandler). Every
@@ -67,6 +68,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
   let micId = '';
 
   const micConstraints = (): Web.SessionDescriptionHandlerOptions => ({ constraints: { audio: micId ? { deviceId: { exact: micId } } : true, video: false } });
+  const warmMic = createWarmMic((c) => navigator.mediaDevices.getUserMedia(c), log);
   const clog = (id: CallId, line: string): void => log(`[${id}] ${line}`);
   const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -98,7 +100,8 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
   };
 
   const updateRinging = (): void => {
-    const ringing = [...calls.values()].some((x) => x.call.state === 'ringing-in');
+    // An answered call is still ringing-in until established, but must not ring on.
+    const ringing = [...calls.values()].some((x) => x.call.state === 'ringing-in' && x.call.marks.answerAt === undefined);
     if (ringing) audio.startRinging();
     else audio.stopRinging();
   };
@@ -138,6 +141,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
 
   const onTerminated = (e: Entry): void => {
     stopMedia(e);
+    warmMic.drop(e.session.id);
     // An inbound call that ends before it was answered was withdrawn by the caller: a missed call.
     const unanswered = e.call.direction === 'inbound' && e.call.marks.establishedAt === undefined;
     const reason = e.endReason ?? (unanswered ? { kind: 'cancelled' } : { kind: 'remote-hangup' });
@@ -246,8 +250,10 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     const call = newInboundCall(newCallId(), remote, conn.account?.dtmfMode ?? 'rfc4733', now());
     const otherCallActive = [...calls.values()].some((x) => isLive(x.call));
     const media = micConstraints();
-    const e = track(call, inv, media);
     const replaced = replacedBy(inv);
+    // Before anything renders: the mic opens while the banner paints and the agent reaches for Answer.
+    if (!replaced && media.constraints) warmMic.warm(inv.id, media.constraints);
+    const e = track(call, inv, media);
     clog(call.id, `incoming from ${remote.uri}${replaced ? ` replacing ${replaced.call.id}` : ''}`);
     if (replaced) {
       replaced.endReason = { kind: 'transferred' };
@@ -276,6 +282,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     onInvite,
     onReconnected: () => iceRestartAll('signalling reconnected'),
     log,
+    localStream: (sessionId, constraints) => warmMic.take(sessionId, constraints),
   });
 
   /** A new network path (Wi-Fi roam, VPN up): re-INVITE with an ICE restart so media finds the new route. */
@@ -435,6 +442,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
       unwatchDevices();
       await Promise.all([...calls.values()].map((e) => hangupEntry(e, { kind: 'local-hangup' }).catch(() => undefined)));
       for (const e of calls.values()) stopMedia(e);
+      warmMic.dispose();
       audio.dispose();
       await conn.dispose();
     },
