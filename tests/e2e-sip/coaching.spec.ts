@@ -331,6 +331,9 @@ test('listen → whisper → barge → listen on one coaching call: each party h
 
   switchTimes['listen→whisper'] = await switchAndTime('whisper', { stream: 'agentEar', hz: F.lead, present: true });
   await expect(agent.getByTestId('coach-indicator')).toHaveAttribute('data-mode', 'whisper');
+  // For a person to look at: the lead's live view with the coaching controls, the agent's indicator.
+  await lead.screenshot({ path: test.info().outputPath('lead-team-live-whisper.png') });
+  await agent.screenshot({ path: test.info().outputPath('agent-coached-whisper.png') });
   await checkMatrix('whisper');
 
   switchTimes['whisper→barge'] = await switchAndTime('barge', { stream: 'toCustomer', hz: F.lead, present: true });
