@@ -4,12 +4,14 @@ import type { CacheDb } from './cacheDb';
 import type { CachedTicket, TicketWordKey } from './rows';
 
 export type SearchTuning = {
+  /** Keys read per token first: enough to recognise a rare token cheaply. */
+  probeRange: number;
   /** Keys read per token to learn whether its range is small enough to rank from the keys alone. */
   smallRange: number;
   /** Rows walked newest-first on a common word before falling back to the exact intersection. */
   walkBudget: number;
 };
-export const defaultSearchTuning: SearchTuning = { smallRange: 2_000, walkBudget: 4_000 };
+export const defaultSearchTuning: SearchTuning = { probeRange: 200, smallRange: 2_000, walkBudget: 4_000 };
 
 const wordKey = '[word+updatedAt+ticketId]';
 
@@ -18,7 +20,7 @@ const wordKey = '[word+updatedAt+ticketId]';
  * number; CJK as bigrams, core/tickets/words.ts); results newest first. Reads `ticketWords`
  * ([word+updatedAt+ticketId], migrations/cache/0070-search-words.ts) in one of three ways:
  *
- *   some token is rare (< smallRange rows): its keys carry updatedAt, so rank them without loading a
+ *   some token is rare (under probeRange rows; under smallRange once a walk found matches too sparse): its keys carry updatedAt, so rank them without loading a
  *     ticket, intersect the other rare tokens' keys, and load only the top until `limit` pass the rest;
  *   one token whose prefix covers a single word: read that word's newest `limit` rows, nothing else;
  *   every token is common, one of them a single word: that word's rows are newest-first in key order, so
@@ -28,7 +30,7 @@ const wordKey = '[word+updatedAt+ticketId]';
  *     costs the size of the ranges; only queries like "e 1" get here.
  */
 export async function searchTickets(db: CacheDb, query: string, limit: number, tuning = defaultSearchTuning): Promise<CachedTicket[]> {
-  const { smallRange, walkBudget } = tuning;
+  const { probeRange, smallRange, walkBudget } = tuning;
   const tokens = queryTokens(query);
   if (tokens.length === 0) return [];
   // [token] sorts before every [token…, updatedAt, id]; [token + U+FFFF] after every word the token prefixes.
@@ -43,24 +45,33 @@ export async function searchTickets(db: CacheDb, query: string, limit: number, t
       if (!firstKey?.[0]) return [];
       if (firstKey[0][0] === lastKey?.[0]?.[0]) return (await walkNewestFirst(db, firstKey[0][0], tokens, limit, Infinity)) ?? [];
     }
-    const heads = await Promise.all(tokens.map((t) => keysOf(t, smallRange)));
-    if (heads.some((h) => h.length === 0)) return [];
-    const rare = heads.filter((h) => h.length < smallRange).sort((a, b) => a.length - b.length);
-    if (rare.length > 0) {
-      const ranked = intersectRanked(rare);
-      return loadMatching(db, ranked, rare.length === tokens.length ? [] : tokens, limit);
-    }
+    // A small probe first: most queries have a rare token or a common single word, and reading 2,000
+    // keys per token to find out costs more than answering.
+    const probe = await Promise.all(tokens.map((t) => keysOf(t, probeRange)));
+    if (probe.some((h) => h.length === 0)) return [];
+    const rareNow = await fromRare(probe, probeRange);
+    if (rareNow) return rareNow;
     for (const [i, token] of tokens.entries()) {
       const last = (await range(token).reverse().limit(1).primaryKeys()) as TicketWordKey[];
-      const word = heads[i]![0]![0];
+      const word = probe[i]![0]![0];
       if (last[0]?.[0] !== word) continue;
       const found = await walkNewestFirst(db, word, tokens, limit, walkBudget);
       if (found) return found;
       break;
     }
+    // Matches are sparse among common words: a larger sample may still find a rare token.
+    const rareLater = await fromRare(await Promise.all(tokens.map((t) => keysOf(t, smallRange))), smallRange);
+    if (rareLater) return rareLater;
     const all = await Promise.all(tokens.map((t) => keysOf(t)));
     return loadMatching(db, intersectRanked(all.sort((a, b) => a.length - b.length)), [], limit);
   });
+
+  /** Ranks from the tokens whose whole range fit under `cap`; null when none did. */
+  async function fromRare(heads: TicketWordKey[][], cap: number): Promise<CachedTicket[] | null> {
+    const rare = heads.filter((h) => h.length < cap).sort((a, b) => a.length - b.length);
+    if (rare.length === 0) return null;
+    return loadMatching(db, intersectRanked(rare), rare.length === tokens.length ? [] : tokens, limit);
+  }
 }
 
 /** Ticket ids present in every key list, newest first (a ticket's word rows all carry its updatedAt). */
