@@ -155,7 +155,7 @@ export function createChatSession(deps: ChatSessionDeps) {
     };
     const openLink = async (href: string) => {
       try {
-        await deps.host.openExternal(href);
+        await deps.host.openLink(href);
         return true;
       } catch (err) {
         log(`[chat] link refused: ${err instanceof Error ? err.message : String(err)}`);

@@ -38,10 +38,10 @@ describe('browser host', () => {
   it('opens allow-listed https links with noopener and refuses others with a typed error', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     const h = hostFromBridge(host);
-    await h.openExternal('https://docs.example.com/help');
+    await h.openLink('https://docs.example.com/help');
     expect(open).toHaveBeenCalledWith('https://docs.example.com/help', '_blank', 'noopener,noreferrer');
-    await expect(h.openExternal('javascript:alert(1)')).rejects.toMatchObject({ name: 'HostError', code: 'not-allowed' });
-    await expect(h.openExternal('https://evil.example.net/')).rejects.toBeInstanceOf(HostError);
+    await expect(h.openLink('javascript:alert(1)')).rejects.toMatchObject({ name: 'HostError', code: 'not-allowed' });
+    await expect(h.openLink('https://evil.example.net/')).rejects.toBeInstanceOf(HostError);
     expect(open).toHaveBeenCalledTimes(1);
   });
 

@@ -24,7 +24,8 @@ export type Host = {
   getSecret(key: SecretKey): Promise<string | null>;
   setSecret(key: SecretKey, value: string): Promise<void>;
   deleteSecret(key: SecretKey): Promise<void>;
-  openExternal(url: string): Promise<void>;
+  /** Opens a link in the system browser if the host's allow-list (core/externalLinks.ts) accepts it; throws HostError not-allowed otherwise. */
+  openLink(url: string): Promise<void>;
   notify(notice: Notice): Promise<void>;
   setTrayPresence(presence: Presence): Promise<void>;
   bringToFront(): Promise<void>;
@@ -44,7 +45,7 @@ export function hostFromBridge(bridge: Bridge): Host {
     getSecret: (key) => unwrap(bridge.secretsGet(key)),
     setSecret: (key, value) => unwrap(bridge.secretsSet(key, value)),
     deleteSecret: (key) => unwrap(bridge.secretsDelete(key)),
-    openExternal: (url) => unwrap(bridge.shellOpenExternal(url)),
+    openLink: (url) => unwrap(bridge.shellOpenExternal(url)),
     notify: (notice) => unwrap(bridge.osNotify(notice)),
     setTrayPresence: (presence) => unwrap(bridge.traySetPresence(presence)),
     bringToFront: () => unwrap(bridge.windowBringToFront()),
