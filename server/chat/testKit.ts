@@ -37,7 +37,7 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}): Promi
   const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), {
     db: w.db,
     sync: { now: () => clock.now, authDeadlineMs: 300 },
-    chat: { sweepMs: 0, authDeadlineMs: 300, ...options, onRuntime: (r) => (chat = r) },
+    chat: { sweepMs: 0, authDeadlineMs: 300, widgetSessionsPerAddress: 10_000, ...options, onRuntime: (r) => (chat = r) },
   });
   await app.ready();
   return {

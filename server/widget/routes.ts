@@ -6,6 +6,7 @@ import { safeFileName } from '../../core/chat/safeText';
 import { toWellFormed } from '../../core/chat/wellFormed';
 import { type AttachmentMime, type Message, ReadRequest, TypingRequest, chatCloseCodes, chatLimits, chatRoutes as paths } from '../../core/wire/chat';
 import { SurveyRequest, WidgetAttachmentRequest, type WidgetConversation, WidgetSendRequest, type WidgetSession, WidgetSessionRequest, WidgetSocketClientMessage } from '../../core/wire/chatWidget';
+import { createLoginLimiter } from '../auth/loginLimiter';
 import { bearerToken, type AppContext } from '../http/context';
 import { HttpError, badRequest, notFound, parseWith, unauthorized } from '../http/errors';
 import { actorOf } from '../sync/routes';
@@ -27,6 +28,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  */
 export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: ChatRuntime, opts: ChatOptions): void {
   const now = () => new Date(opts.now());
+  // The session route is open to the world and every call makes a customer and a ticket: cap it per address.
+  const sessionLimit = createLoginLimiter({ maxFailures: opts.widgetSessionsPerAddress, windowMs: 10 * 60_000, now: opts.now });
 
   async function customerOf(request: FastifyRequest): Promise<ConversationRow> {
     const token = bearerToken(request);
@@ -57,7 +60,11 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
   }
 
   app.post(paths.widgetSessions, async (request): Promise<WidgetSession> => {
+    const key = `widget-session:${request.ip}`;
+    const wait = sessionLimit.retryAfter(key);
+    if (wait > 0) throw new HttpError(429, 'too-many-requests', 'Too many new chats from this address; try again later.', { 'retry-after': String(wait) });
     const req = parseWith(WidgetSessionRequest, request.body);
+    sessionLimit.fail(key);
     const conv = await service.start({
       channel: 'webchat',
       name: req.name?.trim() ? req.name : 'Web visitor',

@@ -107,6 +107,23 @@ describe('widget API', () => {
   });
 });
 
+describe('widget sessions', () => {
+  test('one address starting chat after chat is refused with 429 and Retry-After once over its limit', async () => {
+    const limited = await createChatWorld({ widgetSessionsPerAddress: 3 });
+    try {
+      const start = () => limited.app.inject({ method: 'POST', url: '/widget/sessions', payload: { language: 'en' } });
+      for (let i = 0; i < 3; i++) expect((await start()).statusCode).toBe(200);
+      const refused = await start();
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      limited.clock.now += 10 * 60_000;
+      expect((await start()).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('widget page', () => {
   test('is served with a strict CSP and its script builds', async () => {
     const page = await w.app.inject({ method: 'GET', url: '/widget/' });
