@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -51,7 +51,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat }: ServerDeps
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     trustProxy: false,
     // One line per request drowns the log an IT admin reads; requests are logged at debug and below.
-    disableRequestLogging: !['debug', 'trace'].includes(config.logLevel),
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
   });
 
   const headers = securityHeaders();
@@ -81,7 +81,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat }: ServerDeps
     onTicketsChanged: (touches) => void syncRuntime.pokeTouched(touchedOf(touches)).catch((err: unknown) => app.log.warn(`chat poke: ${String(err)}`)),
   });
   chat?.onRuntime?.(chatRuntime);
-  coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}) });
+  coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime });
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

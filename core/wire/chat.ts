@@ -16,6 +16,7 @@ import { Presence } from '../presence';
  *   POST /chat/conversations/:id/typing      TypingRequest → 204
  *   POST /chat/conversations/:id/read        ReadRequest → 204            read receipt up to a seq
  *   POST /chat/conversations/:id/transfer    TransferRequest → Conversation   to an agent (offered) or a queue
+ *   POST /chat/conversations/:id/takeover    → Conversation   a team lead takes it at once (coaching)
  *   POST /chat/conversations/:id/close       → Conversation       the customer is asked the survey
  *   GET  /chat/queues                        → QueueList          my teams' queues with waiting counts
  *   GET  /chat/events?after=N                → EventPage          the socket's replay over HTTP (fallback)
@@ -57,6 +58,8 @@ export const chatRoutes = {
   typing: '/chat/conversations/:id/typing',
   read: '/chat/conversations/:id/read',
   transfer: '/chat/conversations/:id/transfer',
+  /** A team lead takes the chat over at once (coaching); registered by server/coaching. */
+  takeover: '/chat/conversations/:id/takeover',
   close: '/chat/conversations/:id/close',
   queues: '/chat/queues',
   events: '/chat/events',

@@ -256,6 +256,25 @@ export function createChatService(deps: ChatServiceDeps) {
       });
     },
 
+    /**
+     * Coaching takeover: a lead of the chat's team takes it at once (no offer to accept). The agent is told
+     * by the assignment event (previousAssigneeId) and by the history line everyone sees.
+     */
+    async takeover(actor: Actor, id: string): Promise<Conversation> {
+      return write(async (tx, work) => {
+        await lockRouting(tx);
+        const conv = await locked(tx, id, actor);
+        if (actor.role !== 'lead' || !leadsIt(actor, conv)) throw forbidden("Only a lead of this chat's team can take it over.");
+        if (conv.state === 'closed') throw conflict('This chat has ended.');
+        if (conv.state === 'active' && conv.assignee_id === actor.userId) return toConversation(conv);
+        const { rows } = await tx.query<{ display_name: string }>('select display_name from users where id = $1', [actor.userId]);
+        const at = now();
+        await insertMessage(tx, conv, eventMessage(randomUUID(), 'transferred', `Taken over by ${rows[0]?.display_name ?? 'the team lead'}`), at);
+        work.touch(await assign(tx, conv, actor.userId, at));
+        return toConversation((await loadConversationRow(tx, id))!);
+      });
+    },
+
     async close(actor: Actor | null, id: string): Promise<Conversation> {
       return write(async (tx, work) => {
         const conv = await locked(tx, id, actor);

@@ -18,18 +18,23 @@ import {
 import { getRoster, getTeam, getUser, isTeamMember } from '../accounts/users';
 import type { AppContext } from '../http/context';
 import { HttpError, badRequest, forbidden, notFound, parseWith } from '../http/errors';
+import { chatRoutes as chatPaths } from '../../core/wire/chat';
+import type { ChatRuntime } from '../chat/routes';
+import { actorOf } from '../sync/routes';
 import { createGrantSigner } from './grants';
 import { createLiveBoard, type LiveBoard } from './live';
 import * as store from './store';
 
 export type CoachingOptions = {
   now: () => number;
+  /** Chat coaching (takeover) needs the chat service; without it the route is not registered. */
+  chat?: ChatRuntime;
   /** Company policy / local law: hide silent listening from the agent. Visible by default. */
   hideListen: boolean;
 };
 
 const TeamParams = z.object({ teamId: z.uuid('must be a team id') });
-const SessionParams = z.object({ id: z.uuid('must be a session id') });
+const SessionParams = z.object({ id: z.uuid('must be an id') });
 const AuditQuery = z.object({ teamId: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /** A refused grant: 403 with the reason first in the message, so the agent's log says which check failed. */
@@ -157,6 +162,13 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
     } else if (q.teamId) teams = [q.teamId];
     return AuditListSchema.parse({ sessions: await store.auditSessions(db, teams, q.limit) });
   });
+
+  const chat = opts.chat;
+  if (chat) {
+    // Chat coaching: whispers are lead notes (author 'coach', never sent to the customer, server/chat);
+    // taking a chat over is this one route.
+    app.post(chatPaths.takeover, async (request) => chat.service.takeover(await actorOf(ctx, request), parseWith(SessionParams, request.params, 'path').id));
+  }
 
   return { board };
 }
