@@ -104,6 +104,7 @@ export function createSyncSession(deps: SyncSessionDeps) {
     }
     const names = dbNames(user.id);
     dbs ??= { userId: user.id, cache: new CacheDb(names.cache), outbox: new OutboxDb(names.outbox) };
+    let engineRef: SyncEngine | null = null;
     const transport = offline
       ? notSignedIn
       : createHttpTransport({
@@ -115,9 +116,10 @@ export function createSyncSession(deps: SyncSessionDeps) {
           },
           // 'open' then means the server said `ready`: the sync that runs on open cannot miss a poke.
           accessToken: () => deps.api.accessToken(),
+          clientId: () => engineRef?.clientId(),
           log,
         });
-    const engine = createSyncEngine({
+    const engine: SyncEngine = createSyncEngine({
       cacheDb: dbs.cache,
       outboxDb: dbs.outbox,
       transport,
@@ -136,6 +138,7 @@ export function createSyncSession(deps: SyncSessionDeps) {
       storage: win.navigator.storage,
       log,
     });
+    engineRef = engine;
     const services: TicketsServices = {
       user,
       offline,

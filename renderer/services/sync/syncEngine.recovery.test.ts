@@ -72,6 +72,8 @@ describe('sync engine: mutation ids and the server’s refusals', () => {
 
     const newClient = await clientIdOf(anna);
     expect(newClient).not.toBe(oldClient);
+    // What the poke socket's next auth names, so the server spares this client its own pokes.
+    expect(anna.engine.clientId()).toBe(newClient);
     expect(applications(server, newClient)).toEqual([1, 1]);
     expect(server.lastMutationId(newClient)).toBe(2);
     expect(server.comments(t.id)).toHaveLength(1);

@@ -102,7 +102,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   let clientId: Promise<string> | null = null;
-  const getClientId = () => (clientId ??= outbox.clientId(deps.newClientId));
+  /** The same id once known, for the poke socket's auth: the server then spares this client its own pokes. */
+  let knownClientId: string | undefined;
+  const getClientId = () => (clientId ??= outbox.clientId(deps.newClientId).then((id) => (knownClientId = id)));
 
   let started = false;
   let running: Promise<void> | null = null;
@@ -221,6 +223,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const old = await getClientId();
     const next = await outbox.startNewClient(deps.newClientId);
     clientId = Promise.resolve(next.clientId);
+    knownClientId = next.clientId;
     log(`[sync] ${code} for client ${old} (${why}); continuing as ${next.clientId} with ${next.renumbered} pending mutation(s) renumbered from 1`);
     return true;
   }
@@ -326,6 +329,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   return {
     getState: () => state,
+    /** This installation's sync client id, once read from the outbox (start() reads it before the socket opens). */
+    clientId: (): string | undefined => knownClientId,
     subscribe(listener: (s: SyncState) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
