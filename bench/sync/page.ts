@@ -63,6 +63,7 @@ const bench = {
       postJson: (path, body) => post(path, s.token, body),
       openWebSocket: (path) => new WebSocket(new URL(path, location.href.replace(/^http/, 'ws'))) as unknown as PokeSocketLike,
       accessToken: () => s.token,
+      clientId: () => engine?.clientId(),
     });
     engine = createSyncEngine({
       cacheDb: cache, outboxDb: outbox, transport: traced(transport), actor: s.actor,
