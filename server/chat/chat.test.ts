@@ -94,6 +94,16 @@ describe('routing', () => {
     expect((await conversation(ids[2]!)).conversation).toMatchObject({ state: 'offered', offeredToId: w.anna.id });
   });
 
+  test('a ringing offer does not hold back the next chat: pending offers count against the limit instead', async () => {
+    await w.db.query('insert into agent_capacity (user_id, max_chats) values ($1, 2)', [w.anna.id]);
+    await setPresence(w, w.anna, 'available');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await startChat(w, { name: `R${i}`, language: 'en' })).conversationId);
+    const states = await Promise.all(ids.map(async (id) => (await conversation(id)).conversation));
+    // Two slots: both ring at once; the third waits (offers pending fill the slots like active chats).
+    expect(states.map((s) => [s.state, s.offeredToId])).toEqual([['offered', w.anna.id], ['offered', w.anna.id], ['queued', null]]);
+  });
+
   test('auto-assign queues assign straight away', async () => {
     await setPresence(w, w.zed, 'available');
     const c = await startChat(w, { name: '陈', language: 'zh-CN' });

@@ -14,9 +14,10 @@ import { appendEvent, emitConversation, eventMessage, insertMessage } from './st
  *     ▲  ◀──decline / timeout──┘            │
  *     └──────── transfer to a queue ────────┘     (transfer to an agent: active ──▶ offered to them)
  *
- * An offer goes to an `available` member of the queue's team with spare capacity who has no other
- * offer pending and has not declined this conversation: fewest active chats first, then the one
- * available longest. A queue in `auto` mode assigns instead of offering. Nobody free: it waits
+ * An offer goes to an `available` member of the queue's team with spare capacity (active chats plus
+ * offers pending count against the limit) who has not declined this conversation: fewest chats first,
+ * then the one available longest. Several offers may be pending at once: an agent with free slots who
+ * lets one offer ring must not leave the next customer waiting in the queue until it lapses. A queue in `auto` mode assigns instead of offering. Nobody free: it waits
  * `queued`, visible to the whole team (the unassigned queue); anyone in the team may claim it.
  * Routing decisions take one advisory lock, so two offers cannot both take an agent's last slot.
  */
@@ -75,11 +76,11 @@ async function nextAgent(q: Queryable, conv: ConversationRow): Promise<{ id: str
      join users u on u.id = m.user_id and not u.disabled and u.role in ('agent', 'lead')
      join agent_presence p on p.user_id = u.id and p.presence = 'available'
      cross join lateral (select count(*)::int as n from conversations a where a.assignee_id = u.id and a.state = 'active') act
+     cross join lateral (select count(*)::int as n from conversations o where o.offered_to_id = u.id and o.id <> $2) pend
      where m.team_id = $1
-       and act.n < coalesce((select max_chats from agent_capacity where user_id = u.id), $3::int)
+       and act.n + pend.n < coalesce((select max_chats from agent_capacity where user_id = u.id), $3::int)
        and not exists (select 1 from conversation_declines d where d.conversation_id = $2 and d.user_id = u.id)
-       and not exists (select 1 from conversations o where o.offered_to_id = u.id and o.id <> $2)
-     order by act.n, p.updated_at, u.id
+     order by act.n + pend.n, p.updated_at, u.id
      limit 1`,
     [conv.team_id, conv.id, defaultMaxChats],
   );

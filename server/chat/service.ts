@@ -9,7 +9,7 @@ import { conflict } from './errors';
 import type { ChatHub } from './hub';
 import { enqueueOutbound } from './outbox';
 import { type ConversationRow, loadConversationRow, toConversation } from './rows';
-import { type Skills, type TicketTouch, assign, capacityOf, loadQueue, lockRouting, pickQueue, route, unoffer } from './routing';
+import { type Skills, type TicketTouch, assign, capacityOf, defaultMaxChats, loadQueue, lockRouting, pickQueue, route, unoffer } from './routing';
 import { appendEvent, emitConversation, eventMessage, insertMessage } from './store';
 import { createCustomerAndTicket, moveTicket, writeSurvey, writeTranscript } from './ticketLink';
 
@@ -340,10 +340,11 @@ export function createChatService(deps: ChatServiceDeps) {
            and exists (
              select 1 from team_members m join agent_presence p on p.user_id = m.user_id and p.presence = 'available'
              where m.team_id = c.team_id
-               and not exists (select 1 from conversations o where o.offered_to_id = m.user_id)
+               and (select count(*) from conversations o where o.offered_to_id = m.user_id or (o.assignee_id = m.user_id and o.state = 'active'))
+                 < coalesce((select max_chats from agent_capacity where user_id = m.user_id), $2::int)
                and not exists (select 1 from conversation_declines d where d.conversation_id = c.id and d.user_id = m.user_id))
          order by c.created_at limit 200`,
-        [teamIds],
+        [teamIds, defaultMaxChats],
       );
       for (const { id } of rows) await write((tx, work) => routeAndReport(tx, work, id));
     },
