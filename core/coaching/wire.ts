@@ -51,6 +51,8 @@ export const LiveMember = z.object({
   presenceSince: z.number().nullable(),
   call: LiveCall.nullable(),
   openChats: z.number().int().min(0),
+  /** The first few live chats, so a lead can open one read-only, whisper or take it over. */
+  chats: z.array(z.object({ id: z.uuid(), customerName: z.string() })).max(10),
   hand: z.object({ raisedAt: z.number(), note: z.string().optional() }).nullable(),
   coach: CoachRef.nullable(),
 });

@@ -83,7 +83,8 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
           presence: live?.presence ?? 'offline',
           presenceSince: live ? live.presenceSince : null,
           call: live?.call ?? null,
-          openChats: chats.get(m.id) ?? 0,
+          openChats: chats.get(m.id)?.length ?? 0,
+          chats: (chats.get(m.id) ?? []).slice(0, 10),
           hand: live?.hand ?? null,
           coach: live?.coach ?? null,
         };

@@ -62,12 +62,18 @@ export async function displayName(db: Queryable, userId: string): Promise<string
   return rows[0]?.display_name ?? '';
 }
 
-export async function openChatsByAgent(db: Queryable, teamId: string): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ assignee_id: string; n: number | string }>(
-    `select assignee_id, count(*) as n from conversations where team_id = $1 and state = 'active' and assignee_id is not null group by assignee_id`,
+export type OpenChat = { id: string; customerName: string };
+
+/** Each agent's live chats in the team, oldest first. */
+export async function openChatsByAgent(db: Queryable, teamId: string): Promise<Map<string, OpenChat[]>> {
+  const { rows } = await db.query<{ id: string; assignee_id: string; customer_name: string }>(
+    `select c.id, c.assignee_id, cu.name as customer_name from conversations c join customers cu on cu.id = c.customer_id
+      where c.team_id = $1 and c.state = 'active' and c.assignee_id is not null order by c.created_at`,
     [teamId],
   );
-  return new Map(rows.map((r) => [r.assignee_id, Number(r.n)]));
+  const out = new Map<string, OpenChat[]>();
+  for (const r of rows) out.set(r.assignee_id, [...(out.get(r.assignee_id) ?? []), { id: r.id, customerName: r.customer_name }]);
+  return out;
 }
 
 const ms = (d: Date | null): number | null => (d ? d.getTime() : null);

@@ -15,6 +15,8 @@ export type ComposerProps = {
   context: TemplateContext;
   index: ReplyIndex | null;
   disabled: boolean;
+  /** A lead coaching someone else's chat: only whisper notes (never reach the customer). */
+  notesOnly?: boolean;
   t: Translate;
   send(input: { kind: 'text' | 'note'; body: string; quickReplyId?: string }): Promise<void>;
   onTyping(typing: boolean): void;
@@ -24,7 +26,8 @@ export type ComposerProps = {
 export function Composer(props: ComposerProps) {
   const { t } = props;
   const [text, setText] = useState('');
-  const [note, setNote] = useState(false);
+  const [noteChosen, setNote] = useState(false);
+  const note = props.notesOnly === true || noteChosen;
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
   const [dismissedAt, setDismissedAt] = useState<string | null>(null);
@@ -133,7 +136,7 @@ export function Composer(props: ComposerProps) {
         className="composer__input"
         data-testid="chat-input"
         aria-label={note ? t('inbox.composer.noteLabel') : t('inbox.composer.label')}
-        placeholder={note ? t('inbox.composer.notePlaceholder') : t('inbox.composer.placeholder')}
+        placeholder={props.notesOnly ? t('coach.whisperPlaceholder') : note ? t('inbox.composer.notePlaceholder') : t('inbox.composer.placeholder')}
         value={text}
         disabled={props.disabled}
         rows={3}
@@ -148,7 +151,7 @@ export function Composer(props: ComposerProps) {
       />
       <div className="composer__bar">
         <label className="composer__note">
-          <input type="checkbox" checked={note} onChange={(e) => setNote(e.target.checked)} data-testid="chat-note-toggle" />
+          <input type="checkbox" checked={note} disabled={props.notesOnly === true} onChange={(e) => setNote(e.target.checked)} data-testid="chat-note-toggle" />
           {t('inbox.composer.note')}
         </label>
         <span className={over ? 'composer__count composer__count--over' : 'composer__count'}>

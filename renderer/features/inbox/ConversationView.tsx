@@ -42,7 +42,7 @@ function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; 
     <li className={`msg ${side}${m.kind === 'note' ? ' msg--note' : ''}${m.author === 'coach' ? ' msg--coach' : ''}`} data-testid="chat-message" data-seq={m.seq} data-author={m.author}>
       <div className="msg__head">
         <span className="msg__author">{m.authorName ?? t(`inbox.author.${m.author}`)}</span>
-        {m.kind === 'note' ? <span className="msg__tag">{t('inbox.note')}</span> : null}
+        {m.kind === 'note' ? <span className="msg__tag">{m.author === 'coach' ? t('coach.noteTag') : t('inbox.note')}</span> : null}
         <span className="msg__time">{dateTime(props.locale, m.createdAt)}</span>
       </div>
       <div className="msg__body" data-testid="chat-message-body">
@@ -120,6 +120,8 @@ export function ConversationView(props: ConversationViewProps) {
   if (!conversation) return <div className="conv-view conv-view--empty">{t('inbox.loading')}</div>;
   const confirmedIds = new Set((messages ?? []).map((m) => m.id));
   const mine = conversation.assigneeId === chat.user.id;
+  // A lead on a teammate's live chat reads along, whispers (notes marked as coaching) or takes it over.
+  const coaching = !mine && chat.user.role === 'lead' && conversation.state === 'active' && chat.user.teams.some((tm) => tm.id === conversation.teamId);
   const canAccept = (conversation.state === 'offered' && conversation.offeredToId === chat.user.id) || conversation.state === 'queued';
 
   return (
@@ -143,6 +145,11 @@ export function ConversationView(props: ConversationViewProps) {
           {canAccept ? (
             <button type="button" className="button button--primary" data-testid="conversation-accept" onClick={() => void chat.service.accept(conversation.id)}>
               {t('inbox.offer.accept')}
+            </button>
+          ) : null}
+          {coaching ? (
+            <button type="button" className="button" data-testid="conversation-takeover" onClick={() => void chat.service.takeover(conversation.id)}>
+              {t('coach.takeover')}
             </button>
           ) : null}
           {mine && conversation.state === 'active' ? (
@@ -194,7 +201,8 @@ export function ConversationView(props: ConversationViewProps) {
           language={conversation.language}
           context={context}
           index={props.index}
-          disabled={!mine}
+          disabled={!mine && !coaching}
+          notesOnly={coaching}
           t={t}
           send={async (input) => {
             await chat.service.send(conversation.id, input);

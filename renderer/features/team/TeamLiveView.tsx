@@ -3,6 +3,7 @@ import { coachModes, type CoachMode } from '../../../core/coaching/modes';
 import type { LiveMember } from '../../../core/coaching/wire';
 import type { Translate } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
+import { useAppStore } from '../../stores/appStore';
 import { formatDuration } from '../../stores/phoneSlice';
 import { useCoaching } from './CoachingContext';
 import type { CoachingSession, LeadCoaching } from './coachingSession';
@@ -64,6 +65,13 @@ export function TeamLiveView(props: { teamId: string }) {
 
 function MemberRow(props: { m: LiveMember; now: number; lead: LeadCoaching; session: CoachingSession; t: Translate }) {
   const { m, now, lead, session, t } = props;
+  const select = useAppStore((s) => s.selectConversation);
+  const goTo = useAppStore((s) => s.goTo);
+  // The chat opens in the Inbox: read along, whisper (coaching notes) or take it over.
+  const openChat = (id: string) => {
+    select(id);
+    goTo('inbox');
+  };
   const mine = lead.status !== 'idle' && lead.agentId === m.id;
   const busyElsewhere = (lead.status === 'starting' || lead.status === 'active') && !mine;
   return (
@@ -96,7 +104,14 @@ function MemberRow(props: { m: LiveMember; now: number; lead: LeadCoaching; sess
           <span className="team-live__muted">{t('coach.noCall')}</span>
         )}
       </td>
-      <td className="data-table__mono">{m.openChats}</td>
+      <td>
+        <span className="data-table__mono">{m.openChats}</span>
+        {m.chats.map((c) => (
+          <button key={c.id} type="button" className="link-button team-live__chat" data-testid="live-chat" data-id={c.id} onClick={() => openChat(c.id)}>
+            {c.customerName || t('inbox.customer.anonymous')}
+          </button>
+        ))}
+      </td>
       <td>
         <CoachControls m={m} mine={mine} disabled={busyElsewhere} lead={lead} session={session} t={t} />
       </td>

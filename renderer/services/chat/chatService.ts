@@ -213,6 +213,11 @@ export function createChatService(deps: ChatServiceDeps) {
       delegate.onOfferGone(conversationId);
       delegate.onChanged();
     },
+    /** A team lead takes a teammate's live chat over (coaching); the agent's app hears it as an assignment. */
+    async takeover(conversationId: string): Promise<void> {
+      await repo.putConversations([Conversation.parse(await post(chatRoutes.takeover, conversationId))]);
+      delegate.onChanged();
+    },
     async decline(conversationId: string): Promise<void> {
       await repo.putConversations([Conversation.parse(await post(chatRoutes.decline, conversationId))]);
       delegate.onOfferGone(conversationId);
