@@ -26,6 +26,7 @@ import { agentMaySee, type ChatHub, createChatHub } from './hub';
 import { parseJson } from './json';
 import { messagingRoutes } from './messaging';
 import { createOutbox } from './outbox';
+import { quickReplyRoutes } from './quickReplies';
 import { loadMessages, toConversation } from './rows';
 import type { TicketTouch } from './routing';
 import { type ChatService, createChatService } from './service';
@@ -166,6 +167,7 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
     widgetRoutes(scoped, ctx, runtime, opts);
   });
   messagingRoutes(app, ctx, service, opts.now);
+  quickReplyRoutes(app, ctx, opts.now);
 
   function agentSocket(socket: WebSocket) {
     const deadline = setTimeout(() => socket.close(chatCloseCodes.authTimeout, 'auth-timeout'), opts.authDeadlineMs);
