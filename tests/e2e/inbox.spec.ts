@@ -1,62 +1,62 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { hostilePayloads } from '../../core/chat/hostilePayloads';
 import { apiToken, fetchTicket, signIn } from './ticketsHelpers';
-import { chatNetworkSwitch, ensureChatQueues, openInbox, startCustomer, takeChat } from './inboxHelpers';
+import { chatNetworkSwitch, closeChat, openInbox, startCustomer, startWidgetCustomer, takeChat } from './inboxHelpers';
 
 /**
- * Issue 6: the unified chat inbox against the real server on Debian PostgreSQL. agent3 (Team Berlin, en)
- * takes English chats. The customer side is driven through the widget's HTTP/WebSocket API.
+ * Issue 6: the unified chat inbox against the real server on Debian PostgreSQL with the demo seed (its chat
+ * queues and quick replies). agent3 (Team Berlin, en) takes English chats. The first test's customer uses the
+ * real widget page; the others drive the widget's HTTP/WebSocket API (faster, and exact for hostile input).
  */
 test.describe.configure({ mode: 'serial' });
-test.beforeAll(ensureChatQueues);
 
-async function createReply(page: Page, shortcut: string, body: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Replies' }).click();
-  await page.getByTestId('reply-new').click();
-  await page.getByTestId('reply-shortcut').fill(shortcut);
-  await page.getByTestId('reply-title').fill('Order on its way');
-  await page.getByTestId('reply-category').fill('shipping');
-  await page.getByTestId('reply-body-en').fill(body);
-  await page.getByTestId('reply-save').click();
-  await expect(page.locator(`[data-testid="reply-card"][data-shortcut="${shortcut}"]`)).toBeVisible();
-}
-
-test('an English chat reaches Team Berlin; the agent answers with a quick reply, typing shows both ways, and the survey lands on the ticket', async ({ page, request, baseURL }) => {
+test('an English chat reaches Team Berlin; the agent answers with a quick reply, typing shows both ways, and the survey lands on the ticket', async ({ page, browser, request }) => {
   await page.goto('/');
   await signIn(page, 'agent3');
-  await createReply(page, 'e2e-way', 'Hi {{customer.name}}, {{agent.name}} here: your order is on its way.');
   await openInbox(page);
 
-  const customer = await startCustomer(request, baseURL!, { name: 'Emma Schmidt', language: 'en' });
-  await customer.send('Hello, where is my order?');
-  await takeChat(page, customer.conversationId);
+  // The customer uses the real widget page, in a context of their own.
+  const customerContext = await browser.newContext();
+  const widget = await customerContext.newPage();
+  const conversationId = await startWidgetCustomer(widget, { name: 'Emma Schmidt', language: 'en' });
+  await widget.getByTestId('widget-input').fill('Hello, where is my order?');
+  await widget.getByTestId('widget-send').click();
+  await takeChat(page, conversationId);
   await expect(page.getByTestId('chat-message').filter({ hasText: 'where is my order?' })).toBeVisible();
+  await expect(widget.getByTestId('widget-status')).toContainText('Jonas Weber');
 
   // The customer types: the agent sees it.
-  await customer.typing(true);
+  await widget.getByTestId('widget-input').pressSequentially('one more thing');
   await expect(page.getByTestId('customer-typing')).toBeVisible();
 
-  // "/" + shortcut opens the library; Enter picks; the customer's name is filled in.
+  // "/" + shortcut opens the library with the SEEDED Team Berlin greeting; Enter picks; variables are filled.
   const input = page.getByTestId('chat-input');
   await input.click();
-  await input.pressSequentially('/e2e-w');
-  await expect(page.locator('[data-testid="reply-option"][data-shortcut="e2e-way"]')).toBeVisible();
+  await input.pressSequentially('/be-hel');
+  await expect(page.locator('[data-testid="reply-option"][data-shortcut="be-hello"]')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/inbox-quick-reply-popup-en.png' });
   await input.press('Enter');
-  await expect(input).toHaveValue(/^Hi Emma Schmidt, .+ here: your order is on its way\.$/);
-  // The agent's typing reached the customer's socket.
-  await expect.poll(() => customer.events.some((e) => e.type === 'typing' && e.typing === true)).toBe(true);
+  const greeting = 'Hi Emma Schmidt, Jonas Weber from Team Berlin here. How can I help?';
+  await expect(input).toHaveValue(greeting);
+  // The agent's typing reached the widget.
+  await expect(widget.getByTestId('widget-typing')).toContainText('Jonas Weber');
   await page.screenshot({ path: 'test-results/screens/inbox-composer-en.png' });
   await input.press('Enter');
-  await expect.poll(() => customer.agentMessages()).toEqual([expect.stringMatching(/^Hi Emma Schmidt, .+ here: your order is on its way\.$/)]);
+  await expect(widget.getByTestId('widget-message').filter({ has: widget.getByTestId('widget-message-agent') }).getByTestId('widget-message-body')).toHaveText([greeting]);
+  await page.screenshot({ path: 'test-results/screens/inbox-live-chat-en.png' });
 
-  // Close; the customer answers the survey; the answers are on the linked ticket.
+  // Close; the customer answers the survey in the widget; the answers are on the linked ticket.
   await page.getByTestId('conversation-close').click();
   await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-state', 'closed');
-  await customer.survey({ score: 5, liked: 'Quick and friendly', improve: 'Nothing' });
+  await widget.getByTestId('widget-survey-liked').fill('Quick and friendly');
+  await widget.getByTestId('widget-survey-improve').fill('Nothing');
+  await widget.getByTestId('widget-survey-score-5').check();
+  await widget.getByTestId('widget-survey-submit').click();
+  await expect(widget.getByTestId('widget-survey-thanks')).toBeVisible();
   const token = await apiToken(request, 'agent3');
-  const conv = (await (await request.get(`/chat/conversations/${customer.conversationId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { conversation: { ticketId: string } };
+  const conv = (await (await request.get(`/chat/conversations/${conversationId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { conversation: { ticketId: string } };
   await expect.poll(async () => (await fetchTicket(request, token, conv.conversation.ticketId)).comments.some((c) => c.body.includes('Quick and friendly'))).toBe(true);
-  customer.close();
+  await customerContext.close();
 });
 
 test('messages written offline survive a restart and reach the customer exactly once, in order', async ({ browser, request, baseURL }) => {
@@ -106,6 +106,7 @@ test('messages written offline survive a restart and reach the customer exactly 
   // Still exactly once after the app settles (no late resend).
   await page.waitForTimeout(1500);
   expect(await customer.agentMessages()).toEqual(['first while offline', 'second while offline']);
+  await closeChat(request, await apiToken(request, 'agent3'), customer.conversationId);
   customer.close();
   await context.close();
 });
@@ -126,13 +127,17 @@ test('hostile customer content runs no script, navigates nowhere, and links open
   await openInbox(page);
   const startUrl = page.url();
 
-  const usable = hostilePayloads.filter((p) => !p.text.includes('\u0000') && p.text.trim() !== '' && p.text.length <= 4000);
+  // Text PostgreSQL or UTF-8 cannot hold (NUL, lone surrogates) is refused with a 400, never altered.
+  const unstorable = (t: string) => t.includes('\u0000') || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(t);
+  const usable = hostilePayloads.filter((p) => !unstorable(p.text) && p.text.trim() !== '' && p.text.length <= 4000);
+  const refused = hostilePayloads.filter((p) => unstorable(p.text) && p.text.length <= 4000);
   expect(usable.length).toBeGreaterThanOrEqual(100);
   const name = usable.find((p) => p.text.length <= 100 && p.text.includes('<'))!.text;
   const customer = await startCustomer(request, baseURL!, { name, language: 'en' });
   await customer.send('Links: https://docs.switchboard.example/help and https://evil.example/phish');
   await takeChat(page, customer.conversationId);
   for (const p of usable) await customer.send(p.text);
+  for (const p of refused) expect(await customer.trySend(p.text), JSON.stringify(p.text)).toBe(400);
   let attachments = 0;
   for (const p of usable.slice(0, 40)) if ((await customer.attach(p.text.slice(0, 1000), 'hello')) < 300) attachments++;
   expect(attachments).toBeGreaterThan(0);
@@ -160,6 +165,7 @@ test('hostile customer content runs no script, navigates nowhere, and links open
   expect(context.pages()).toHaveLength(1);
   expect(page.url()).toBe(startUrl);
   await page.screenshot({ path: 'test-results/screens/inbox-hostile-en.png' });
+  await closeChat(request, await apiToken(request, 'agent3'), customer.conversationId);
   customer.close();
   await context.close();
 });

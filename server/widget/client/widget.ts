@@ -200,6 +200,10 @@ function composer(): HTMLElement {
     const body = input.value;
     if (!body.trim()) return;
     input.value = '';
+    // A sent message ends "typing" on the agent's side; the next keystroke must announce it again at once
+    // instead of waiting out the 3 s throttle of the typing that came before the send.
+    clearTimeout(typingTimer);
+    typingSent = 0;
     const id = uuid();
     pending.set(id, body);
     renderChat();
