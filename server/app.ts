@@ -81,7 +81,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat }: ServerDeps
     onTicketsChanged: (touches) => void syncRuntime.pokeTouched(touchedOf(touches)).catch((err: unknown) => app.log.warn(`chat poke: ${String(err)}`)),
   });
   chat?.onRuntime?.(chatRuntime);
-  coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime });
+  coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime, hideListen: config.coachListen === 'hidden' });
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

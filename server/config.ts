@@ -36,6 +36,8 @@ export const ServerConfig = z
     allowedOrigins: z.array(z.string().min(1)).default(['app://switchboard']),
     bodyLimit: z.coerce.number().int().positive().default(1024 * 1024),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Whether agents are shown a lead's silent listening; 'hidden' only where local law and company rules allow. */
+    coachListen: z.enum(['visible', 'hidden']).default('visible'),
   })
   .strict();
 export type ServerConfig = z.output<typeof ServerConfig>;
@@ -60,6 +62,7 @@ const envNames = {
   allowedOrigins: 'SWITCHBOARD_ALLOWED_ORIGINS',
   bodyLimit: 'SWITCHBOARD_BODY_LIMIT',
   logLevel: 'SWITCHBOARD_LOG_LEVEL',
+  coachListen: 'SWITCHBOARD_COACH_LISTEN',
 } as const satisfies Record<keyof ServerConfig, string>;
 
 /** The per-user data folder of each OS (XDG on Linux). */

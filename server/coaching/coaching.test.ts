@@ -89,6 +89,15 @@ describe('coaching grants', () => {
     expect((await verify('agent1', g.grant, 'call-a2')).statusCode).toBe(200);
   });
 
+  test('a deployment that hides silent listening tells the agent\'s app so', async () => {
+    const hidden = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent', coachListen: 'hidden' }), { db, sync: { now: () => clock.now }, chat: { sweepMs: 0 } });
+    const inject = (u: string, url: string, payload: unknown) => hidden.inject({ method: 'POST', url, headers: who(u).auth, payload: payload as object });
+    await inject('agent1', '/coaching/live', { presence: 'busy', call: { callId: 'call-h', remote: '1003', direction: 'inbound', startedAt: clock.now, held: false, band: 'good' } });
+    const g = GrantResponse.parse((await inject('lead1', '/coaching/grants', { agentId: who('agent1').id, callId: 'call-h' })).json());
+    expect(VerifyResponse.parse((await inject('agent1', '/coaching/verify', { grant: g.grant, callId: 'call-h' })).json()).showListen).toBe(false);
+    await hidden.close();
+  });
+
   test('a grant is refused once the call it was for has ended', async () => {
     await report('agent1', 'call-a3');
     const g = GrantResponse.parse((await grant('lead1', 'agent1', 'call-a3')).json());
