@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { apiToken, signIn } from './ticketsHelpers';
-import { ensureChatQueues, openInbox, startCustomer, takeChat } from './inboxHelpers';
+import { closeChat, openInbox, startCustomer, takeChat } from './inboxHelpers';
 
 /**
  * Issue 7, chat coaching: lead2 (Team Berlin) opens agent4's live chat from the Team page, whispers a
@@ -8,7 +8,6 @@ import { ensureChatQueues, openInbox, startCustomer, takeChat } from './inboxHel
  * the widget API), then takes the chat over: both apps update, and the customer now hears from the lead.
  */
 test.describe.configure({ mode: 'serial' });
-test.beforeAll(ensureChatQueues);
 
 test('a lead reads an agent\'s live chat, whispers only to the agent, and takes it over', async ({ browser, request, baseURL }) => {
   // Other Berlin people left "available" by earlier specs must not be offered this chat.
@@ -68,6 +67,13 @@ test('a lead reads an agent\'s live chat, whispers only to the agent, and takes 
   expect(wire).not.toContain('"coach"');
   expect((await customer.agentMessages()).some((m) => m.includes('COACH'))).toBe(false);
   customer.close();
+  // Leave no live chat behind for the specs after this one.
+  await closeChat(request, await apiToken(request, 'lead2'), customer.conversationId);
   await agentCtx.close();
   await leadCtx.close();
+  // Closed apps stay "available" on the server: take both out of routing for the specs after this one.
+  for (const who of ['agent4', 'lead2']) {
+    const token = await apiToken(request, who);
+    await request.post('/presence', { headers: { authorization: `Bearer ${token}` }, data: { presence: 'offline' } });
+  }
 });

@@ -82,7 +82,10 @@ export async function createCoachMixer(input: MixerInput): Promise<CoachMixer> {
   // The agent may be muted: the mixed track carries the mute, as the microphone track did.
   sent.enabled = mic.enabled;
   await customerSender.replaceTrack(sent);
+  // The coaching call was answered with a microphone of its own; the mix replaces it, so release it.
+  const answeredWith = coachSender.track;
   await coachSender.replaceTrack(toLead.stream.getAudioTracks()[0]!);
+  answeredWith?.stop();
   const earEl = new Audio();
   earEl.srcObject = ear.stream;
   earEl.play().catch((e: unknown) => log(`coach audio play refused: ${String(e)}`));
