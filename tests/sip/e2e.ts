@@ -15,6 +15,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { callTimings } from '../../core/call/callMachine';
 import type { PhoneAccount } from '../../renderer/services/phone/phone';
 import { startSipStack, type SipStack } from '../stack/sipStack';
+import { startFakeSipServer } from './fakeSipServer';
+import { blockUdp } from './netBlock';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = process.env.SIP_E2E_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'sip-e2e-'));
@@ -79,6 +81,8 @@ await new Promise<void>((r) => server.listen(HTTP_PORT, '127.0.0.1', r));
 let stack: SipStack | undefined;
 let browser: Browser | undefined;
 const cspViolations: string[] = [];
+/** Uncaught exceptions on any page, as `user: message`. */
+const pageErrors: string[] = [];
 
 type Agent = { user: string; page: Page };
 const openPages: Agent[] = [];
@@ -97,7 +101,10 @@ async function openAgent(user: string, account: Partial<PhoneAccount> = {}): Pro
     if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
     if (m.type() === 'error') console.log(`  [${user} console] ${m.text()}`);
   });
-  page.on('pageerror', (e) => console.log(`  [${user} pageerror] ${e.message}`));
+  page.on('pageerror', (e) => {
+    pageErrors.push(`${user}: ${e.message}`);
+    console.log(`  [${user} pageerror] ${e.message}`);
+  });
   await page.goto(`http://127.0.0.1:${HTTP_PORT}/`);
   const u = stack!.users[user]!;
   const full: PhoneAccount = { wsUri: stack!.wsUrl, sipUri: u.sipUri, authUser: u.user, password: u.password, displayName: `Agent ${user}`, iceServers: [], ...account };
@@ -318,6 +325,40 @@ try {
     check('baresip decoded non-silent audio from the agents', amps.length > 0 && amps.some((x) => x > 0.05), { files: wavs.length, maxAmplitudes: amps });
   });
 
+  await step('network interruption', async () => {
+    // Wi-Fi drops for a few seconds mid-call: RTP to/from rtpengine (tests/stack ports 30000-30199) is
+    // dropped while SIP over the WebSocket (TCP 8080) stays up.
+    const { aId, bId } = await connect(a, b);
+    const ufragBefore = (await media(a)).ufrags[0];
+    const block = blockUdp('30000:30199');
+    const tBlock = Date.now();
+    let gone: Array<{ bytes: number }>;
+    try {
+      await pause(300);
+      gone = await Promise.all([flow(a, 1500), flow(b, 1500)]);
+      await pause(Math.max(0, 4000 - (Date.now() - tBlock)));
+    } finally {
+      block.unblock();
+    }
+    figures.mediaBlockedMs = Date.now() - tBlock;
+    check('media path cut: inbound RTP stops on both ends', gone.every((f) => f.bytes === 0), { tool: block.tool, bytes: gone.map((f) => f.bytes) });
+    // Without any help from the app (same ICE pair, consent checks resume)?
+    const tBack = Date.now();
+    const back = await waitUntil('media back without ICE restart', async () => Promise.all([flow(a, 300), flow(b, 300)]), (fs) => fs.every((f) => f.bytes > 0), 3000).catch(() => undefined);
+    figures.mediaBackWithoutIceRestartMs = back ? Date.now() - tBack : 'not within 3000 ms';
+    // The app's own path: the network came back, so it re-INVITEs with an ICE restart.
+    const tOnline = Date.now();
+    await a.page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await waitUntil('new ICE ufrag', () => media(a), (m) => m.ufrags[0] !== ufragBefore, 4000);
+    const flows = await waitUntil('audio both ways after ICE restart', async () => Promise.all([flow(a, 300), flow(b, 300)]), (fs) => fs.every((f) => f.bytes > 0), 5000);
+    figures.mediaBackAfterOnlineMs = Date.now() - tOnline;
+    const ca = (await calls(a)).find((c) => c.id === aId);
+    const cb = (await calls(b)).find((c) => c.id === bId);
+    check('network interruption during a call: media resumes and the call is not dropped', ca?.state === 'established' && cb?.state === 'established',
+      { a: ca?.state, b: cb?.state, bytes: flows.map((f) => f.bytes), blockedMs: figures.mediaBlockedMs, withoutRestartMs: figures.mediaBackWithoutIceRestartMs, afterOnlineMs: figures.mediaBackAfterOnlineMs });
+    await hangupAll(a, b);
+  });
+
   await step('kamailio restart', async () => {
     await stack!.killKamailio();
     const down = await waitUntil('B leaves registered', () => reg(b), (s) => s.kind !== 'registered', 5000);
@@ -344,6 +385,36 @@ try {
       await waitUntil('B registered again', () => reg(b), (s) => s.kind === 'registered', 15_000);
     });
   }
+
+  await step('malformed SIP', async () => {
+    const fake = await startFakeSipServer(8091);
+    try {
+      const errorsBefore = pageErrors.length;
+      const r = await openAgent('1006', { wsUri: fake.url });
+      const d = r.agent;
+      check('malformed SIP gives a clear state and nothing crashes: junk replies to REGISTER, then 403 → failed with the reason',
+        r.state === 'failed' && /403/.test(r.reason ?? '') && fake.received.some((m) => m.startsWith('REGISTER ')), { state: r.state, reason: r.reason });
+      // An INVITE whose SDP is not SDP: it may ring, but answering must fail cleanly with a response to the server.
+      const before = (await incoming(d))?.callId;
+      const inviteId = fake.sendBadInvite('1006');
+      const inc = await waitUntil('bad INVITE reaches the phone', () => incoming(d), (i) => !!i && i.callId !== before, 3000).catch(() => undefined);
+      const answered = inc ? await d.page.evaluate((id) => sb.phone.answer(id).then(() => 'answered', (e: Error) => `${e.name}: ${e.message}`), inc.callId) : 'no onIncoming';
+      const reply = await waitUntil('final answer to the bad INVITE', async () => fake.received.find((m) => /^SIP\/2\.0 [3-6]\d\d /.test(m) && m.includes(inviteId)), (m) => m !== undefined, 3000).catch(() => undefined);
+      const left = await calls(d);
+      check('INVITE with malformed SDP: answer fails with a media error, the server gets a final error response, no call is left',
+        /PhoneError/.test(answered) && !!reply && left.length === 0, { answered, reply: reply?.split('\r\n')[0], callsLeft: left.map((c) => c.state) });
+      check('no uncaught page errors from malformed SIP', pageErrors.length === errorsBefore, pageErrors.slice(errorsBefore));
+      // Still usable: a fresh phone on the same page (an account change) registers with the real server.
+      await d.page.evaluate(() => sb.replacePhone());
+      const u = stack!.users['1006']!;
+      const again = await d.page.evaluate((acc) => sb.start(acc), { wsUri: stack!.wsUrl, sipUri: u.sipUri, authUser: u.user, password: u.password, displayName: 'Agent 1006', iceServers: [] });
+      check('after the malformed server, the page registers with Kamailio', again.state.kind === 'registered', again.state);
+      await d.page.evaluate(() => sb.phone.dispose());
+      await d.page.close();
+    } finally {
+      await fake.close();
+    }
+  });
 
   await step('wrong password', async () => {
     const r = await openAgent('1005', { password: 'not-the-password' });

@@ -6,7 +6,7 @@
  */
 import type { Call, CallId } from '../../core/call/callMachine';
 import type { RegistrationState } from '../../core/call/registration';
-import type { IncomingCall, PhoneAccount, QualitySample } from '../../renderer/services/phone/phone';
+import type { IncomingCall, Phone, PhoneAccount, QualitySample } from '../../renderer/services/phone/phone';
 import { createSipPhone } from '../../renderer/services/phone/sipPhone';
 
 type Ev =
@@ -28,7 +28,7 @@ window.RTCPeerConnection = class extends Native {
 };
 
 let autoAnswer = false;
-const phone = createSipPhone({
+const newPhone = (): Phone => createSipPhone({
   log: (line) => events.push({ t: performance.now(), type: 'log', line }),
   delegate: {
     onRegistration: (state) => events.push({ t: performance.now(), type: 'registration', state }),
@@ -41,6 +41,8 @@ const phone = createSipPhone({
     onError: (e) => events.push({ t: performance.now(), type: 'error', code: e.code, message: e.message }),
   },
 });
+// An account is fixed for a phone's life (configure() twice is refused): switching servers means a new phone.
+let phone = newPhone();
 
 type Media = {
   pcs: number;
@@ -83,7 +85,14 @@ async function media(): Promise<Media> {
 }
 
 const sb = {
-  phone,
+  get phone(): Phone {
+    return phone;
+  },
+  /** Disposes the phone and creates a fresh one on the same page (what the app does on an account change). */
+  async replacePhone(): Promise<void> {
+    await phone.dispose();
+    phone = newPhone();
+  },
   events,
   media,
   setAutoAnswer: (v: boolean) => {

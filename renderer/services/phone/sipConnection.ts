@@ -203,6 +203,16 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
           onInvite: (inv) => hooks.onInvite(inv),
         },
       });
+      // sip.js 0.21's parser throws on some malformed responses (`CSeq: x` dereferences an unparsed header)
+      // instead of dropping them; from the WebSocket handler that is an uncaught renderer error. Drop and log.
+      const deliver = ua.transport.onMessage;
+      ua.transport.onMessage = (message) => {
+        try {
+          deliver?.(message);
+        } catch (e) {
+          hooks.log(`SIP message dropped (${e instanceof Error ? e.message : String(e)}): ${JSON.stringify(message.slice(0, 80))}`);
+        }
+      };
       registerer = new Registerer(ua, { expires: REGISTER_EXPIRES_S });
       registerer.stateChange.addListener((s) => {
         // A refresh that failed leaves sip.js Unregistered with no callback of ours: retry with backoff.
