@@ -23,7 +23,7 @@ const list = async (who: Person) => {
   expect(res.statusCode).toBe(200);
   return res.json<{ replies: QuickReply[] }>().replies;
 };
-const write = (who: Person, method: 'POST' | 'PUT', url: string, payload: unknown) => w.app.inject({ method, url, headers: who.auth, payload });
+const write = (who: Person, method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) => w.app.inject({ method, url, headers: who.auth, payload });
 const body = { category: 'shipping', shortcut: 'late', title: 'Late parcel', bodies: { en: 'Sorry {{customer.name}}, it is late.' } };
 
 describe('quick replies', () => {

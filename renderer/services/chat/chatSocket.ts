@@ -15,7 +15,7 @@ export type ChatSocketDeps = {
   open(path: string): SocketLike;
   /** Called before each connection: refreshes whatever the socket needs (token, conversation list). */
   prepare(): Promise<{ token: string; cursor: number | null }>;
-  /** Durable events in cursor order and ephemeral ones as they come; awaited before the next is handled. */
+  /** Durable events in cursor order and ephemeral ones as they come, in batches; awaited before the next batch. */
   onEvents(events: ChatEvent[]): Promise<void>;
   onConnected(connected: boolean): void;
   setTimeout(fn: () => void, ms: number): () => void;
@@ -25,15 +25,40 @@ export type ChatSocketDeps = {
 /**
  * The agent's realtime chat connection (GET /chat/socket): auth as the first message (browsers cannot set
  * headers on a WebSocket), subscribe from the stored cursor, apply the replay and live events in order,
- * and reconnect with full-jitter backoff. Events arriving while one is being applied wait in a queue, so
- * the cursor only ever moves forward over applied events.
+ * and reconnect with full-jitter backoff. Events arriving while a batch is being applied wait and are
+ * applied together next, in arrival order, so the cursor only ever moves forward over applied events.
  */
 export function createChatSocket(deps: ChatSocketDeps) {
   const backoff = createBackoff({ baseMs: 500, maxMs: 15_000 });
   let socket: SocketLike | null = null;
   let stopped = false;
   let cancelRetry: (() => void) | null = null;
-  let chain: Promise<void> = Promise.resolve();
+  // Events that arrived while a batch was being applied. They go in as one batch (one cache transaction,
+  // one re-read of the inbox list) instead of one each: with hundreds of customers typing at once, a
+  // transaction per event kept the main thread so busy that new messages showed seconds late.
+  let waiting: ChatEvent[] = [];
+  let applying = false;
+
+  function enqueue(event: ChatEvent) {
+    waiting.push(event);
+    if (applying) return;
+    applying = true;
+    void (async () => {
+      while (waiting.length > 0) {
+        const batch = waiting;
+        waiting = [];
+        try {
+          await deps.onEvents(batch);
+        } catch (err) {
+          deps.log(`[chat] applying an event failed: ${err instanceof Error ? err.message : String(err)}`);
+          // The cursor did not move past the failed batch: reconnecting replays from the last applied event.
+          waiting = [];
+          socket?.close();
+        }
+      }
+      applying = false;
+    })();
+  }
 
   function scheduleReconnect() {
     if (stopped || cancelRetry) return;
@@ -77,17 +102,16 @@ export function createChatSocket(deps: ChatSocketDeps) {
         backoff.reset();
         deps.onConnected(true);
       } else {
-        const event = parsed.event;
-        chain = chain.then(() => deps.onEvents([event])).catch((err: unknown) => {
-          deps.log(`[chat] applying an event failed: ${err instanceof Error ? err.message : String(err)}`);
-          // The cursor did not move: reconnecting replays from the last applied event.
-          ws.close();
-        });
+        enqueue(parsed.event);
       }
     };
     ws.onerror = () => {};
     ws.onclose = (ev) => {
-      if (socket === ws) socket = null;
+      if (socket === ws) {
+        socket = null;
+        // Not applied yet, so the cursor is still before them: the next connection replays them.
+        waiting = [];
+      }
       deps.onConnected(false);
       if (ev.code === chatCloseCodes.unauthorized) deps.log('[chat] socket refused the token; refreshing before the next try');
       scheduleReconnect();
