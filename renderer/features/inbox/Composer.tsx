@@ -61,15 +61,21 @@ export function Composer(props: ComposerProps) {
   }
 
   async function submit() {
-    if (text.trim() === '') return;
+    const body = text;
+    const reply = used;
+    if (body.trim() === '') return;
+    // Cleared before the durable write, not after it: what the agent types while the write is under way
+    // is the next message, and clearing afterwards wiped it (fast typists lost whole messages).
+    setText('');
+    setCaret(0);
+    setUsed(null);
+    setError(null);
+    props.onTyping(false);
     try {
-      await props.send({ kind: note ? 'note' : 'text', body: text, ...(used ? { quickReplyId: used.id } : {}) });
-      setText('');
-      setCaret(0);
-      setUsed(null);
-      setError(null);
-      props.onTyping(false);
+      await props.send({ kind: note ? 'note' : 'text', body, ...(reply ? { quickReplyId: reply.id } : {}) });
     } catch (err) {
+      // Nothing was queued: the text comes back, unless the agent has already started another message.
+      setText((current) => (current === '' ? body : current));
       setError(err instanceof ChatSendError ? t(`inbox.composer.error.${err.code}`) : String(err));
     }
   }

@@ -1,14 +1,24 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { type ReactNode, useRef } from 'react';
 import type { Locale } from '../../../core/locale';
 import type { Channel } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
 import type { CachedConversation } from '../../services/chat/rows';
+import { GlobeIcon, InboxIcon, PhoneIcon, RepliesIcon } from '../../ui/icons';
 import { relativeTime } from '../tickets/format';
 
 const rowHeight = 68;
 
-export const channelGlyph: Record<Channel, string> = { webchat: '💬', messaging: '📱', email: '✉️', voice: '📞' };
+/**
+ * The channel as an inline SVG icon: emoji glyphs depended on the machine having a colour-emoji font and
+ * showed as empty boxes where it had none (Debian without fonts-noto-color-emoji, many locked-down PCs).
+ */
+const channelIcons: Record<Channel, (props: { size?: number }) => ReactNode> = { webchat: GlobeIcon, messaging: RepliesIcon, email: InboxIcon, voice: PhoneIcon };
+
+export function ChannelIcon({ channel, size = 18 }: { channel: Channel; size?: number }) {
+  const Icon = channelIcons[channel];
+  return <Icon size={size} />;
+}
 
 /** Minutes:seconds (or hours) since `from`, for "waiting" timers that tick every second. */
 export function elapsed(from: number, now: number): string {
@@ -50,7 +60,7 @@ export function ConversationList(props: {
               onClick={() => props.onOpen(c.id)}
             >
               <span className="conv-row__channel" title={t(`inbox.channel.${c.channel}`)} aria-label={t(`inbox.channel.${c.channel}`)}>
-                {channelGlyph[c.channel]}
+                <ChannelIcon channel={c.channel} />
               </span>
               <span className="conv-row__main">
                 <span className="conv-row__name">{c.customerName || t('inbox.customer.anonymous')}</span>

@@ -10,7 +10,7 @@ import type { ChatOutboxRow } from '../../services/chat/rows';
 import { dateTime } from '../tickets/format';
 import type { ChatServices } from './chatSession';
 import { Composer } from './Composer';
-import { channelGlyph } from './ConversationList';
+import { ChannelIcon } from './ConversationList';
 import { MessageText } from './MessageText';
 
 export type ConversationViewProps = {
@@ -128,7 +128,7 @@ export function ConversationView(props: ConversationViewProps) {
     <section className="conv-view" aria-label={conversation.customerName} data-testid="conversation-view" data-state={conversation.state}>
       <header className="conv-view__head">
         <span className="conv-view__channel" aria-label={t(`inbox.channel.${conversation.channel}`)}>
-          {channelGlyph[conversation.channel]}
+          <ChannelIcon channel={conversation.channel} />
         </span>
         <h2 className="conv-view__name" data-testid="conversation-customer">
           {conversation.customerName || t('inbox.customer.anonymous')}
@@ -177,7 +177,7 @@ export function ConversationView(props: ConversationViewProps) {
               {history.map((h) => (
                 <li key={h.id}>
                   <button type="button" className="link-button" onClick={() => props.onOpenConversation(h.id)}>
-                    {channelGlyph[h.channel]} {dateTime(props.locale, h.createdAt)} · {t(`inbox.state.${h.state}`)}
+                    <ChannelIcon channel={h.channel} size={14} /> {dateTime(props.locale, h.createdAt)} · {t(`inbox.state.${h.state}`)}
                   </button>
                 </li>
               ))}

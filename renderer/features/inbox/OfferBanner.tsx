@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { useChat } from './ChatSessionContext';
-import { channelGlyph } from './ConversationList';
+import { ChannelIcon } from './ConversationList';
 
 /** Incoming chat offers, on every page, until accepted, declined or expired. */
 export function OfferBanner() {
@@ -44,7 +44,7 @@ export function OfferBanner() {
       {offers.map((o) => (
         <div key={o.conversationId} className="offer-banner__item" data-conversation={o.conversationId}>
           <span className="offer-banner__glyph" aria-hidden="true">
-            {channelGlyph[o.channel]}
+            <ChannelIcon channel={o.channel} size={22} />
           </span>
           <span className="offer-banner__text">
             {t('inbox.offer.title', { name: o.customerName || t('inbox.customer.anonymous') })}
