@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../../core/wire/chat';
 import { ApiError } from '../api/api';
 import { CacheDb } from '../db/cacheDb';
@@ -85,9 +85,10 @@ describe('chat message outbox', () => {
     const second = openApp(names, server.http);
     second.service.nudge();
     second.service.nudge();
+    // Sending is asynchronous: wait for the outbox to drain (not a fixed sleep, which a loaded machine outlasts).
+    await vi.waitFor(async () => expect(await second.repo.pendingFor(conversationId)).toEqual([]), { timeout: 10_000 });
     await settle();
     expect([...server.stored.values()].map((m) => m.body)).toEqual(['first', 'second']);
-    expect(await second.repo.pendingFor(conversationId)).toEqual([]);
     expect((await second.repo.messages(conversationId)).map((m) => m.body)).toEqual(['first', 'second']);
   });
 
@@ -104,7 +105,8 @@ describe('chat message outbox', () => {
     const app = openApp({ cache: uniqueName('chat-cache'), outbox: uniqueName('chat-outbox') }, http);
     await app.service.send(conversationId, { kind: 'text', body: 'refused' });
     await app.service.send(conversationId, { kind: 'note', body: 'kept' });
-    await settle();
+    await vi.waitFor(() => expect(server.stored.size).toBe(1), { timeout: 10_000 });
+    await vi.waitFor(async () => expect((await app.repo.pendingFor(conversationId)).map((r) => r.status)).toEqual(['failed']), { timeout: 10_000 });
     const rows = await app.repo.pendingFor(conversationId);
     expect(rows.map((r) => [r.body, r.status, r.error])).toEqual([['refused', 'failed', 'conversation closed']]);
     expect([...server.stored.values()].map((m) => [m.body, m.kind])).toEqual([['kept', 'note']]);
