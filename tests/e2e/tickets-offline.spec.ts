@@ -63,8 +63,10 @@ test('an agent works offline across a restart, and the outbox drains exactly onc
   await expect(sync).toHaveAttribute('data-state', 'offline');
   await expect(sync).toHaveAttribute('data-pending', '5');
   await expect(sync).toContainText('5 unsent changes');
-  await page.getByTestId('ticket-search').fill('');
+  // The list is virtualized and other work (chats) reorders it: find the row by its number, as an agent would.
+  await page.getByTestId('ticket-search').fill(`#${a.number}`);
   await expect(page.locator(`[data-testid="ticket-row"][data-ticket-id="${a.id}"] [data-testid="row-pending"]`)).toBeVisible();
+  await page.getByTestId('ticket-search').fill('');
 
   // "Close the app and reopen it", still offline: a new page in the same context (same IndexedDB). Web mode
   // keeps tokens in memory only, so the agent must sign in; the server is unreachable, so they continue offline.
