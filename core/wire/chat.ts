@@ -13,6 +13,8 @@ import { Presence } from '../presence';
  *   POST /chat/conversations/:id/accept      → Conversation       take an offer (or claim from the unassigned queue)
  *   POST /chat/conversations/:id/decline     → Conversation       pass; it is offered to the next agent
  *   POST /chat/conversations/:id/messages    AgentSendRequest → Message   idempotent by the client's message id
+ *   POST /chat/conversations/:id/attachments AgentAttachmentRequest → Message   assignee or team lead; limits as the widget's
+ *   GET  /chat/attachments/:id               the file (agents who may work the conversation)
  *   POST /chat/conversations/:id/typing      TypingRequest → 204
  *   POST /chat/conversations/:id/read        ReadRequest → 204            read receipt up to a seq
  *   POST /chat/conversations/:id/transfer    TransferRequest → Conversation   to an agent (offered) or a queue
@@ -55,6 +57,8 @@ export const chatRoutes = {
   accept: '/chat/conversations/:id/accept',
   decline: '/chat/conversations/:id/decline',
   messages: '/chat/conversations/:id/messages',
+  attachments: '/chat/conversations/:id/attachments',
+  attachment: '/chat/attachments/:id',
   typing: '/chat/conversations/:id/typing',
   read: '/chat/conversations/:id/read',
   transfer: '/chat/conversations/:id/transfer',
@@ -252,6 +256,16 @@ export const ConversationDetail = z.object({ conversation: Conversation, message
 export type ConversationDetail = z.infer<typeof ConversationDetail>;
 
 // Agent requests.
+
+/** An agent's file: the widget's shape (base64 JSON, mime checked by magic bytes, ≤ chatLimits.attachmentBytes). */
+export const AgentAttachmentRequest = z.object({
+  id: ChatId,
+  name: z.string().max(1000),
+  mime: AttachmentMime,
+  /** Standard base64. No length cap here: the server's body limit bounds it, and a decoded file over the limit is a 413, not a 400. */
+  dataBase64: z.string(),
+});
+export type AgentAttachmentRequest = z.infer<typeof AgentAttachmentRequest>;
 
 export const AgentSendRequest = z.object({
   id: ChatId,

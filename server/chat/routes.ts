@@ -22,6 +22,7 @@ import type { AppContext } from '../http/context';
 import { parseWith } from '../http/errors';
 import { loadActor } from '../tickets/scope';
 import { actorOf } from '../sync/routes';
+import { agentAttachmentRoutes } from './attachments';
 import { agentMaySee, type ChatHub, createChatHub } from './hub';
 import { parseJson } from './json';
 import { messagingRoutes } from './messaging';
@@ -168,6 +169,7 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
   });
   messagingRoutes(app, ctx, service, opts.now);
   quickReplyRoutes(app, ctx, opts.now);
+  agentAttachmentRoutes(app, ctx, service, opts.now);
 
   function agentSocket(socket: WebSocket) {
     const deadline = setTimeout(() => socket.close(chatCloseCodes.authTimeout, 'auth-timeout'), opts.authDeadlineMs);

@@ -1,22 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { safeFileName } from '../../core/chat/safeText';
-import { toWellFormed } from '../../core/chat/wellFormed';
-import { type AttachmentMime, type Message, ReadRequest, TypingRequest, chatCloseCodes, chatLimits, chatRoutes as paths } from '../../core/wire/chat';
+import { type AttachmentMime, type Message, ReadRequest, TypingRequest, chatCloseCodes, chatRoutes as paths } from '../../core/wire/chat';
 import { SurveyRequest, WidgetAttachmentRequest, type WidgetConversation, WidgetSendRequest, type WidgetSession, WidgetSessionRequest, WidgetSocketClientMessage } from '../../core/wire/chatWidget';
 import { createLoginLimiter } from '../auth/loginLimiter';
 import { bearerToken, type AppContext } from '../http/context';
-import { HttpError, badRequest, notFound, parseWith, unauthorized } from '../http/errors';
+import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
 import { actorOf } from '../sync/routes';
-import { payloadTooLarge, unsupportedMedia } from '../chat/errors';
+import { attachmentBodyLimit, loadFile, sendFile, verifyUpload } from '../chat/attachments';
 import { parseJson } from '../chat/json';
 import type { ChatOptions, ChatRuntime } from '../chat/routes';
 import { type ConversationRow, loadConversationRow, loadMessage, loadMessages } from '../chat/rows';
 import { mayWork } from '../chat/service';
 import { latestCursor, insertMessage } from '../chat/store';
-import { sniffMime } from './sniff';
 import { widgetAssets } from './assets';
 
 const sessionTtlMs = 24 * 3_600_000;
@@ -101,8 +98,7 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
     return customerMessage(conv, { id: req.id, kind: 'text', body: req.body });
   });
 
-  // Base64 of 5 MB plus the JSON around it; the decoded size is checked exactly below.
-  app.post(paths.widgetAttachments, { bodyLimit: Math.ceil((chatLimits.attachmentBytes * 4) / 3) + 64 * 1024 }, async (request): Promise<Message> => {
+  app.post(paths.widgetAttachments, { bodyLimit: attachmentBodyLimit }, async (request): Promise<Message> => {
     const conv = await customerOf(request);
     const req = parseWith(WidgetAttachmentRequest, request.body);
     const existing = await loadMessage(ctx.db, req.id);
@@ -110,25 +106,16 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
       if (existing.conversationId !== conv.id) throw new HttpError(409, 'conflict', 'That message id is already used.');
       return existing;
     }
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(req.dataBase64)) throw badRequest('The attachment is not valid base64.');
-    const data = Buffer.from(req.dataBase64, 'base64');
-    if (data.length > chatLimits.attachmentBytes) throw payloadTooLarge('An attachment is at most 5 MB.');
-    const actual = sniffMime(data);
-    if (actual === null) throw unsupportedMedia('Only PNG, JPEG, GIF and WebP images, PDF and plain text files can be sent.');
-    if (actual !== req.mime) throw unsupportedMedia(`The file's content is ${actual}, not ${req.mime}.`);
-    return customerMessage(conv, { id: req.id, kind: 'attachment', body: safeFileName(toWellFormed(req.name), { maxLength: chatLimits.fileName }), file: { mime: actual, data } });
+    const file = verifyUpload(req);
+    return customerMessage(conv, { id: req.id, kind: 'attachment', body: file.name, file: { mime: file.mime, data: file.data } });
   });
 
   app.get(paths.widgetAttachment, async (request, reply) => {
     const { id } = parseWith(z.object({ id: z.uuid() }), request.params, 'path');
-    const { rows } = await ctx.db.query<{ conversation_id: string; name: string; mime: AttachmentMime; data: Uint8Array }>(
-      'select conversation_id, name, mime, data from chat_attachments where id = $1',
-      [id],
-    );
-    const file = rows[0];
+    const file = await loadFile(ctx, id);
     if (!file) throw notFound('No such attachment.');
     await mayRead(request, file.conversation_id);
-    return sendFile(reply, file);
+    return sendFile(reply, file, { inlineImages: false });
   });
 
   app.post(paths.widgetTyping, async (request, reply) => {
@@ -211,13 +198,4 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
     const conv = await loadConversationRow(ctx.db, conversationId);
     if (!conv || !mayWork(actor, conv)) throw notFound('No such attachment.');
   }
-}
-
-function sendFile(reply: FastifyReply, file: { name: string; mime: AttachmentMime; data: Uint8Array }) {
-  return reply
-    .header('content-disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-    // A file is never a page: no script runs even if a browser were talked into rendering it.
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .type(file.mime)
-    .send(Buffer.from(file.data));
 }
