@@ -5,6 +5,7 @@ import { searchReplies, recordUse, type ReplyHit, type ReplyIndex } from '../../
 import { chatLimits } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
 import { ChatSendError } from '../../services/chat/chatService';
+import { AttachPicker, type OutgoingFile } from './AttachPicker';
 
 /** `/query` right before the caret, at the start or after a space: the quick-reply search. */
 const slashQuery = /(^|\s)\/([^\s/]*)$/;
@@ -21,6 +22,9 @@ export type ComposerProps = {
   send(input: { kind: 'text' | 'note'; body: string; quickReplyId?: string }): Promise<void>;
   onTyping(typing: boolean): void;
   onReplyUsed(id: string): void;
+  /** False in an offline session: attachments are not queued (see services/chat/attachmentClient). */
+  online: boolean;
+  sendFile(file: OutgoingFile): Promise<void>;
 };
 
 export function Composer(props: ComposerProps) {
@@ -160,6 +164,7 @@ export function Composer(props: ComposerProps) {
           <input type="checkbox" checked={note} disabled={props.notesOnly === true} onChange={(e) => setNote(e.target.checked)} data-testid="chat-note-toggle" />
           {t('inbox.composer.note')}
         </label>
+        <AttachPicker t={t} disabled={props.disabled} note={note} online={props.online} sendFile={props.sendFile} />
         <span className={over ? 'composer__count composer__count--over' : 'composer__count'}>
           {text.length}/{chatLimits.messageBody}
         </span>

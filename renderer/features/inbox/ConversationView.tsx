@@ -1,6 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo } from 'react';
-import { safeFileName } from '../../../core/chat/safeText';
 import type { Locale } from '../../../core/locale';
 import type { TemplateContext } from '../../../core/replies/template';
 import type { ReplyIndex } from '../../../core/replies/search';
@@ -9,6 +8,7 @@ import type { Translate } from '../../i18n/i18n';
 import type { ChatOutboxRow } from '../../services/chat/rows';
 import { dateTime } from '../tickets/format';
 import type { ChatServices } from './chatSession';
+import { AttachmentView } from './Attachment';
 import { Composer } from './Composer';
 import { ChannelIcon } from './ConversationList';
 import { MessageText } from './MessageText';
@@ -24,11 +24,7 @@ export type ConversationViewProps = {
   onOpenConversation(id: string): void;
 };
 
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
-}
-
-function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; locale: Locale; openLink(href: string): Promise<boolean> }) {
+function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; locale: Locale; openLink(href: string): Promise<boolean>; fetchFile(id: string): Promise<Blob> }) {
   const { m, t } = props;
   if (m.kind === 'event') {
     return (
@@ -46,12 +42,8 @@ function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; 
         <span className="msg__time">{dateTime(props.locale, m.createdAt)}</span>
       </div>
       <div className="msg__body" data-testid="chat-message-body">
-        <MessageText text={m.body} t={t} openLink={props.openLink} />
-        {m.attachment ? (
-          <div className="msg__attachment" data-testid="chat-attachment">
-            📎 <span>{safeFileName(m.attachment.name)}</span> <span className="msg__size">({m.attachment.mime}, {sizeText(m.attachment.size)})</span>
-          </div>
-        ) : null}
+        {/* An attachment's body is its (already safe) file name: shown once, in the attachment line. */}
+        {m.attachment ? <AttachmentView attachment={m.attachment} t={t} fetchFile={props.fetchFile} /> : <MessageText text={m.body} t={t} openLink={props.openLink} />}
       </div>
       {m.author === 'agent' && m.kind === 'text' ? <div className="msg__receipt">{props.readByCustomer ? t('inbox.read') : t('inbox.delivered')}</div> : null}
     </li>
@@ -162,7 +154,7 @@ export function ConversationView(props: ConversationViewProps) {
       <div className="conv-view__body">
         <ol className="msg-list" data-testid="message-list" aria-live="polite">
           {(messages ?? []).map((m) => (
-            <MessageRow key={m.id} m={m} readByCustomer={m.seq <= conversation.customerReadSeq} t={t} locale={props.locale} openLink={chat.openLink} />
+            <MessageRow key={m.id} m={m} readByCustomer={m.seq <= conversation.customerReadSeq} t={t} locale={props.locale} openLink={chat.openLink} fetchFile={chat.attachments.fetchFile} />
           ))}
           {(pending ?? [])
             .filter((row) => !confirmedIds.has(row.id))
@@ -206,6 +198,12 @@ export function ConversationView(props: ConversationViewProps) {
           t={t}
           send={async (input) => {
             await chat.service.send(conversation.id, input);
+          }}
+          online={!chat.offline}
+          sendFile={async (file) => {
+            await chat.attachments.send(conversation.id, file);
+            // The socket brings the message too; this shows it at once even if the socket is reconnecting.
+            await chat.service.open(conversation.id);
           }}
           onTyping={(typing) => chat.service.typing(conversation.id, typing)}
           onReplyUsed={(id) => void chat.replies.recordUse(id)}

@@ -2,6 +2,7 @@ import type { Api } from '../../services/api/api';
 import { createChatRepo, type ChatRepo } from '../../services/chat/chatRepo';
 import { createChatService, type ChatService } from '../../services/chat/chatService';
 import type { SocketLike } from '../../services/chat/chatSocket';
+import { type AttachmentClient, createAttachmentClient } from '../../services/chat/attachmentClient';
 import { createRepliesRepo, type RepliesRepo } from '../../services/chat/repliesRepo';
 import { CacheDb, cacheDbName } from '../../services/db/cacheDb';
 import { OutboxDb, outboxDbName } from '../../services/db/outboxDb';
@@ -15,6 +16,8 @@ export type ChatServices = {
   repo: ChatRepo;
   replies: RepliesRepo;
   service: ChatService;
+  /** Agent uploads (online only) and authenticated file fetches for thumbnails and downloads. */
+  attachments: AttachmentClient;
   /** The only way a link in a message leaves the app: the host's allow-listed external opener. */
   openLink(href: string): Promise<boolean>;
 };
@@ -162,7 +165,8 @@ export function createChatSession(deps: ChatSessionDeps) {
         return false;
       }
     };
-    publish({ user, offline, repo, replies, service, openLink });
+    const attachments = createAttachmentClient({ baseUrl: deps.baseUrl, postJson: (p, b) => deps.api.postJson(p, b), accessToken: () => deps.api.accessToken() });
+    publish({ user, offline, repo, replies, service, attachments, openLink });
   }
 
   function onStore() {
