@@ -6,6 +6,7 @@ import { SipAccountOverride, type SipAccount } from '../../core/wire/sip';
 import { translate } from '../i18n/i18n';
 import { ApiError } from '../services/api/api';
 import { PhoneError, type DeviceKind, type Phone, type PhoneAccount, type PhoneDelegate, type QualitySample } from '../services/phone/phone';
+import type { CallLogRow } from '../services/db/rows';
 import type { AppState } from './appStore';
 import type { SipStatus, SipState } from './connectivitySlice';
 import type { StoreDeps } from './deps';
@@ -73,19 +74,8 @@ export type PhoneDeps = {
   createTicket?(input: { subject: string; customerId: string | null }): Promise<{ id: string; number: number | null }>;
 };
 
-export type CallLogEntry = {
-  id: string;
-  direction: 'inbound' | 'outbound';
-  remote: string;
-  remoteName?: string;
-  customerId?: string;
-  ticketId?: string;
-  startedAt: number;
-  durationMs: number;
-  outcome: string;
-  disposition?: string;
-  note?: string;
-};
+/** The call log's row shape, as the outbox database stores it. */
+export type CallLogEntry = CallLogRow;
 
 export const dispositions = ['resolved', 'follow-up', 'callback', 'escalated', 'wrong-number', 'no-action'] as const;
 export type Disposition = (typeof dispositions)[number];

@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { networkSwitch } from './ticketsHelpers';
 
 /** The customer side of the chat, driven through the widget's HTTP and WebSocket API (fast, exact). */
 export type Customer = {
@@ -78,34 +79,11 @@ export async function takeChat(page: Page, conversationId: string): Promise<void
   await expect(page.getByTestId('conversation-view')).toHaveAttribute('data-state', 'active');
 }
 
-const apiPath = /^\/(auth|me|sync|tickets|teams|health|chat|presence|quick-replies)(\/|$)/;
+const chatApiPath = /^\/(auth|me|sync|tickets|teams|health|chat|presence|quick-replies)(\/|$)/;
 
 /** Cuts one browser context off from the server (HTTP API, chat and poke sockets) while app files still load. */
-export async function chatNetworkSwitch(context: BrowserContext) {
-  let cut = false;
-  const open = new Set<{ close(): Promise<void> }>();
-  await context.routeWebSocket(/\/(sync\/poke|sync\/socket|chat\/socket)$/, (ws) => {
-    if (cut) {
-      void ws.close();
-      return;
-    }
-    ws.connectToServer();
-    open.add(ws);
-  });
-  const abort = (route: { abort(code?: string): Promise<void> }) => route.abort('internetdisconnected');
-  const matcher = (url: URL) => apiPath.test(url.pathname);
-  return {
-    async cut() {
-      cut = true;
-      await context.route(matcher, abort);
-      await Promise.all([...open].map((ws) => ws.close()));
-      open.clear();
-    },
-    async restore() {
-      cut = false;
-      await context.unroute(matcher, abort);
-    },
-  };
+export function chatNetworkSwitch(context: BrowserContext) {
+  return networkSwitch(context, { paths: chatApiPath, sockets: /\/(sync\/poke|sync\/socket|chat\/socket)$/ });
 }
 
 /**

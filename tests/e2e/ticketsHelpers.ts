@@ -57,10 +57,13 @@ const apiPath = /^\/(auth|me|sync|tickets|teams|health)(\/|$)/;
  * (as the desktop app's app:// files do): HTTP to API paths is aborted, open poke sockets are closed and new
  * ones refused. The socket route must be installed before the page opens its first socket.
  */
-export async function networkSwitch(context: BrowserContext) {
+export async function networkSwitch(
+  context: BrowserContext,
+  { paths = apiPath, sockets = /\/sync\/(poke|socket)$/ }: { paths?: RegExp; sockets?: RegExp } = {},
+) {
   let cut = false;
   const open = new Set<WebSocketRoute>();
-  await context.routeWebSocket(/\/sync\/(poke|socket)$/, (ws) => {
+  await context.routeWebSocket(sockets, (ws) => {
     if (cut) {
       void ws.close();
       return;
@@ -69,7 +72,7 @@ export async function networkSwitch(context: BrowserContext) {
     open.add(ws);
   });
   const abort = (route: { abort(code?: string): Promise<void> }) => route.abort('internetdisconnected');
-  const matcher = (url: URL) => apiPath.test(url.pathname);
+  const matcher = (url: URL) => paths.test(url.pathname);
   return {
     async cut() {
       cut = true;
