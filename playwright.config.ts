@@ -10,7 +10,7 @@ export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests/e2e',
-  outputDir: './test-results',
+  outputDir: process.env.SWITCHBOARD_E2E_OUT ?? './test-results',
   workers: 1,
   fullyParallel: false,
   retries: 0,
@@ -40,7 +40,8 @@ export default defineConfig({
       SWITCHBOARD_PORT: String(port),
       SWITCHBOARD_HOST: '127.0.0.1',
       SWITCHBOARD_SEED: 'demo',
-      SWITCHBOARD_WEB_ROOT: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+      // SWITCHBOARD_DIST: a private build (see scripts/build.mjs), so parallel runs do not share dist/.
+      SWITCHBOARD_WEB_ROOT: process.env.SWITCHBOARD_DIST ? `${process.env.SWITCHBOARD_DIST}/renderer` : fileURLToPath(new URL('./dist/renderer', import.meta.url)),
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SWITCHBOARD_DATA_DIR: 'memory://' }),
     },
   },

@@ -4,13 +4,16 @@ import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 import { root } from './ensure.mjs';
 
+// SWITCHBOARD_DIST (default dist/) lets parallel work build a private copy; vite.config.ts reads it too.
+const dist = process.env.SWITCHBOARD_DIST ?? `${root}/dist`;
+
 export async function buildAll({ quiet = false } = {}) {
   const t0 = performance.now();
   await vite({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], logLevel: 'warning', sourcemap: false };
-  await esbuild({ ...common, entryPoints: [`${root}/electron/main.ts`], outfile: `${root}/dist/electron/main.cjs` });
+  await esbuild({ ...common, entryPoints: [`${root}/electron/main.ts`], outfile: `${dist}/electron/main.cjs` });
   // The preload runs in a sandboxed renderer: it may only require('electron'); everything else is bundled.
-  await esbuild({ ...common, entryPoints: [`${root}/electron/preload.ts`], outfile: `${root}/dist/electron/preload.cjs`, platform: 'browser' });
+  await esbuild({ ...common, entryPoints: [`${root}/electron/preload.ts`], outfile: `${dist}/electron/preload.cjs`, platform: 'browser' });
   if (!quiet) console.log(`[build] done in ${Math.round(performance.now() - t0)} ms`);
 }
 

@@ -26,8 +26,17 @@ function vitestCounts(file, ok) {
   const report = readJson(file);
   if (!report) return check(false);
   const failed = report.numFailedTests + (ok || report.numFailedTests > 0 ? 0 : 1);
-  return { passed: report.numPassedTests, failed };
+  const failures = [];
+  for (const file of report.testResults ?? []) {
+    for (const a of file.assertionResults ?? []) {
+      if (a.status === 'failed') failures.push(`${file.name.replace(`${root}/`, '')} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    }
+  }
+  return { passed: report.numPassedTests, failed, failures };
 }
+
+/** The first line of an error, without colour codes, so the summary names why (CI shows only the tail). */
+const firstLine = (text) => String(text ?? '').replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
 
 /** Playwright's JSON report → counts (unexpected and flaky are failures; skips print their reason). */
 function playwrightCounts(file, ok) {
@@ -35,9 +44,14 @@ function playwrightCounts(file, ok) {
   if (!report) return check(false);
   const s = report.stats;
   // A skipped test must say why: print each skip's reason so it is visible in every run.
+  const failures = [];
   const visit = (suite) => {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests ?? []) {
+        if (t.status === 'unexpected' || t.status === 'flaky') {
+          const error = (t.results ?? []).map((r) => r.error?.message).find(Boolean);
+          failures.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error)}`);
+        }
         if (t.status !== 'skipped') continue;
         const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
         console.log(`skipped: ${spec.title}: ${why}`);
@@ -47,7 +61,7 @@ function playwrightCounts(file, ok) {
   };
   for (const suite of report.suites ?? []) visit(suite);
   const failed = s.unexpected + s.flaky + (ok || s.unexpected + s.flaky > 0 ? 0 : 1);
-  return { passed: s.expected, failed };
+  return { passed: s.expected, failed, failures };
 }
 
 const steps = {
@@ -113,7 +127,10 @@ for (const name of order) {
   results.push({ name, ...r, seconds: Math.round((performance.now() - t0) / 100) / 10 });
 }
 console.log('\n=== summary');
-for (const r of results) console.log(`${r.failed ? 'FAIL' : 'ok  '} ${r.name.padEnd(18)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
+for (const r of results) {
+  console.log(`${r.failed ? 'FAIL' : 'ok  '} ${r.name.padEnd(18)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s`);
+  for (const f of r.failures ?? []) console.log(`       ✘ ${f}`);
+}
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
