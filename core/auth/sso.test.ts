@@ -4,7 +4,7 @@ import { base64Url, buildAuthorizationUrl, isCallbackUrl, parseCallback, pending
 // WebCrypto, as the renderer uses it (core/ itself stays free of crypto typings and imports).
 const nodeCrypto: SsoCrypto = {
   randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
-  sha256: async (data) => new Uint8Array(await crypto.subtle.digest('SHA-256', data)),
+  sha256: async (data) => new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(data))),
 };
 const randomBytes = (n: number) => nodeCrypto.randomBytes(n);
 
