@@ -365,6 +365,8 @@ export const ChatSocketServerMessage = z.union([
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('subscribed'), cursor: z.number().int().nonnegative() }),
   z.object({ type: z.literal('event'), event: ChatEvent }),
+  /** A quick reply this agent sees was created, changed or deleted: fetch GET /quick-replies again. */
+  z.object({ type: z.literal('replies-changed') }),
 ]);
 export type ChatSocketServerMessage = z.infer<typeof ChatSocketServerMessage>;
 

@@ -22,6 +22,8 @@ export type ChatHub = {
   /** Call after a transaction that appended events has committed. */
   flush(): Promise<void>;
   typing(to: TypingTarget, event: { who: 'customer' | 'agent'; userId: string | null; typing: boolean; agentName: string | null }): void;
+  /** Tells the apps that see a changed quick reply (its team's, or its owner's) to fetch the library again. */
+  repliesChanged(to: { teamId: string | null; ownerId: string | null }): void;
   readonly size: number;
   close(): void;
 };
@@ -175,6 +177,14 @@ export function createChatHub(db: Db, opts: { heartbeatMs: number; log?: (line: 
         } else if (event.who === 'agent' && entry.conversationId === to.conversationId) {
           send(socket, { type: 'event', event: { type: 'typing', cursor: null, typing: event.typing, agentName: event.agentName } });
         }
+      }
+    },
+    repliesChanged(to) {
+      for (const [socket, entry] of sockets) {
+        if (!entry.live || entry.kind !== 'agent') continue;
+        const { actor } = entry;
+        const sees = to.ownerId !== null ? actor.userId === to.ownerId : to.teamId === null || actor.role === 'admin' || actor.teamIds.includes(to.teamId);
+        if (sees) send(socket, { type: 'replies-changed' });
       }
     },
     get size() {

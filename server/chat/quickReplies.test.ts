@@ -72,3 +72,43 @@ describe('quick replies', () => {
     expect((await w.app.inject({ method: 'POST', url: `/quick-replies/${other.id}/use`, headers: w.anna.auth })).statusCode).toBe(404);
   });
 });
+
+describe('quick replies written from the app (outbox resends, deletes)', () => {
+  const id = '7d0c9a4e-1b2c-4d3e-8f40-5a6b7c8d9e01';
+
+  test("a lead's team reply sent twice with the client's id is one reply, and its teammates see it", async () => {
+    const first = await write(w.lead, 'POST', '/quick-replies', { ...body, id, teamId: w.teamA });
+    expect(first.statusCode).toBe(200);
+    const again = await write(w.lead, 'POST', '/quick-replies', { ...body, id, teamId: w.teamA, title: 'Late parcel (edited offline)' });
+    expect(again.json<QuickReply>()).toMatchObject({ id, scope: 'team', teamId: w.teamA, title: 'Late parcel (edited offline)' });
+    expect((await list(w.anna)).filter((r) => r.id === id)).toHaveLength(1);
+    expect((await list(w.zed)).some((r) => r.id === id)).toBe(false);
+  });
+
+  test("an agent's resend with a team reply's id is refused and changes nothing; a colleague's id is not found", async () => {
+    await write(w.lead, 'POST', '/quick-replies', { ...body, id, teamId: w.teamA });
+    const refused = await write(w.anna, 'POST', '/quick-replies', { ...body, id, title: 'Hijacked' });
+    expect(refused.statusCode).toBe(403);
+    expect((await list(w.bo)).find((r) => r.id === id)?.title).toBe('Late parcel');
+
+    const own = await write(w.bo, 'POST', '/quick-replies', { ...body, id: '7d0c9a4e-1b2c-4d3e-8f40-5a6b7c8d9e02' });
+    expect(own.json<QuickReply>()).toMatchObject({ scope: 'personal', ownerId: w.bo.id });
+    expect((await write(w.anna, 'POST', '/quick-replies', { ...body, id: own.json<QuickReply>().id })).statusCode).toBe(404);
+  });
+
+  test('deletes: a lead removes a team reply for the team; an agent may not, and may delete only their own', async () => {
+    await write(w.lead, 'POST', '/quick-replies', { ...body, id, teamId: w.teamA });
+    const del = (who: Person, replyId: string) => w.app.inject({ method: 'DELETE', url: `/quick-replies/${replyId}`, headers: who.auth });
+    expect((await del(w.anna, id)).statusCode).toBe(403);
+    expect((await list(w.bo)).some((r) => r.id === id)).toBe(true);
+    expect((await del(w.lead, id)).statusCode).toBe(204);
+    expect((await list(w.bo)).some((r) => r.id === id)).toBe(false);
+    expect((await del(w.lead, id)).statusCode).toBe(404);
+
+    const annaOwn = (await list(w.anna)).find((r) => r.shortcut === 'anna-own')!.id;
+    expect((await del(w.bo, annaOwn)).statusCode).toBe(404);
+    expect((await del(w.anna, annaOwn)).statusCode).toBe(204);
+    const hello = (await list(w.anna)).find((r) => r.shortcut === 'hello')!.id;
+    expect((await del(w.lead, hello)).statusCode).toBe(403);
+  });
+});

@@ -13,7 +13,14 @@ import { actorOf } from '../sync/routes';
  *   GET  /quick-replies            → { replies: QuickReply[] }   everyone's, my teams', my own
  *   POST /quick-replies            ReplyWrite → QuickReply        personal; team replies only for a lead of it
  *   PUT  /quick-replies/:id        ReplyWrite → QuickReply        the owner, or a lead of the reply's team
+ *   DELETE /quick-replies/:id      → 204                          the owner, or a lead of the reply's team
  *   POST /quick-replies/:id/use    → 204                          use count +1 (ranking)
+ *
+ * A POST may carry the client's id: then it is create-or-replace, because the app's outbox resends a
+ * write whose response was lost (offline, sleeping laptop) and that must not make a second reply.
+ * Ownership is decided here, never by the body: without a team the reply is the author's, and a team
+ * reply needs a lead of that team. After a write the team's (or the owner's) open apps are told over
+ * the chat socket to fetch the library again.
  *
  * Everyone's (global) replies are managed by admins in the database; this route never writes them.
  */
@@ -21,6 +28,8 @@ export const quickReplyPaths = { list: '/quick-replies', one: '/quick-replies/:i
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const ReplyWrite = z.object({
+  /** The client's id for this reply (POST only): a resent create replaces instead of duplicating. */
+  id: z.uuid().optional(),
   /** Set: a team reply of that team; absent or null: the author's personal reply. */
   teamId: z.uuid().nullable().optional(),
   category: text(replyLimits.category),
@@ -50,7 +59,25 @@ async function visible(db: Queryable, actor: Actor, id: string): Promise<Row> {
   return rows[0];
 }
 
-export function quickReplyRoutes(app: FastifyInstance, ctx: AppContext, now: () => number): void {
+const mayEdit = (actor: Actor, row: Row) => row.owner_id === actor.userId || (row.team_id !== null && leads(actor, row.team_id));
+const refusal = (row: Row) =>
+  row.owner_id === null && row.team_id === null ? "Everyone's replies are managed by an administrator." : 'Only the owner or a lead of the team can change this reply.';
+
+/** Who should refetch the library after a change: the team's apps, or the owner's other computers. */
+export type RepliesChanged = (to: { teamId: string | null; ownerId: string | null }) => void;
+
+export function quickReplyRoutes(app: FastifyInstance, ctx: AppContext, now: () => number, changed: RepliesChanged = () => {}): void {
+  const announce = (row: Row) => changed({ teamId: row.team_id, ownerId: row.owner_id });
+
+  async function update(actor: Actor, row: Row, body: ReplyWrite): Promise<Row> {
+    if (!mayEdit(actor, row)) throw forbidden(refusal(row));
+    const { rows } = await ctx.db.query<Row>(
+      'update quick_replies set category = $2, shortcut = $3, title = $4, bodies = $5, updated_at = $6 where id = $1 returning *',
+      [row.id, body.category, body.shortcut, body.title, JSON.stringify(body.bodies), new Date(now())],
+    );
+    return rows[0]!;
+  }
+
   app.get(quickReplyPaths.list, async (request) => {
     const actor = await actorOf(ctx, request);
     const { rows } = await ctx.db.query<Row>(
@@ -75,25 +102,33 @@ export function quickReplyRoutes(app: FastifyInstance, ctx: AppContext, now: () 
     const teamId = body.teamId ?? null;
     if (teamId !== null && !leads(actor, teamId)) throw forbidden("Only a lead of the team can add to the team's replies.");
     const { rows } = await ctx.db.query<Row>(
-      `insert into quick_replies (team_id, owner_id, category, shortcut, title, bodies, created_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $7) returning *`,
-      [teamId, teamId === null ? actor.userId : null, body.category, body.shortcut, body.title, JSON.stringify(body.bodies), new Date(now())],
+      `insert into quick_replies (id, team_id, owner_id, category, shortcut, title, bodies, created_at, updated_at)
+       values (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $8) on conflict (id) do nothing returning *`,
+      [body.id ?? null, teamId, teamId === null ? actor.userId : null, body.category, body.shortcut, body.title, JSON.stringify(body.bodies), new Date(now())],
     );
-    return toReply(rows[0]!);
+    // No row: the id exists already (a resent create, or an edit made offline): replace it if allowed.
+    const row = rows[0] ?? (await update(actor, await visible(ctx.db, actor, body.id!), body));
+    announce(row);
+    return toReply(row);
   });
 
   app.put(quickReplyPaths.one, async (request) => {
     const actor = await actorOf(ctx, request);
     const { id } = parseWith(IdParams, request.params, 'path');
     const body = parseWith(ReplyWrite, request.body);
+    const row = await update(actor, await visible(ctx.db, actor, id), body);
+    announce(row);
+    return toReply(row);
+  });
+
+  app.delete(quickReplyPaths.one, async (request, reply) => {
+    const actor = await actorOf(ctx, request);
+    const { id } = parseWith(IdParams, request.params, 'path');
     const row = await visible(ctx.db, actor, id);
-    const mayEdit = row.owner_id === actor.userId || (row.team_id !== null && leads(actor, row.team_id));
-    if (!mayEdit) throw forbidden(row.owner_id === null && row.team_id === null ? "Everyone's replies are managed by an administrator." : 'Only the owner or a lead of the team can change this reply.');
-    const { rows } = await ctx.db.query<Row>(
-      'update quick_replies set category = $2, shortcut = $3, title = $4, bodies = $5, updated_at = $6 where id = $1 returning *',
-      [id, body.category, body.shortcut, body.title, JSON.stringify(body.bodies), new Date(now())],
-    );
-    return toReply(rows[0]!);
+    if (!mayEdit(actor, row)) throw forbidden(refusal(row));
+    await ctx.db.query('delete from quick_replies where id = $1', [id]);
+    announce(row);
+    return reply.status(204).send();
   });
 
   app.post(quickReplyPaths.use, async (request, reply) => {

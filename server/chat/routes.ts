@@ -168,7 +168,7 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
     widgetRoutes(scoped, ctx, runtime, opts);
   });
   messagingRoutes(app, ctx, service, opts.now);
-  quickReplyRoutes(app, ctx, opts.now);
+  quickReplyRoutes(app, ctx, opts.now, (to) => hub.repliesChanged(to));
   agentAttachmentRoutes(app, ctx, service, opts.now);
 
   function agentSocket(socket: WebSocket) {

@@ -102,7 +102,7 @@ export function createChatSession(deps: ChatSessionDeps) {
       userId: user.id,
       repo,
       replies,
-      http: { getJson: (p) => deps.api.getJson(p), postJson: (p, b) => deps.api.postJson(p, b), accessToken: () => deps.api.accessToken() },
+      http: { getJson: (p) => deps.api.getJson(p), postJson: (p, b) => deps.api.postJson(p, b), deleteJson: (p) => deps.api.deleteJson(p), accessToken: () => deps.api.accessToken() },
       openSocket: offline ? null : (path) => openSocket(deps.baseUrl, path),
       newId: () => crypto.randomUUID(),
       now: () => Date.now(),

@@ -1,7 +1,10 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { searchReplies } from '../../../core/replies/search';
 import { templateVariables } from '../../../core/replies/template';
+import type { Translate } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
+import type { ReplyChange } from '../../services/chat/repliesRepo';
 import { useAppStore } from '../../stores/appStore';
 import { EmptyState, Page } from '../../ui/EmptyState';
 import { RepliesIcon } from '../../ui/icons';
@@ -12,7 +15,11 @@ import './replies.css';
 
 const scopes = ['global', 'team', 'personal'] as const;
 
-/** The quick-reply library: browse, search, filter by category and scope; personal replies (leads: team ones) are edited here, offline too. */
+/**
+ * The quick-reply library: browse, search, filter by category and scope. Personal replies (leads: their
+ * teams' too) are created, edited and deleted here, offline too: a change shows at once, marked as waiting
+ * until the server has it, and a change the server refuses stays marked with its reason until discarded.
+ */
 export function RepliesPage() {
   const t = useT();
   const chat = useChat();
@@ -23,6 +30,8 @@ export function RepliesPage() {
   const editing = useAppStore((s) => s.editingReplyId);
   const { setRepliesQuery, setRepliesCategory, setRepliesScope, editReply } = useAppStore((s) => s);
   const { list, index } = useReplyLibrary(chat?.replies ?? null);
+  const changes = useLiveQuery(() => (chat ? chat.replies.changes() : Promise.resolve([])), [chat]);
+  const changeOf = useMemo(() => new Map((changes ?? []).map((c) => [c.id, c])), [changes]);
 
   const categories = useMemo(() => [...new Set((list ?? []).map((r) => r.category))].sort((a, b) => a.localeCompare(b, locale)), [list, locale]);
   const shown = useMemo(() => {
@@ -88,11 +97,12 @@ export function RepliesPage() {
                     <span className="reply-card__tag">{t(`replies.scope.${r.scope}`)}</span>
                     <span className="reply-card__uses">{t('replies.uses', { count: r.useCount })}</span>
                     {canEdit(r) ? (
-                      <button type="button" className="link-button" onClick={() => editReply(r.id)}>
+                      <button type="button" className="link-button" data-testid="reply-edit" onClick={() => editReply(r.id)}>
                         {t('replies.edit')}
                       </button>
                     ) : null}
                   </div>
+                  <ChangeStatus change={changeOf.get(r.id)} t={t} discard={(id) => void chat.replies.discard(id)} />
                   <p className="reply-card__body">{r.bodies[locale] ?? r.bodies.en ?? r.bodies['zh-CN'] ?? r.bodies['zh-TW']}</p>
                 </li>
               ))}
@@ -108,6 +118,12 @@ export function RepliesPage() {
               save={async (reply) => {
                 await chat.replies.save(reply);
                 editReply(null);
+                void chat.service.sendReplyChanges();
+              }}
+              remove={async (reply) => {
+                await chat.replies.remove(reply);
+                editReply(null);
+                void chat.service.sendReplyChanges();
               }}
             />
           ) : (
@@ -125,5 +141,26 @@ export function RepliesPage() {
         </div>
       </div>
     </Page>
+  );
+}
+
+/** "Waiting to be sent" or the server's refusal for a reply changed on this computer. */
+function ChangeStatus(props: { change: ReplyChange | undefined; t: Translate; discard(id: string): void }) {
+  const { change, t } = props;
+  if (!change) return null;
+  if (change.status === 'pending') {
+    return (
+      <p className="reply-card__status" title={t('replies.pendingHint')} data-testid="reply-pending">
+        {t('replies.pending')}
+      </p>
+    );
+  }
+  return (
+    <p className="reply-card__status reply-card__status--failed" role="alert" data-testid="reply-failed">
+      {t('replies.failed', { reason: change.error ?? '' })}{' '}
+      <button type="button" className="link-button" onClick={() => props.discard(change.id)}>
+        {t('replies.discard')}
+      </button>
+    </p>
   );
 }

@@ -7,7 +7,7 @@ import type { Translate } from '../../i18n/i18n';
 type Draft = { shortcut: string; title: string; category: string; en: string; zhCN: string; zhTW: string; teamId: string | null };
 
 /** Create or edit a reply: personal for everyone; a lead may also save it for one of their teams. */
-export function ReplyEditor(props: { reply: QuickReply | null; user: User; t: Translate; save(reply: QuickReply): Promise<void>; cancel(): void }) {
+export function ReplyEditor(props: { reply: QuickReply | null; user: User; t: Translate; save(reply: QuickReply): Promise<void>; remove(reply: QuickReply): Promise<void>; cancel(): void }) {
   const { t, user } = props;
   const r = props.reply;
   const [draft, setDraft] = useState<Draft>({
@@ -20,13 +20,15 @@ export function ReplyEditor(props: { reply: QuickReply | null; user: User; t: Tr
     teamId: r?.teamId ?? null,
   });
   const [error, setError] = useState<string | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const isLead = user.role === 'lead' || user.role === 'admin';
   const field = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   const unknown = [draft.en, draft.zhCN, draft.zhTW].flatMap((b) => usedVariables(b).unknown);
 
   async function submit() {
-    const teamId = isLead ? draft.teamId : null;
-    const ownerId = teamId === null ? user.id : null;
+    // The server keeps a saved reply's owner (team or person), so an edit keeps it too.
+    const teamId = r ? r.teamId : isLead ? draft.teamId : null;
+    const ownerId = r ? r.ownerId : teamId === null ? user.id : null;
     const bodies = {
       ...(draft.en.trim() ? { en: draft.en } : {}),
       ...(draft.zhCN.trim() ? { 'zh-CN': draft.zhCN } : {}),
@@ -77,7 +79,7 @@ export function ReplyEditor(props: { reply: QuickReply | null; user: User; t: Tr
       {isLead ? (
         <label>
           {t('replies.field.owner')}
-          <select value={draft.teamId ?? ''} onChange={(e) => setDraft((d) => ({ ...d, teamId: e.target.value === '' ? null : e.target.value }))}>
+          <select value={draft.teamId ?? ''} disabled={r !== null} title={r ? t('replies.teamOwnerFixed') : undefined} data-testid="reply-owner" onChange={(e) => setDraft((d) => ({ ...d, teamId: e.target.value === '' ? null : e.target.value }))}>
             <option value="">{t('replies.scope.personal')}</option>
             {user.teams.map((team) => (
               <option key={team.id} value={team.id}>
@@ -106,7 +108,25 @@ export function ReplyEditor(props: { reply: QuickReply | null; user: User; t: Tr
           {error}
         </p>
       ) : null}
+      {confirmingDelete && r ? (
+        <div className="reply-editor__confirm" role="alert">
+          <p>{t('replies.deleteConfirm')}</p>
+          <div className="reply-editor__actions">
+            <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
+              {t('replies.cancel')}
+            </button>
+            <button type="button" className="button button--danger" data-testid="reply-delete-confirm" onClick={() => void props.remove(r)}>
+              {t('replies.delete')}
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="reply-editor__actions">
+        {r && !confirmingDelete ? (
+          <button type="button" className="button reply-editor__delete" data-testid="reply-delete" onClick={() => setConfirmingDelete(true)}>
+            {t('replies.delete')}
+          </button>
+        ) : null}
         <button type="button" className="button" onClick={props.cancel}>
           {t('replies.cancel')}
         </button>

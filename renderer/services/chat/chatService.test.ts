@@ -34,6 +34,7 @@ function fakeServer() {
       stored.set(b.id, m);
       return m;
     },
+    deleteJson: async () => undefined,
     accessToken: () => 'token',
   };
   return { http, stored, posts, setReachable: (r: boolean) => (reachable = r) };

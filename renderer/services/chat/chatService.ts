@@ -14,11 +14,12 @@ import type { Presence } from '../../../core/presence';
 import { ApiError } from '../api/api';
 import type { ChatRepo } from './chatRepo';
 import { createChatSocket, type SocketLike } from './chatSocket';
-import { quickRepliesPath, type RepliesRepo } from './repliesRepo';
+import { quickRepliesPath, quickReplyPath, type RepliesRepo } from './repliesRepo';
 
 export type ChatHttp = {
   getJson(path: string): Promise<unknown>;
   postJson(path: string, body: unknown): Promise<unknown>;
+  deleteJson(path: string): Promise<unknown>;
   accessToken(): string | null;
 };
 
@@ -110,14 +111,20 @@ export function createChatService(deps: ChatServiceDeps) {
         onEvents: handleEvents,
         onConnected(connected) {
           delegate.onConnected(connected);
-          if (connected) void drain();
+          if (connected) {
+            void drain();
+            void drainReplies();
+          }
         },
+        onRepliesChanged: () => void refreshReplies(),
         setTimeout: deps.setTimeout,
         log,
       })
     : null;
 
   async function refreshReplies(): Promise<void> {
+    // Local changes go first, so the list fetched next already has them and a lead sees no flicker back.
+    await drainReplies();
     try {
       const result = await deps.replies.replaceServerReplies(await http.getJson(quickRepliesPath));
       if (result.skipped > 0) log(`[chat] ${result.skipped} quick replies from the server did not match the schema and were skipped`);
@@ -132,6 +139,7 @@ export function createChatService(deps: ChatServiceDeps) {
     cancelDrainRetry = deps.setTimeout(() => {
       cancelDrainRetry = null;
       void drain();
+      void drainReplies();
     }, drainBackoff.next());
   }
 
@@ -168,6 +176,55 @@ export function createChatService(deps: ChatServiceDeps) {
     }
   }
 
+  let drainingReplies: Promise<void> | null = null;
+  let repliesAgain = false;
+  /**
+   * Sends the quick-reply changes made here, oldest first: a put is POST /quick-replies with the reply's own
+   * id (create-or-replace, so a resend after a lost response changes nothing), a delete is DELETE (404:
+   * already gone). A refusal (403 not allowed, 400 invalid) is kept and shown with its reason; network
+   * trouble stops the round and the next connect or nudge tries again.
+   */
+  function drainReplies(): Promise<void> {
+    if (!online) return Promise.resolve();
+    if (drainingReplies) {
+      repliesAgain = true;
+      return drainingReplies;
+    }
+    const run = async () => {
+      do {
+        repliesAgain = false;
+        for (const change of await deps.replies.changes()) {
+          if (change.status === 'failed') continue;
+          try {
+            if (change.op === 'delete') {
+              await http.deleteJson(quickReplyPath(change.id)).catch((err: unknown) => {
+                if (!(err instanceof ApiError && err.status === 404)) throw err;
+              });
+              await deps.replies.confirmDelete(change);
+            } else {
+              const { id, teamId, category, shortcut, title, bodies } = change.reply;
+              await deps.replies.confirmPut(change, await http.postJson(quickRepliesPath, { id, teamId, category, shortcut, title, bodies }));
+            }
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            if (isTransient(err)) {
+              log(`[replies ${change.id}] ${change.op} not sent yet: ${message}`);
+              return;
+            }
+            log(`[replies ${change.id}] ${change.op} refused: ${message}`);
+            await deps.replies.markFailed(change, message);
+          }
+        }
+      } while (repliesAgain);
+    };
+    drainingReplies = run()
+      .catch((err: unknown) => log(`[replies] outbox failed: ${String(err)}`))
+      .finally(() => {
+        drainingReplies = null;
+      });
+    return drainingReplies;
+  }
+
   const post = async (route: string, id: string, body: unknown = {}) => http.postJson(chatPath(route, { id }), body);
 
   return {
@@ -185,6 +242,7 @@ export function createChatService(deps: ChatServiceDeps) {
       cancelDrainRetry?.();
       cancelDrainRetry = null;
       void drain();
+      void drainReplies();
     },
     /** Queues a message (durably) and sends it when it can; returns its id. */
     async send(conversationId: string, input: { kind: 'text' | 'note'; body: string; quickReplyId?: string }): Promise<string> {
@@ -265,6 +323,8 @@ export function createChatService(deps: ChatServiceDeps) {
       }
     },
     refreshReplies,
+    /** Sends the quick-reply changes made here (called after the agent saves or deletes one). */
+    sendReplyChanges: drainReplies,
   };
 }
 export type ChatService = ReturnType<typeof createChatService>;

@@ -18,6 +18,8 @@ export type ChatSocketDeps = {
   /** Durable events in cursor order and ephemeral ones as they come, in batches; awaited before the next batch. */
   onEvents(events: ChatEvent[]): Promise<void>;
   onConnected(connected: boolean): void;
+  /** The server says the quick-reply library changed (a lead edited the team's replies). */
+  onRepliesChanged?(): void;
   setTimeout(fn: () => void, ms: number): () => void;
   log(line: string): void;
 };
@@ -101,6 +103,8 @@ export function createChatSocket(deps: ChatSocketDeps) {
       } else if (parsed.type === 'subscribed') {
         backoff.reset();
         deps.onConnected(true);
+      } else if (parsed.type === 'replies-changed') {
+        deps.onRepliesChanged?.();
       } else {
         enqueue(parsed.event);
       }

@@ -31,8 +31,14 @@ export type ChatOutboxRow = {
   error?: string;
 };
 
-/** A quick reply created or edited on this computer (works offline). */
-export type MyReplyRow = QuickReply & { localOnly: true };
+/**
+ * A quick reply created, edited (`op: 'put'`) or deleted (`op: 'delete'`) on this computer that the server
+ * has not confirmed: it shows in the library at once (offline too) and is sent by the chat service. `failed`:
+ * the server refused it for good (not allowed, invalid); it stays visible with the reason until the agent
+ * discards it, so the library never differs from the server's without saying so. Rows written before
+ * replies were sent have only `localOnly` and count as pending puts.
+ */
+export type MyReplyRow = QuickReply & { localOnly?: true; op?: 'put' | 'delete'; status?: 'pending' | 'failed'; error?: string };
 
 export type ReplyUseRow = { id: string; count: number };
 
