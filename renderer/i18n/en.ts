@@ -379,6 +379,13 @@ export const en = {
   'replies.field.owner': 'Saved for',
   'replies.variables': 'Variables such as {{customer.name}} are filled in when the reply is inserted.',
   'replies.variablesTitle': 'Variables',
+  'replies.delete': 'Delete',
+  'replies.deleteConfirm': 'Delete this reply for everyone who sees it?',
+  'replies.pending': 'Waiting to be sent',
+  'replies.pendingHint': 'Saved on this computer. It reaches the server (and your team) when you are back online.',
+  'replies.failed': 'Not saved: {reason}',
+  'replies.discard': 'Discard my change',
+  'replies.teamOwnerFixed': 'A saved reply keeps its owner; create a new one to share it differently.',
 
   'team.title': 'Team',
   'team.loading': 'Loading the team roster…',

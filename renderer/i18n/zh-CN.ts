@@ -378,6 +378,13 @@ export const zhCN = {
   'replies.field.owner': '保存给',
   'replies.variables': '插入回复时会自动填入 {{customer.name}} 等变量。',
   'replies.variablesTitle': '变量',
+  'replies.delete': '删除',
+  'replies.deleteConfirm': '确定删除这条回复吗？所有能看到它的人都将无法再使用。',
+  'replies.pending': '等待发送',
+  'replies.pendingHint': '已保存在本机，恢复联网后会发送到服务器并同步给团队。',
+  'replies.failed': '未保存：{reason}',
+  'replies.discard': '放弃我的修改',
+  'replies.teamOwnerFixed': '已保存的回复不能更改归属；如需换一种方式共享，请新建一条。',
 
   'team.title': '团队',
   'team.loading': '正在加载团队成员…',

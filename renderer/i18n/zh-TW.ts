@@ -378,6 +378,13 @@ export const zhTW = {
   'replies.field.owner': '儲存給',
   'replies.variables': '插入回覆時會自動填入 {{customer.name}} 等變數。',
   'replies.variablesTitle': '變數',
+  'replies.delete': '刪除',
+  'replies.deleteConfirm': '確定要刪除這則回覆嗎？所有能看到它的人都將無法再使用。',
+  'replies.pending': '等待傳送',
+  'replies.pendingHint': '已儲存在本機，恢復連線後會傳送到伺服器並同步給團隊。',
+  'replies.failed': '未儲存：{reason}',
+  'replies.discard': '放棄我的修改',
+  'replies.teamOwnerFixed': '已儲存的回覆無法變更歸屬；如需以其他方式分享，請新增一則。',
 
   'team.title': '團隊',
   'team.loading': '正在載入團隊成員…',
