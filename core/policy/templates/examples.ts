@@ -1,0 +1,24 @@
+import type { PolicyValues } from '../schema';
+
+/**
+ * An example value for every policy, as IT would write it: the macOS profile template and the sample
+ * Linux policy file carry these, so an admin edits a working file instead of starting blank. Typed by
+ * PolicyValues, so each value passes the schema at compile time as far as types go (tests check the rest).
+ */
+export const policyExamples: PolicyValues = {
+  ServerUrl: 'https://switchboard.example.com',
+  SipWebSocketUrl: 'wss://sip.example.com:7443',
+  SipDomain: 'example.com',
+  TurnServers: [{ urls: 'turns:turn.example.com:443?transport=tcp', username: 'switchboard', credential: 'change-me' }],
+  RelayOnlyTls443: false,
+  UpdateMode: 'window',
+  UpdateWindow: { start: '02:00', end: '05:00' },
+  UpdateFeedUrl: 'https://updates.example.com/switchboard/',
+  AllowCallRecording: false,
+  AllowWebMode: true,
+  SilentListeningVisible: true,
+  PasswordLoginEnabled: true,
+  LogLevel: 'info',
+  StartAtLogin: true,
+  DefaultLanguage: 'zh-CN',
+};

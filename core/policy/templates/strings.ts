@@ -1,0 +1,155 @@
+import type { PolicyCategory, PolicyName } from '../schema';
+
+/**
+ * Display names and explanations for the Group Policy editor (ADML), one table per shipped language.
+ * English follows the schema's descriptions; the Chinese tables are written for IT staff reading the
+ * Group Policy editor in Simplified (zh-CN) or Traditional (zh-TW) Chinese. Typing the tables by
+ * PolicyName makes a policy added to the schema without its strings a compile error.
+ */
+export type AdmlLanguage = 'en-US' | 'zh-CN' | 'zh-TW';
+export const admlLanguages: readonly AdmlLanguage[] = ['en-US', 'zh-CN', 'zh-TW'];
+
+export type PolicyStrings = {
+  product: string;
+  productDescription: string;
+  supportedOn: string;
+  categories: Record<PolicyCategory, string>;
+  /** Appended to every explanation: what Computer vs User Configuration means here. */
+  scopeNote: string;
+  userSettableNote: string;
+  policies: Record<PolicyName, { name: string; explain: string }>;
+  /** Enum item labels, keyed `<PolicyName>.<value>`. */
+  items: Record<string, string>;
+};
+
+const en: PolicyStrings = {
+  product: 'Switchboard',
+  productDescription: 'Policies for the Switchboard contact-center desktop app.',
+  supportedOn: 'Switchboard 0.1 and later',
+  categories: { connection: 'Connection', calls: 'Calls', updates: 'Updates', features: 'Features', 'sign-in': 'Sign-in', app: 'Application' },
+  scopeNote:
+    'Set under Computer Configuration, the value is mandatory: Settings shows it as managed by your organization and the agent cannot change it. Set under User Configuration, it is a default the agent may change where the setting is editable.',
+  userSettableNote: 'When no mandatory policy sets it, the agent may change this in Settings.',
+  policies: {
+    ServerUrl: { name: 'Central server URL', explain: 'Address of the central Switchboard server, e.g. https://switchboard.example.com.' },
+    SipWebSocketUrl: { name: 'SIP WebSocket URL', explain: 'SIP-over-WebSocket endpoint of the PBX, e.g. wss://sip.example.com:7443. Not configured: the server provisions it.' },
+    SipDomain: { name: 'SIP domain', explain: 'SIP domain of agent addresses, e.g. example.com for sip:1001@example.com. Not configured: the server provisions it.' },
+    TurnServers: {
+      name: 'TURN servers',
+      explain:
+        'TURN/STUN servers as a JSON array of RTCIceServer objects, e.g. [{"urls":"turns:turn.example.com:443","username":"u","credential":"p"}]. They replace the servers the central server provisions. Not configured: the server provisions them.',
+    },
+    RelayOnlyTls443: { name: 'Relay call media only over TLS on port 443', explain: 'Send call media only through TURN over TLS on port 443 (turns:…:443) or TCP on 443, for networks that block UDP.' },
+    UpdateMode: { name: 'Update mode', explain: 'Default: updates install when no call is active and the agent is not in a shift. Manual: the agent installs them. None: never check for updates. Window: install only inside the update window.' },
+    UpdateWindow: { name: 'Update window', explain: 'Local time window in which updates may install, as JSON: {"start":"02:00","end":"05:00"}. An end before the start spans midnight.' },
+    UpdateFeedUrl: { name: 'Update feed URL', explain: 'Address of the update feed (electron-updater generic provider). Not configured: no updates are checked.' },
+    AllowCallRecording: { name: 'Allow call recording', explain: 'Agents may record calls locally.' },
+    AllowWebMode: { name: 'Allow web mode', explain: 'Agents may use Switchboard in a web browser as well as in the desktop app. Disabled: the web app asks them to use the desktop app.' },
+    SilentListeningVisible: { name: 'Show silent listening to agents', explain: 'Agents see when a team lead is listening to their call.' },
+    PasswordLoginEnabled: { name: 'Allow password sign-in', explain: 'Agents may sign in with a password. Disable to require single sign-on.' },
+    LogLevel: { name: 'Log level', explain: 'Detail of the logs kept for diagnostics.' },
+    StartAtLogin: { name: 'Start at login', explain: 'Start Switchboard when the user signs in to the computer.' },
+    DefaultLanguage: { name: 'Language', explain: 'Language of the app. Not configured: the operating system language.' },
+  },
+  items: {
+    'UpdateMode.default': 'Install when idle (default)',
+    'UpdateMode.manual': 'Manual: the agent installs',
+    'UpdateMode.none': 'None: never check',
+    'UpdateMode.window': 'Only inside the update window',
+    'LogLevel.error': 'Errors',
+    'LogLevel.warn': 'Warnings',
+    'LogLevel.info': 'Information',
+    'LogLevel.debug': 'Debug',
+    'DefaultLanguage.en': 'English',
+    'DefaultLanguage.zh-CN': 'Chinese (Simplified)',
+    'DefaultLanguage.zh-TW': 'Chinese (Traditional)',
+  },
+};
+
+const zhCN: PolicyStrings = {
+  product: 'Switchboard',
+  productDescription: 'Switchboard 联络中心桌面应用的策略。',
+  supportedOn: 'Switchboard 0.1 及更高版本',
+  categories: { connection: '连接', calls: '通话', updates: '更新', features: '功能', 'sign-in': '登录', app: '应用程序' },
+  scopeNote: '在“计算机配置”下设置时，该值为强制值：设置页面显示“由你的组织管理”，坐席无法更改。在“用户配置”下设置时，它是默认值，坐席可在可编辑的设置中更改。',
+  userSettableNote: '未由强制策略设置时，坐席可以在“设置”中更改此项。',
+  policies: {
+    ServerUrl: { name: '中央服务器地址', explain: 'Switchboard 中央服务器的地址，例如 https://switchboard.example.com。' },
+    SipWebSocketUrl: { name: 'SIP WebSocket 地址', explain: '电话交换机的 SIP over WebSocket 端点，例如 wss://sip.example.com:7443。未配置时由服务器下发。' },
+    SipDomain: { name: 'SIP 域', explain: '坐席地址的 SIP 域，例如 sip:1001@example.com 中的 example.com。未配置时由服务器下发。' },
+    TurnServers: {
+      name: 'TURN 服务器',
+      explain:
+        'TURN/STUN 服务器，格式为 RTCIceServer 对象的 JSON 数组，例如 [{"urls":"turns:turn.example.com:443","username":"u","credential":"p"}]。它们将替换服务器下发的服务器。未配置时由服务器下发。',
+    },
+    RelayOnlyTls443: { name: '仅通过 443 端口的 TLS 中继通话媒体', explain: '通话媒体只经由 443 端口上的 TURN over TLS（turns:…:443）或 TCP 传输，适用于屏蔽 UDP 的网络。' },
+    UpdateMode: { name: '更新模式', explain: '默认：在没有通话且坐席不在班次中时安装更新。手动：由坐席自行安装。无：从不检查更新。时间窗口：仅在更新时间窗口内安装。' },
+    UpdateWindow: { name: '更新时间窗口', explain: '允许安装更新的本地时间段，JSON 格式：{"start":"02:00","end":"05:00"}。结束时间早于开始时间表示跨越午夜。' },
+    UpdateFeedUrl: { name: '更新源地址', explain: '更新源的地址（electron-updater generic 提供程序）。未配置时不检查更新。' },
+    AllowCallRecording: { name: '允许通话录音', explain: '坐席可以在本地录制通话。' },
+    AllowWebMode: { name: '允许网页模式', explain: '坐席除桌面应用外，还可以在网页浏览器中使用 Switchboard。禁用后，网页版会提示改用桌面应用。' },
+    SilentListeningVisible: { name: '向坐席显示静默监听', explain: '组长监听通话时，坐席可以看到提示。' },
+    PasswordLoginEnabled: { name: '允许密码登录', explain: '坐席可以使用密码登录。禁用后必须使用单点登录。' },
+    LogLevel: { name: '日志级别', explain: '为诊断保留的日志详细程度。' },
+    StartAtLogin: { name: '登录时启动', explain: '用户登录计算机时自动启动 Switchboard。' },
+    DefaultLanguage: { name: '语言', explain: '应用的界面语言。未配置时使用操作系统语言。' },
+  },
+  items: {
+    'UpdateMode.default': '空闲时安装（默认）',
+    'UpdateMode.manual': '手动：由坐席安装',
+    'UpdateMode.none': '无：从不检查',
+    'UpdateMode.window': '仅在更新时间窗口内',
+    'LogLevel.error': '错误',
+    'LogLevel.warn': '警告',
+    'LogLevel.info': '信息',
+    'LogLevel.debug': '调试',
+    'DefaultLanguage.en': '英语',
+    'DefaultLanguage.zh-CN': '简体中文',
+    'DefaultLanguage.zh-TW': '繁体中文',
+  },
+};
+
+const zhTW: PolicyStrings = {
+  product: 'Switchboard',
+  productDescription: 'Switchboard 客服中心桌面應用程式的原則。',
+  supportedOn: 'Switchboard 0.1 及更新版本',
+  categories: { connection: '連線', calls: '通話', updates: '更新', features: '功能', 'sign-in': '登入', app: '應用程式' },
+  scopeNote: '在「電腦設定」下設定時，該值為強制值：設定頁面顯示「由您的組織管理」，客服人員無法變更。在「使用者設定」下設定時，它是預設值，客服人員可在可編輯的設定中變更。',
+  userSettableNote: '未由強制原則設定時，客服人員可以在「設定」中變更此項。',
+  policies: {
+    ServerUrl: { name: '中央伺服器位址', explain: 'Switchboard 中央伺服器的位址，例如 https://switchboard.example.com。' },
+    SipWebSocketUrl: { name: 'SIP WebSocket 位址', explain: '電話交換機的 SIP over WebSocket 端點，例如 wss://sip.example.com:7443。未設定時由伺服器提供。' },
+    SipDomain: { name: 'SIP 網域', explain: '客服人員位址的 SIP 網域，例如 sip:1001@example.com 中的 example.com。未設定時由伺服器提供。' },
+    TurnServers: {
+      name: 'TURN 伺服器',
+      explain:
+        'TURN/STUN 伺服器，格式為 RTCIceServer 物件的 JSON 陣列，例如 [{"urls":"turns:turn.example.com:443","username":"u","credential":"p"}]。它們會取代伺服器提供的伺服器。未設定時由伺服器提供。',
+    },
+    RelayOnlyTls443: { name: '僅透過 443 連接埠的 TLS 中繼通話媒體', explain: '通話媒體只經由 443 連接埠上的 TURN over TLS（turns:…:443）或 TCP 傳輸，適用於封鎖 UDP 的網路。' },
+    UpdateMode: { name: '更新模式', explain: '預設：在沒有通話且客服人員不在班表中時安裝更新。手動：由客服人員自行安裝。無：永不檢查更新。時段：僅在更新時段內安裝。' },
+    UpdateWindow: { name: '更新時段', explain: '允許安裝更新的當地時間區段，JSON 格式：{"start":"02:00","end":"05:00"}。結束時間早於開始時間表示跨越午夜。' },
+    UpdateFeedUrl: { name: '更新來源位址', explain: '更新來源的位址（electron-updater generic 提供者）。未設定時不檢查更新。' },
+    AllowCallRecording: { name: '允許通話錄音', explain: '客服人員可以在本機錄製通話。' },
+    AllowWebMode: { name: '允許網頁模式', explain: '客服人員除桌面應用程式外，也可以在網頁瀏覽器中使用 Switchboard。停用後，網頁版會提示改用桌面應用程式。' },
+    SilentListeningVisible: { name: '向客服人員顯示靜默監聽', explain: '組長監聽通話時，客服人員可以看到提示。' },
+    PasswordLoginEnabled: { name: '允許密碼登入', explain: '客服人員可以使用密碼登入。停用後必須使用單一登入。' },
+    LogLevel: { name: '記錄層級', explain: '為診斷保留的記錄詳細程度。' },
+    StartAtLogin: { name: '登入時啟動', explain: '使用者登入電腦時自動啟動 Switchboard。' },
+    DefaultLanguage: { name: '語言', explain: '應用程式的介面語言。未設定時使用作業系統語言。' },
+  },
+  items: {
+    'UpdateMode.default': '閒置時安裝（預設）',
+    'UpdateMode.manual': '手動：由客服人員安裝',
+    'UpdateMode.none': '無：永不檢查',
+    'UpdateMode.window': '僅在更新時段內',
+    'LogLevel.error': '錯誤',
+    'LogLevel.warn': '警告',
+    'LogLevel.info': '資訊',
+    'LogLevel.debug': '偵錯',
+    'DefaultLanguage.en': '英文',
+    'DefaultLanguage.zh-CN': '簡體中文',
+    'DefaultLanguage.zh-TW': '繁體中文',
+  },
+};
+
+export const policyStrings: Record<AdmlLanguage, PolicyStrings> = { 'en-US': en, 'zh-CN': zhCN, 'zh-TW': zhTW };
