@@ -37,7 +37,7 @@ function traced(t: SyncTransport): SyncTransport {
         mark('pull<');
       }
     },
-    openPokeSocket: (h) => t.openPokeSocket({ ...h, onPoke: (...args: Parameters<typeof h.onPoke>) => (mark('poke'), h.onPoke(...args)) }),
+    openPokeSocket: (h) => t.openPokeSocket({ ...h, onPoke: (...args: Parameters<typeof h.onPoke>) => (mark(args[0] ? 'poke+delta' : 'poke'), h.onPoke(...args)) }),
   };
 }
 let engine: SyncEngine | null = null;

@@ -113,9 +113,21 @@ export const PullResponse = z.object({
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
-/** Server → client over the poke socket: pull now. Carries no data, so a lost poke costs only latency. */
-export const Poke = z.object({ type: z.literal('poke'), version: z.number().int().nonnegative().optional() });
+/**
+ * A small change delivered with its poke: exactly the pull page the client would fetch from `base`, its
+ * cursor at the time of the last pull the server saw. The client applies it only if its own cursor is
+ * still `base` and no sync cycle is running; otherwise it pulls as for a plain poke. It saves the
+ * round trip that dominates "agent A's change appears in agent B's list".
+ */
+export const PokeDelta = z.object({ base: z.string().max(200), page: PullResponse });
+export type PokeDelta = z.infer<typeof PokeDelta>;
+
+/** Server → client over the poke socket: pull now (or apply `delta`). A lost poke costs only latency. */
+export const Poke = z.object({ type: z.literal('poke'), version: z.number().int().nonnegative().optional(), delta: PokeDelta.optional() });
 export type Poke = z.infer<typeof Poke>;
+
+/** Deltas above this size go as a plain poke (the client pulls them in pages). */
+export const maxPokeDeltaBytes = 64 * 1024;
 
 /** Client → server, the first message on the poke socket: the access token (no headers on a browser WebSocket). */
 export const SocketAuth = z.object({ type: z.literal('auth'), token: z.string().min(10).max(4096), clientId: z.uuid().optional() });

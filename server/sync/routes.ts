@@ -17,10 +17,12 @@ export type SyncOptions = {
   pageSize: number;
   heartbeatMs: number;
   authDeadlineMs: number;
+  /** Pokes carry the next pull page when the client is known to be up to date (see pokeHub.ts). */
+  pokeDeltas: boolean;
   now: () => number;
 };
 
-export const defaultSyncOptions: SyncOptions = { pageSize: 2000, heartbeatMs: 20_000, authDeadlineMs: 5_000, now: Date.now };
+export const defaultSyncOptions: SyncOptions = { pageSize: 2000, heartbeatMs: 20_000, authDeadlineMs: 5_000, pokeDeltas: true, now: Date.now };
 
 export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
   const claims = await ctx.authenticate(request);
@@ -32,14 +34,18 @@ export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise
 /**
  * POST /sync/push, POST /sync/pull and the poke socket (GET /sync/poke, also at /sync/socket).
  * Socket protocol: client → `{type:'auth', token, clientId?}` within 5 s; server → `{type:'ready'}`,
- * then `{type:'poke', version}` whenever something in the user's scope changed; ping every 20 s.
+ * then `{type:'poke', version, delta?}` whenever something in the user's scope changed; ping every 20 s.
  */
 /** What other server parts use: `pokeTouched` after they write ticket rows outside a push (chat, intake). */
 export type SyncRuntime = { pokeTouched(touched: Touched): Promise<number> };
 
 export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<SyncOptions> = {}): SyncRuntime {
   const opts = { ...defaultSyncOptions, ...options };
-  const hub = createPokeHub({ heartbeatMs: opts.heartbeatMs });
+  const hub = createPokeHub({
+    heartbeatMs: opts.heartbeatMs,
+    delta: opts.pokeDeltas ? (actor, clientId, cursor) => pullPage(ctx.db, actor, { clientId, cursor }, opts) : undefined,
+    log: (message) => app.log.debug(message),
+  });
   app.addHook('onClose', async () => hub.close());
 
   app.post(paths.push, async (request): Promise<PushResponse> => {
@@ -56,7 +62,10 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
 
   app.post(paths.pull, async (request): Promise<PullResponse> => {
     const actor = await actorOf(ctx, request);
-    return pullPage(ctx.db, actor, parseWith(PullRequest, request.body), opts);
+    const req = parseWith(PullRequest, request.body);
+    const page = await pullPage(ctx.db, actor, req, opts);
+    if (!page.more) hub.noteCursor(actor.userId, req.clientId, page.cursor);
+    return page;
   });
 
   void app.register(websocket, { options: { maxPayload: 8 * 1024 } });

@@ -44,9 +44,9 @@ function connect(path = '/sync/poke'): Promise<Conn> {
   });
 }
 
-async function signedIn(who: Person, path?: string): Promise<Conn> {
+async function signedIn(who: Person, path?: string, clientId: string = randomUUID()): Promise<Conn> {
   const conn = await connect(path);
-  conn.socket.send(JSON.stringify({ type: 'auth', token: who.token, clientId: randomUUID() }));
+  conn.socket.send(JSON.stringify({ type: 'auth', token: who.token, clientId }));
   expect(await conn.next()).toEqual({ type: 'ready' });
   return conn;
 }
@@ -68,6 +68,39 @@ describe('poke socket', () => {
     expect(zed.messages).toEqual([]);
     anna.socket.close();
     zed.socket.close();
+  });
+
+  test('an up-to-date client gets the change in the poke: the same page its pull would return', async () => {
+    const clientId = randomUUID();
+    const pull = async (cursor: string | null) => {
+      const res = await app.inject({ method: 'POST', url: '/sync/pull', headers: w.anna.auth, payload: { clientId, cursor } });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ cursor: string; more: boolean; tickets: Array<{ id: string; priority: string }> }>();
+    };
+    const anna = await signedIn(w.anna, undefined, clientId);
+    const stranger = await signedIn(w.anna); // Anna's other device, which never pulled: a plain poke.
+    let cursor: string | null = null;
+    const drain = async () => {
+      for (let page = await pull(cursor); ; page = await pull(cursor)) {
+        cursor = page.cursor;
+        if (!page.more) return;
+      }
+    };
+    const t = await insertTicket(w.db, { teamId: w.teamA, assigneeId: null });
+    await drain(); // the new ticket arrives by pull; the push below is what the poke must carry
+    const res = await app.inject({
+      method: 'POST', url: '/sync/push', headers: w.bo.auth,
+      payload: { clientId: randomUUID(), mutations: [{ id: 1, name: 'updateTicket', args: { ticketId: t, changes: { priority: 'urgent' } }, createdAt: 1 }] },
+    });
+    expect(res.statusCode).toBe(200);
+    const poke = (await anna.next()) as { type: string; delta?: { base: string; page: { cursor: string; tickets: Array<{ id: string; priority: string }> } } };
+    expect(poke.delta?.base).toBe(cursor);
+    expect(poke.delta?.page.tickets.map((x) => [x.id, x.priority])).toEqual([[t, 'urgent']]);
+    // The delta is exactly what a pull from that cursor returns now.
+    expect((await pull(cursor)).tickets.map((x) => [x.id, x.priority])).toEqual([[t, 'urgent']]);
+    expect(await stranger.next()).toEqual({ type: 'poke', version: expect.any(Number) });
+    anna.socket.close();
+    stranger.socket.close();
   });
 
   test('a bad token closes the socket with 4401 unauthorized', async () => {

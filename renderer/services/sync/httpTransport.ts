@@ -64,7 +64,8 @@ export function createHttpTransport(deps: HttpTransportDeps): SyncTransport {
       };
       ws.onmessage = (ev) => {
         const message = parseJson(ev.data);
-        if (Poke.safeParse(message).success) handlers.onPoke();
+        const poke = Poke.safeParse(message);
+        if (poke.success) handlers.onPoke(poke.data.delta);
         else if (SocketReady.safeParse(message).success) {
           if (speaksAuth) handlers.onOpen();
         } else deps.log?.('[sync] ignored an unknown poke-socket message');

@@ -5,6 +5,7 @@ import { agentAnna, agentBo, leadLi, makeTicket } from '../../../core/tickets/te
 import type { Actor } from '../../../core/tickets/scope';
 import { createCommentsRepo, createConflictsRepo, createTicketsRepo } from '../db/ticketsRepo';
 import { createOutboxRepo } from '../db/outboxRepo';
+import { createCacheWriter } from '../db/cacheWriter';
 import { agentApp, fakeClock, newServer, uuid } from './testHarness';
 
 const apps: Array<ReturnType<typeof agentApp>> = [];
@@ -198,6 +199,36 @@ describe('sync engine against the in-memory spec server', () => {
     anna.net.up = true;
     anna.clock.advance(60_000);
     await vi.waitFor(async () => expect((await createTicketsRepo(anna.cacheDb).get(t.id))?.priority).toBe('low'));
+  });
+
+  it('applies a poke that carries the change from its own cursor without pulling, and pulls for a stale one', async () => {
+    const server = newServer();
+    const t = makeTicket({ assigneeId: agentAnna.userId, subject: 'Before' });
+    server.seed({ tickets: [t] });
+    const anna = app(server, agentAnna);
+    await anna.engine.start();
+    await vi.waitFor(() => expect(anna.net.sockets).toHaveLength(1));
+    anna.net.mutePokes = true;
+    // Anna has a change of her own waiting: the delta must be rebased under it, as a pull would be.
+    anna.net.deferPushes = true;
+    await anna.engine.mutate('updateTicket', { ticketId: t.id, changes: { subject: 'Mine' } });
+    await anna.engine.syncNow();
+    const pulls = anna.net.pulls;
+    const base = (await createCacheWriter(anna.cacheDb).readMeta()).cursor!;
+
+    await serverEdit(server, leadLi, 'updateTicket', { ticketId: t.id, changes: { priority: 'urgent' } });
+    const page = JSON.parse(JSON.stringify(server.pull(agentAnna, { clientId: anna.engine.clientId()!, cursor: base })));
+    anna.net.sockets[0]!.onPoke({ base, page });
+    await vi.waitFor(async () => expect(await createTicketsRepo(anna.cacheDb).get(t.id)).toMatchObject({ priority: 'urgent', subject: 'Mine' }));
+    expect(anna.net.pulls).toBe(pulls);
+    expect(await createOutboxRepo(anna.outboxDb).countPending()).toBe(1);
+    expect((await createCacheWriter(anna.cacheDb).readMeta()).cursor).toBe(page.cursor);
+
+    // The same delta again: its base is no longer our cursor, so the engine pulls instead of applying it.
+    await serverEdit(server, leadLi, 'updateTicket', { ticketId: t.id, changes: { priority: 'low' } });
+    anna.net.sockets[0]!.onPoke({ base, page });
+    await vi.waitFor(async () => expect((await createTicketsRepo(anna.cacheDb).get(t.id))?.priority).toBe('low'));
+    expect(anna.net.pulls).toBeGreaterThan(pulls);
   });
 
   it('reports first-sync progress page by page', async () => {

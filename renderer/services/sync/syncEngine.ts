@@ -2,7 +2,7 @@ import { createBackoff } from '../../../core/backoff';
 import { mutationTicketId, type FieldConflict, type MutatorArgs, type MutatorName } from '../../../core/tickets/mutators';
 import type { Actor } from '../../../core/tickets/scope';
 import { limits } from '../../../core/tickets/model';
-import { PullResponse, PushResponse, syncRefusalOf, type PullRequest, type PushMutation, type PushRequest, type SyncRefusalCode } from '../../../core/sync/wire';
+import { PullResponse, PushResponse, syncRefusalOf, type PokeDelta, type PullRequest, type PushMutation, type PushRequest, type SyncRefusalCode } from '../../../core/sync/wire';
 import type { CacheDb } from '../db/cacheDb';
 import { createCacheWriter } from '../db/cacheWriter';
 import { createOutboxRepo, type PendingMutation } from '../db/outboxRepo';
@@ -26,11 +26,12 @@ import { isCacheLostError, requestPersistentStorage, type PersistenceResult } fr
  *       │ (each recovery at most once per syncNow run; a second one in the same run waits for backoff)
  *
  *   poke socket: open ─► poke ─► cycle; close ─► reconnect after backoff; (re)open ─► cycle (resume from cursor)
+ *                poke with a delta from our exact cursor, no cycle running ─► apply it as a pull page, no round trip
  *
  * See db/cacheWriter.ts for how pulled state and pending mutations combine (shadows + replay).
  */
 
-export type PokeHandlers = { onOpen(): void; onPoke(): void; onClose(): void };
+export type PokeHandlers = { onOpen(): void; onPoke(delta?: PokeDelta): void; onClose(): void };
 export type SyncTransport = {
   push(req: PushRequest): Promise<unknown>;
   pull(req: PullRequest): Promise<unknown>;
@@ -192,6 +193,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     setState({ firstSync: null });
   }
 
+  /**
+   * A poke's delta is the page our next pull would return, so it is applied like one, but only when
+   * nothing can interleave: our cursor is still its base, no cycle is running (a pull started before the
+   * change committed could land after it and write older rows), and this is not a first sync.
+   */
+  async function applyDelta(delta: PokeDelta): Promise<boolean> {
+    if (running || state.firstSync || delta.page.more) return false;
+    const applied = await serial(async () => {
+      if (running) return false;
+      const { cursor } = await writer.readMeta();
+      if (cursor === null || cursor !== delta.base) return false;
+      const replay = (await outbox.listPending()).filter((m) => m.mutationId > delta.page.lastMutationId).map((m) => ({ ...m, id: m.mutationId }));
+      const { failures } = await writer.applyPull(delta.page, replay, actor, clock.now);
+      for (const f of failures) log(`[sync] mutation ${f.id} has no local effect after rebase: ${String(f.error)}`);
+      return true;
+    });
+    if (applied) setState({ status: 'online', lastSyncedAt: clock.now(), lastError: null });
+    return applied;
+  }
+
   async function heal(reason: unknown): Promise<void> {
     log(`[sync] cache lost (${reason instanceof Error ? reason.name : String(reason)}); rebuilding it from the server, outbox kept`);
     await serial(() => cacheDb.rebuild());
@@ -307,7 +328,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         socketBackoff.reset();
         void syncNow();
       },
-      onPoke: () => void syncNow(),
+      onPoke: (delta) => {
+        void (delta ? applyDelta(delta) : Promise.resolve(false)).then(
+          (applied) => {
+            if (!applied) void syncNow();
+          },
+          (err: unknown) => {
+            log(`[sync] poke delta not applied (${String(err)}); pulling instead`);
+            void syncNow();
+          },
+        );
+      },
       onClose: () => {
         socket = null;
         if (!started) return;

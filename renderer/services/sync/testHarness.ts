@@ -44,6 +44,8 @@ export type Network = {
   deferPushes: boolean;
   pushes: number;
   pulls: number;
+  /** The server's own pokes are not delivered (a test delivers its own, e.g. with a delta). */
+  mutePokes: boolean;
   sockets: PokeHandlers[];
 };
 
@@ -78,7 +80,7 @@ export function fakeTransport(server: MemoryServer, actorOrNow: Actor | (() => A
         net.sockets.splice(net.sockets.indexOf(handlers), 1);
         handlers.onClose();
       };
-      const unsubscribe = server.onChange(() => open && handlers.onPoke());
+      const unsubscribe = server.onChange(() => open && !net.mutePokes && handlers.onPoke());
       net.sockets.push(handlers);
       if (net.up) queueMicrotask(() => open && handlers.onOpen());
       else queueMicrotask(close);
@@ -98,7 +100,7 @@ export function agentApp(
 ) {
   const names = opts.names ?? { cache: uniqueName('cache'), outbox: uniqueName('outbox') };
   const clock = opts.clock ?? fakeClock();
-  const net: Network = { up: true, losePushResponses: 0, deferPushes: false, pushes: 0, pulls: 0, sockets: [] };
+  const net: Network = { up: true, losePushResponses: 0, deferPushes: false, pushes: 0, pulls: 0, mutePokes: false, sockets: [] };
   const cacheDb = new CacheDb(names.cache);
   const outboxDb = new OutboxDb(names.outbox);
   const logs: string[] = [];
