@@ -9,12 +9,15 @@ const require = createRequire(path.join(root, 'package.json'));
 
 type Config = Record<string, unknown> & {
   files: Array<string | { filter: string[] }>;
+  extraResources: Array<{ from: string; to: string; filter: string[] }>;
   electronFuses: Record<string, boolean>;
-  linux: { target: string[] };
-  deb: { desktop: { entry: Record<string, string> } };
-  nsis: { perMachine: boolean };
-  msi: { perMachine: boolean };
+  linux: { target: string[]; mimeTypes?: string[]; executableName: string };
+  deb: { depends: string[]; fpm: string[] };
+  nsis: Record<string, unknown>;
+  msi: Record<string, unknown>;
+  pkg: Record<string, unknown>;
   protocols: Array<{ schemes: string[] }>;
+  msiProjectCreated: unknown;
 };
 type ConfigModule = {
   getConfig(projectDir: string, configPath: string | null, configFromOptions: unknown): Promise<Config>;
@@ -25,22 +28,45 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 
 const load = () => getConfig(root, configPath, null);
+const validate = (config: Config) => validateConfiguration(config, new DebugLogger(false));
+
+/** The config reduced to the sections one platform's installers read (plus what every config needs). */
+async function only(...keys: string[]): Promise<Config> {
+  const full = await load();
+  const common = ['appId', 'productName', 'copyright', 'directories', 'files', 'extraResources', 'asar', 'npmRebuild', 'protocols', 'electronFuses'];
+  return Object.fromEntries(Object.entries(full).filter(([k]) => common.includes(k) || keys.includes(k))) as Config;
+}
 
 describe('electron-builder config', () => {
   it("passes electron-builder's own schema", async () => {
-    await expect(validateConfiguration(await load(), new DebugLogger(false))).resolves.toBeUndefined();
+    await expect(validate(await load())).resolves.toBeUndefined();
   });
 
   it('the schema check bites: an unknown key fails', async () => {
-    const config = { ...(await load()), bogusKey: true };
-    await expect(validateConfiguration(config, new DebugLogger(false))).rejects.toThrow(/bogusKey/);
+    await expect(validate({ ...(await load()), bogusKey: true })).rejects.toThrow(/bogusKey/);
   });
 
-  it('identifies the app and registers the dial schemes', async () => {
+  it('the Windows configuration (win, nsis, msi and the MSI hook) validates on its own; a wrong type in it fails', async () => {
+    const windows = await only('win', 'nsis', 'msi', 'msiProjectCreated');
+    expect(Object.keys(windows)).toEqual(expect.arrayContaining(['win', 'nsis', 'msi', 'msiProjectCreated']));
+    await expect(validate(windows)).resolves.toBeUndefined();
+    await expect(validate({ ...windows, nsis: { ...windows.nsis, perMachine: 'yes' } })).rejects.toThrow(/perMachine/);
+    await expect(validate({ ...windows, msi: { ...windows.msi, perMachine: 'yes' } })).rejects.toThrow(/configuration\.msi/);
+  });
+
+  it('the macOS configuration (mac, dmg, pkg) validates on its own; a wrong type in it fails', async () => {
+    const mac = await only('mac', 'dmg', 'pkg');
+    expect(Object.keys(mac)).toEqual(expect.arrayContaining(['mac', 'dmg', 'pkg']));
+    await expect(validate(mac)).resolves.toBeUndefined();
+    await expect(validate({ ...mac, pkg: { ...mac.pkg, isRelocatable: 'no' } })).rejects.toThrow(/isRelocatable/);
+  });
+
+  it('identifies the app and declares the dial schemes once (macOS URL types and the Linux MimeType come from it)', async () => {
     const config = await load();
     expect(config).toMatchObject({ appId: 'dev.switchboard.app', productName: 'Switchboard', asar: true });
     expect(config.protocols.flatMap((p) => p.schemes).sort()).toEqual(['callto', 'sip', 'tel']);
-    expect(config.deb.desktop.entry.MimeType).toBe('x-scheme-handler/tel;x-scheme-handler/sip;x-scheme-handler/callto;');
+    // electron-builder adds x-scheme-handler/<scheme> for each protocol; linux.mimeTypes would repeat them.
+    expect(config.linux.mimeTypes ?? []).toEqual([]);
   });
 
   it('ships only dist/** and package.json, without maps, tests or .env files', async () => {
@@ -62,11 +88,29 @@ describe('electron-builder config', () => {
     });
   });
 
-  it('installs per machine on Windows and lists every release target', async () => {
+  it('installs per machine and silently on Windows: one-click NSIS (/S), MSI that never launches the app as SYSTEM', async () => {
     const config = await load();
-    expect(config.nsis.perMachine).toBe(true);
-    expect(config.msi.perMachine).toBe(true);
-    expect(config.linux.target).toEqual(expect.arrayContaining(['dir', 'tar.gz', 'deb', 'AppImage', 'rpm']));
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: true, deleteAppDataOnUninstall: false });
+    expect(config.msi).toMatchObject({ oneClick: true, perMachine: true, runAfterFinish: false });
+    expect(config.msiProjectCreated).toBeTypeOf('function');
+  });
+
+  it('lists every release target', async () => {
+    const config = await load();
+    expect(config.linux.target).toEqual(expect.arrayContaining(['dir', 'tar.gz', 'deb', 'rpm', 'AppImage']));
     expect(config).toMatchObject({ win: { target: ['nsis', 'msi'] }, mac: { target: ['dmg', 'pkg'] } });
+  });
+
+  it('the deb depends on what a softphone needs: audio, GPU buffers and the keyring', async () => {
+    expect((await load()).deb.depends).toEqual(expect.arrayContaining(['libasound2', 'libgbm1', 'libsecret-1-0', 'libnss3', 'libgtk-3-0']));
+  });
+
+  it('ships the policy templates: resources/policy/ everywhere, /usr/share/switchboard/policy/ in the deb', async () => {
+    const config = await load();
+    expect(config.extraResources).toEqual([expect.objectContaining({ from: 'build/policy', to: 'policy' })]);
+    expect(config.extraResources[0]!.filter).not.toContain('**/*.ts');
+    for (const mapping of config.deb.fpm) {
+      expect(mapping).toMatch(new RegExp(`^${path.join(root, 'build/policy')}/.+\\.(admx|adml|mobileconfig|plist|json|md)=/usr/share/switchboard/policy/.+`));
+    }
   });
 });
