@@ -15,6 +15,8 @@ import { notFound, sendError } from './http/errors';
 import { accountRoutes } from './routes/account';
 import { sipAccountRoutes } from './accounts/sipAccount';
 import { authRoutes } from './routes/auth';
+import { ssoRoutes } from './routes/sso';
+import type { OidcClientDeps } from './auth/oidc';
 import { healthRoutes } from './routes/health';
 import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
@@ -27,13 +29,13 @@ import { securityHeaders } from './web/securityHeaders';
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
 /** `sync` overrides sync tuning (page size, clock, heartbeat) for tests. */
-export type ServerDeps = { db: Db; sync?: Partial<SyncOptions>; chat?: Partial<ChatOptions> & { onRuntime?: (chat: ChatRuntime) => void } };
+export type ServerDeps = { db: Db; sync?: Partial<SyncOptions>; chat?: Partial<ChatOptions> & { onRuntime?: (chat: ChatRuntime) => void }; oidc?: OidcClientDeps };
 
 /**
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, oidc }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -70,6 +72,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat }: ServerDeps
 
   healthRoutes(app, ctx);
   authRoutes(app, ctx);
+  ssoRoutes(app, ctx, oidc);
   accountRoutes(app, ctx);
   sipAccountRoutes(app, ctx);
   const syncRuntime = syncRoutes(app, ctx, sync);

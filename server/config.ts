@@ -38,8 +38,29 @@ export const ServerConfig = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Whether agents are shown a lead's silent listening; 'hidden' only where local law and company rules allow. */
     coachListen: z.enum(['visible', 'hidden']).default('visible'),
+    /** Single sign-on: the company's OpenID provider (its exact issuer URL); null turns SSO off. */
+    oidcIssuer: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    oidcClientId: z.string().min(1).nullable().default(null),
+    /** Only for a provider that insists on a confidential client; the desktop app is a public client (RFC 8252 §8.5). */
+    oidcClientSecret: z.string().min(1).nullable().default(null),
+    oidcScopes: z.string().min(1).default('openid profile email'),
+    /** The ID-token claim whose value is a Switchboard username (first sign-in; later ones follow the stable `sub`). */
+    oidcUsernameClaim: z.string().min(1).default('preferred_username'),
+    /** Optional claim listing team names; when present at sign-in, the agent's teams follow it. */
+    oidcTeamsClaim: z.string().min(1).nullable().default(null),
+    /** 'off' refuses POST /auth/login: agents must use single sign-on. */
+    passwordLogin: z.enum(['on', 'off']).default('on'),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.oidcIssuer === null) === (c.oidcClientId === null), {
+    message: 'SWITCHBOARD_OIDC_ISSUER and SWITCHBOARD_OIDC_CLIENT_ID are set together',
+    path: ['oidcIssuer'],
+  })
+  .refine((c) => c.passwordLogin === 'on' || c.oidcIssuer !== null, {
+    // Nobody could sign in at all: refuse to start rather than lock every agent out.
+    message: 'password login can only be turned off when single sign-on is configured',
+    path: ['passwordLogin'],
+  });
 export type ServerConfig = z.output<typeof ServerConfig>;
 export type ServerConfigInput = z.input<typeof ServerConfig>;
 
@@ -63,6 +84,13 @@ const envNames = {
   bodyLimit: 'SWITCHBOARD_BODY_LIMIT',
   logLevel: 'SWITCHBOARD_LOG_LEVEL',
   coachListen: 'SWITCHBOARD_COACH_LISTEN',
+  oidcIssuer: 'SWITCHBOARD_OIDC_ISSUER',
+  oidcClientId: 'SWITCHBOARD_OIDC_CLIENT_ID',
+  oidcClientSecret: 'SWITCHBOARD_OIDC_CLIENT_SECRET',
+  oidcScopes: 'SWITCHBOARD_OIDC_SCOPES',
+  oidcUsernameClaim: 'SWITCHBOARD_OIDC_USERNAME_CLAIM',
+  oidcTeamsClaim: 'SWITCHBOARD_OIDC_TEAMS_CLAIM',
+  passwordLogin: 'SWITCHBOARD_PASSWORD_LOGIN',
 } as const satisfies Record<keyof ServerConfig, string>;
 
 /** The per-user data folder of each OS (XDG on Linux). */

@@ -17,6 +17,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db, tokens, config, loginLimiter } = ctx;
 
   app.post('/auth/login', async (request): Promise<LoginResponse> => {
+    // Enforced here, not only hidden in the app: an older or modified client must not get around it.
+    if (config.passwordLogin === 'off') {
+      throw new HttpError(403, 'password-login-disabled', 'Password sign-in is turned off here; use "Sign in with your company account".');
+    }
     const { username, password } = parseWith(LoginRequest, request.body);
     const limitKey = `${username.toLowerCase()}|${request.ip}`;
     const wait = loginLimiter.retryAfter(limitKey);
