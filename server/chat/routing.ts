@@ -20,6 +20,7 @@ import { appendEvent, emitConversation, eventMessage, insertMessage } from './st
  * lets one offer ring must not leave the next customer waiting in the queue until it lapses. A queue in `auto` mode assigns instead of offering. Nobody free: it waits
  * `queued`, visible to the whole team (the unassigned queue); anyone in the team may claim it.
  * Routing decisions take one advisory lock, so two offers cannot both take an agent's last slot.
+ * A transaction that routes takes this lock before it appends any chat event (store.ts's event lock).
  */
 
 export const defaultMaxChats = 3;

@@ -86,6 +86,9 @@ export function createChatService(deps: ChatServiceDeps) {
     /** A new conversation from any channel: customer, ticket, queue by skill, first routing attempt. */
     async start(input: StartInput): Promise<ConversationRow> {
       return write(async (tx, work) => {
+        // Lock order is routing, then the event log (store.ts); every path takes them in that order, or
+        // two transactions deadlock (seen: a chat starting while another was accepted).
+        await lockRouting(tx);
         const at = now();
         const queue = await pickQueue(tx, input.skills);
         const { customerId, ticketId, slaDue } = await createCustomerAndTicket(tx, {
