@@ -73,6 +73,17 @@ export function revokeSession(db: Db, sessionId: string, reason: RevokeReason): 
 }
 
 /** True while the session is not revoked and its user is not disabled: checked on every request. */
+/** Of these sessions, the ones still live (not revoked, user not disabled): one query for many sockets. */
+export async function liveSessionIds(db: Db, sessionIds: readonly string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `select s.id from sessions s join users u on u.id = s.user_id
+     where s.id = any($1::uuid[]) and s.revoked_at is null and not u.disabled`,
+    [[...new Set(sessionIds)]],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function isSessionLive(db: Db, sessionId: string, userId: string): Promise<boolean> {
   const { rows } = await db.query(
     `select 1 from sessions s join users u on u.id = s.user_id

@@ -17,7 +17,7 @@ import type { Touched } from './sqlTicketTx';
 export type DeltaSource = (actor: Actor, clientId: string, cursor: string) => Promise<PullResponse>;
 
 export type PokeHub = {
-  add(socket: WebSocket, who: { actor: Actor; clientId: string | null }): void;
+  add(socket: WebSocket, who: { actor: Actor; clientId: string | null; sessionId: string }): void;
   /** A pull by this client ended (no more pages) at `cursor`: pokes to its socket may carry deltas from there. */
   noteCursor(userId: string, clientId: string, cursor: string): void;
   notify(touched: Touched, version: number, from: { userId: string; clientId: string }): number;
@@ -28,11 +28,32 @@ export type PokeHub = {
 /** The socket's close codes live in the wire contract, beside the messages. */
 export const closeCodes = pokeCloseCodes;
 
-type Entry = { actor: Actor; clientId: string | null; alive: boolean; cursor: string | null; queue: Promise<void> };
+type Entry = { actor: Actor; clientId: string | null; sessionId: string; alive: boolean; cursor: string | null; queue: Promise<void> };
 
-export function createPokeHub(opts: { heartbeatMs: number; delta?: DeltaSource; log?: (message: string) => void }): PokeHub {
+export type PokeHubOptions = {
+  heartbeatMs: number;
+  delta?: DeltaSource;
+  /**
+   * Of these sessions, the live ones. Checked every heartbeat, so a socket of a session that signed out,
+   * was revoked or whose user was disabled stops receiving pokes (and deltas) within one heartbeat.
+   */
+  liveSessions?: (sessionIds: string[]) => Promise<Set<string>>;
+  log?: (message: string) => void;
+};
+
+export function createPokeHub(opts: PokeHubOptions): PokeHub {
   const sockets = new Map<WebSocket, Entry>();
+  const dropRevoked = async () => {
+    if (!opts.liveSessions || sockets.size === 0) return;
+    const live = await opts.liveSessions([...sockets.values()].map((e) => e.sessionId));
+    for (const [socket, entry] of sockets) {
+      if (live.has(entry.sessionId)) continue;
+      sockets.delete(socket);
+      socket.close(pokeCloseCodes.unauthorized, 'session-ended');
+    }
+  };
   const timer = setInterval(() => {
+    dropRevoked().catch((err: unknown) => opts.log?.(`poke hub: session check failed: ${err instanceof Error ? err.message : String(err)}`));
     for (const [socket, entry] of sockets) {
       if (!entry.alive) {
         socket.terminate();

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { PullRequest, PullResponse, PushRequest, PushResponse, SocketAuth, syncRoutes as paths } from '../../core/sync/wire';
 import type { Actor } from '../../core/tickets/scope';
-import { isSessionLive } from '../auth/sessions';
+import { isSessionLive, liveSessionIds } from '../auth/sessions';
 import type { AppContext } from '../http/context';
 import { parseWith, unauthorized } from '../http/errors';
 import { loadActor } from '../tickets/scope';
@@ -44,6 +44,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
   const hub = createPokeHub({
     heartbeatMs: opts.heartbeatMs,
     delta: opts.pokeDeltas ? (actor, clientId, cursor) => pullPage(ctx.db, actor, { clientId, cursor }, opts) : undefined,
+    liveSessions: (ids) => liveSessionIds(ctx.db, ids),
     log: (message) => app.log.debug(message),
   });
   app.addHook('onClose', async () => hub.close());
@@ -100,7 +101,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
     },
   };
 
-  async function authenticateSocket(text: string): Promise<{ actor: Actor; clientId: string | null } | null> {
+  async function authenticateSocket(text: string): Promise<{ actor: Actor; clientId: string | null; sessionId: string } | null> {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -112,6 +113,6 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
     const claims = await ctx.tokens.verifyAccess(msg.data.token);
     if (!claims || !(await isSessionLive(ctx.db, claims.sid, claims.sub))) return null;
     const actor = await loadActor(ctx.db, claims.sub);
-    return actor ? { actor, clientId: msg.data.clientId ?? null } : null;
+    return actor ? { actor, clientId: msg.data.clientId ?? null, sessionId: claims.sid } : null;
   }
 }

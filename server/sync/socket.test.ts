@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { buildServer } from '../app';
 import { makeConfig } from '../config';
+import { createSession } from '../auth/sessions';
+import { createTokenService } from '../auth/tokens';
 import { closeCodes } from './pokeHub';
 import { createWorld, insertTicket, secret, type Person, type World } from './testWorld';
 
@@ -14,7 +16,7 @@ let base: string;
 
 beforeAll(async () => {
   w = await createWorld();
-  app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), { db: w.db, sync: { authDeadlineMs: 300 } });
+  app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), { db: w.db, sync: { authDeadlineMs: 300, heartbeatMs: 250 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -101,6 +103,19 @@ describe('poke socket', () => {
     expect(await stranger.next()).toEqual({ type: 'poke', version: expect.any(Number) });
     anna.socket.close();
     stranger.socket.close();
+  });
+
+  test('signing out ends that session\'s socket within a heartbeat; the same user\'s other session keeps its own', async () => {
+    const { sessionId } = await createSession(w.db, w.anna.id, 3600);
+    const token = await createTokenService(secret, 3600).signAccess({ sub: w.anna.id, role: 'agent', sid: sessionId });
+    const leaving = await signedIn({ ...w.anna, token, auth: { authorization: `Bearer ${token}` } });
+    const staying = await signedIn(w.anna);
+    const res = await app.inject({ method: 'POST', url: '/auth/logout', headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBeLessThan(300);
+    expect(await leaving.closed).toEqual({ code: closeCodes.unauthorized, reason: 'session-ended' });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(staying.socket.readyState).toBe(WebSocket.OPEN);
+    staying.socket.close();
   });
 
   test('a bad token closes the socket with 4401 unauthorized', async () => {
