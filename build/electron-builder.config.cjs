@@ -72,7 +72,7 @@ const config = {
   linux: {
     target: ['dir', 'tar.gz', 'deb', 'rpm', 'AppImage'],
     executableName: 'switchboard',
-    category: 'Office;Telephony',
+    category: 'Office;Network;Telephony',
     synopsis: 'Desktop workspace for contact-center agents',
     description: 'Softphone, unified inbox, offline tickets and coaching for home-based contact-center agents.',
     maintainer: 'Switchboard contributors <maintainers@switchboard.dev>',

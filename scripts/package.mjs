@@ -72,7 +72,7 @@ function runConfig({ standIn, electronDist }) {
   }
   if (standIn) {
     delete config.electronFuses;
-    config.extraFiles = [{ from: electronDist, to: '.', filter: [notRunnableFile] }];
+    // NOT-RUNNABLE.txt travels inside the stand-in itself, so it lands in every artifact's app folder.
     config.linux = { ...baseConfig.linux, artifactName: '${productName}-${version}-${arch}-NOT-RUNNABLE.${ext}' };
     config.deb = { ...baseConfig.deb, artifactName: '${name}_${version}_${arch}-NOT-RUNNABLE.${ext}' };
   }

@@ -1,6 +1,6 @@
 // `npm test`: the whole suite, from a fresh clone. Installs what is missing, then runs each step and ends
 // with one line `N passed, N failed` (tests counted from vitest and Playwright; each static check counts one).
-// Usage: npm test [-- step ...]   steps: typecheck lint unit build electronegativity e2e chaos sip sip-app
+// Usage: npm test [-- step ...]   steps: typecheck lint unit build package electronegativity e2e chaos sip sip-app
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,6 +81,14 @@ const steps = {
     }
   },
   build: () => check(run(process.execPath, ['scripts/build.mjs'])),
+  // `npm run package` (linux dir, tar.gz, deb; a labelled stand-in when there is no Electron binary),
+  // then what would ship is inspected: app.asar contents, the .deb's control fields, desktop entry, postinst.
+  package: () => {
+    const file = join(out, 'packaging.json');
+    rmSync(file, { force: true });
+    const ok = run(bin('vitest'), ['run', '-c', 'tests/packaging/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+    return vitestCounts(file, ok);
+  },
   electronegativity: () => check(run(process.execPath, ['scripts/electronegativity.mjs'])),
   e2e: () => {
     const file = join(out, 'e2e.json');
