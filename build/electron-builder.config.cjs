@@ -139,6 +139,7 @@ const config = {
     runAfterFinish: false,
     createDesktopShortcut: false,
     createStartMenuShortcut: true,
+    artifactName: '${productName}-${version}.${ext}',
     // upgradeCode is left to electron-builder: a UUID v5 of appId, stable across versions, so a new MSI
     // upgrades the old one in place as long as appId never changes.
   },
