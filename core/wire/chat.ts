@@ -165,6 +165,8 @@ export const ChatEventCode = z.enum([
   'closed',
   'voice-call-started',
   'voice-call-ended',
+  /** A finished phone call reported by the app (core/wire/chatCalls.ts); the body is a `callLine`. */
+  'voice-call',
   'survey-answered',
 ]);
 export type ChatEventCode = z.infer<typeof ChatEventCode>;

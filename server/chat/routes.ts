@@ -23,6 +23,7 @@ import { parseWith } from '../http/errors';
 import { loadActor } from '../tickets/scope';
 import { actorOf } from '../sync/routes';
 import { agentAttachmentRoutes } from './attachments';
+import { callReportRoutes } from './calls';
 import { agentMaySee, type ChatHub, createChatHub } from './hub';
 import { parseJson } from './json';
 import { messagingRoutes } from './messaging';
@@ -170,6 +171,7 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
   messagingRoutes(app, ctx, service, opts.now);
   quickReplyRoutes(app, ctx, opts.now, (to) => hub.repliesChanged(to));
   agentAttachmentRoutes(app, ctx, service, opts.now);
+  callReportRoutes(app, ctx, service, opts.now);
 
   function agentSocket(socket: WebSocket) {
     const deadline = setTimeout(() => socket.close(chatCloseCodes.authTimeout, 'auth-timeout'), opts.authDeadlineMs);
