@@ -9,6 +9,7 @@ import type { ChatOutboxRow } from '../../services/chat/rows';
 import { dateTime } from '../tickets/format';
 import type { ChatServices } from './chatSession';
 import { AttachmentView } from './Attachment';
+import { CallLine } from './CallLine';
 import { Composer } from './Composer';
 import { ChannelIcon } from './ConversationList';
 import { MessageText } from './MessageText';
@@ -26,6 +27,7 @@ export type ConversationViewProps = {
 
 function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; locale: Locale; openLink(href: string): Promise<boolean>; fetchFile(id: string): Promise<Blob> }) {
   const { m, t } = props;
+  if (m.kind === 'event' && m.eventCode === 'voice-call') return <CallLine m={m} t={t} locale={props.locale} />;
   if (m.kind === 'event') {
     return (
       <li className="msg msg--event" data-testid="chat-message" data-seq={m.seq}>

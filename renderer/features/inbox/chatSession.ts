@@ -1,8 +1,10 @@
+import { liveQuery } from 'dexie';
 import type { Api } from '../../services/api/api';
 import { createChatRepo, type ChatRepo } from '../../services/chat/chatRepo';
 import { createChatService, type ChatService } from '../../services/chat/chatService';
 import type { SocketLike } from '../../services/chat/chatSocket';
 import { type AttachmentClient, createAttachmentClient } from '../../services/chat/attachmentClient';
+import { createCallReportsRepo } from '../../services/chat/callReports';
 import { createRepliesRepo, type RepliesRepo } from '../../services/chat/repliesRepo';
 import { CacheDb, cacheDbName } from '../../services/db/cacheDb';
 import { OutboxDb, outboxDbName } from '../../services/db/outboxDb';
@@ -86,6 +88,7 @@ export function createChatSession(deps: ChatSessionDeps) {
     const outbox = new OutboxDb(`${outboxDbName}-${user.id}`);
     const repo = createChatRepo(cache, outbox);
     const replies = createRepliesRepo(cache, outbox);
+    const calls = createCallReportsRepo(outbox);
     const store = deps.store;
     let unreadTimer: number | null = null;
     const refreshUnread = () => {
@@ -102,6 +105,7 @@ export function createChatSession(deps: ChatSessionDeps) {
       userId: user.id,
       repo,
       replies,
+      calls,
       http: { getJson: (p) => deps.api.getJson(p), postJson: (p, b) => deps.api.postJson(p, b), deleteJson: (p) => deps.api.deleteJson(p), accessToken: () => deps.api.accessToken() },
       openSocket: offline ? null : (path) => openSocket(deps.baseUrl, path),
       newId: () => crypto.randomUUID(),
@@ -145,7 +149,16 @@ export function createChatSession(deps: ChatSessionDeps) {
     });
     service.start();
     refreshUnread();
+    // The phone logs a finished call into this same outbox database (through its own connection); Dexie's
+    // live query sees that write, and the report goes out at once instead of at the next reconnect.
+    const callsWatch = liveQuery(() => calls.pendingCount()).subscribe({
+      next: (n) => {
+        if (n > 0) void service.sendCallReports();
+      },
+      error: (err: unknown) => log(`[chat] call reports not watched: ${String(err)}`),
+    });
     teardown = () => {
+      callsWatch.unsubscribe();
       win.removeEventListener('online', onOnline);
       unResume();
       unPresence();

@@ -6,6 +6,7 @@ import { CacheDb } from '../db/cacheDb';
 import { OutboxDb } from '../db/outboxDb';
 import { uniqueName } from '../db/testing';
 import { createChatRepo } from './chatRepo';
+import { createCallReportsRepo } from './callReports';
 import { createChatService, type ChatHttp } from './chatService';
 import { createRepliesRepo } from './repliesRepo';
 
@@ -50,6 +51,7 @@ function openApp(names: { cache: string; outbox: string }, http: ChatHttp) {
     userId: 'u1',
     repo,
     replies: createRepliesRepo(cache, outbox),
+    calls: createCallReportsRepo(outbox),
     http,
     // A socket factory that never connects: these tests drive the outbox only.
     openSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, send() {}, close() {} }),

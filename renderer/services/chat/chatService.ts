@@ -14,6 +14,8 @@ import type { Presence } from '../../../core/presence';
 import { ApiError } from '../api/api';
 import type { ChatRepo } from './chatRepo';
 import { createChatSocket, type SocketLike } from './chatSocket';
+import { CallReportResult, callRoutes } from '../../../core/wire/chatCalls';
+import type { CallReportsRepo } from './callReports';
 import { quickRepliesPath, quickReplyPath, type RepliesRepo } from './repliesRepo';
 
 export type ChatHttp = {
@@ -36,6 +38,8 @@ export type ChatServiceDeps = {
   userId: string;
   repo: ChatRepo;
   replies: RepliesRepo;
+  /** Finished calls the phone logged, for the conversation history (POST /chat/calls). */
+  calls: CallReportsRepo;
   http: ChatHttp;
   /** Null in an offline session: nothing is attempted against the server, messages wait in the outbox. */
   openSocket: ((path: string) => SocketLike) | null;
@@ -114,6 +118,7 @@ export function createChatService(deps: ChatServiceDeps) {
           if (connected) {
             void drain();
             void drainReplies();
+            void drainCalls();
           }
         },
         onRepliesChanged: () => void refreshReplies(),
@@ -140,6 +145,7 @@ export function createChatService(deps: ChatServiceDeps) {
       cancelDrainRetry = null;
       void drain();
       void drainReplies();
+      void drainCalls();
     }, drainBackoff.next());
   }
 
@@ -225,6 +231,42 @@ export function createChatService(deps: ChatServiceDeps) {
     return drainingReplies;
   }
 
+  let callsRunning = false;
+  let callsAgain = false;
+  /** Sends logged calls, oldest first; network trouble waits for the next connect, nudge or logged call. */
+  async function drainCalls(): Promise<void> {
+    if (!online) return;
+    if (callsRunning) {
+      callsAgain = true;
+      return;
+    }
+    callsRunning = true;
+    try {
+      do {
+        callsAgain = false;
+        for (const row of await deps.calls.pending()) {
+          try {
+            const result = CallReportResult.parse(await http.postJson(callRoutes.calls, row.report));
+            await deps.calls.confirm(row);
+            log(`[call ${row.callId}] in the history of conversation ${result.conversationId}${result.duplicate ? ' (already there)' : ''}`);
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            if (isTransient(err)) {
+              log(`[call ${row.callId}] report not sent yet: ${message}`);
+              return;
+            }
+            log(`[call ${row.callId}] report refused: ${message}`);
+            await deps.calls.markFailed(row, message);
+          }
+        }
+      } while (callsAgain);
+    } catch (err) {
+      log(`[calls] outbox failed: ${String(err)}`);
+    } finally {
+      callsRunning = false;
+    }
+  }
+
   const post = async (route: string, id: string, body: unknown = {}) => http.postJson(chatPath(route, { id }), body);
 
   return {
@@ -243,6 +285,7 @@ export function createChatService(deps: ChatServiceDeps) {
       cancelDrainRetry = null;
       void drain();
       void drainReplies();
+      void drainCalls();
     },
     /** Queues a message (durably) and sends it when it can; returns its id. */
     async send(conversationId: string, input: { kind: 'text' | 'note'; body: string; quickReplyId?: string }): Promise<string> {
@@ -325,6 +368,8 @@ export function createChatService(deps: ChatServiceDeps) {
     refreshReplies,
     /** Sends the quick-reply changes made here (called after the agent saves or deletes one). */
     sendReplyChanges: drainReplies,
+    /** Sends the calls the phone logged (called when one is logged). */
+    sendCallReports: drainCalls,
   };
 }
 export type ChatService = ReturnType<typeof createChatService>;

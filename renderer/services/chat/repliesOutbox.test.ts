@@ -6,6 +6,7 @@ import { CacheDb } from '../db/cacheDb';
 import { OutboxDb } from '../db/outboxDb';
 import { uniqueName } from '../db/testing';
 import { createChatRepo } from './chatRepo';
+import { createCallReportsRepo } from './callReports';
 import { createChatService, type ChatHttp } from './chatService';
 import { createRepliesRepo } from './repliesRepo';
 
@@ -58,6 +59,7 @@ function openApp(names: { cache: string; outbox: string }, http: ChatHttp) {
     userId: 'lead',
     repo: createChatRepo(cache, outbox),
     replies,
+    calls: createCallReportsRepo(outbox),
     http,
     openSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, send() {}, close() {} }),
     delegate: { onConnected() {}, onOffer() {}, onOfferGone() {}, onCustomerTyping() {}, onChanged() {} },

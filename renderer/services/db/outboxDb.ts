@@ -3,6 +3,8 @@ import { migration0010Initial } from './migrations/outbox/0010-initial';
 import { migration0030CallLog } from './migrations/outbox/0030-call-log';
 import { migration0040MutationIds } from './migrations/outbox/0040-mutation-ids';
 import { migration0050Chat } from './migrations/outbox/0050-chat';
+import { migration0060CallReports } from './migrations/outbox/0060-call-reports';
+import type { CallReportRow } from '../chat/callReports';
 import type { ChatOutboxRow, MyReplyRow, ReplyUseRow } from '../chat/rows';
 import type { CallLogRow, DraftRow, OutboxMeta, OutboxRow } from './rows';
 
@@ -22,6 +24,7 @@ export class OutboxDb extends Dexie {
   chatOutbox!: Table<ChatOutboxRow, string>;
   myReplies!: Table<MyReplyRow, string>;
   replyUses!: Table<ReplyUseRow, string>;
+  callReports!: Table<CallReportRow, string>;
 
   constructor(name = outboxDbName) {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -29,5 +32,6 @@ export class OutboxDb extends Dexie {
     migration0030CallLog(this);
     migration0040MutationIds(this);
     migration0050Chat(this);
+    migration0060CallReports(this);
   }
 }
