@@ -28,6 +28,10 @@ export const HostInfo = z.object({
 });
 export type HostInfo = z.infer<typeof HostInfo>;
 
+/** Single sign-on (RFC 8252): where the identity provider sends the browser back to. */
+export const SsoRedirect = z.object({ redirectUri: z.string().max(2048) });
+export type SsoRedirect = z.infer<typeof SsoRedirect>;
+
 export const Notice = z.object({
   title: z.string().min(1).max(200),
   body: z.string().max(1000),
@@ -49,6 +53,13 @@ export const invoke = {
   'os:notify': { args: z.tuple([Notice]), result: z.void() },
   'tray:set-presence': { args: z.tuple([Presence]), result: z.void() },
   'window:bring-to-front': { args: z.tuple([]), result: z.void() },
+  /** Starts a sign-in: Electron opens a loopback listener; the browser host answers with the page's own address. */
+  'sso:begin': { args: z.tuple([]), result: SsoRedirect },
+  /**
+   * Sends the user to the provider's authorization URL in the system browser. Electron resolves with the
+   * callback URL the browser brought back; the browser host navigates this page away and resolves null.
+   */
+  'sso:authorize': { args: z.tuple([z.string().max(8192)]), result: z.string().nullable() },
 } as const;
 
 export const events = {

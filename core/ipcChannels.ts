@@ -13,6 +13,8 @@ export const invokeChannels = [
   'os:notify',
   'tray:set-presence',
   'window:bring-to-front',
+  'sso:begin',
+  'sso:authorize',
 ] as const;
 
 export const eventChannels = ['app:dial-request', 'power:resumed', 'power:suspending'] as const;

@@ -4,6 +4,7 @@ import type { Notice } from '../core/ipc';
 import type { Presence } from '../core/presence';
 import type { Handlers } from './ipc/ipcMain';
 import type { SecretStore } from './secrets';
+import type { LoopbackSso } from './sso';
 
 /**
  * The handler for every invoke channel, built from injected services so tests can drive it without
@@ -18,6 +19,8 @@ export type HandlerDeps = {
   notify: (notice: Notice) => void;
   setPresence: (presence: Presence) => void;
   bringToFront: () => void;
+  /** electron/sso.ts: the loopback redirect listener for single sign-on. */
+  sso: Pick<LoopbackSso, 'begin' | 'authorize'>;
 };
 
 export function createHandlers(deps: HandlerDeps) {
@@ -31,5 +34,7 @@ export function createHandlers(deps: HandlerDeps) {
     'os:notify': (notice) => deps.notify(notice),
     'tray:set-presence': (presence) => deps.setPresence(presence),
     'window:bring-to-front': () => deps.bringToFront(),
+    'sso:begin': () => deps.sso.begin(),
+    'sso:authorize': (url) => deps.sso.authorize(url),
   } satisfies Handlers;
 }

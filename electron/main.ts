@@ -1,4 +1,4 @@
-import { app, powerMonitor, safeStorage, session, type BrowserWindow } from 'electron';
+import { app, powerMonitor, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { contentSecurityPolicy, serverConnectSources } from '../core/csp';
 import { matchLocale, type Locale } from '../core/locale';
@@ -10,6 +10,7 @@ import { openExternalLink } from './links';
 import { createNotifier } from './notify';
 import { installPermissionHandlers } from './permissions';
 import { registerAppProtocol, registerAppScheme } from './protocol';
+import { createLoopbackSso } from './sso';
 import { createSecretStore } from './secrets';
 import { hardenAllWebContents } from './security';
 import { createPresenceTray, type PresenceTray } from './tray';
@@ -56,6 +57,9 @@ async function start(): Promise<void> {
 
   locale = matchLocale(app.getPreferredSystemLanguages());
   const secrets = createSecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorage);
+  // Sign-in pages open in the user's own browser (RFC 8252 §8.12: never an embedded web view), which returns to a loopback listener.
+  const sso = createLoopbackSso({ openExternal: (url) => shell.openExternal(url, { activate: true }), bringToFront: front, log });
+  app.on('will-quit', () => sso.close());
   registerHandlers(
     createHandlers({
       info: () => ({
@@ -74,6 +78,7 @@ async function start(): Promise<void> {
       notify: createNotifier(front),
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,
+      sso,
     }),
     { mainContents: () => mainWindow?.webContents ?? null, log },
   );

@@ -31,6 +31,7 @@ function setup() {
     notify: vi.fn(),
     setPresence: vi.fn(),
     bringToFront: vi.fn(),
+    sso: { begin: vi.fn(async () => ({ redirectUri: 'http://127.0.0.1:1/sso/x' })), authorize: vi.fn(async () => 'http://127.0.0.1:1/sso/x?code=c&state=s') },
   };
   const log = vi.fn();
   registerHandlers(createHandlers(deps), { mainContents: () => mainContents, log });

@@ -29,6 +29,8 @@ export function fakeHost(info: Partial<HostInfo> = {}) {
     notify: vi.fn(async () => undefined),
     setTrayPresence: vi.fn(async () => undefined),
     bringToFront: vi.fn(async () => undefined),
+    ssoBegin: vi.fn(async () => ({ redirectUri: 'http://127.0.0.1:7611/' })),
+    ssoAuthorize: vi.fn(async (_url: string): Promise<string | null> => null),
     on: <E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) => {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

@@ -107,6 +107,20 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       win.focus();
       return ok(undefined);
     },
+    // Web mode: the provider returns to this page's own address, where the app picks the response up at start.
+    ssoBegin: async () => ok({ redirectUri: `${win.location.origin}/` }),
+    ssoAuthorize: async (raw) => {
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        return fail('bad-args', 'sso: not a URL');
+      }
+      const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return fail('not-allowed', 'sso: the identity provider must use https');
+      win.location.assign(url.toString());
+      return ok(null);
+    },
     on(event, listener) {
       const set = listeners[event] as Set<typeof listener>;
       set.add(listener);

@@ -1,4 +1,4 @@
-import { bridgeGlobal, type Bridge, type EventChannel, type EventPayload, type HostInfo, type Notice, type SecretKey } from '../../../core/ipc';
+import { bridgeGlobal, type Bridge, type EventChannel, type EventPayload, type HostInfo, type Notice, type SecretKey, type SsoRedirect } from '../../../core/ipc';
 import type { Locale } from '../../../core/locale';
 import type { Presence } from '../../../core/presence';
 import type { IpcErrorCode, IpcResult } from '../../../core/result';
@@ -29,6 +29,10 @@ export type Host = {
   notify(notice: Notice): Promise<void>;
   setTrayPresence(presence: Presence): Promise<void>;
   bringToFront(): Promise<void>;
+  /** Single sign-on: the redirect URI of a new attempt (a loopback listener in Electron, this page in a browser). */
+  ssoBegin(): Promise<SsoRedirect>;
+  /** Opens the provider's page; the callback URL (Electron), or null when this page navigates there (browser). */
+  ssoAuthorize(authorizationUrl: string): Promise<string | null>;
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
 
@@ -49,6 +53,8 @@ export function hostFromBridge(bridge: Bridge): Host {
     notify: (notice) => unwrap(bridge.osNotify(notice)),
     setTrayPresence: (presence) => unwrap(bridge.traySetPresence(presence)),
     bringToFront: () => unwrap(bridge.windowBringToFront()),
+    ssoBegin: () => unwrap(bridge.ssoBegin()),
+    ssoAuthorize: (url) => unwrap(bridge.ssoAuthorize(url)),
     on: (event, listener) => bridge.on(event, listener),
   };
 }
