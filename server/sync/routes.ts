@@ -10,6 +10,7 @@ import { loadActor } from '../tickets/scope';
 import { closeCodes, createPokeHub } from './pokeHub';
 import { pullPage } from './pull';
 import { applyPush } from './push';
+import { pruneSyncHistory } from './retention';
 import type { Touched } from './sqlTicketTx';
 
 export type SyncOptions = {
@@ -19,10 +20,12 @@ export type SyncOptions = {
   authDeadlineMs: number;
   /** Pokes carry the next pull page when the client is known to be up to date (see pokeHub.ts). */
   pokeDeltas: boolean;
+  /** How often sync bookkeeping nobody can need any more is deleted (retention.ts); 0 turns it off. */
+  pruneEveryMs: number;
   now: () => number;
 };
 
-export const defaultSyncOptions: SyncOptions = { pageSize: 2000, heartbeatMs: 20_000, authDeadlineMs: 5_000, pokeDeltas: true, now: Date.now };
+export const defaultSyncOptions: SyncOptions = { pageSize: 2000, heartbeatMs: 20_000, authDeadlineMs: 5_000, pokeDeltas: true, pruneEveryMs: 3_600_000, now: Date.now };
 
 export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
   const claims = await ctx.authenticate(request);
@@ -48,6 +51,16 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
     log: (message) => app.log.debug(message),
   });
   app.addHook('onClose', async () => hub.close());
+  if (opts.pruneEveryMs > 0) {
+    const prune = setInterval(() => {
+      pruneSyncHistory(ctx.db, opts.now()).then(
+        (r) => app.log.info(`sync retention: pruned ${r.clients} retired client(s), ${r.mutations} mutation-log row(s), ${r.touches} touch(es)`),
+        (err: unknown) => app.log.warn(`sync retention failed (retried next time): ${err instanceof Error ? err.message : String(err)}`),
+      );
+    }, opts.pruneEveryMs);
+    prune.unref();
+    app.addHook('onClose', async () => clearInterval(prune));
+  }
 
   app.post(paths.push, async (request): Promise<PushResponse> => {
     const actor = await actorOf(ctx, request);
