@@ -5,6 +5,7 @@ describe('log lines', () => {
   it('files failures as warnings and the rest as info', () => {
     expect(levelOfLine('[phone] REGISTER not sent: socket closed')).toBe('warn');
     expect(levelOfLine('[chat c1] message m1 refused: 413')).toBe('warn');
+    expect(levelOfLine('[phone] sip.js warn sip.Transport: WebSocket closed unexpectedly')).toBe('warn');
     expect(levelOfLine('[phone] registration idle -> registering')).toBe('info');
   });
 

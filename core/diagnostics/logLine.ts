@@ -9,7 +9,7 @@ export const levelKept = (entry: LogLevel, threshold: LogLevel): boolean => logL
  * The app's many `log(line)` sites predate levels and say what happened in prose; this sorts them into
  * warn (something went wrong) or info, so a LogLevel of `warn` set by policy still keeps the failures.
  */
-const failureWords = /\b(fail(?:ed|s|ure)?|refused|error|dropped|cannot|could not|lost|dead|unusable|not sent|threw|rejected|timed? ?out)\b/i;
+const failureWords = /\b(fail(?:ed|s|ure)?|refused|error|warn(?:ing)?|dropped|cannot|could not|lost|dead|unusable|unreachable|not sent|threw|rejected|timed? ?out)\b/i;
 export const levelOfLine = (line: string): LogLevel => (failureWords.test(line) ? 'warn' : 'info');
 
 /** One line of a .log file: ISO time, level padded to 5, the (already redacted) text on one line. */

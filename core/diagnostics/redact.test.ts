@@ -33,6 +33,8 @@ describe('redactText', () => {
     expect(out).not.toContain(jwt.slice(0, 30));
     expect(out).not.toContain(refresh);
     expect(out).toContain('0b7c6d3e-8f1a-4b2c-9d0e-1f2a3b4c5d6e');
+    // The scheme stays: it tells an engineer which kind of credential was sent.
+    expect(out).toContain(`Authorization: Bearer ${REDACTED}`);
   });
 
   it('removes secrets in query strings, k=v pairs, JSON and prose, whatever the case or spelling', () => {

@@ -48,7 +48,8 @@ const rules: Rule[] = [
   // Query strings and form bodies: ?access_token=x&…, password=x.
   [new RegExp(String.raw`([?&;\s,(]|^)(${secretNames})=([^&\s#;,)]+)`, 'gim'), `$1$2=${REDACTED}`],
   // "password: hunter2" in prose (not JSON; values are a single word).
-  [new RegExp(String.raw`\b(${secretNames})(\s*:\s+)(?!")([^\s,;]+)`, 'gi'), `$1$2${REDACTED}`],
+  // The auth scheme stays (Bearer, Basic, Digest): its credentials are handled by the rules above.
+  [new RegExp(String.raw`\b(${secretNames})(\s*:\s+)(?!"|(?:Bearer|Basic|Digest)\b)([^\s,;]+)`, 'gi'), `$1$2${REDACTED}`],
   // JWTs: base64url header starting {"…  (eyJ) . payload . signature.
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
 ];
