@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DialRequest } from './dial';
 import { Locale } from './locale';
+import { EffectivePolicy, policyNames, type PolicyName } from './policy/schema';
 import { Presence } from './presence';
 import { type BridgeName, type eventChannels, type invokeChannels } from './ipcChannels';
 import type { IpcResult } from './result';
@@ -42,10 +43,15 @@ export type Notice = z.infer<typeof Notice>;
 
 const SecretValue = z.string().max(16 * 1024);
 const HttpsUrl = z.string().max(2048);
+const PolicyNameArg = z.enum(policyNames as [PolicyName, ...PolicyName[]]);
 
 export const invoke = {
   'app:get-info': { args: z.tuple([]), result: HostInfo },
   'app:set-locale': { args: z.tuple([Locale]), result: z.void() },
+  /** The effective managed policy (machine policy > user > user-policy defaults > built-in defaults). */
+  'policy:get': { args: z.tuple([]), result: EffectivePolicy },
+  /** The agent changes a userSettable policy; refused (not-allowed) when it is managed, bad-args when invalid. */
+  'policy:set-user': { args: z.tuple([PolicyNameArg, z.unknown()]), result: EffectivePolicy },
   'secrets:get': { args: z.tuple([SecretKey]), result: z.string().nullable() },
   'secrets:set': { args: z.tuple([SecretKey, SecretValue]), result: z.void() },
   'secrets:delete': { args: z.tuple([SecretKey]), result: z.void() },

@@ -6,6 +6,8 @@
 export const invokeChannels = [
   'app:get-info',
   'app:set-locale',
+  'policy:get',
+  'policy:set-user',
   'secrets:get',
   'secrets:set',
   'secrets:delete',

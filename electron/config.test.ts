@@ -10,6 +10,12 @@ describe('main config', () => {
     });
   });
 
+  it('takes the server from the ServerUrl policy; SWITCHBOARD_SERVER_URL stays a developer override', () => {
+    expect(readMainConfig({}, 'https://corp.example.com/').serverUrl).toBe('https://corp.example.com');
+    expect(readMainConfig({ SWITCHBOARD_SERVER_URL: 'http://127.0.0.1:9000' }, 'https://corp.example.com').serverUrl).toBe('http://127.0.0.1:9000');
+    expect(readMainConfig({}, 'https://corp.example.com').allowedLinkHosts).toEqual(['corp.example.com']);
+  });
+
   it('refuses a server URL that is not http(s)', () => {
     expect(() => readMainConfig({ SWITCHBOARD_SERVER_URL: 'file:///etc' })).toThrow(/http/);
     expect(() => readMainConfig({ SWITCHBOARD_SERVER_URL: 'not a url' })).toThrow(/not a URL/);

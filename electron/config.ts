@@ -20,20 +20,22 @@ export class ConfigError extends Error {
 }
 
 /**
- * SWITCHBOARD_SERVER_URL: the central server (default http://127.0.0.1:7600).
+ * The central server: SWITCHBOARD_SERVER_URL (a developer override), else the ServerUrl policy (managed
+ * by IT, or what the agent set in Settings; electron/policy), else http://127.0.0.1:7600.
  * SWITCHBOARD_LINK_HOSTS: comma-separated hosts (`*.example.com` allowed) that links may open; the
  * server's own host is always included when it is served over https.
  */
-export function readMainConfig(env: Record<string, string | undefined>): MainConfig {
-  const serverUrl = env.SWITCHBOARD_SERVER_URL?.trim() || defaultServerUrl;
+export function readMainConfig(env: Record<string, string | undefined>, policyServerUrl?: string): MainConfig {
+  const serverUrl = env.SWITCHBOARD_SERVER_URL?.trim() || policyServerUrl || defaultServerUrl;
+  const source = env.SWITCHBOARD_SERVER_URL?.trim() ? 'SWITCHBOARD_SERVER_URL' : 'the ServerUrl policy';
   let parsed: URL;
   try {
     parsed = new URL(serverUrl);
   } catch {
-    throw new ConfigError(`SWITCHBOARD_SERVER_URL is not a URL: ${JSON.stringify(serverUrl)}`);
+    throw new ConfigError(`${source} is not a URL: ${JSON.stringify(serverUrl)}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(`SWITCHBOARD_SERVER_URL must be http(s), got ${parsed.protocol}`);
+    throw new ConfigError(`${source} must be http(s), got ${parsed.protocol}`);
   }
   const hosts = (env.SWITCHBOARD_LINK_HOSTS ?? '')
     .split(',')

@@ -1,5 +1,6 @@
 import type { HostInfo } from '../core/ipc';
 import type { Locale } from '../core/locale';
+import type { EffectivePolicy, PolicyName } from '../core/policy/schema';
 import type { Notice } from '../core/ipc';
 import type { Presence } from '../core/presence';
 import type { Handlers } from './ipc/ipcMain';
@@ -13,6 +14,9 @@ import type { LoopbackSso } from './sso';
 export type HandlerDeps = {
   info: () => HostInfo;
   setLocale: (locale: Locale) => void;
+  /** electron/policy: the effective managed policy, and the agent's change to a userSettable one. */
+  getPolicy: () => EffectivePolicy;
+  setUserPolicy: (name: PolicyName, value: unknown) => Promise<EffectivePolicy>;
   secrets: SecretStore;
   /** Opens a link in the OS browser if it passes the allow-list (electron/links.ts). */
   openAllowListedLink: (url: string) => Promise<void>;
@@ -27,6 +31,8 @@ export function createHandlers(deps: HandlerDeps) {
   return {
     'app:get-info': () => deps.info(),
     'app:set-locale': (locale) => deps.setLocale(locale),
+    'policy:get': () => deps.getPolicy(),
+    'policy:set-user': (name, value) => deps.setUserPolicy(name, value),
     'secrets:get': (key) => deps.secrets.get(key),
     'secrets:set': (key, value) => deps.secrets.set(key, value),
     'secrets:delete': (key) => deps.secrets.delete(key),

@@ -9,6 +9,7 @@ import { registerHandlers, sendEvent } from './ipc/ipcMain';
 import { openExternalLink } from './links';
 import { createNotifier } from './notify';
 import { installPermissionHandlers } from './permissions';
+import { createPolicyService, createUserPolicyStore, defaultReaderDeps, userPolicyFile } from './policy';
 import { registerAppProtocol, registerAppScheme } from './protocol';
 import { createLoopbackSso } from './sso';
 import { createSecretStore } from './secrets';
@@ -28,7 +29,8 @@ const log = (line: string) => console.warn(line);
 // Before anything else: privileged schemes must be registered before `ready`.
 registerAppScheme();
 
-const config = readMainConfig(process.env);
+// Replaced once the ServerUrl policy is read (start()); hardenAllWebContents reads it through a closure.
+let config = readMainConfig(process.env);
 let mainWindow: BrowserWindow | null = null;
 let tray: PresenceTray | null = null;
 let locale: Locale = 'en';
@@ -49,6 +51,15 @@ async function start(): Promise<void> {
   await app.whenReady();
   const ses = session.defaultSession;
   installPermissionHandlers(ses, log);
+  // Policy first: the server address (and so the CSP) and StartAtLogin come from it.
+  const policy = await createPolicyService({ reader: defaultReaderDeps(), userStore: createUserPolicyStore(userPolicyFile(app.getPath('userData'))), log });
+  config = readMainConfig(process.env, policy.get().values.ServerUrl);
+  const applyStartAtLogin = (openAtLogin: boolean) => {
+    // Windows and macOS only; Linux desktops have no login-item API in Electron (an autostart entry is the installer's job).
+    if (process.platform === 'win32' || process.platform === 'darwin') app.setLoginItemSettings({ openAtLogin });
+  };
+  applyStartAtLogin(policy.get().values.StartAtLogin);
+  policy.onChange((p) => applyStartAtLogin(p.values.StartAtLogin));
   registerAppProtocol(ses, {
     root: rendererRoot,
     csp: contentSecurityPolicy({ connectSrc: serverConnectSources(config.serverUrl) }),
@@ -73,6 +84,8 @@ async function start(): Promise<void> {
         locale = next;
         tray?.setLocale(next);
       },
+      getPolicy: () => policy.get(),
+      setUserPolicy: (name, value) => policy.setUser(name, value),
       secrets,
       openAllowListedLink: (url) => openExternalLink(url, config.allowedLinkHosts),
       notify: createNotifier(front),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { createLoginLimiter } from './auth/loginLimiter';
 import { createTokenService } from './auth/tokens';
 import { type ServerConfig, ConfigError, memoryDataDir } from './config';
+import { clientPolicyRoutes } from './routes/clientPolicy';
 import type { Db } from './db/db';
 import { migrate } from './db/migrate';
 import { openDb } from './db/open';
@@ -71,6 +72,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, oidc }: Serv
   });
 
   healthRoutes(app, ctx);
+  clientPolicyRoutes(app, { file: config.clientPolicy });
   authRoutes(app, ctx);
   ssoRoutes(app, ctx, oidc);
   accountRoutes(app, ctx);

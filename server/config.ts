@@ -38,6 +38,8 @@ export const ServerConfig = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Whether agents are shown a lead's silent listening; 'hidden' only where local law and company rules allow. */
     coachListen: z.enum(['visible', 'hidden']).default('visible'),
+    /** Managed policy served to web clients at GET /client/policy (the Linux policy.json format); null: none. */
+    clientPolicy: z.string().min(1).transform((p) => resolve(p)).nullable().default(null),
     /** Single sign-on: the company's OpenID provider (its exact issuer URL); null turns SSO off. */
     oidcIssuer: z.url({ protocol: /^https?$/ }).nullable().default(null),
     oidcClientId: z.string().min(1).nullable().default(null),
@@ -84,6 +86,7 @@ const envNames = {
   bodyLimit: 'SWITCHBOARD_BODY_LIMIT',
   logLevel: 'SWITCHBOARD_LOG_LEVEL',
   coachListen: 'SWITCHBOARD_COACH_LISTEN',
+  clientPolicy: 'SWITCHBOARD_CLIENT_POLICY',
   oidcIssuer: 'SWITCHBOARD_OIDC_ISSUER',
   oidcClientId: 'SWITCHBOARD_OIDC_CLIENT_ID',
   oidcClientSecret: 'SWITCHBOARD_OIDC_CLIENT_SECRET',

@@ -1,6 +1,7 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../core/ipc';
+import { resolvePolicy } from '../../core/policy/effective';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 const registered = vi.hoisted(() => new Map<string, Listener>());
@@ -26,6 +27,8 @@ function setup() {
   const deps = {
     info: vi.fn(() => ({ kind: 'electron' as const, appVersion: '0.1.0', platform: 'linux', osLanguages: ['zh-TW'], serverUrl: 'http://127.0.0.1:7600' })),
     setLocale: vi.fn(),
+    getPolicy: vi.fn(() => resolvePolicy({ machine: {}, user: {}, userPolicyDefaults: {} })),
+    setUserPolicy: vi.fn(async () => resolvePolicy({ machine: {}, user: {}, userPolicyDefaults: {} })),
     secrets,
     openAllowListedLink: vi.fn(async () => undefined),
     notify: vi.fn(),
@@ -78,6 +81,8 @@ describe('IPC wrapper', () => {
       ['tray:set-presence', ['lunch']],
       ['os:notify', [{ title: '', body: 'x' }]],
       ['app:get-info', ['extra']],
+      ['policy:set-user', ['NoSuchPolicy', 1]],
+      ['policy:set-user', []],
     ];
     for (const [channel, args] of cases) {
       const result = await t.call(channel, event(), ...args);
@@ -88,6 +93,7 @@ describe('IPC wrapper', () => {
     expect(t.deps.setPresence).not.toHaveBeenCalled();
     expect(t.deps.notify).not.toHaveBeenCalled();
     expect(t.deps.info).not.toHaveBeenCalled();
+    expect(t.deps.setUserPolicy).not.toHaveBeenCalled();
     expect(t.log).toHaveBeenCalledWith(expect.stringMatching(/^\[ipc secrets:get\] dropped bad arguments/));
   });
 

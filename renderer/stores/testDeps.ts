@@ -1,5 +1,7 @@
 import { vi } from 'vitest';
 import type { EventChannel, EventPayload, HostInfo, SecretKey } from '../../core/ipc';
+import { resolvePolicy } from '../../core/policy/effective';
+import type { PolicyName } from '../../core/policy/schema';
 import type { TeamRoster, User } from '../../core/wire/auth';
 import { ApiError, type Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
@@ -22,6 +24,8 @@ export function fakeHost(info: Partial<HostInfo> = {}) {
   const host = {
     getInfo: vi.fn(async () => ({ kind: 'browser', appVersion: '0.0.0', platform: 'test', osLanguages: ['en-US'], serverUrl: null, ...info }) as HostInfo),
     setLocale: vi.fn(async () => undefined),
+    getPolicy: vi.fn(async () => resolvePolicy({ machine: {}, user: {}, userPolicyDefaults: {} })),
+    setUserPolicy: vi.fn(async (_name: PolicyName, _value: unknown) => resolvePolicy({ machine: {}, user: {}, userPolicyDefaults: {} })),
     getSecret: vi.fn(async (k: SecretKey) => secrets.get(k) ?? null),
     setSecret: vi.fn(async (k: SecretKey, v: string) => void secrets.set(k, v)),
     deleteSecret: vi.fn(async (k: SecretKey) => void secrets.delete(k)),

@@ -2,6 +2,7 @@ import { checkExternalLink } from '../../../core/externalLinks';
 import { parseDialLink } from '../../../core/dial';
 import type { Bridge, EventChannel, EventPayload, HostInfo, SecretKey } from '../../../core/ipc';
 import { fail, ok } from '../../../core/result';
+import { createWebPolicy, fetchClientPolicy } from '../policy/webPolicy';
 
 /**
  * The host in a plain browser (web mode and every e2e test): the same Bridge the Electron preload
@@ -19,6 +20,8 @@ export type BrowserHostOptions = {
   /** Wall-clock jump (ms) beyond the tick interval that counts as sleep. */
   sleepGapMs?: number;
   tickMs?: number;
+  /** GET /client/policy by default (renderer/services/policy/webPolicy.ts). */
+  fetchPolicy?: () => Promise<unknown>;
   window?: Window;
   now?: () => number;
 };
@@ -32,6 +35,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
   const now = options.now ?? (() => Date.now());
   const tickMs = options.tickMs ?? 5_000;
   const sleepGapMs = options.sleepGapMs ?? 30_000;
+  const policy = createWebPolicy({ fetchPolicy: options.fetchPolicy ?? fetchClientPolicy(win), storage: win.localStorage });
   const secrets = new Map<SecretKey, string>();
   const listeners: Listeners = {
     'app:dial-request': new Set(),
@@ -77,6 +81,8 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
   return {
     appGetInfo: async () => ok(info),
     appSetLocale: async () => ok(undefined),
+    policyGet: async () => ok(await policy.get()),
+    policySetUser: (name, value) => policy.setUser(name, value),
     secretsGet: async (key) => ok(secrets.get(key) ?? null),
     secretsSet: async (key, value) => {
       secrets.set(key, value);

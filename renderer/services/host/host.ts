@@ -1,5 +1,6 @@
 import { bridgeGlobal, type Bridge, type EventChannel, type EventPayload, type HostInfo, type Notice, type SecretKey, type SsoRedirect } from '../../../core/ipc';
 import type { Locale } from '../../../core/locale';
+import type { EffectivePolicy, PolicyName } from '../../../core/policy/schema';
 import type { Presence } from '../../../core/presence';
 import type { IpcErrorCode, IpcResult } from '../../../core/result';
 import { createBrowserHost } from './browserHost';
@@ -21,6 +22,9 @@ export class HostError extends Error {
 export type Host = {
   getInfo(): Promise<HostInfo>;
   setLocale(locale: Locale): Promise<void>;
+  getPolicy(): Promise<EffectivePolicy>;
+  /** Throws HostError not-allowed when the policy is managed or IT-only, bad-args when the value is invalid. */
+  setUserPolicy(name: PolicyName, value: unknown): Promise<EffectivePolicy>;
   getSecret(key: SecretKey): Promise<string | null>;
   setSecret(key: SecretKey, value: string): Promise<void>;
   deleteSecret(key: SecretKey): Promise<void>;
@@ -46,6 +50,8 @@ export function hostFromBridge(bridge: Bridge): Host {
   return {
     getInfo: () => unwrap(bridge.appGetInfo()),
     setLocale: (locale) => unwrap(bridge.appSetLocale(locale)),
+    getPolicy: () => unwrap(bridge.policyGet()),
+    setUserPolicy: (name, value) => unwrap(bridge.policySetUser(name, value)),
     getSecret: (key) => unwrap(bridge.secretsGet(key)),
     setSecret: (key, value) => unwrap(bridge.secretsSet(key, value)),
     deleteSecret: (key) => unwrap(bridge.secretsDelete(key)),

@@ -1,0 +1,2 @@
+export { createPolicyService, defaultReaderDeps, loadEffectivePolicy, userPolicyFile, type PolicyService } from './policyService';
+export { createUserPolicyStore } from './userStore';
