@@ -24,11 +24,12 @@ const dialSchemes = ['tel', 'sip', 'callto'];
 // Policy templates (ADMX/ADML, macOS profile, Linux JSON schema) are generated into build/policy/ from
 // core/policy/schema.ts by the policy tooling; only the templates ship, never the generator.
 const policyDir = path.join(__dirname, 'policy');
-const policyTemplateGlobs = ['**/*.admx', '**/*.adml', '**/*.mobileconfig', '**/*.plist', '**/*.json', '**/*.md'];
+const policyTemplateExtensions = ['admx', 'adml', 'mobileconfig', 'plist', 'json', 'md'];
+const policyTemplateGlobs = policyTemplateExtensions.map((ext) => `**/*.${ext}`);
 const policyTemplateFiles = fs.existsSync(policyDir)
   ? fs
       .readdirSync(policyDir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && /\.(admx|adml|mobileconfig|plist|json|md)$/.test(e.name))
+      .filter((e) => e.isFile() && policyTemplateExtensions.includes(path.extname(e.name).slice(1)))
       .map((e) => path.relative(policyDir, path.join(e.parentPath, e.name)))
       .sort()
   : [];
