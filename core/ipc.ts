@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiagnosticsRequest, DiagnosticsSaved, LogBatch } from './diagnostics/parts';
 import { DialRequest } from './dial';
 import { Locale } from './locale';
 import { EffectivePolicy, policyNames, type PolicyName } from './policy/schema';
@@ -59,6 +60,10 @@ export const invoke = {
   'os:notify': { args: z.tuple([Notice]), result: z.void() },
   'tray:set-presence': { args: z.tuple([Presence]), result: z.void() },
   'window:bring-to-front': { args: z.tuple([]), result: z.void() },
+  /** Redacted log entries for the host's rotated log files (a bounded ring in the browser host). */
+  'logs:append': { args: z.tuple([LogBatch]), result: z.void() },
+  /** Builds the diagnostics archive from the host's logs and what the renderer sends; saves or downloads it. */
+  'diagnostics:export': { args: z.tuple([DiagnosticsRequest]), result: DiagnosticsSaved },
   /** Starts a sign-in: Electron opens a loopback listener; the browser host answers with the page's own address. */
   'sso:begin': { args: z.tuple([]), result: SsoRedirect },
   /**

@@ -15,6 +15,8 @@ export const invokeChannels = [
   'os:notify',
   'tray:set-presence',
   'window:bring-to-front',
+  'logs:append',
+  'diagnostics:export',
   'sso:begin',
   'sso:authorize',
 ] as const;

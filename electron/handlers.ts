@@ -1,3 +1,4 @@
+import type { DiagnosticsRequest, DiagnosticsSaved, LogEntry } from '../core/diagnostics/parts';
 import type { HostInfo } from '../core/ipc';
 import type { Locale } from '../core/locale';
 import type { EffectivePolicy, PolicyName } from '../core/policy/schema';
@@ -23,6 +24,10 @@ export type HandlerDeps = {
   notify: (notice: Notice) => void;
   setPresence: (presence: Presence) => void;
   bringToFront: () => void;
+  /** electron/logs.ts: the rotating log files in userData/logs. */
+  appendLogs: (entries: LogEntry[]) => Promise<void>;
+  /** electron/diagnostics.ts: builds the archive and returns where it went. */
+  exportDiagnostics: (request: DiagnosticsRequest) => Promise<DiagnosticsSaved>;
   /** electron/sso.ts: the loopback redirect listener for single sign-on. */
   sso: Pick<LoopbackSso, 'begin' | 'authorize'>;
 };
@@ -40,6 +45,8 @@ export function createHandlers(deps: HandlerDeps) {
     'os:notify': (notice) => deps.notify(notice),
     'tray:set-presence': (presence) => deps.setPresence(presence),
     'window:bring-to-front': () => deps.bringToFront(),
+    'logs:append': (entries) => deps.appendLogs(entries),
+    'diagnostics:export': (request) => deps.exportDiagnostics(request),
     'sso:begin': () => deps.sso.begin(),
     'sso:authorize': (url) => deps.sso.authorize(url),
   } satisfies Handlers;

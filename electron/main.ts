@@ -3,10 +3,12 @@ import path from 'node:path';
 import { contentSecurityPolicy, serverConnectSources } from '../core/csp';
 import { matchLocale, type Locale } from '../core/locale';
 import { readMainConfig } from './config';
+import { exportDiagnostics } from './diagnostics';
 import { createDialRouter, dialLinksFromArgv, dialSchemes } from './dialLinks';
 import { createHandlers } from './handlers';
 import { registerHandlers, sendEvent } from './ipc/ipcMain';
 import { openExternalLink } from './links';
+import { createRotatingLog, type RotatingLog } from './logs';
 import { createNotifier } from './notify';
 import { installPermissionHandlers } from './permissions';
 import { createPolicyService, createUserPolicyStore, defaultReaderDeps, userPolicyFile } from './policy';
@@ -24,7 +26,12 @@ import { loadWindowState } from './windowState';
  */
 const rendererRoot = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
-const log = (line: string) => console.warn(line);
+// Main's lines go to stderr and, once userData is known, to the rotated log files the diagnostics archive holds.
+let logFile: RotatingLog | null = null;
+const log = (line: string) => {
+  console.warn(line);
+  logFile?.write('warn', line);
+};
 
 // Before anything else: privileged schemes must be registered before `ready`.
 registerAppScheme();
@@ -49,6 +56,8 @@ function registerDialSchemes(): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  logFile = createRotatingLog({ dir: path.join(app.getPath('userData'), 'logs') });
+  const logs = logFile;
   const ses = session.defaultSession;
   installPermissionHandlers(ses, log);
   // Policy first: the server address (and so the CSP) and StartAtLogin come from it.
@@ -91,6 +100,8 @@ async function start(): Promise<void> {
       notify: createNotifier(front),
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,
+      appendLogs: (entries) => logs.append(entries),
+      exportDiagnostics: (request) => exportDiagnostics({ logs, secrets, appVersion: app.getVersion(), outDir: () => app.getPath('downloads') }, request),
       sso,
     }),
     { mainContents: () => mainWindow?.webContents ?? null, log },

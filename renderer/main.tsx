@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { version } from '../package.json';
 import { App } from './App';
+import { DiagnosticsProvider } from './features/diagnostics/DiagnosticsContext';
 import { ChatSessionProvider } from './features/inbox/ChatSessionContext';
 import { createChatSession } from './features/inbox/chatSession';
 import { createPhonePorts } from './features/phone/phonePorts';
@@ -15,12 +16,15 @@ import { createSyncSession } from './features/tickets/syncSession';
 import { createApi } from './services/api/api';
 import { CoachCallError, startCoachCall } from './services/coaching/leadCoach';
 import { detectHost } from './services/host/host';
+import { createDiagnostics } from './services/log/diagnostics';
 import { AppStoreProvider, createAppStore } from './stores/appStore';
 import { browserNetwork } from './stores/deps';
 
 async function start(): Promise<void> {
   const host = detectHost(version);
   const info = await host.getInfo();
+  // First, so every line from here on is redacted, kept for the log viewer and written to the host's log files.
+  const diagnostics = createDiagnostics({ host, appVersion: version, hostKind: () => info.kind, storage: window.localStorage, win: window });
   // The store is created after the API it depends on; the API reports a lost session back to it.
   let onSessionLost = () => {};
   const baseUrl = info.serverUrl ?? window.location.origin;
@@ -33,11 +37,11 @@ async function start(): Promise<void> {
       clear: () => host.deleteSecret('auth.refresh-token'),
     },
   });
-  const log = (line: string) => console.warn(line);
+  const log = diagnostics.log;
   // The phone reads the signed-in user's cache and outbox through the sync session, created just below.
   // Coaching INVITEs reach the coaching session (created once the store exists) before the phone.
   let coaching: CoachingSession | null = null;
-  const phone = createPhonePorts({ services: () => syncSession.getSnapshot().services, log, interceptInvite: (inv, calls) => coaching?.agentCoach.intercept(inv, calls) ?? false });
+  const phone = createPhonePorts({ services: () => syncSession.getSnapshot().services, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching?.agentCoach.intercept(inv, calls) ?? false });
   const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log, phone });
   onSessionLost = () => store.getState().sessionLost();
   store.getState().setHostInfo(info);
@@ -79,14 +83,16 @@ async function start(): Promise<void> {
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
-        <SyncSessionProvider session={syncSession}>
-          <ChatSessionProvider session={chatSession}>
-            <CoachingProvider session={coachingSession}>
-              <App />
-              <CoachIndicator />
-            </CoachingProvider>
-          </ChatSessionProvider>
-        </SyncSessionProvider>
+        <DiagnosticsProvider diagnostics={diagnostics}>
+          <SyncSessionProvider session={syncSession}>
+            <ChatSessionProvider session={chatSession}>
+              <CoachingProvider session={coachingSession}>
+                <App />
+                <CoachIndicator />
+              </CoachingProvider>
+            </ChatSessionProvider>
+          </SyncSessionProvider>
+        </DiagnosticsProvider>
       </AppStoreProvider>
     </StrictMode>,
   );

@@ -34,6 +34,8 @@ function setup() {
     notify: vi.fn(),
     setPresence: vi.fn(),
     bringToFront: vi.fn(),
+    appendLogs: vi.fn(async () => undefined),
+    exportDiagnostics: vi.fn(async () => ({ location: '/tmp/x.zip', bytes: 1 })),
     sso: { begin: vi.fn(async () => ({ redirectUri: 'http://127.0.0.1:1/sso/x' })), authorize: vi.fn(async () => 'http://127.0.0.1:1/sso/x?code=c&state=s') },
   };
   const log = vi.fn();
@@ -81,6 +83,9 @@ describe('IPC wrapper', () => {
       ['tray:set-presence', ['lunch']],
       ['os:notify', [{ title: '', body: 'x' }]],
       ['app:get-info', ['extra']],
+      ['logs:append', [Array.from({ length: 201 }, () => ({ at: 0, level: 'info', line: 'x' }))]],
+      ['logs:append', [[{ at: 0, level: 'info', line: 'x'.repeat(4001) }]]],
+      ['diagnostics:export', [{ versions: {}, policy: null, policyNote: null, calls: [], sipTrace: [{ at: 0, direction: 'in', message: 'x'.repeat(17_000) }] }]],
       ['policy:set-user', ['NoSuchPolicy', 1]],
       ['policy:set-user', []],
     ];
@@ -93,6 +98,8 @@ describe('IPC wrapper', () => {
     expect(t.deps.setPresence).not.toHaveBeenCalled();
     expect(t.deps.notify).not.toHaveBeenCalled();
     expect(t.deps.info).not.toHaveBeenCalled();
+    expect(t.deps.appendLogs).not.toHaveBeenCalled();
+    expect(t.deps.exportDiagnostics).not.toHaveBeenCalled();
     expect(t.deps.setUserPolicy).not.toHaveBeenCalled();
     expect(t.log).toHaveBeenCalledWith(expect.stringMatching(/^\[ipc secrets:get\] dropped bad arguments/));
   });

@@ -33,6 +33,8 @@ export function fakeHost(info: Partial<HostInfo> = {}) {
     notify: vi.fn(async () => undefined),
     setTrayPresence: vi.fn(async () => undefined),
     bringToFront: vi.fn(async () => undefined),
+    appendLogs: vi.fn(async () => undefined),
+    exportDiagnostics: vi.fn(async () => ({ location: 'diagnostics.zip', bytes: 0 })),
     ssoBegin: vi.fn(async () => ({ redirectUri: 'http://127.0.0.1:7611/' })),
     ssoAuthorize: vi.fn(async (_url: string): Promise<string | null> => null),
     on: <E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void) => {

@@ -1,3 +1,4 @@
+import type { PhoneDelegate } from '../../services/phone/phone';
 import { createSipPhone, type SipPhoneOptions } from '../../services/phone/sipPhone';
 import { createCallLogRepo, type CallLogRepo } from '../../services/db/callLogRepo';
 import { OutboxDb, outboxDbName } from '../../services/db/outboxDb';
@@ -16,6 +17,9 @@ export function createPhonePorts(opts: {
   log(line: string): void;
   /** Coaching INVITEs are handled by the coaching session before the phone sees them. */
   interceptInvite?: SipPhoneOptions['interceptInvite'];
+  /** Diagnostics: every SIP message sent and received (redacted by the trace), and a tap on the phone's events. */
+  sipTrace?: { record(direction: 'in' | 'out', message: string): void };
+  tapDelegate?: (delegate: PhoneDelegate) => PhoneDelegate;
 }): PhoneDeps {
   let logDb: { userId: string; db: OutboxDb; repo: CallLogRepo } | null = null;
   const callLogFor = (userId: string): CallLogRepo => {
@@ -33,7 +37,13 @@ export function createPhonePorts(opts: {
   };
 
   return {
-    createPhone: (delegate) => createSipPhone({ delegate, log: (line) => opts.log(`[phone] ${line}`), ...(opts.interceptInvite ? { interceptInvite: opts.interceptInvite } : {}) }),
+    createPhone: (delegate) =>
+      createSipPhone({
+        delegate: opts.tapDelegate ? opts.tapDelegate(delegate) : delegate,
+        log: (line) => opts.log(`[phone] ${line}`),
+        ...(opts.interceptInvite ? { interceptInvite: opts.interceptInvite } : {}),
+        ...(opts.sipTrace ? { trace: (direction: 'in' | 'out', message: string) => opts.sipTrace?.record(direction, message) } : {}),
+      }),
     callLog: { put: async (row) => callLogFor(need().user.id).put(row) },
     customers: {
       async byPhone(number) {

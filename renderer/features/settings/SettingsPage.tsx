@@ -3,6 +3,7 @@ import { presences, type Presence } from '../../../core/presence';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { Page } from '../../ui/EmptyState';
+import { DiagnosticsSection } from '../diagnostics/DiagnosticsSection';
 import { PhoneAccountSettings } from '../phone/PhoneAccountSettings';
 import { ShortcutList } from '../shell/ShortcutList';
 import { LanguageSelect } from './LanguageSelect';
@@ -58,6 +59,8 @@ export function SettingsPage() {
         <Section id="settings-shortcuts" title={t('settings.shortcuts.title')}>
           <ShortcutList t={t} hideTeam={role !== 'lead' && role !== 'admin'} />
         </Section>
+
+        <DiagnosticsSection />
 
         <Section id="settings-about" title={t('settings.about.title')}>
           <dl className="settings__about" data-testid="about">

@@ -2,6 +2,7 @@ import { checkExternalLink } from '../../../core/externalLinks';
 import { parseDialLink } from '../../../core/dial';
 import type { Bridge, EventChannel, EventPayload, HostInfo, SecretKey } from '../../../core/ipc';
 import { fail, ok } from '../../../core/result';
+import { createBrowserLogStore, downloadDiagnostics } from '../log/browserLogStore';
 import { createWebPolicy, fetchClientPolicy } from '../policy/webPolicy';
 
 /**
@@ -37,6 +38,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
   const sleepGapMs = options.sleepGapMs ?? 30_000;
   const policy = createWebPolicy({ fetchPolicy: options.fetchPolicy ?? fetchClientPolicy(win), storage: win.localStorage });
   const secrets = new Map<SecretKey, string>();
+  const logs = createBrowserLogStore(win.localStorage);
   const listeners: Listeners = {
     'app:dial-request': new Set(),
     'power:resumed': new Set(),
@@ -113,6 +115,11 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       win.focus();
       return ok(undefined);
     },
+    logsAppend: async (entries) => {
+      logs.append(entries);
+      return ok(undefined);
+    },
+    diagnosticsExport: async (request) => ok(downloadDiagnostics({ request, logs, knownSecrets: [...secrets.values()], win })),
     // Web mode: the provider returns to this page's own address, where the app picks the response up at start.
     ssoBegin: async () => ok({ redirectUri: `${win.location.origin}/` }),
     ssoAuthorize: async (raw) => {

@@ -1,3 +1,4 @@
+import type { DiagnosticsRequest, DiagnosticsSaved, LogEntry } from '../../../core/diagnostics/parts';
 import { bridgeGlobal, type Bridge, type EventChannel, type EventPayload, type HostInfo, type Notice, type SecretKey, type SsoRedirect } from '../../../core/ipc';
 import type { Locale } from '../../../core/locale';
 import type { EffectivePolicy, PolicyName } from '../../../core/policy/schema';
@@ -33,6 +34,8 @@ export type Host = {
   notify(notice: Notice): Promise<void>;
   setTrayPresence(presence: Presence): Promise<void>;
   bringToFront(): Promise<void>;
+  appendLogs(entries: LogEntry[]): Promise<void>;
+  exportDiagnostics(request: DiagnosticsRequest): Promise<DiagnosticsSaved>;
   /** Single sign-on: the redirect URI of a new attempt (a loopback listener in Electron, this page in a browser). */
   ssoBegin(): Promise<SsoRedirect>;
   /** Opens the provider's page; the callback URL (Electron), or null when this page navigates there (browser). */
@@ -59,6 +62,8 @@ export function hostFromBridge(bridge: Bridge): Host {
     notify: (notice) => unwrap(bridge.osNotify(notice)),
     setTrayPresence: (presence) => unwrap(bridge.traySetPresence(presence)),
     bringToFront: () => unwrap(bridge.windowBringToFront()),
+    appendLogs: (entries) => unwrap(bridge.logsAppend(entries)),
+    exportDiagnostics: (request) => unwrap(bridge.diagnosticsExport(request)),
     ssoBegin: () => unwrap(bridge.ssoBegin()),
     ssoAuthorize: (url) => unwrap(bridge.ssoAuthorize(url)),
     on: (event, listener) => bridge.on(event, listener),

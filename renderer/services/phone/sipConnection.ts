@@ -27,6 +27,8 @@ export type ConnectionHooks = {
   log(line: string): void;
   /** A microphone stream already being opened for this session (see warmMic.ts), else undefined. */
   localStream?(sessionId: string, constraints: MediaStreamConstraints): Promise<MediaStream> | undefined;
+  /** Every SIP message as text, sent and received; must not throw (it sits on the transport's path). */
+  trace?(direction: 'in' | 'out', message: string): void;
 };
 
 export type SipConnection = {
@@ -150,6 +152,14 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
     else if (now() - lastRegisterAt > FOCUS_REREGISTER_MS) void sendRegister();
   };
 
+  const traceSafely = (direction: 'in' | 'out', message: string): void => {
+    try {
+      hooks.trace?.(direction, message);
+    } catch {
+      // A diagnostics bug must never cost a SIP message.
+    }
+  };
+
   const conn: SipConnection = {
     get ua() {
       return ua;
@@ -207,12 +217,21 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
       // instead of dropping them; from the WebSocket handler that is an uncaught renderer error. Drop and log.
       const deliver = ua.transport.onMessage;
       ua.transport.onMessage = (message) => {
+        traceSafely('in', message);
         try {
           deliver?.(message);
         } catch (e) {
           hooks.log(`SIP message dropped (${e instanceof Error ? e.message : String(e)}): ${JSON.stringify(message.slice(0, 80))}`);
         }
       };
+      if (hooks.trace) {
+        const transport = ua.transport;
+        const send = transport.send.bind(transport);
+        transport.send = (message) => {
+          traceSafely('out', message);
+          return send(message);
+        };
+      }
       registerer = new Registerer(ua, { expires: REGISTER_EXPIRES_S });
       registerer.stateChange.addListener((s) => {
         // A refresh that failed leaves sip.js Unregistered with no callback of ours: retry with backoff.

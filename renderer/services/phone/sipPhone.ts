@@ -34,6 +34,8 @@ export type SipPhoneOptions = {
    * coaching INVITEs itself, so they never ring or show as calls here).
    */
   interceptInvite?: (invitation: Invitation, calls: LiveCallAccess) => boolean;
+  /** Sees every SIP message as text, both directions (the diagnostics SIP trace). */
+  trace?: (direction: 'in' | 'out', message: string) => void;
 };
 
 /** What an INVITE interceptor may see of the calls: the agent's established call and its sip.js session. */
@@ -283,6 +285,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     onReconnected: () => iceRestartAll('signalling reconnected'),
     log,
     localStream: (sessionId, constraints) => warmMic.take(sessionId, constraints),
+    ...(opts.trace ? { trace: opts.trace } : {}),
   });
 
   /** A new network path (Wi-Fi roam, VPN up): re-INVITE with an ICE restart so media finds the new route. */
