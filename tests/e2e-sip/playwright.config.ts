@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.ts$/,
-  outputDir: `${root}test-results/e2e-sip`,
+  outputDir: process.env.SWITCHBOARD_E2E_OUT ?? `${root}test-results/e2e-sip`,
   workers: 1,
   fullyParallel: false,
   retries: 0,
@@ -47,7 +47,8 @@ export default defineConfig({
       SWITCHBOARD_HOST: '127.0.0.1',
       SWITCHBOARD_SEED: 'demo',
       SWITCHBOARD_LOG_LEVEL: 'warn',
-      SWITCHBOARD_WEB_ROOT: `${root}dist/renderer`,
+      // SWITCHBOARD_DIST: a private build (scripts/build.mjs), so parallel runs never serve a half-emptied dist/.
+      SWITCHBOARD_WEB_ROOT: `${process.env.SWITCHBOARD_DIST ?? `${root}dist`}/renderer`,
       SWITCHBOARD_SIP_WS_URL: process.env.SWITCHBOARD_SIP_WS_URL ?? 'ws://127.0.0.1:8080',
       SWITCHBOARD_SIP_DOMAIN: '127.0.0.1',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SWITCHBOARD_DATA_DIR: 'memory://' }),

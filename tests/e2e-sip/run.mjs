@@ -2,7 +2,8 @@
 // PostgreSQL, and the SIP test stack (started by the spec), all inside a loopback-only network namespace.
 // Usage: node tests/e2e-sip/run.mjs [playwright args...]
 // Writes a Playwright JSON report to $SWITCHBOARD_SIP_JSON when set (scripts/test.mjs counts it).
-// Needs dist/renderer (npm run build); builds it when missing.
+// Needs dist/renderer (npm run build); builds it when missing. SWITCHBOARD_DIST points at a private build
+// instead (scripts/build.mjs writes there and playwright.config.ts serves it), so parallel runs share nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ if (!onlyLoopbackUp()) {
   console.error('refusing to run: an interface other than lo is up in this namespace');
   process.exit(1);
 }
-if (!existsSync(join(root, 'dist/renderer/index.html'))) {
+const dist = process.env.SWITCHBOARD_DIST ?? join(root, 'dist');
+if (!existsSync(join(dist, 'renderer/index.html'))) {
   const b = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
