@@ -121,6 +121,13 @@ describe('redactSipMessage', () => {
     expect(out).toContain(`[redacted: ${text.length} chars]`);
   });
 
+  it("keeps long dialog identifiers (Kamailio's 32-hex to-tag, long Call-IDs) an engineer follows a call by", () => {
+    const msg = 'SIP/2.0 200 OK\r\nTo: <sip:1001@127.0.0.1>;tag=2f7ab1c1e0e94d7d8a3b6e1f0c2d4e5f.fcbe0000\r\nCall-ID: 3c26b9a7e1f04f2b9d8e7c6b5a4f3e2d1c0b9a8f@10.0.0.5\r\n\r\n';
+    const out = redactSipMessage(msg);
+    expect(out).toContain('tag=2f7ab1c1e0e94d7d8a3b6e1f0c2d4e5f.fcbe0000');
+    expect(out).toContain('Call-ID: 3c26b9a7e1f04f2b9d8e7c6b5a4f3e2d1c0b9a8f@10.0.0.5');
+  });
+
   it('redacts digest credentials in the headers of a message without a body', () => {
     const out = redactSipMessage(register);
     expect(out).not.toContain('6629fae49393a05397450978507c4ef1');

@@ -78,13 +78,17 @@ export function scrubLiterals(text: string, literals: readonly string[]): string
   return out;
 }
 
-/** Redacts credentials in free text: a log line, an error message, a header block. */
-export function redactText(text: string, knownSecrets: readonly string[] = []): string {
+/**
+ * Redacts credentials in free text: a log line, an error message, a header block. `opaqueTokens: false`
+ * keeps long random-looking runs: SIP headers are full of them (Kamailio's 32-hex to-tags, Call-IDs) and
+ * carry credentials only in the Authorization headers the rules above already handle.
+ */
+export function redactText(text: string, knownSecrets: readonly string[] = [], opts: { opaqueTokens?: boolean } = {}): string {
   let out = scrubLiterals(text, knownSecrets);
   for (const [pattern, replacement] of rules) {
     out = typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement as (...m: string[]) => string);
   }
-  return redactOpaque(out);
+  return opts.opaqueTokens === false ? out : redactOpaque(out);
 }
 
 /**
@@ -117,11 +121,11 @@ export function redactSipMessage(message: string, knownSecrets: readonly string[
   const split = /\r?\n\r?\n/.exec(message);
   const head = split ? message.slice(0, split.index) : message;
   const body = split ? message.slice(split.index + split[0].length) : '';
-  const redactedHead = redactText(head, knownSecrets);
+  const redactedHead = redactText(head, knownSecrets, { opaqueTokens: false });
   if (!split) return redactedHead;
   if (body.length === 0) return `${redactedHead}${split[0]}`;
   const contentType = /^(?:content-type|c)\s*:\s*([^\r\n;]+)/im.exec(head)?.[1]?.trim().toLowerCase();
   const isSdp = contentType === 'application/sdp';
-  const redactedBody = isSdp ? redactText(body, knownSecrets) : redactedLength(body.length);
+  const redactedBody = isSdp ? redactText(body, knownSecrets, { opaqueTokens: false }) : redactedLength(body.length);
   return `${redactedHead}${split[0]}${redactedBody}`;
 }
