@@ -24,7 +24,8 @@ async function start(): Promise<void> {
   const host = detectHost(version);
   const info = await host.getInfo();
   // First, so every line from here on is redacted, kept for the log viewer and written to the host's log files.
-  const diagnostics = createDiagnostics({ host, appVersion: version, hostKind: () => info.kind, storage: window.localStorage, win: window });
+  const diagnostics = createDiagnostics({ host, appVersion: version, hostKind: () => info.kind, policy: () => host.getPolicy(), storage: window.localStorage, win: window });
+  host.getPolicy().then(diagnostics.applyPolicy, (e: unknown) => diagnostics.log(`[diagnostics] policy not read, log level stays info: ${String(e)}`));
   // The store is created after the API it depends on; the API reports a lost session back to it.
   let onSessionLost = () => {};
   const baseUrl = info.serverUrl ?? window.location.origin;
