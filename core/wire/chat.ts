@@ -50,6 +50,7 @@ import { Presence } from '../presence';
  * Messaging webhook: POST /channels/messaging/:providerId/inbound with header
  * `X-Switchboard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`; unsigned,
  * wrongly signed or older than 5 minutes → 401. A delivery's `messageId` is the idempotency key.
+ * Email (same signature, Message-ID threading): core/wire/chatEmail.ts. Finished phone calls: core/wire/chatCalls.ts.
  */
 export const chatRoutes = {
   conversations: '/chat/conversations',
@@ -139,6 +140,8 @@ export const Conversation = z.object({
   language: Locale,
   country: Country.nullable(),
   product: z.string().nullable(),
+  /** The email subject (email conversations; core/wire/chatEmail.ts). */
+  subject: z.string().optional(),
   createdAt: ChatTimestamp,
   lastMessageAt: ChatTimestamp,
   /** The highest message seq so far (0: none). */

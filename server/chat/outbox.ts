@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { backoffCeiling } from '../../core/backoff';
 import { type Message, type MessagingOutbound, signatureHeader, signatureToleranceSeconds } from '../../core/wire/chat';
+import type { EmailOutbound } from '../../core/wire/chatEmail';
 import type { Db, Queryable } from '../db/db';
 
 /**
@@ -60,7 +61,10 @@ export function createOutbox(db: Db, opts: OutboxOptions): Outbox {
   const post = opts.post ?? ((url, init) => fetch(url, init));
   let running: Promise<number> | null = null;
 
-  async function attempt(row: { message_id: string; attempts: number; payload: MessagingOutbound; secret: string; callback_url: string }): Promise<boolean> {
+  /** A messaging reply or an email reply (server/chat/email.ts): the worker posts either as it is stored. */
+  type Row = { message_id: string; attempts: number; payload: MessagingOutbound | EmailOutbound; secret: string; callback_url: string };
+
+  async function attempt(row: Row): Promise<boolean> {
     const body = JSON.stringify(row.payload);
     const ts = Math.floor(opts.now() / 1000);
     let error: string | null = null;
@@ -91,7 +95,7 @@ export function createOutbox(db: Db, opts: OutboxOptions): Outbox {
   }
 
   async function run(): Promise<number> {
-    const { rows } = await db.query<{ message_id: string; attempts: number; payload: MessagingOutbound; secret: string; callback_url: string }>(
+    const { rows } = await db.query<Row>(
       `select o.message_id, o.attempts, o.payload, p.secret, p.callback_url
        from messaging_outbox o join messaging_providers p on p.id = o.provider_id
        where o.delivered_at is null and o.next_attempt_at <= $1 order by o.created_at limit 100`,

@@ -25,6 +25,7 @@ import { actorOf } from '../sync/routes';
 import { agentAttachmentRoutes } from './attachments';
 import { callReportRoutes } from './calls';
 import { agentMaySee, type ChatHub, createChatHub } from './hub';
+import { emailRoutesOf } from './email';
 import { parseJson } from './json';
 import { messagingRoutes } from './messaging';
 import { createOutbox } from './outbox';
@@ -169,6 +170,7 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
     widgetRoutes(scoped, ctx, runtime, opts);
   });
   messagingRoutes(app, ctx, service, opts.now);
+  emailRoutesOf(app, ctx, service, opts.now);
   quickReplyRoutes(app, ctx, opts.now, (to) => hub.repliesChanged(to));
   agentAttachmentRoutes(app, ctx, service, opts.now);
   callReportRoutes(app, ctx, service, opts.now);

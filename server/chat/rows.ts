@@ -33,6 +33,8 @@ export type ConversationRow = {
   product: string | null;
   provider_id: string | null;
   external_address: string | null;
+  /** Email conversations only (0020-email.sql). */
+  subject: string | null;
   last_seq: number;
   unread_for_agent: number;
   customer_read_seq: number;
@@ -70,6 +72,7 @@ export function toConversation(r: ConversationRow): Conversation {
     language: r.language,
     country: r.country,
     product: r.product,
+    ...(r.subject ? { subject: r.subject } : {}),
     createdAt: r.created_at.getTime(),
     lastMessageAt: r.last_message_at.getTime(),
     lastSeq: r.last_seq,

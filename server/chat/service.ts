@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../db/db';
 import { forbidden, notFound } from '../http/errors';
 import { conflict } from './errors';
 import type { ChatHub } from './hub';
+import { enqueueEmailReply } from './email';
 import { enqueueOutbound } from './outbox';
 import { type ConversationRow, loadConversationRow, toConversation } from './rows';
 import { type Skills, type TicketTouch, assign, capacityOf, defaultMaxChats, loadQueue, lockRouting, pickQueue, route, unoffer } from './routing';
@@ -178,6 +179,9 @@ export function createChatService(deps: ChatServiceDeps) {
         }
         if (created && kind === 'text' && conv.channel === 'messaging' && conv.provider_id && conv.external_address) {
           await enqueueOutbound(tx, { providerId: conv.provider_id, to: conv.external_address, message }, now());
+          work.outbound();
+        } else if (created && kind === 'text' && conv.channel === 'email') {
+          await enqueueEmailReply(tx, conv, message, now());
           work.outbound();
         }
         return message;

@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest';
+import { decodeEntities, htmlToText } from './emailText';
+
+describe('email HTML to text', () => {
+  test('keeps the words and line breaks, drops the markup', () => {
+    const html = '<html><head><title>x</title><style>p{color:red}</style></head><body><p>Hello <b>Anna</b>,</p><p>my order <a href="https://shop.example/o/1">#1042</a> is late.<br>Thanks</p><ul><li>one</li><li>two</li></ul></body></html>';
+    expect(htmlToText(html)).toBe('Hello Anna,\nmy order #1042 is late.\nThanks\n\n• one\n• two');
+  });
+
+  test('script, event handlers, comments and javascript: links leave no markup behind', () => {
+    const html = '<div onclick="alert(1)">Hi<script>alert("x")</script><!-- <img src=x onerror=alert(2)> --><img src=x onerror="alert(3)"><a href="javascript:alert(4)">click</a><svg><script>alert(5)</script></svg></div>';
+    const text = htmlToText(html);
+    expect(text).toBe('Hiclick');
+    expect(text).not.toMatch(/[<>]|alert/);
+  });
+
+  test('entities are decoded once, so escaped markup stays visible text', () => {
+    expect(htmlToText('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;b&amp;gt; caf&eacute; &#20320;&#x597D;</p>')).toBe('<script>alert(1)</script> &lt;b&gt; caf&eacute; 你好');
+    expect(decodeEntities('&#0; &#xD800; &#x110000; &nbsp;')).toBe('\uFFFD \uFFFD \uFFFD  ');
+  });
+
+  test('an unclosed comment or tag cannot hide or inject anything', () => {
+    expect(htmlToText('before<!-- never closed <script>alert(1)</script>')).toBe('before');
+    expect(htmlToText('a <b class="x" b')).toBe('a <b class="x" b');
+  });
+});

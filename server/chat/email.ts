@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { htmlToText } from '../../core/chat/emailText';
+import { neutralizeText, truncateText } from '../../core/chat/safeText';
+import { toWellFormed } from '../../core/chat/wellFormed';
+import { limits } from '../../core/tickets/model';
+import { type Message, chatLimits, signatureHeader } from '../../core/wire/chat';
+import { EmailInbound, type EmailInboundResult, type EmailOutbound, emailRoutes, replySubject } from '../../core/wire/chatEmail';
+import type { Queryable } from '../db/db';
+import type { AppContext } from '../http/context';
+import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
+import { verifySignature } from './outbox';
+import { type ConversationRow, loadConversationRow } from './rows';
+import type { ChatService } from './service';
+import { emitConversation, insertMessage } from './store';
+
+/**
+ * Email as a channel (core/wire/chatEmail.ts): the signed inbound webhook with Message-ID replay safety and
+ * threading, and the outbound side that the chat service calls when an agent answers an email conversation.
+ */
+
+const Params = z.object({ providerId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'unknown provider') });
+const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
+const shortenedNote = '\n\n[…] (shortened: the full email is with the email provider)';
+
+/** The text shown in the conversation: the text part, else the HTML reduced to text; never HTML. */
+export function emailBody(inbound: { text?: string | undefined; html?: string | undefined }): string {
+  const raw = inbound.text?.trim() ? inbound.text : inbound.html ? htmlToText(inbound.html) : '';
+  const text = neutralizeText(toWellFormed(raw)).text.trim();
+  if (!text) return '(empty email)';
+  const cut = truncateText(text, chatLimits.messageBody - shortenedNote.length);
+  return cut.truncated ? `${cut.text}${shortenedNote}` : cut.text;
+}
+
+/** The open conversation this email continues: by a Message-ID it names, else by the sender's address. */
+async function threadOf(q: Queryable, providerId: string, inbound: z.output<typeof EmailInbound>, from: string): Promise<string | null> {
+  const named = [inbound.inReplyTo, ...(inbound.references ?? []).slice().reverse()].filter((id): id is string => id !== undefined);
+  if (named.length > 0) {
+    const { rows } = await q.query<{ id: string }>(
+      `select c.id from email_threads t join conversations c on c.id = t.conversation_id
+       where t.message_id_header = any($1::text[]) and c.state <> 'closed' order by t.created_at desc limit 1`,
+      [named],
+    );
+    if (rows[0]) return rows[0].id;
+  }
+  const { rows } = await q.query<{ id: string }>(
+    `select id from conversations where channel = 'email' and provider_id = $1 and external_address = $2 and state <> 'closed'
+     order by created_at desc limit 1`,
+    [providerId, from],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatService, now: () => number): void {
+  void app.register(async (scoped) => {
+    // The signature covers the raw bytes: parse JSON only after checking it.
+    scoped.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+
+    scoped.post(emailRoutes.inbound, async (request): Promise<EmailInboundResult> => {
+      const { providerId } = parseWith(Params, request.params, 'path');
+      const { rows } = await ctx.db.query<{ secret: string }>('select secret from messaging_providers where id = $1', [providerId]);
+      if (!rows[0]) throw notFound('Unknown email provider.');
+      const raw = typeof request.body === 'string' ? request.body : '';
+      const header = request.headers[signatureHeader];
+      const check = verifySignature(rows[0].secret, Array.isArray(header) ? header[0] : header, raw, now());
+      if (!check.ok) throw unauthorized(check.reason);
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw new HttpError(400, 'bad-request', 'The body is not JSON.');
+      }
+      const inbound = parseWith(EmailInbound, json);
+      const from = inbound.from.trim().toLowerCase();
+
+      const seen = await findDelivery(providerId, inbound.messageId);
+      if (seen) return { ...seen, duplicate: true };
+
+      const subject = neutralizeText(inbound.subject).text.trim();
+      const threaded = await threadOf(ctx.db, providerId, inbound, from);
+      const conversationId =
+        threaded ??
+        (
+          await chat.start({
+            channel: 'email',
+            name: inbound.fromName?.trim() || from,
+            email: from,
+            skills: { language: inbound.language ?? 'en', country: inbound.country ?? null, product: inbound.product ?? null },
+            providerId,
+            externalAddress: from,
+          })
+        ).id;
+      const messageId = randomUUID();
+      try {
+        await chat.write(async (tx) => {
+          const conv = (await loadConversationRow(tx, conversationId, true))!;
+          if (!threaded && subject) {
+            await tx.query('update conversations set subject = $2 where id = $1', [conversationId, truncateText(subject, 300).text]);
+            await tx.query('update tickets set subject = $2, updated_at = $3 where id = $1', [conv.ticket_id, truncateText(subject, limits.subject).text, new Date(now())]);
+            await emitConversation(tx, conversationId, { type: 'conversation' });
+          }
+          await insertMessage(tx, conv, { id: messageId, author: 'customer', authorId: null, authorName: conv.customer_name, kind: 'text', body: emailBody(inbound) }, new Date(now()));
+          await tx.query('insert into messaging_inbound (provider_id, provider_message_id, message_id) values ($1, $2, $3)', [providerId, inbound.messageId, messageId]);
+          await tx.query(
+            "insert into email_threads (message_id_header, conversation_id, direction, created_at) values ($1, $2, 'inbound', $3) on conflict do nothing",
+            [inbound.messageId, conversationId, new Date(now())],
+          );
+        });
+      } catch (err) {
+        const raced = isUniqueViolation(err) ? await findDelivery(providerId, inbound.messageId) : null;
+        if (raced) return { ...raced, duplicate: true };
+        throw err;
+      }
+      return { conversationId, messageId, duplicate: false };
+    });
+  });
+
+  async function findDelivery(providerId: string, emailMessageId: string) {
+    const { rows } = await ctx.db.query<{ message_id: string; conversation_id: string }>(
+      `select i.message_id, m.conversation_id from messaging_inbound i join chat_messages m on m.id = i.message_id
+       where i.provider_id = $1 and i.provider_message_id = $2`,
+      [providerId, emailMessageId],
+    );
+    return rows[0] ? { conversationId: rows[0].conversation_id, messageId: rows[0].message_id } : null;
+  }
+}
+
+/**
+ * Queues an agent's reply to an email conversation for the provider (same outbox and retries as messaging),
+ * threaded under the customer's latest email, and records its Message-ID so the customer's answer threads back.
+ */
+export async function enqueueEmailReply(tx: Queryable, conv: ConversationRow, message: Message, now: Date): Promise<void> {
+  if (!conv.provider_id || !conv.external_address) return;
+  const { rows } = await tx.query<{ message_id_header: string; direction: string }>(
+    'select message_id_header, direction from email_threads where conversation_id = $1 order by created_at, message_id_header',
+    [conv.id],
+  );
+  const inbound = rows.filter((r) => r.direction === 'inbound');
+  const emailMessageId = `<${message.id}@${conv.provider_id}.switchboard>`;
+  const payload: EmailOutbound = {
+    channel: 'email',
+    messageId: message.id,
+    conversationId: conv.id,
+    to: conv.external_address,
+    subject: replySubject(conv.subject ?? ''),
+    text: message.body,
+    emailMessageId,
+    inReplyTo: inbound.at(-1)?.message_id_header ?? null,
+    // RFC 5322 3.6.4: the parent's references plus the parent; capped, as long chains get cut by servers anyway.
+    references: rows.map((r) => r.message_id_header).slice(-20),
+  };
+  await tx.query(
+    'insert into messaging_outbox (message_id, provider_id, payload, next_attempt_at, created_at) values ($1, $2, $3, $4, $4) on conflict do nothing',
+    [message.id, conv.provider_id, JSON.stringify(payload), now],
+  );
+  await tx.query("insert into email_threads (message_id_header, conversation_id, direction, created_at) values ($1, $2, 'outbound', $3) on conflict do nothing", [
+    emailMessageId, conv.id, now,
+  ]);
+}
