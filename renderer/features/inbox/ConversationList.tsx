@@ -4,7 +4,7 @@ import type { Locale } from '../../../core/locale';
 import type { Channel } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
 import type { CachedConversation } from '../../services/chat/rows';
-import { GlobeIcon, InboxIcon, PhoneIcon, RepliesIcon } from '../../ui/icons';
+import { GlobeIcon, MailIcon, PhoneIcon, RepliesIcon } from '../../ui/icons';
 import { relativeTime } from '../tickets/format';
 
 const rowHeight = 68;
@@ -13,7 +13,7 @@ const rowHeight = 68;
  * The channel as an inline SVG icon: emoji glyphs depended on the machine having a colour-emoji font and
  * showed as empty boxes where it had none (Debian without fonts-noto-color-emoji, many locked-down PCs).
  */
-const channelIcons: Record<Channel, (props: { size?: number }) => ReactNode> = { webchat: GlobeIcon, messaging: RepliesIcon, email: InboxIcon, voice: PhoneIcon };
+const channelIcons: Record<Channel, (props: { size?: number }) => ReactNode> = { webchat: GlobeIcon, messaging: RepliesIcon, email: MailIcon, voice: PhoneIcon };
 
 export function ChannelIcon({ channel, size = 18 }: { channel: Channel; size?: number }) {
   const Icon = channelIcons[channel];
@@ -64,6 +64,11 @@ export function ConversationList(props: {
               </span>
               <span className="conv-row__main">
                 <span className="conv-row__name">{c.customerName || t('inbox.customer.anonymous')}</span>
+                {c.subject ? (
+                  <span className="conv-row__subject" data-testid="conversation-subject">
+                    {c.subject}
+                  </span>
+                ) : null}
                 <span className="conv-row__meta">
                   {t(`inbox.state.${c.state}`)} · {c.language}
                   {c.state !== 'closed' ? ` · ${t('inbox.waiting', { time: elapsed(waitingSince, props.now) })}` : ''}

@@ -127,6 +127,11 @@ export function ConversationView(props: ConversationViewProps) {
         <h2 className="conv-view__name" data-testid="conversation-customer">
           {conversation.customerName || t('inbox.customer.anonymous')}
         </h2>
+        {conversation.subject ? (
+          <span className="conv-view__subject" data-testid="conversation-view-subject">
+            {conversation.subject}
+          </span>
+        ) : null}
         <span className="conv-view__meta">
           {t(`inbox.state.${conversation.state}`)} · {conversation.language}
           {conversation.country ? ` · ${conversation.country}` : ''}
