@@ -3,6 +3,7 @@ import './ui/theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { version } from '../package.json';
+import { isCallbackUrl } from '../core/auth/sso';
 import { App } from './App';
 import { DiagnosticsProvider } from './features/diagnostics/DiagnosticsContext';
 import { ChatSessionProvider } from './features/inbox/ChatSessionContext';
@@ -16,6 +17,7 @@ import { createSyncSession } from './features/tickets/syncSession';
 import { createApi } from './services/api/api';
 import { CoachCallError, startCoachCall } from './services/coaching/leadCoach';
 import { detectHost } from './services/host/host';
+import { createSsoService, webSsoCrypto } from './services/sso/ssoService';
 import { createDiagnostics } from './services/log/diagnostics';
 import { AppStoreProvider, createAppStore } from './stores/appStore';
 import { browserNetwork } from './stores/deps';
@@ -43,13 +45,19 @@ async function start(): Promise<void> {
   // Coaching INVITEs reach the coaching session (created once the store exists) before the phone.
   let coaching: CoachingSession | null = null;
   const phone = createPhonePorts({ services: () => syncSession.getSnapshot().services, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching?.agentCoach.intercept(inv, calls) ?? false });
-  const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log, phone });
+  // sessionStorage: the sign-in attempt survives the web app's round trip to the provider, and no more than the tab.
+  const sso = createSsoService({ api, host, storage: window.sessionStorage, crypto: webSsoCrypto() });
+  const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log, phone, sso });
   onSessionLost = () => store.getState().sessionLost();
   store.getState().setHostInfo(info);
   store.getState().initLocale(info.osLanguages);
   store.getState().startConnectivity();
   // Started before the first render, so a stored session shows "Restoring…" rather than a login form flash.
-  const session = store.getState().startSession();
+  // Back from the company's sign-in page (web mode): finish that sign-in rather than resume. The address
+  // drops the code at once, so a reload, the history or a copied link cannot present it again.
+  const callbackUrl = isCallbackUrl(window.location.href) ? window.location.href : null;
+  if (callbackUrl) window.history.replaceState(null, '', window.location.pathname);
+  const session = callbackUrl ? store.getState().completeSso(callbackUrl) : store.getState().startSession();
   // Follows the store's user: the sync engine runs while someone is signed in (or working offline).
   const syncSession = createSyncSession({ store, api, host, baseUrl });
   store.getState().startPhone();

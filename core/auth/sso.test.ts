@@ -17,9 +17,10 @@ const pending: SsoPending = {
   codeVerifier: 'v'.repeat(43),
   redirectUri,
   issuer,
+  issRequired: true,
   startedAt: now - 1000,
 };
-const expectation = { pending, issRequired: true, now };
+const expectation = { pending, now };
 const cb = (query: string) => `${redirectUri}?${query}`;
 const good = `code=abc123&state=${pending.state}&iss=${encodeURIComponent(issuer)}`;
 
@@ -84,7 +85,7 @@ describe('parseCallback', () => {
     expect(parseCallback(cb(good.replace(encodeURIComponent(issuer), encodeURIComponent('https://evil.example'))), expectation)).toMatchObject({ ok: false, problem: 'issuer-mismatch' });
     const noIss = `code=abc123&state=${pending.state}`;
     expect(parseCallback(cb(noIss), expectation)).toMatchObject({ ok: false, problem: 'issuer-mismatch' });
-    expect(parseCallback(cb(noIss), { ...expectation, issRequired: false })).toMatchObject({ ok: true });
+    expect(parseCallback(cb(noIss), { ...expectation, pending: { ...pending, issRequired: false } })).toMatchObject({ ok: true });
     expect(parseCallback(cb(`${good}&iss=${encodeURIComponent(issuer)}`), expectation)).toMatchObject({ ok: false, problem: 'issuer-mismatch' });
   });
 

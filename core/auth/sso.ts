@@ -58,6 +58,8 @@ export const SsoPending = z.object({
   codeVerifier: PkceVerifier.optional(),
   redirectUri: z.string().min(1).max(2048),
   issuer: z.string().min(1).max(2048),
+  /** The provider promised `iss` in its responses (RFC 9207), so a response without one is refused. */
+  issRequired: z.boolean(),
   /** ms since epoch; an attempt older than `pendingTtlMs` is refused. */
   startedAt: z.number().int().nonnegative(),
 });
@@ -147,12 +149,7 @@ export type SsoCallback =
   | { ok: true; code: string; codeVerifier: string }
   | { ok: false; problem: SsoCallbackProblem; detail: string };
 
-export type CallbackExpectation = {
-  pending: SsoPending | null;
-  /** The provider advertises authorization_response_iss_parameter_supported: then `iss` must be present. */
-  issRequired: boolean;
-  now: number;
-};
+export type CallbackExpectation = { pending: SsoPending | null; now: number };
 
 function single(params: Map<string, string[]>, name: string): string | null | 'repeated' {
   const values = params.get(name);
@@ -187,7 +184,7 @@ export function parseCallback(callbackUrl: string, expect: CallbackExpectation):
     return { ok: false, problem: 'state-mismatch', detail: 'this sign-in attempt expired' };
   }
   const iss = single(params, 'iss');
-  if (iss === 'repeated' || (iss !== null && iss !== pending.issuer) || (iss === null && expect.issRequired)) {
+  if (iss === 'repeated' || (iss !== null && iss !== pending.issuer) || (iss === null && pending.issRequired)) {
     return { ok: false, problem: 'issuer-mismatch', detail: `response issuer ${iss === null ? 'missing' : JSON.stringify(iss)}, expected ${pending.issuer}` };
   }
   const error = single(params, 'error');

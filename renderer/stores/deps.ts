@@ -1,5 +1,6 @@
 import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
+import type { SsoService } from '../services/sso/ssoService';
 import type { PhoneDeps } from './phoneSlice';
 
 /** The small part of Web Storage the store remembers preferences in (localStorage in the app). */
@@ -21,6 +22,8 @@ export type StoreDeps = {
   log?: (line: string) => void;
   /** The softphone and its ports; without it the phone stays "not configured". */
   phone?: PhoneDeps;
+  /** Single sign-on with the company's identity provider; without it the login screen offers passwords only. */
+  sso?: SsoService;
 };
 
 export const storageKeys = {

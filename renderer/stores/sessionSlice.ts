@@ -1,13 +1,33 @@
 import type { StateCreator } from 'zustand';
-import { User } from '../../core/wire/auth';
+import { type LoginResponse, User } from '../../core/wire/auth';
+import type { SsoProvider } from '../../core/wire/sso';
 import { ApiError } from '../services/api/api';
+import { SsoError } from '../services/sso/ssoService';
 import type { AppState } from './appStore';
 import { storageKeys, type StoreDeps } from './deps';
 
 export type SessionStatus = 'signed-out' | 'signing-in' | 'signed-in';
 /** Why a sign-in failed, in terms the login screen explains differently. */
-export type LoginErrorKind = 'bad-credentials' | 'too-many-attempts' | 'unreachable' | 'session-ended' | 'unknown';
+export type LoginErrorKind =
+  | 'bad-credentials'
+  | 'too-many-attempts'
+  | 'unreachable'
+  | 'session-ended'
+  | 'unknown'
+  | 'password-disabled'
+  // Single sign-on: refused in this app before anything was sent (core/auth/sso.ts parseCallback) …
+  | 'sso-state'
+  | 'sso-issuer'
+  | 'sso-verifier'
+  | 'sso-provider'
+  | 'sso-response'
+  // … or by the server (the provider refused the code, the ID token did not verify, no such agent).
+  | 'sso-rejected'
+  | 'sso-unknown-user';
 export type LoginError = { kind: LoginErrorKind; message: string };
+
+/** What the login screen offers, from GET /auth/sso/config; passwords only until (or unless) it answers. */
+export type SignInOptions = { loaded: boolean; passwordLoginEnabled: boolean; sso: SsoProvider | null; ssoProblem: string | null };
 
 export type SessionSlice = {
   user: User | null;
@@ -34,13 +54,34 @@ export type SessionSlice = {
   /** Resumes silently from a stored refresh token; otherwise leaves the user at the login screen. */
   startSession(): Promise<void>;
   login(username: string, password: string): Promise<void>;
+  signInOptions: SignInOptions;
+  /** True while the system browser shows the company's sign-in page (Electron waits for its redirect). */
+  ssoWaiting: boolean;
+  loadSignInOptions(): Promise<void>;
+  /** "Sign in with your company account": Electron opens the system browser; the web app navigates there. */
+  loginWithSso(): Promise<void>;
+  /** The web app came back from the provider: check the response and finish the sign-in. */
+  completeSso(callbackUrl: string): Promise<void>;
   logout(): Promise<void>;
   /** The server ended the session (revoked, expired): back to the login screen, saying why. */
   sessionLost(): void;
 };
 
+const ssoProblemKinds = {
+  'state-mismatch': 'sso-state',
+  'issuer-mismatch': 'sso-issuer',
+  'verifier-missing': 'sso-verifier',
+  'provider-error': 'sso-provider',
+  'wrong-redirect': 'sso-response',
+  'missing-code': 'sso-response',
+} as const satisfies Record<SsoError['problem'], LoginErrorKind>;
+
 export function loginErrorOf(err: unknown): LoginError {
+  if (err instanceof SsoError) return { kind: ssoProblemKinds[err.problem], message: err.message };
   if (err instanceof ApiError) {
+    if (err.code === 'password-login-disabled') return { kind: 'password-disabled', message: err.message };
+    if (err.code === 'sso-rejected') return { kind: 'sso-rejected', message: err.message };
+    if (err.code === 'sso-unknown-user') return { kind: 'sso-unknown-user', message: err.message };
     if (err.code === 'unreachable' || err.status === 0 || err.status >= 502) return { kind: 'unreachable', message: err.message };
     if (err.status === 429) return { kind: 'too-many-attempts', message: err.message };
     if (err.status === 401 || err.status === 400) return { kind: 'bad-credentials', message: err.message };
@@ -67,6 +108,12 @@ export const createSessionSlice =
       deps.storage.setItem(storageKeys.offlineUser, JSON.stringify(user));
       set({ offlineUser: user });
     };
+    const signedIn = (session: LoginResponse) => {
+      remember(session.user);
+      set({ user: session.user, status: 'signed-in', loginError: null, offline: false });
+      get().applyDefaultPresence();
+    };
+    let ssoAttempt = 0;
     return {
       user: null,
       status: 'signed-out',
@@ -104,11 +151,51 @@ export const createSessionSlice =
       async login(username, password) {
         set({ status: 'signing-in', loginError: null });
         try {
-          const session = await deps.api.login(username, password);
-          remember(session.user);
-          set({ user: session.user, status: 'signed-in', loginError: null, offline: false });
-          get().applyDefaultPresence();
+          signedIn(await deps.api.login(username, password));
         } catch (err) {
+          set({ status: 'signed-out', loginError: loginErrorOf(err) });
+        }
+      },
+
+      signInOptions: { loaded: false, passwordLoginEnabled: true, sso: null, ssoProblem: null },
+      ssoWaiting: false,
+
+      async loadSignInOptions() {
+        try {
+          const config = await deps.api.ssoConfig();
+          set({ signInOptions: { loaded: true, ...config } });
+        } catch (err) {
+          // Unreachable or an older server without SSO: passwords, as before; the server still enforces its rule.
+          deps.log?.(`[session] sign-in options unavailable: ${err instanceof Error ? err.message : String(err)}`);
+          set({ signInOptions: { loaded: true, passwordLoginEnabled: true, sso: null, ssoProblem: null } });
+        }
+      },
+
+      async loginWithSso() {
+        const provider = get().signInOptions.sso;
+        if (!deps.sso || !provider) return;
+        const attempt = ++ssoAttempt;
+        set({ ssoWaiting: true, loginError: null });
+        try {
+          const session = await deps.sso.signIn(provider, get().locale);
+          if (attempt !== ssoAttempt) return;
+          if (session) signedIn(session);
+          else return; // The page is on its way to the provider.
+          set({ ssoWaiting: false });
+        } catch (err) {
+          // A click on the button again starts a new attempt, which ends this one: not an error to show.
+          if (attempt !== ssoAttempt) return;
+          set({ ssoWaiting: false, status: 'signed-out', loginError: loginErrorOf(err) });
+        }
+      },
+
+      async completeSso(callbackUrl) {
+        if (!deps.sso) return;
+        set({ status: 'signing-in', loginError: null });
+        try {
+          signedIn(await deps.sso.complete(callbackUrl));
+        } catch (err) {
+          deps.log?.(`[session] single sign-on refused: ${err instanceof Error ? err.message : String(err)}`);
           set({ status: 'signed-out', loginError: loginErrorOf(err) });
         }
       },

@@ -3,6 +3,7 @@ import type { EventChannel, EventPayload, HostInfo, SecretKey } from '../../core
 import { resolvePolicy } from '../../core/policy/effective';
 import type { PolicyName } from '../../core/policy/schema';
 import type { TeamRoster, User } from '../../core/wire/auth';
+import type { SsoConfig, SsoExchangeRequest } from '../../core/wire/sso';
 import { ApiError, type Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { KeyValueStorage, NetworkMonitor, StoreDeps } from './deps';
@@ -56,6 +57,11 @@ export function fakeApi(host: Host) {
       return { accessToken: 'a1', expiresIn: 900, refreshToken: 'refresh-1', user: { ...demoUser, username } };
     }),
     resume: vi.fn(async () => (await host.getSecret('auth.refresh-token')) !== null),
+    ssoConfig: vi.fn(async (): Promise<SsoConfig> => ({ passwordLoginEnabled: true, sso: null, ssoProblem: null })),
+    ssoExchange: vi.fn(async (_request: SsoExchangeRequest) => {
+      await host.setSecret('auth.refresh-token', 'refresh-sso');
+      return { accessToken: 'a-sso', expiresIn: 900, refreshToken: 'refresh-sso', user: demoUser };
+    }),
     logout: vi.fn(async () => host.deleteSecret('auth.refresh-token')),
     me: vi.fn(async () => demoUser),
     roster: vi.fn(async (_teamId: string): Promise<TeamRoster> => ({ team: { id: 't1', name: 'Support' }, members: [] })),

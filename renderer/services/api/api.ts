@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError as ApiErrorBody, Health, LoginResponse, TeamRoster, TokenPair, User } from '../../../core/wire/auth';
 import { SipAccount } from '../../../core/wire/sip';
+import { SsoConfig, type SsoExchangeRequest } from '../../../core/wire/sso';
 
 /**
  * A small typed client for the central server. The access token lives in memory only; the rotating
@@ -42,6 +43,10 @@ export type ApiOptions = {
 
 export type Api = {
   login(username: string, password: string): Promise<LoginResponse>;
+  /** What the login screen offers: password sign-in, the company's identity provider, or both. */
+  ssoConfig(): Promise<SsoConfig>;
+  /** Single sign-on's last step: the server redeems the provider's code and starts a session like login does. */
+  ssoExchange(request: SsoExchangeRequest): Promise<LoginResponse>;
   /** Exchanges the stored refresh token for a new pair; false when there is none or it was refused. */
   resume(): Promise<boolean>;
   logout(): Promise<void>;
@@ -133,6 +138,16 @@ export function createApi(options: ApiOptions): Api {
   return {
     async login(username, password) {
       const res = await send({ method: 'POST', path: '/auth/login', body: { username, password }, auth: false });
+      const session = await parse(res, LoginResponse);
+      accessToken = session.accessToken;
+      await options.tokens.save(session.refreshToken);
+      return session;
+    },
+    async ssoConfig() {
+      return parse(await send({ method: 'GET', path: '/auth/sso/config', auth: false }), SsoConfig);
+    },
+    async ssoExchange(request) {
+      const res = await send({ method: 'POST', path: '/auth/sso/exchange', body: request, auth: false });
       const session = await parse(res, LoginResponse);
       accessToken = session.accessToken;
       await options.tokens.save(session.refreshToken);
