@@ -15,7 +15,7 @@ describe('loopback redirect (RFC 8252 §7.3)', () => {
     const front = vi.fn();
     sso = createLoopbackSso({ openExternal: async (url) => void opened.push(url), bringToFront: front });
     const { redirectUri } = await sso.begin();
-    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sso\/[A-Za-z0-9_-]{16}$/);
+    expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sso\/callback$/);
     const callback = sso.authorize(authUrl(redirectUri));
     expect(opened).toEqual([authUrl(redirectUri)]);
 
@@ -54,6 +54,7 @@ describe('loopback redirect (RFC 8252 §7.3)', () => {
     const pending = sso.authorize(authUrl(first.redirectUri));
     const second = await sso.begin();
     await expect(pending).rejects.toMatchObject({ message: expect.stringMatching(/newer sign-in/) });
+    await expect(fetch(`${first.redirectUri}?code=x&state=y`)).rejects.toThrow();
     expect(second.redirectUri).not.toBe(first.redirectUri);
   });
 

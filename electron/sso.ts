@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HostError } from './ipc/hostError';
@@ -9,8 +8,9 @@ import { HostError } from './ipc/hostError';
  * and checks the response; main only listens and relays.
  *
  * - 127.0.0.1, not "localhost": a name can resolve elsewhere or to IPv6 first (RFC 8252 §8.3);
- * - an ephemeral port and a random path per attempt, so a stale tab or another local program cannot
- *   guess where to post a forged response;
+ * - an ephemeral port per attempt; the path is fixed (/sso/callback) because providers match the
+ *   registered path exactly and only let the loopback port vary (RFC 8252 §7.3). A forged response
+ *   posted here by another local program still fails the renderer's state check;
  * - one callback, then the listener closes; no callback within the timeout closes it too.
  */
 
@@ -35,6 +35,9 @@ const doneHtml = `<!doctype html><html><head><meta charset="utf-8"><title>Switch
 <style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2933}</style></head>
 <body><h1>Switchboard</h1><p>Sign-in is finished. You can close this tab and return to Switchboard.</p>
 <p lang="zh-CN">登录已完成。您可以关闭此标签页并返回 Switchboard。</p><p lang="zh-TW">登入已完成。您可以關閉此分頁並返回 Switchboard。</p></body></html>`;
+
+/** Register `http://127.0.0.1/sso/callback` at the identity provider (a native client; any port). */
+export const callbackPath = '/sso/callback';
 
 type Attempt = {
   server: Server;
@@ -107,7 +110,7 @@ export function createLoopbackSso(options: LoopbackSsoOptions): LoopbackSso {
         server.listen(0, '127.0.0.1', () => resolve());
       });
       const { port } = server.address() as AddressInfo;
-      const path = `/sso/${randomBytes(12).toString('base64url')}`;
+      const path = callbackPath;
       const a: Attempt = { server, path, redirectUri: `http://127.0.0.1:${port}${path}`, waiter: null, received: null, timer: null };
       server.on('request', (req: IncomingMessage, res: ServerResponse) => handle(a, req, res));
       a.timer = setTimeout(() => finish(a, { error: new HostError('unavailable', 'sso: no answer from the browser in time; start the sign-in again') }), timeoutMs);
