@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { LoginPage } from './features/login/LoginPage';
 import { IncomingCallBanner } from './features/phone/IncomingCallBanner';
 import { Shell } from './features/shell/Shell';
+import { WebModeBlocked } from './features/settings/WebModeBlocked';
 import { useT } from './i18n/useT';
 import { useAppStore } from './stores/appStore';
 
@@ -10,6 +11,8 @@ export function App() {
   const locale = useAppStore((s) => s.locale);
   const status = useAppStore((s) => s.status);
   const resuming = useAppStore((s) => s.resuming);
+  // IT turned web mode off (AllowWebMode policy, served by the central server): nothing but the way out.
+  const webBlocked = useAppStore((s) => s.hostInfo?.kind === 'browser' && s.policy.values.AllowWebMode === false);
 
   // Screen readers pick their voice, and browsers their CJK glyphs, from <html lang>.
   useEffect(() => {
@@ -17,6 +20,7 @@ export function App() {
     document.title = t('app.name');
   }, [locale, t]);
 
+  if (webBlocked) return <WebModeBlocked />;
   if (resuming) {
     return (
       <div className="splash" role="status">

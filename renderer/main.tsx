@@ -16,7 +16,8 @@ import { SyncSessionProvider } from './features/tickets/SyncSessionContext';
 import { createSyncSession } from './features/tickets/syncSession';
 import { createApi } from './services/api/api';
 import { CoachCallError, startCoachCall } from './services/coaching/leadCoach';
-import { detectHost } from './services/host/host';
+import { detectHost, HostError } from './services/host/host';
+import type { PolicyName } from '../core/policy/schema';
 import { createSsoService, webSsoCrypto } from './services/sso/ssoService';
 import { createDiagnostics } from './services/log/diagnostics';
 import { AppStoreProvider, createAppStore } from './stores/appStore';
@@ -50,6 +51,8 @@ async function start(): Promise<void> {
   const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log, phone, sso });
   onSessionLost = () => store.getState().sessionLost();
   store.getState().setHostInfo(info);
+  // Policy before the locale: a managed DefaultLanguage decides it (renderer/stores/localeSlice.ts).
+  await store.getState().loadPolicy();
   store.getState().initLocale(info.osLanguages);
   store.getState().startConnectivity();
   // Started before the first render, so a stored session shows "Restoring…" rather than a login form flash.
@@ -80,6 +83,16 @@ async function start(): Promise<void> {
           return e instanceof CoachCallError ? e.status : -1;
         }
       },
+    });
+  }
+  // The raw policy:set-user channel for the policy e2e (a locked setting is refused by the host, not just the UI); only with the flag.
+  if (window.localStorage.getItem('switchboard.debug-policy') === '1') {
+    Object.assign(window, {
+      switchboardSetUserPolicy: (name: PolicyName, value: unknown) =>
+        host.setUserPolicy(name, value).then(
+          () => 'ok',
+          (e: unknown) => (e instanceof HostError ? e.code : 'error'),
+        ),
     });
   }
   // Read-only call timings for bench/call.mjs, only when a developer sets the flag (never in a normal run).

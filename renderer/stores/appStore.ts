@@ -6,13 +6,14 @@ import { createRepliesSlice, type RepliesSlice } from './repliesSlice';
 import type { StoreDeps } from './deps';
 import { createLocaleSlice, type LocaleSlice } from './localeSlice';
 import { createPhoneSlice, type PhoneSlice } from './phoneSlice';
+import { createPolicySlice, type PolicySlice } from './policySlice';
 import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -28,6 +29,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createTicketsSlice()(...a),
     ...createInboxSlice()(...a),
     ...createRepliesSlice()(...a),
+    ...createPolicySlice(deps)(...a),
   }));
 }
 

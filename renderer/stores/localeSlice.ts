@@ -1,20 +1,27 @@
 import type { StateCreator } from 'zustand';
 import { Locale, matchLocale } from '../../core/locale';
+import { isManaged } from '../../core/policy/effective';
 import type { AppState } from './appStore';
 import { storageKeys, type StoreDeps } from './deps';
 
 export type LocaleSlice = {
   locale: Locale;
-  /** 'system' follows the OS languages; 'chosen' is the agent's pick in Settings, remembered. */
-  localeSource: 'system' | 'chosen';
-  /** Applies the remembered choice, or else the best match for the OS languages. */
+  /**
+   * 'system' follows the OS languages; 'chosen' is the agent's pick in Settings, remembered;
+   * 'policy' is the DefaultLanguage policy (IT's, locked when managed).
+   */
+  localeSource: 'system' | 'chosen' | 'policy';
+  /**
+   * A managed DefaultLanguage wins; else the remembered choice; else a DefaultLanguage IT recommends;
+   * else the best match for the OS languages. Call after loadPolicy().
+   */
   initLocale(osLanguages: readonly string[]): void;
   setLocale(locale: Locale): void;
 };
 
 export const createLocaleSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], LocaleSlice> =>
-  (set) => {
+  (set, get) => {
     const tellHost = (locale: Locale) => {
       deps.host.setLocale(locale).catch((err: unknown) => deps.log?.(`[locale] host update failed: ${String(err)}`));
     };
@@ -22,12 +29,23 @@ export const createLocaleSlice =
       locale: 'en',
       localeSource: 'system',
       initLocale(osLanguages) {
+        const { policy } = get();
+        const fromPolicy = policy.values.DefaultLanguage;
         const remembered = Locale.safeParse(deps.storage.getItem(storageKeys.locale));
-        const locale = remembered.success ? remembered.data : matchLocale(osLanguages);
-        set({ locale, localeSource: remembered.success ? 'chosen' : 'system' });
+        const [locale, localeSource]: [Locale, LocaleSlice['localeSource']] =
+          fromPolicy && isManaged(policy, 'DefaultLanguage')
+            ? [fromPolicy, 'policy']
+            : remembered.success
+              ? [remembered.data, 'chosen']
+              : fromPolicy
+                ? [fromPolicy, 'policy']
+                : [matchLocale(osLanguages), 'system'];
+        set({ locale, localeSource });
         tellHost(locale);
       },
       setLocale(locale) {
+        // The picker is disabled when IT locks the language; this guards any other caller.
+        if (isManaged(get().policy, 'DefaultLanguage')) return;
         set({ locale, localeSource: 'chosen' });
         deps.storage.setItem(storageKeys.locale, locale);
         tellHost(locale);

@@ -1,6 +1,8 @@
 import type { StateCreator, StoreApi } from 'zustand';
 import { nextCallState, type Call, type CallId } from '../../core/call/callMachine';
 import type { RegistrationState } from '../../core/call/registration';
+import { applyIcePolicy } from '../../core/policy/ice';
+import { applySipPolicy } from '../../core/policy/sip';
 import type { Presence } from '../../core/presence';
 import { SipAccountOverride, type SipAccount } from '../../core/wire/sip';
 import { translate } from '../i18n/i18n';
@@ -317,7 +319,8 @@ export const createPhoneSlice =
       } catch (e) {
         if (!(e instanceof ApiError && e.status === 404)) throw e;
       }
-      const merged = { ...server, ...o, ...(password ? { password } : {}) };
+      // Managed SIP endpoint and TURN policies (core/policy) apply over the server's account and the override.
+      const merged = { ...server, ...o, ...(password ? { password } : {}), ...applySipPolicy({ ...server, ...o }, o, get().policy) };
       if (!merged.wsUri || !merged.sipUri || !merged.authUser || !merged.password) {
         patch({ account: { kind: 'missing' } });
         return null;
@@ -330,7 +333,7 @@ export const createPhoneSlice =
         authUser: merged.authUser,
         password: merged.password,
         displayName: server?.displayName ?? user?.displayName ?? '',
-        iceServers: server?.iceServers ?? [],
+        ...applyIcePolicy(server?.iceServers ?? [], get().policy.values),
       };
     };
 

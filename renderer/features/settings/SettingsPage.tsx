@@ -7,6 +7,7 @@ import { DiagnosticsSection } from '../diagnostics/DiagnosticsSection';
 import { PhoneAccountSettings } from '../phone/PhoneAccountSettings';
 import { ShortcutList } from '../shell/ShortcutList';
 import { LanguageSelect } from './LanguageSelect';
+import { PolicySettings } from './PolicySettings';
 import './settings.css';
 
 function Section(props: { id: string; title: string; children: ReactNode }) {
@@ -27,13 +28,18 @@ export function SettingsPage() {
   const setDefaultPresence = useAppStore((s) => s.setDefaultPresence);
   const hostInfo = useAppStore((s) => s.hostInfo);
   const role = useAppStore((s) => s.user?.role);
+  const languageManaged = useAppStore((s) => s.policy.sources.DefaultLanguage === 'machine-policy');
 
   return (
     <Page title={t('settings.title')}>
       <div className="settings">
         <Section id="settings-language" title={t('language.label')}>
           <LanguageSelect className="settings__control" labelHidden />
-          <p className="field__hint">{t('settings.language.hint')}</p>
+          <p className="field__hint">{t(languageManaged ? 'settings.language.managed' : 'settings.language.hint')}</p>
+        </Section>
+
+        <Section id="settings-policy" title={t('settings.policy.title')}>
+          <PolicySettings />
         </Section>
 
         <Section id="settings-presence" title={t('settings.presence.title')}>

@@ -18,6 +18,8 @@ export type PhoneAccount = {
   password: string;
   displayName: string;
   iceServers: RTCIceServer[];
+  /** 'relay' when the RelayOnlyTls443 policy allows TURN candidates only (core/policy/ice.ts). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** How digits travel; RFC 4733 telephone-events unless the PBX only understands SIP INFO. */
   dtmfMode?: DtmfMode;
 };

@@ -193,7 +193,7 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
           if (level === 'error' || level === 'warn') hooks.log(`sip.js ${level} ${category}: ${content}`);
         },
         sessionDescriptionHandlerFactory: sdhFactory,
-        sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: a.iceServers }, iceGatheringTimeout: 2000 },
+        sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: a.iceServers, iceTransportPolicy: a.iceTransportPolicy ?? 'all' }, iceGatheringTimeout: 2000 },
         delegate: {
           onConnect: () => {
             const wasLost = model.attempt > 0;
