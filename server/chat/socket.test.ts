@@ -86,6 +86,23 @@ const agentSend = (who: Person, conversationId: string, body: string, kind: 'tex
 const customerSend = (c: Customer, body: string) => w.app.inject({ method: 'POST', url: '/widget/messages', headers: c.auth, payload: { id: randomUUID(), body } });
 
 describe('agent socket', () => {
+  test("a team reply written by the team's lead pokes that team's sockets to refetch the library, not another team's", async () => {
+    const anna = await agentSocket(w.anna, null);
+    const zed = await agentSocket(w.zed, null);
+    await anna.until((m) => m.type === 'subscribed');
+    await zed.until((m) => m.type === 'subscribed');
+    const body = { teamId: w.teamA, category: 'shipping', shortcut: `poke-${randomUUID().slice(0, 8)}`, title: 'Poke', bodies: { en: 'Hi {{customer.name}}' } };
+    expect((await w.app.inject({ method: 'POST', url: '/quick-replies', headers: w.lead.auth, payload: body })).statusCode).toBe(200);
+    expect(await anna.until((m) => m.type === 'replies-changed')).toEqual({ type: 'replies-changed' });
+    // Zed's socket stays quiet about it: a later event of zed's own reaches zed first.
+    const own = { ...body, teamId: null, shortcut: `own-${randomUUID().slice(0, 8)}` };
+    expect((await w.app.inject({ method: 'POST', url: '/quick-replies', headers: w.zed.auth, payload: own })).statusCode).toBe(200);
+    await zed.until((m) => m.type === 'replies-changed');
+    expect(zed.all.filter((m) => m.type === 'replies-changed')).toHaveLength(1);
+    anna.socket.close();
+    zed.socket.close();
+  });
+
   test('bad token is refused with 4401; no auth in time with 4408', async () => {
     const bad = await connect<unknown>('/chat/socket');
     bad.socket.send(JSON.stringify({ type: 'auth', token: 'not-a-real-token-at-all' }));
