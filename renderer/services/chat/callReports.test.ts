@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { liveQuery } from 'dexie';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/api';
 import { CacheDb } from '../db/cacheDb';
 import { createCallLogRepo } from '../db/callLogRepo';
@@ -92,6 +93,16 @@ describe('calls reported to the conversation history', () => {
     await app.service.sendCallReports();
     expect([...server.stored.values()]).toEqual([expect.objectContaining({ callId: 'b' })]);
     expect((await app.outbox.callReports.toArray()).map((r) => [r.callId, r.status, r.error])).toEqual([['a', 'failed', 'Invalid body']]);
+  });
+
+  it("the chat session's watch sees a call the phone logs through its own connection (what triggers the send)", async () => {
+    const app = openApp(uniqueName('calls-outbox'), fakeServer().http);
+    const counts: number[] = [];
+    const watch = liveQuery(() => app.calls.pendingCount()).subscribe({ next: (n) => counts.push(n) });
+    await vi.waitFor(() => expect(counts).toEqual([0]));
+    await app.callLog.put(logged());
+    await vi.waitFor(() => expect(counts).toEqual([0, 1]));
+    watch.unsubscribe();
   });
 
   it("makes a valid report of whatever the phone logged: outcome words, ids that are not the server's, no number", () => {
