@@ -28,7 +28,6 @@ async function start(): Promise<void> {
   const info = await host.getInfo();
   // First, so every line from here on is redacted, kept for the log viewer and written to the host's log files.
   const diagnostics = createDiagnostics({ host, appVersion: version, hostKind: () => info.kind, policy: () => host.getPolicy(), storage: window.localStorage, win: window });
-  host.getPolicy().then(diagnostics.applyPolicy, (e: unknown) => diagnostics.log(`[diagnostics] policy not read, log level stays info: ${String(e)}`));
   // The store is created after the API it depends on; the API reports a lost session back to it.
   let onSessionLost = () => {};
   const baseUrl = info.serverUrl ?? window.location.origin;
@@ -50,6 +49,11 @@ async function start(): Promise<void> {
   const sso = createSsoService({ api, host, storage: window.sessionStorage, crypto: webSsoCrypto() });
   const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log, phone, sso });
   onSessionLost = () => store.getState().sessionLost();
+  // The LogLevel policy, as loaded and whenever the agent (or IT) changes it.
+  diagnostics.applyPolicy(store.getState().policy);
+  store.subscribe((s, prev) => {
+    if (s.policy !== prev.policy) diagnostics.applyPolicy(s.policy);
+  });
   store.getState().setHostInfo(info);
   // Policy before the locale: a managed DefaultLanguage decides it (renderer/stores/localeSlice.ts).
   await store.getState().loadPolicy();
