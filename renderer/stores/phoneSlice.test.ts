@@ -184,6 +184,27 @@ describe('phone slice: calls', () => {
     fp.last().delegate.onCallState(consult.id, consult);
     expect(store.getState().phone.consult).toBeNull();
   });
+  it('a completed attended transfer leaves one wrap-up (the original call), although its leg ends before the consult leg', async () => {
+    const { fp, store, log } = await setup();
+    const d = fp.last().delegate;
+    let original = step(newInboundCall('in1', { uri: 'sip:+8613800138000@pbx' }, 'rfc4733', 1000), { type: 'answer', at: 1100 }, { type: 'established', at: 1200 });
+    d.onCallState(original.id, original);
+    await store.getState().startConsult('in1', '1002');
+    let consult = step(newOutboundCall('consult1', { uri: 'sip:1002@pbx' }, 'rfc4733', 2000), { type: 'invite-sent', at: 2010 }, { type: 'established', at: 2100 });
+    d.onCallState(consult.id, consult);
+    await store.getState().completeTransfer();
+    expect(fp.last().phone.completeTransfer).toHaveBeenCalledWith('in1', 'consult1');
+
+    // As on the wire: our BYE ends the original leg at once; the target's BYE ends the consult leg once it has replaced it.
+    original = step(original, { type: 'ended', at: 3000, reason: { kind: 'transferred' } });
+    d.onCallState(original.id, original);
+    expect(store.getState().phone.consult).toBeNull();
+    consult = step(consult, { type: 'ended', at: 3200, reason: { kind: 'transferred' } });
+    d.onCallState(consult.id, consult);
+
+    expect(store.getState().phone.calls.map((v) => [v.call.id, v.call.state])).toEqual([['in1', 'wrap-up']]);
+    expect(log).toEqual([expect.objectContaining({ id: 'consult1', outcome: 'consult' })]);
+  });
 });
 
 describe('phone helpers', () => {

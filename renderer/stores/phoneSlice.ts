@@ -166,6 +166,11 @@ export const createPhoneSlice =
     let registerWanted = false;
     /** The presence to return to after wrap-up. */
     let presenceBeforeWrapUp: Presence | null = null;
+    /**
+     * Consult legs of a transfer the agent completed. The original leg ends first (our REFER, then BYE), which
+     * clears `consult`; the consult leg ends only later, when the target's phone has replaced it (RFC 3891).
+     */
+    const handedOver = new Set<CallId>();
 
     const patch = (p: Partial<PhoneState>) => set({ phone: { ...get().phone, ...p } });
     const view = (id: CallId) => get().phone.calls.find((c) => c.call.id === id);
@@ -249,7 +254,7 @@ export const createPhoneSlice =
         updateView(id, () => v);
         if (call.state !== 'ended' && call.state !== 'failed') return;
         const consult = get().phone.consult;
-        const wasConsult = consult?.consultId === id;
+        const wasConsult = consult?.consultId === id || handedOver.delete(id);
         if (consult && (consult.consultId === id || consult.originalId === id)) patch({ consult: null });
         const connected = call.marks.establishedAt !== undefined;
         // The consult leg of a completed transfer belongs to the original call's wrap-up, not its own.
@@ -482,7 +487,13 @@ export const createPhoneSlice =
         guarded(undefined, async (p) => {
           const c = get().phone.consult;
           if (!c) throw new PhoneError('illegal-state', 'no consultation in progress');
-          await p.completeTransfer(c.originalId, c.consultId);
+          handedOver.add(c.consultId);
+          try {
+            await p.completeTransfer(c.originalId, c.consultId);
+          } catch (e) {
+            handedOver.delete(c.consultId);
+            throw e;
+          }
         }),
       cancelConsult: () =>
         guarded(undefined, async (p) => {
