@@ -106,8 +106,9 @@ test('the diagnostics archive has logs, versions, policy, call timelines and a S
   const versions = JSON.parse(text['versions.json']!) as Record<string, string>;
   expect(versions.app).toMatch(/^\d+\.\d+\.\d+/);
   expect(versions.userAgent).toContain('Chrome/');
-  const policy = JSON.parse(text['policy.json']!) as { values: Record<string, unknown> | null; status: string | null };
-  expect(policy.values === null ? policy.status : policy.values.LogLevel).toBeTruthy();
+  const policy = JSON.parse(text['policy.json']!) as { values: Record<string, unknown> | null; sources: Record<string, string> | null };
+  expect(policy.values).toMatchObject({ LogLevel: 'info', PasswordLoginEnabled: true });
+  expect(policy.sources?.LogLevel).toBe('default');
   expect(text['logs/main.log']).toContain('[app] uncaught Error: fetch https://api.example/v1/x?access_token=[redacted]');
   expect(text['sip-trace.txt']).toMatch(/No SIP messages/);
   const call = JSON.parse(text[`calls/${callId}.json`]!) as { samples: { mos: number; rttMs: number }[] };
