@@ -81,6 +81,8 @@ export const SignOutIcon = icon(
     <path d="m16 17 5-5-5-5M21 12H9" />
   </>,
 );
+/** A paperclip: an emoji would need a colour-emoji font, which managed Linux desktops often lack. */
+export const AttachIcon = icon(<path d="m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l8.57-8.57A4 4 0 1 1 18 8.84l-8.59 8.57a2 2 0 0 1-2.83-2.83l8.49-8.48" />);
 export const CloseIcon = icon(<path d="M18 6 6 18M6 6l12 12" />);
 export const GlobeIcon = icon(
   <>

@@ -5,6 +5,7 @@ import type { AttachmentMime } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
 import { ApiError } from '../../services/api/api';
 import { sizeText } from './Attachment';
+import { AttachIcon } from '../../ui/icons';
 
 export type OutgoingFile = { id: string; name: string; mime: AttachmentMime; blob: Blob };
 
@@ -79,7 +80,7 @@ export function AttachPicker(props: AttachPickerProps) {
         <div className="attach-preview" data-testid="attach-preview">
           {chosen.previewUrl ? <img className="attach-preview__img" src={chosen.previewUrl} alt={t('inbox.attach.preview', { name: safeFileName(chosen.name) })} /> : null}
           <span className="attach-preview__name">
-            📎 {safeFileName(chosen.name)} ({sizeText(chosen.size)})
+            <AttachIcon size={16} /> {safeFileName(chosen.name)} ({sizeText(chosen.size)})
           </span>
           <button type="button" className="button button--primary" disabled={sending || props.disabled} onClick={() => void send()} data-testid="attach-send">
             {t('inbox.attach.send')}
@@ -103,7 +104,7 @@ export function AttachPicker(props: AttachPickerProps) {
         onClick={() => input.current?.click()}
         data-testid="attach-button"
       >
-        📎 {t('inbox.attach.button')}
+        <AttachIcon size={16} /> {t('inbox.attach.button')}
       </button>
     </>
   );

@@ -3,6 +3,7 @@ import { isImageMime } from '../../../core/chat/attachmentCheck';
 import { safeFileName } from '../../../core/chat/safeText';
 import type { Attachment } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
+import { AttachIcon } from '../../ui/icons';
 
 export function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
@@ -66,7 +67,7 @@ export function AttachmentView({ attachment, t, fetchFile }: AttachmentViewProps
     <div className="msg__attachment" data-testid="chat-attachment" data-mime={attachment.mime}>
       {thumb ? <img className="msg__thumb" src={thumb} alt={t('inbox.attach.preview', { name })} data-testid="chat-attachment-thumb" /> : null}
       <div>
-        📎 <span>{name}</span> <span className="msg__size">({attachment.mime}, {sizeText(attachment.size)})</span>{' '}
+        <AttachIcon size={16} /> <span>{name}</span> <span className="msg__size">({attachment.mime}, {sizeText(attachment.size)})</span>{' '}
         <button type="button" className="link-button" disabled={busy} onClick={() => void download()} data-testid="chat-attachment-download">
           {t('inbox.attach.download')}
         </button>
