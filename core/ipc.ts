@@ -4,6 +4,7 @@ import { DialRequest } from './dial';
 import { Locale } from './locale';
 import { EffectivePolicy, policyNames, type PolicyName } from './policy/schema';
 import { Presence } from './presence';
+import { UpdateActivity, UpdateStatus } from './update/status';
 import { type BridgeName, type eventChannels, type invokeChannels } from './ipcChannels';
 import type { IpcResult } from './result';
 
@@ -57,6 +58,12 @@ export const invoke = {
   'secrets:set': { args: z.tuple([SecretKey, SecretValue]), result: z.void() },
   'secrets:delete': { args: z.tuple([SecretKey]), result: z.void() },
   'shell:open-external': { args: z.tuple([HttpsUrl]), result: z.void() },
+  /** App updates (electron/updater.ts); the browser host answers `unsupported`. */
+  'update:get-status': { args: z.tuple([]), result: UpdateStatus },
+  /** The agent's "Restart to update": refused (not-allowed) during a call or outside the policy's window. */
+  'update:install-now': { args: z.tuple([]), result: z.void() },
+  /** The renderer's call and shift state, so main never restarts the app under a call. */
+  'update:set-activity': { args: z.tuple([UpdateActivity]), result: z.void() },
   'os:notify': { args: z.tuple([Notice]), result: z.void() },
   'tray:set-presence': { args: z.tuple([Presence]), result: z.void() },
   'window:bring-to-front': { args: z.tuple([]), result: z.void() },
@@ -79,6 +86,8 @@ export const events = {
   /** The machine woke from sleep: reconnect, re-register, resync now rather than on a timer. */
   'power:resumed': z.null(),
   'power:suspending': z.null(),
+  /** The update status changed (checking, downloaded, blocked by a call, …). */
+  'update:status': UpdateStatus,
 } as const;
 
 export type InvokeChannel = keyof typeof invoke;

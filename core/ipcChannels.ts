@@ -12,6 +12,9 @@ export const invokeChannels = [
   'secrets:set',
   'secrets:delete',
   'shell:open-external',
+  'update:get-status',
+  'update:install-now',
+  'update:set-activity',
   'os:notify',
   'tray:set-presence',
   'window:bring-to-front',
@@ -21,7 +24,7 @@ export const invokeChannels = [
   'sso:authorize',
 ] as const;
 
-export const eventChannels = ['app:dial-request', 'power:resumed', 'power:suspending'] as const;
+export const eventChannels = ['app:dial-request', 'power:resumed', 'power:suspending', 'update:status'] as const;
 
 export const bridgeGlobal = 'switchboard';
 

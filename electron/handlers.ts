@@ -6,6 +6,7 @@ import type { Notice } from '../core/ipc';
 import type { Presence } from '../core/presence';
 import type { Handlers } from './ipc/ipcMain';
 import type { SecretStore } from './secrets';
+import type { UpdateController } from './updater';
 import type { LoopbackSso } from './sso';
 
 /**
@@ -24,6 +25,8 @@ export type HandlerDeps = {
   notify: (notice: Notice) => void;
   setPresence: (presence: Presence) => void;
   bringToFront: () => void;
+  /** electron/updater.ts: status, the agent's restart, the renderer's call/shift activity. */
+  updates: Pick<UpdateController, 'status' | 'installNow' | 'setActivity'>;
   /** electron/logs.ts: the rotating log files in userData/logs. */
   appendLogs: (entries: LogEntry[]) => Promise<void>;
   /** electron/diagnostics.ts: builds the archive and returns where it went. */
@@ -42,6 +45,9 @@ export function createHandlers(deps: HandlerDeps) {
     'secrets:set': (key, value) => deps.secrets.set(key, value),
     'secrets:delete': (key) => deps.secrets.delete(key),
     'shell:open-external': (url) => deps.openAllowListedLink(url),
+    'update:get-status': () => deps.updates.status(),
+    'update:install-now': () => deps.updates.installNow(),
+    'update:set-activity': (activity) => deps.updates.setActivity(activity),
     'os:notify': (notice) => deps.notify(notice),
     'tray:set-presence': (presence) => deps.setPresence(presence),
     'window:bring-to-front': () => deps.bringToFront(),

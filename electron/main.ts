@@ -1,7 +1,9 @@
 import { app, powerMonitor, safeStorage, session, shell, type BrowserWindow } from 'electron';
+import { autoUpdater } from 'electron-updater';
 import path from 'node:path';
 import { contentSecurityPolicy, serverConnectSources } from '../core/csp';
 import { matchLocale, type Locale } from '../core/locale';
+import { updatePolicyOf } from '../core/update/scheduler';
 import { readMainConfig } from './config';
 import { exportDiagnostics } from './diagnostics';
 import { createDialRouter, dialLinksFromArgv, dialSchemes } from './dialLinks';
@@ -17,6 +19,7 @@ import { createLoopbackSso } from './sso';
 import { createSecretStore } from './secrets';
 import { hardenAllWebContents } from './security';
 import { createPresenceTray, type PresenceTray } from './tray';
+import { createUpdateController } from './updater';
 import { bringToFront, createMainWindow } from './window';
 import { loadWindowState } from './windowState';
 
@@ -76,6 +79,15 @@ async function start(): Promise<void> {
   });
 
   locale = matchLocale(app.getPreferredSystemLanguages());
+  // UpdateMode, UpdateWindow and UpdateFeedUrl are read at every decision, so a policy refresh applies at once.
+  const updates = createUpdateController({
+    currentVersion: app.getVersion(),
+    policy: () => updatePolicyOf(policy.get()),
+    createUpdater: () => autoUpdater,
+    publish: (status) => sendEvent(mainWindow?.webContents ?? null, 'update:status', status, log),
+    log,
+  });
+  policy.onChange(() => updates.policyChanged());
   const secrets = createSecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorage);
   // Sign-in pages open in the user's own browser (RFC 8252 §8.12: never an embedded web view), which returns to a loopback listener.
   const sso = createLoopbackSso({ openExternal: (url) => shell.openExternal(url, { activate: true }), bringToFront: front, log });
@@ -100,6 +112,7 @@ async function start(): Promise<void> {
       notify: createNotifier(front),
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,
+      updates,
       appendLogs: (entries) => logs.append(entries),
       exportDiagnostics: (request) => exportDiagnostics({ logs, secrets, appVersion: app.getVersion(), outDir: () => app.getPath('downloads') }, request),
       sso,
@@ -131,6 +144,7 @@ async function start(): Promise<void> {
 
   tray = createPresenceTray({ show: front, quit: () => app.quit() });
   tray.setLocale(locale);
+  updates.start();
 
   powerMonitor.on('resume', () => sendEvent(mainWindow?.webContents ?? null, 'power:resumed', null, log));
   powerMonitor.on('suspend', () => sendEvent(mainWindow?.webContents ?? null, 'power:suspending', null, log));

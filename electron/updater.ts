@@ -96,6 +96,7 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
   let pendingInstall: { trigger: InstallTrigger; timer: ReturnType<typeof setTimeout> } | null = null;
   let restarting = false;
   let ticker: ReturnType<typeof setInterval> | null = null;
+  // The renderer asks for the status when it starts (update:get-status); events carry changes only.
   let lastPublished = '';
 
   const dispatch = (event: SchedulerEvent) => {
@@ -250,6 +251,8 @@ export function createUpdateController(deps: UpdateControllerDeps): UpdateContro
     else if (!pendingInstall && verdict('auto').install) beginInstall('auto');
     publish();
   }
+
+  lastPublished = JSON.stringify(status());
 
   return {
     start() {

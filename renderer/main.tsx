@@ -68,6 +68,8 @@ async function start(): Promise<void> {
   // Follows the store's user: the sync engine runs while someone is signed in (or working offline).
   const syncSession = createSyncSession({ store, api, host, baseUrl });
   store.getState().startPhone();
+  // App updates: status from the host, and call/shift activity to it so an update never restarts mid-call.
+  store.getState().startUpdates();
   // Chat follows the store's user too: realtime socket, message outbox, presence on the server.
   const chatSession = createChatSession({ store, api, host, baseUrl, log });
   const coachingSession = createCoachingSession({ store, api, host, log });

@@ -1,6 +1,7 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { invoke } from '../../core/ipc';
+import { unsupportedStatus } from '../../core/update/status';
 import { resolvePolicy } from '../../core/policy/effective';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -34,6 +35,7 @@ function setup() {
     notify: vi.fn(),
     setPresence: vi.fn(),
     bringToFront: vi.fn(),
+    updates: { status: vi.fn(() => unsupportedStatus('0.1.0')), installNow: vi.fn(), setActivity: vi.fn() },
     appendLogs: vi.fn(async () => undefined),
     exportDiagnostics: vi.fn(async () => ({ location: '/tmp/x.zip', bytes: 1 })),
     sso: { begin: vi.fn(async () => ({ redirectUri: 'http://127.0.0.1:1/sso/x' })), authorize: vi.fn(async () => 'http://127.0.0.1:1/sso/x?code=c&state=s') },
@@ -83,6 +85,8 @@ describe('IPC wrapper', () => {
       ['tray:set-presence', ['lunch']],
       ['os:notify', [{ title: '', body: 'x' }]],
       ['app:get-info', ['extra']],
+      ['update:set-activity', [{ inCall: 'yes', inShift: true }]],
+      ['update:install-now', ['now']],
       ['logs:append', [Array.from({ length: 201 }, () => ({ at: 0, level: 'info', line: 'x' }))]],
       ['logs:append', [[{ at: 0, level: 'info', line: 'x'.repeat(4001) }]]],
       ['diagnostics:export', [{ versions: {}, policy: null, policyNote: null, calls: [], sipTrace: [{ at: 0, direction: 'in', message: 'x'.repeat(17_000) }] }]],
@@ -98,6 +102,8 @@ describe('IPC wrapper', () => {
     expect(t.deps.setPresence).not.toHaveBeenCalled();
     expect(t.deps.notify).not.toHaveBeenCalled();
     expect(t.deps.info).not.toHaveBeenCalled();
+    expect(t.deps.updates.setActivity).not.toHaveBeenCalled();
+    expect(t.deps.updates.installNow).not.toHaveBeenCalled();
     expect(t.deps.appendLogs).not.toHaveBeenCalled();
     expect(t.deps.exportDiagnostics).not.toHaveBeenCalled();
     expect(t.deps.setUserPolicy).not.toHaveBeenCalled();

@@ -12,8 +12,9 @@ import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
+import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -29,6 +30,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createTicketsSlice()(...a),
     ...createInboxSlice()(...a),
     ...createRepliesSlice()(...a),
+    ...createUpdatesSlice(deps)(...a),
     ...createPolicySlice(deps)(...a),
   }));
 }

@@ -3,6 +3,7 @@ import type { EventChannel, EventPayload, HostInfo, SecretKey } from '../../core
 import { resolvePolicy } from '../../core/policy/effective';
 import type { PolicyName } from '../../core/policy/schema';
 import type { TeamRoster, User } from '../../core/wire/auth';
+import { unsupportedStatus, type UpdateActivity } from '../../core/update/status';
 import type { SsoConfig, SsoExchangeRequest } from '../../core/wire/sso';
 import { ApiError, type Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
@@ -34,6 +35,9 @@ export function fakeHost(info: Partial<HostInfo> = {}) {
     notify: vi.fn(async () => undefined),
     setTrayPresence: vi.fn(async () => undefined),
     bringToFront: vi.fn(async () => undefined),
+    getUpdateStatus: vi.fn(async () => unsupportedStatus('0.0.0')),
+    installUpdate: vi.fn(async () => undefined),
+    setUpdateActivity: vi.fn(async (_activity: UpdateActivity) => undefined),
     appendLogs: vi.fn(async () => undefined),
     exportDiagnostics: vi.fn(async () => ({ location: 'diagnostics.zip', bytes: 0 })),
     ssoBegin: vi.fn(async () => ({ redirectUri: 'http://127.0.0.1:7611/' })),

@@ -7,6 +7,7 @@ import { DiagnosticsSection } from '../diagnostics/DiagnosticsSection';
 import { PhoneAccountSettings } from '../phone/PhoneAccountSettings';
 import { ShortcutList } from '../shell/ShortcutList';
 import { LanguageSelect } from './LanguageSelect';
+import { UpdatesSection } from './UpdatesSection';
 import { PolicySettings } from './PolicySettings';
 import './settings.css';
 
@@ -67,6 +68,8 @@ export function SettingsPage() {
         </Section>
 
         <DiagnosticsSection />
+
+        <UpdatesSection />
 
         <Section id="settings-about" title={t('settings.about.title')}>
           <dl className="settings__about" data-testid="about">

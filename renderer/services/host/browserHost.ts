@@ -2,6 +2,7 @@ import { checkExternalLink } from '../../../core/externalLinks';
 import { parseDialLink } from '../../../core/dial';
 import type { Bridge, EventChannel, EventPayload, HostInfo, SecretKey } from '../../../core/ipc';
 import { fail, ok } from '../../../core/result';
+import { unsupportedStatus } from '../../../core/update/status';
 import { createBrowserLogStore, downloadDiagnostics } from '../log/browserLogStore';
 import { createWebPolicy, fetchClientPolicy } from '../policy/webPolicy';
 
@@ -43,6 +44,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
     'app:dial-request': new Set(),
     'power:resumed': new Set(),
     'power:suspending': new Set(),
+    'update:status': new Set(),
   };
 
   function emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
@@ -115,6 +117,10 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       win.focus();
       return ok(undefined);
     },
+    // A web page updates with the server that serves it: there is no app to update.
+    updateGetStatus: async () => ok(unsupportedStatus(options.appVersion)),
+    updateInstallNow: async () => fail('unavailable', 'app updates do not apply in a web browser'),
+    updateSetActivity: async () => ok(undefined),
     logsAppend: async (entries) => {
       logs.append(entries);
       return ok(undefined);

@@ -4,6 +4,7 @@ import type { Locale } from '../../../core/locale';
 import type { EffectivePolicy, PolicyName } from '../../../core/policy/schema';
 import type { Presence } from '../../../core/presence';
 import type { IpcErrorCode, IpcResult } from '../../../core/result';
+import type { UpdateActivity, UpdateStatus } from '../../../core/update/status';
 import { createBrowserHost } from './browserHost';
 
 /**
@@ -34,6 +35,10 @@ export type Host = {
   notify(notice: Notice): Promise<void>;
   setTrayPresence(presence: Presence): Promise<void>;
   bringToFront(): Promise<void>;
+  getUpdateStatus(): Promise<UpdateStatus>;
+  /** "Restart to update"; throws HostError not-allowed during a call or outside the update window. */
+  installUpdate(): Promise<void>;
+  setUpdateActivity(activity: UpdateActivity): Promise<void>;
   appendLogs(entries: LogEntry[]): Promise<void>;
   exportDiagnostics(request: DiagnosticsRequest): Promise<DiagnosticsSaved>;
   /** Single sign-on: the redirect URI of a new attempt (a loopback listener in Electron, this page in a browser). */
@@ -62,6 +67,9 @@ export function hostFromBridge(bridge: Bridge): Host {
     notify: (notice) => unwrap(bridge.osNotify(notice)),
     setTrayPresence: (presence) => unwrap(bridge.traySetPresence(presence)),
     bringToFront: () => unwrap(bridge.windowBringToFront()),
+    getUpdateStatus: () => unwrap(bridge.updateGetStatus()),
+    installUpdate: () => unwrap(bridge.updateInstallNow()),
+    setUpdateActivity: (activity) => unwrap(bridge.updateSetActivity(activity)),
     appendLogs: (entries) => unwrap(bridge.logsAppend(entries)),
     exportDiagnostics: (request) => unwrap(bridge.diagnosticsExport(request)),
     ssoBegin: () => unwrap(bridge.ssoBegin()),
