@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { DebUpdater, type AppUpdater } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
 import { updateFailureOf, type UpdatePolicy } from '../core/update/scheduler';
@@ -90,7 +92,7 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function realUpdater() {
+async function realUpdater(Updater: typeof DebUpdater = DebUpdater) {
   const root = path.join(dir, String(++n));
   const app: AppAdapter = {
     version: '1.0.0',
@@ -109,7 +111,7 @@ async function realUpdater() {
   // without it the download fails with ENOENT, and NSIS skips the signature check.
   await mkdir(root, { recursive: true });
   await writeFile(app.appUpdateConfigPath, `provider: generic\nurl: ${base}/unused/\nupdaterCacheDirName: switchboard-updater\n`);
-  const updater = new DebUpdater(null, app);
+  const updater = new Updater(null, app);
   (updater as unknown as { httpExecutor: HttpExecutor<ClientRequest> }).httpExecutor = new NodeHttpExecutor();
   const quitAndInstall = vi.spyOn(updater, 'quitAndInstall').mockImplementation(() => undefined);
   const lines: string[] = [];
@@ -214,5 +216,25 @@ describe('electron-updater against a loopback feed', () => {
     expect(t.updater.allowDowngrade).toBe(false);
     expect(t.events).toEqual(['update-not-available']);
     expect(c.last()).toMatchObject({ state: 'idle', availableVersion: null });
+  });
+});
+
+describe('electron-updater bundled by esbuild as scripts/build.mjs bundles the main process', () => {
+  it('still parses the feed and refuses a tampered download', async () => {
+    const outfile = path.join(dir, 'electron-updater.bundle.cjs');
+    // The same options as scripts/build.mjs: everything bundled but `electron`.
+    await build({ stdin: { contents: "module.exports = require('electron-updater');", resolveDir: process.cwd() }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], logLevel: 'silent', outfile });
+    const bundled = createRequire(import.meta.url)(outfile) as { DebUpdater: typeof DebUpdater };
+    expect(bundled.DebUpdater).not.toBe(DebUpdater);
+    const t = await realUpdater(bundled.DebUpdater);
+    t.updater.setFeedURL({ provider: 'generic', url: `${base}/tampered/` });
+    t.updater.autoDownload = false;
+    t.updater.logger = null;
+    expect((await t.updater.checkForUpdates())?.updateInfo.version).toBe('2.0.0');
+    const err = await t.updater.downloadUpdate().then(
+      () => null,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(err?.code).toBe('ERR_CHECKSUM_MISMATCH');
   });
 });
