@@ -25,6 +25,13 @@ describe('browser host', () => {
     expect(info.osLanguages).toEqual([...navigator.languages]);
   });
 
+  it('has no app updates: status unsupported, Restart to update refused as unavailable', async () => {
+    const h = hostFromBridge(host);
+    expect(await h.getUpdateStatus()).toMatchObject({ state: 'unsupported', currentVersion: '9.9.9', downloaded: false });
+    await h.setUpdateActivity({ inCall: true, inShift: true });
+    await expect(h.installUpdate()).rejects.toMatchObject({ name: 'HostError', code: 'unavailable' });
+  });
+
   it('keeps secrets in memory only, never in localStorage', async () => {
     const h = hostFromBridge(host);
     await h.setSecret('auth.refresh-token', 'secret-refresh-token');
