@@ -205,6 +205,23 @@ describe('phone slice: calls', () => {
     expect(store.getState().phone.calls.map((v) => [v.call.id, v.call.state])).toEqual([['in1', 'wrap-up']]);
     expect(log).toEqual([expect.objectContaining({ id: 'consult1', outcome: 'consult' })]);
   });
+
+  it('at the transfer target, the consult leg replaced by the customer call is logged, not wrapped up; a blind transfer is wrapped up', async () => {
+    const { fp, store, log } = await setup();
+    const d = fp.last().delegate;
+    let consult = step(newInboundCall('in1', { uri: 'sip:1001@pbx' }, 'rfc4733', 1000), { type: 'answer', at: 1100 }, { type: 'established', at: 1200 });
+    d.onCallState(consult.id, consult);
+    const customer = step(newInboundCall('in2', { uri: 'sip:+8613800138000@pbx' }, 'rfc4733', 2000), { type: 'answer', at: 2000 }, { type: 'established', at: 2100 });
+    d.onCallState(customer.id, customer);
+    consult = step(consult, { type: 'ended', at: 2200, reason: { kind: 'transferred' } });
+    d.onCallState(consult.id, consult);
+    expect(store.getState().phone.calls.map((v) => [v.call.id, v.call.state])).toEqual([['in2', 'established']]);
+    expect(log).toEqual([expect.objectContaining({ id: 'in1', outcome: 'transferred' })]);
+
+    await store.getState().blindTransfer('in2', '1004');
+    d.onCallState(customer.id, step(customer, { type: 'ended', at: 3000, reason: { kind: 'transferred' } }));
+    expect(store.getState().phone.calls.map((v) => [v.call.id, v.call.state])).toEqual([['in2', 'wrap-up']]);
+  });
 });
 
 describe('phone helpers', () => {

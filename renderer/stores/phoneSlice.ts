@@ -171,6 +171,8 @@ export const createPhoneSlice =
      * clears `consult`; the consult leg ends only later, when the target's phone has replaced it (RFC 3891).
      */
     const handedOver = new Set<CallId>();
+    /** Calls the agent transferred (blind, or the original leg of an attended transfer): they get a wrap-up. */
+    const transferredHere = new Set<CallId>();
 
     const patch = (p: Partial<PhoneState>) => set({ phone: { ...get().phone, ...p } });
     const view = (id: CallId) => get().phone.calls.find((c) => c.call.id === id);
@@ -257,10 +259,13 @@ export const createPhoneSlice =
         const wasConsult = consult?.consultId === id || handedOver.delete(id);
         if (consult && (consult.consultId === id || consult.originalId === id)) patch({ consult: null });
         const connected = call.marks.establishedAt !== undefined;
-        // The consult leg of a completed transfer belongs to the original call's wrap-up, not its own.
-        if (connected && !(wasConsult && call.endReason?.kind === 'transferred')) return enterWrapUp(v);
+        // A leg that ends "transferred" without the agent transferring it goes on in another call here: the
+        // consult leg of the agent's completed transfer, a leg the far end's INVITE with Replaces took over
+        // (we were the target), or one whose REFER we followed. That call gets the wrap-up; this one is logged.
+        const continued = call.endReason?.kind === 'transferred' && !transferredHere.delete(id);
+        if (connected && !continued) return enterWrapUp(v);
         const reason = call.endReason?.kind ?? 'failed';
-        const outcome = connected ? 'consult' : call.direction === 'inbound' && reason === 'remote-hangup' ? 'missed' : reason;
+        const outcome = connected ? (wasConsult ? 'consult' : reason) : call.direction === 'inbound' && reason === 'remote-hangup' ? 'missed' : reason;
         writeLog(v, outcome);
         updateView(id, () => null);
       },
@@ -477,7 +482,16 @@ export const createPhoneSlice =
         void guarded(id, (p) => (view(id)?.call.muted ? p.unmute(id) : p.mute(id)));
       },
       sendDtmf: (id, digits) => guarded(id, (p) => p.sendDtmf(id, digits)),
-      blindTransfer: (id, target) => guarded(id, (p) => p.blindTransfer(id, target)),
+      blindTransfer: (id, target) =>
+        guarded(id, async (p) => {
+          transferredHere.add(id);
+          try {
+            await p.blindTransfer(id, target);
+          } catch (e) {
+            transferredHere.delete(id);
+            throw e;
+          }
+        }),
       startConsult: (id, target) =>
         guarded(id, async (p) => {
           const consultId = await p.startConsult(id, target);
@@ -488,10 +502,12 @@ export const createPhoneSlice =
           const c = get().phone.consult;
           if (!c) throw new PhoneError('illegal-state', 'no consultation in progress');
           handedOver.add(c.consultId);
+          transferredHere.add(c.originalId);
           try {
             await p.completeTransfer(c.originalId, c.consultId);
           } catch (e) {
             handedOver.delete(c.consultId);
+            transferredHere.delete(c.originalId);
             throw e;
           }
         }),
