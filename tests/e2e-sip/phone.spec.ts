@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSipStack, type SipStack } from '../stack/sipStack';
+import { lastSeconds, newestRecording, peak, wavSamples } from './recording';
 
 /**
  * Issue 5, the softphone in the app: agents sign in, the app fetches their SIP account from the server
@@ -57,6 +58,37 @@ async function finishWrapUp(p: Page, disposition = 'resolved'): Promise<void> {
   await w.getByTestId('wrapup-done').click();
   await expect(w).toHaveCount(0);
   await expect(p.getByTestId('status-presence')).toHaveAttribute('data-presence', 'available');
+}
+
+/** The customer (baresip, 1003) calls agent1, who answers: the call is up on the Phone page, audio both ways. Returns the recording it had before. */
+async function customerOnTheLineWithAgent1(): Promise<string> {
+  await stack.baresip!.ctrl('dial', 'sip:1001@127.0.0.1');
+  const banner = a.getByTestId('incoming-call');
+  await expect(banner).toBeVisible();
+  await banner.getByTestId('incoming-answer').click();
+  await goPhone(a);
+  await expect(card(a)).toHaveAttribute('data-state', 'established');
+  await expectAudioBothWays(a);
+  return newestRecording(stack.baresip!.dumpDir);
+}
+
+/**
+ * The customer hears the party the call now goes to: baresip dialled a new call (a new recording after
+ * `previous`), and its last two seconds are not silent (the fake microphone beeps about once a second).
+ */
+async function expectCustomerHearsNewCall(previous: string): Promise<void> {
+  const dumps = stack.baresip!.dumpDir;
+  await expect.poll(() => newestRecording(dumps), { timeout: 10_000, message: 'baresip recorded a new call' }).not.toBe(previous);
+  await expect
+    .poll(
+      () => {
+        const { rate, samples } = wavSamples(newestRecording(dumps));
+        const { from, to } = lastSeconds(rate, samples.length, 2);
+        return peak(samples, from, to);
+      },
+      { timeout: 10_000, message: 'the customer hears the new party' },
+    )
+    .toBeGreaterThan(0.05);
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -165,6 +197,91 @@ test('baresip (the customer, 1003) calls agent1: the app rings, pops the matchin
   await expectAudioBothWays(a);
   await a.getByTestId('call-hangup').click();
   await finishWrapUp(a, 'follow-up');
+});
+
+test('blind transfer from the call card: the customer (baresip) is sent to agent2, who rings, answers and talks with them; agent1 is out', async () => {
+  const before = await customerOnTheLineWithAgent1();
+  await card(a).getByTestId('call-transfer').click();
+  await a.getByTestId('transfer-target').fill('1002');
+  await a.getByTestId('transfer-blind').click();
+
+  // The customer's phone follows the REFER and calls 1002 itself.
+  const banner = b.getByTestId('incoming-call');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('1003');
+  await banner.getByTestId('incoming-answer').click();
+  await goPhone(b);
+  await expect(card(b)).toHaveAttribute('data-state', 'established');
+  await expectAudioBothWays(b);
+  await expectCustomerHearsNewCall(before);
+
+  await expect(a.getByTestId('call-card').and(a.locator('[data-state="established"], [data-state="held"]'))).toHaveCount(0);
+  await finishWrapUp(a);
+  await b.getByTestId('call-hangup').click();
+  await finishWrapUp(b);
+});
+
+/**
+ * The customer here is another app (agent4, 1004) rather than baresip: completing an attended transfer
+ * means the customer's phone sends the INVITE with the Replaces header from the REFER's Refer-To (RFC 3891),
+ * and baresip 1.0 drops URI headers when it follows a REFER (it calls 1002 plainly, which rings as a new
+ * call). sip.js in the app honours them, as any desk phone or PBX leg does.
+ */
+test('attended transfer: agent1 consults agent2 with the customer on hold, they talk, agent1 completes; the customer and agent2 talk on one call', async ({ browser }) => {
+  const { ctx: ctxD, page: d } = await signIn(browser, 'agent4');
+  try {
+    await expect(phoneStatus(d)).toHaveAttribute('data-state', 'registered');
+    await goPhone(d);
+    await d.getByTestId('dial-input').fill('1001');
+    await d.getByTestId('dial-call').click();
+    const ring = a.getByTestId('incoming-call');
+    await expect(ring).toBeVisible();
+    await ring.getByTestId('incoming-answer').click();
+    await goPhone(a);
+    await expect(card(a)).toHaveAttribute('data-state', 'established');
+    await expect(card(d)).toHaveAttribute('data-state', 'established');
+    const customerCall = await card(d).getAttribute('data-call-id');
+
+    await card(a).getByTestId('call-transfer').click();
+    await a.getByTestId('transfer-target').fill('1002');
+    await a.getByTestId('transfer-consult').click();
+
+    // The customer waits on hold while agent1 talks to agent2.
+    await expect(a.getByTestId('call-card').and(a.locator('[data-state="held"]'))).toHaveCount(1);
+    const banner = b.getByTestId('incoming-call');
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('1001');
+    await banner.getByTestId('incoming-answer').click();
+    await goPhone(b);
+    await expect(card(b)).toHaveAttribute('data-state', 'established');
+    await expect(a.getByTestId('consult-bar')).toBeVisible();
+    await expect(card(a)).toHaveAttribute('data-state', 'established');
+    await expectAudioBothWays(a);
+    await expectAudioBothWays(b);
+    const consultAtB = await card(b).getAttribute('data-call-id');
+
+    await a.getByTestId('transfer-complete').click();
+
+    // The customer's app calls 1002 with Replaces: at agent2 it takes over the consult call, without ringing.
+    await expect(card(d)).not.toHaveAttribute('data-call-id', customerCall!);
+    await expect(card(d)).toHaveAttribute('data-state', 'established');
+    await expect(b.getByTestId('call-card').and(b.locator('[data-state="established"]'))).toHaveCount(1);
+    await expect(card(b)).not.toHaveAttribute('data-call-id', consultAtB!);
+    await expect(card(b).getByTestId('call-remote-name')).toContainText(/1004|Amira Haddad/);
+    await expect(b.getByTestId('incoming-call')).toHaveCount(0);
+    await expectAudioBothWays(b);
+    await expectAudioBothWays(d);
+
+    await expect(a.getByTestId('consult-bar')).toHaveCount(0);
+    await expect(a.getByTestId('call-card').and(a.locator('[data-state="established"], [data-state="held"]'))).toHaveCount(0);
+    await finishWrapUp(a);
+    await b.getByTestId('call-hangup').click();
+    await expect(b.getByTestId('call-card').and(b.locator('[data-state="established"]'))).toHaveCount(0);
+    await expect(d.getByTestId('call-card').and(d.locator('[data-state="established"]'))).toHaveCount(0);
+  } finally {
+    await ctxD.close();
+  }
+  await finishWrapUp(b);
 });
 
 test('Kamailio killed and restarted: reconnecting, registered again within 10 s with no action, then receives a call', async () => {
