@@ -147,6 +147,8 @@ async function start(): Promise<void> {
   updates.start();
 
   powerMonitor.on('resume', () => sendEvent(mainWindow?.webContents ?? null, 'power:resumed', null, log));
+  // Group Policy and MDM refresh while a laptop sleeps; re-read on wake so updates and StartAtLogin follow. The server URL needs a restart.
+  powerMonitor.on('resume', () => void policy.reload().catch((err: unknown) => log(`[policy] reload failed: ${String(err)}`)));
   powerMonitor.on('suspend', () => sendEvent(mainWindow?.webContents ?? null, 'power:suspending', null, log));
 }
 

@@ -70,18 +70,18 @@ export type PolicyService = {
 };
 
 export async function createPolicyService(deps: { reader: PolicyReaderDeps; userStore: UserPolicyStore; log?: (line: string) => void }): Promise<PolicyService> {
-  let os: { machine: SourceRead; userDefaults: SourceRead } = { machine: emptyRead(), userDefaults: emptyRead() };
+  let fromOs: { machine: SourceRead; userDefaults: SourceRead } = { machine: emptyRead(), userDefaults: emptyRead() };
   let user: SourceRead = emptyRead();
   let effective: EffectivePolicy = resolvePolicy({ machine: {}, user: {}, userPolicyDefaults: {} });
   const listeners = new Set<(policy: EffectivePolicy) => void>();
   const recompute = () => {
-    effective = resolvePolicy({ machine: os.machine.layer, user: user.layer, userPolicyDefaults: os.userDefaults.layer }, [...os.machine.problems, ...os.userDefaults.problems, ...user.problems]);
+    effective = resolvePolicy({ machine: fromOs.machine.layer, user: user.layer, userPolicyDefaults: fromOs.userDefaults.layer }, [...fromOs.machine.problems, ...fromOs.userDefaults.problems, ...user.problems]);
     for (const l of listeners) l(effective);
     return effective;
   };
   const reload = async () => {
-    [os, user] = await Promise.all([readOsPolicy(deps.reader), deps.userStore.load()]);
-    for (const p of [...os.machine.problems, ...os.userDefaults.problems, ...user.problems]) deps.log?.(`[policy] ${p}`);
+    [fromOs, user] = await Promise.all([readOsPolicy(deps.reader), deps.userStore.load()]);
+    for (const p of [...fromOs.machine.problems, ...fromOs.userDefaults.problems, ...user.problems]) deps.log?.(`[policy] ${p}`);
     return recompute();
   };
   await reload();
