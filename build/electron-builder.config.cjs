@@ -59,6 +59,10 @@ const config = {
   // (x-scheme-handler/<scheme>). Windows installers do not read it: build/installer.nsh and the MSI hook
   // register the same schemes.
   protocols: [{ name: 'Phone and SIP links', schemes: dialSchemes }],
+  // Writes resources/app-update.yml, without which electron-updater cannot download (and NSIS updates
+  // would skip the publisher check). The URL is a placeholder: the UpdateFeedUrl policy replaces it at
+  // run time (electron/updater.ts), and with no policy the app never checks (core/update/scheduler.ts).
+  publish: [{ provider: 'generic', url: 'https://updates.invalid/switchboard' }],
   electronFuses: {
     runAsNode: false,
     enableNodeOptionsEnvironmentVariable: false,

@@ -95,6 +95,11 @@ describe('electron-builder config', () => {
     expect(config.msiProjectCreated).toBeTypeOf('function');
   });
 
+  it('declares a generic update feed, so packages carry the app-update.yml electron-updater needs (policy sets the real URL)', async () => {
+    const config = await load();
+    expect(config.publish).toEqual([{ provider: 'generic', url: expect.stringMatching(/^https:\/\//) }]);
+  });
+
   it('lists every release target', async () => {
     const config = await load();
     expect(config.linux.target).toEqual(expect.arrayContaining(['dir', 'tar.gz', 'deb', 'rpm', 'AppImage']));
