@@ -1,4 +1,5 @@
 import type { CoachMode } from '../../../core/coaching/modes';
+import { applyIcePolicy } from '../../../core/policy/ice';
 import { GrantResponse, type LiveReport, TeamLive, VerifyResponse } from '../../../core/coaching/wire';
 import type { Api } from '../../services/api/api';
 import { createAgentCoach, type AgentCoach, type CoachedState } from '../../services/coaching/agentCoach';
@@ -165,7 +166,9 @@ export function createCoachingSession(deps: CoachingSessionDeps): CoachingSessio
       publish({ lead: { status: 'starting', agentId } });
       try {
         const g = GrantResponse.parse(await api.postJson('/coaching/grants', { agentId, callId }));
-        const account = await api.sipAccount();
+        const provisioned = await api.sipAccount();
+        // The lead's media obeys the same TURN / relay-only policy as the softphone's.
+        const account = { ...provisioned, ...applyIcePolicy(provisioned.iceServers, deps.store.getState().policy.values) };
         leadCall = await startCoachCall({
           account,
           extension: g.extension,

@@ -53,7 +53,7 @@ export async function startCoachCall(opts: LeadCoachOptions): Promise<LeadCoachC
     userAgentString: 'Switchboard coach',
     logBuiltinEnabled: false,
     logLevel: 'error',
-    sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: a.iceServers }, iceGatheringTimeout: 2000 },
+    sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: a.iceServers, iceTransportPolicy: a.iceTransportPolicy ?? 'all' }, iceGatheringTimeout: 2000 },
   });
   await ua.start();
   const inviter = new Inviter(ua, target, {
