@@ -131,21 +131,25 @@ test('sign-in completes: provider login form, back to the app, signed in as the 
   expect(page.url()).toBe(`${base}/`);
 });
 
-test('a tampered state is refused', async ({ page }) => {
+test('a tampered state is refused', async ({ page }, info) => {
   const callback = await signInAtProvider(page, 'agent3');
   const url = new URL(callback);
   url.searchParams.set('state', 'tampered-state-0123456789abcdef');
   await page.goto(url.toString());
   await expectRefused(page, 'sso-state', /does not belong to a sign-in started here/);
+  await page.screenshot({ path: info.outputPath('sso-refused-state-en.png') });
 });
 
-test('a response naming another issuer is refused (RFC 9207)', async ({ page }) => {
+test('a response naming another issuer is refused (RFC 9207)', async ({ page }, info) => {
   const callback = await signInAtProvider(page, 'agent3');
   const url = new URL(callback);
   expect(url.searchParams.get('iss')).toBe(idp.issuer);
   url.searchParams.set('iss', 'http://127.0.0.1:7645');
   await page.goto(url.toString());
   await expectRefused(page, 'sso-issuer', /different identity provider/);
+  await page.getByRole('combobox').selectOption('zh-TW');
+  await expect(page.getByTestId('login-error')).toContainText('來自其他身分識別提供者');
+  await page.screenshot({ path: info.outputPath('sso-refused-issuer-zh-TW.png') });
 });
 
 test('a replayed code is refused, by the server and by the provider', async ({ page }) => {
