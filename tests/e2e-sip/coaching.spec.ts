@@ -1,12 +1,13 @@
 import { chromium, expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPorts, startSipStack, type SipStack } from '../stack/sipStack';
 import { dropFlows, tcpPortsOf, type NetDrop } from './netDrop';
 import { livePeerConnections, receivedToneDb, trackPeerConnections } from './pageMedia';
 import { baseURL } from './playwright.config';
+import { goertzel, lastSeconds, newestRecording, wavSamples } from './recording';
 
 /**
  * Issue 7, live call coaching end to end: the real server, Kamailio, rtpengine and baresip. Three
@@ -158,46 +159,10 @@ async function pageLevels(page: Page, stream: Stream): Promise<Record<Tone, numb
   return Object.fromEntries(tones.map((t, i) => [t, l[i]!])) as Record<Tone, number>;
 }
 
-/** The newest recording baresip made of what it received (sndfile module: …-dec.wav). */
-function customerRecording(): string {
-  const files = readdirSync(stack.baresip!.dumpDir).filter((f) => f.endsWith('-dec.wav'));
-  const newest = files.map((f) => path.join(stack.baresip!.dumpDir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-  if (!newest) throw new Error(`no -dec.wav in ${stack.baresip!.dumpDir}`);
-  return newest;
-}
-
-/** Samples (16-bit mono) of the customer's recording written so far; the header is skipped, the file still grows. */
-function customerSamples(file: string): { rate: number; samples: Int16Array } {
-  const buf = readFileSync(file);
-  const rate = buf.readUInt32LE(24);
-  let off = 12;
-  while (off + 8 <= buf.length && buf.toString('ascii', off, off + 4) !== 'data') off += 8 + buf.readUInt32LE(off + 4);
-  const start = off + 8;
-  const n = Math.floor((buf.length - start) / 2);
-  return { rate, samples: new Int16Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + n * 2)) };
-}
-
-/** Goertzel: the amplitude (0..1 of full scale) of `hz` in samples[from, to). */
-function goertzel(samples: Int16Array, rate: number, hz: number, from: number, to: number): number {
-  const n = to - from;
-  const k = (2 * Math.cos((2 * Math.PI * hz) / rate));
-  let s1 = 0;
-  let s2 = 0;
-  for (let i = from; i < to; i++) {
-    const s = samples[i]! / 32768 + k * s1 - s2;
-    s2 = s1;
-    s1 = s;
-  }
-  const power = s1 * s1 + s2 * s2 - k * s1 * s2;
-  return (2 * Math.sqrt(Math.max(power, 0))) / n;
-}
-
 /** What the customer heard over the last `seconds` (skipping the newest 0.3 s still in buffers). */
 async function customerHears(seconds = 1.5): Promise<Record<Tone, number>> {
-  const file = customerRecording();
-  const { rate, samples } = customerSamples(file);
-  const to = samples.length - Math.round(0.3 * rate);
-  const from = Math.max(0, to - Math.round(seconds * rate));
+  const { rate, samples } = wavSamples(newestRecording(stack.baresip!.dumpDir));
+  const { from, to } = lastSeconds(rate, samples.length, seconds);
   return Object.fromEntries(tones.map((t) => [t, Math.round(goertzel(samples, rate, F[t], from, to) * 1e4) / 1e4])) as Record<Tone, number>;
 }
 
@@ -367,6 +332,9 @@ test('listen → whisper → barge → listen on one coaching call: each party h
 test("the lead's app closes abruptly: the customer's call goes on, audio both ways, and the agent's coaching ends", async () => {
   await row(lead).getByTestId('coach-barge').click();
   await expect(agent.getByTestId('coach-indicator')).toHaveAttribute('data-mode', 'barge');
+  // The lead's app records its mode switches after the agent's app accepts them; the close comes after
+  // that, so the audit test below can expect this last barge (a close within those milliseconds loses it).
+  await expect.poll(auditModes).toEqual(['listen', 'whisper', 'barge', 'listen', 'barge']);
   await leadBrowser.close();
   await expect(agent.getByTestId('coach-indicator')).toHaveCount(0, { timeout: 15_000 });
   await new Promise((r) => setTimeout(r, 1500));
@@ -402,6 +370,7 @@ test("the lead's network drops mid-barge (no BYE, no socket close): the customer
   await expect(agent.getByTestId('coach-indicator')).toHaveAttribute('data-mode', 'listen');
   await row(lead2).getByTestId('coach-barge').click();
   await expect(agent.getByTestId('coach-indicator')).toHaveAttribute('data-mode', 'barge');
+  await expect.poll(auditModes, { message: "the lead's app recorded the switch before its network goes" }).toEqual(['listen', 'barge']);
   // Before the drop the customer does hear the lead, so "no longer hears" below means something.
   await expect.poll(async () => (await customerHears(1)).lead, { timeout: 10_000 }).toBeGreaterThan(WAV_ON);
 
@@ -449,14 +418,20 @@ test("the lead's network drops mid-barge (no BYE, no socket close): the customer
 
   // The audit log closes the session as lost, with the modes that reached the agent.
   const { body } = await api<AuditBody>(leadToken, 'GET', '/coaching/audit');
-  const s = body.sessions.find((x) => x.startedAt !== null);
-  expect(s).toMatchObject({ lead: { displayName: '王军' }, agent: { displayName: '李娜' }, endReason: 'lead-lost' });
-  expect(s!.events.filter((e) => e.kind === 'started' || e.kind === 'mode').map((e) => e.mode)).toEqual(['listen', 'barge']);
+  expect(body.sessions.find((x) => x.startedAt !== null)).toMatchObject({ lead: { displayName: '王军' }, agent: { displayName: '李娜' }, endReason: 'lead-lost' });
+  expect(await auditModes()).toEqual(['listen', 'barge']);
 
   await netLeadBrowser.close();
   netLeadBrowser = undefined;
   await expect(card(agent)).toHaveAttribute('data-state', 'established');
 });
+
+/** The modes of the newest coaching session that started, in order, as the audit log holds them. */
+async function auditModes(): Promise<Array<string | null>> {
+  const { body } = await api<AuditBody>(leadToken, 'GET', '/coaching/audit');
+  const s = body.sessions.find((x) => x.startedAt !== null);
+  return (s?.events ?? []).filter((e) => e.kind === 'started' || e.kind === 'mode').map((e) => e.mode);
+}
 
 type AuditBody = {
   sessions: Array<{ lead: { displayName: string }; agent: { displayName: string }; callId: string; startedAt: number | null; endedAt: number | null; endReason: string | null; events: Array<{ kind: string; mode: string | null; at: number }> }>;
