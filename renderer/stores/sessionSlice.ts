@@ -161,13 +161,19 @@ export const createSessionSlice =
       ssoWaiting: false,
 
       async loadSignInOptions() {
+        // Either side can turn passwords off: the server enforces its own rule; the managed policy
+        // (PasswordLoginEnabled) hides the form on this computer even where the server still allows them.
+        const policyAllows = await deps.host.getPolicy().then(
+          (policy) => policy.values.PasswordLoginEnabled,
+          () => true,
+        );
         try {
           const config = await deps.api.ssoConfig();
-          set({ signInOptions: { loaded: true, ...config } });
+          set({ signInOptions: { loaded: true, ...config, passwordLoginEnabled: config.passwordLoginEnabled && policyAllows } });
         } catch (err) {
-          // Unreachable or an older server without SSO: passwords, as before; the server still enforces its rule.
+          // Unreachable or an older server without SSO: passwords, as before (unless policy says no).
           deps.log?.(`[session] sign-in options unavailable: ${err instanceof Error ? err.message : String(err)}`);
-          set({ signInOptions: { loaded: true, passwordLoginEnabled: true, sso: null, ssoProblem: null } });
+          set({ signInOptions: { loaded: true, passwordLoginEnabled: policyAllows, sso: null, ssoProblem: null } });
         }
       },
 

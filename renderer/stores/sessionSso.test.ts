@@ -22,6 +22,15 @@ describe('session slice: single sign-on', () => {
     expect(store.getState().signInOptions).toEqual({ loaded: true, passwordLoginEnabled: false, sso: provider, ssoProblem: null });
   });
 
+  it('hides the password form when the managed policy turns it off, whatever the server allows', async () => {
+    const { store, api, host } = setup({});
+    api.ssoConfig.mockResolvedValue({ passwordLoginEnabled: true, sso: provider, ssoProblem: null });
+    const policy = await host.getPolicy();
+    host.getPolicy.mockResolvedValue({ ...policy, values: { ...policy.values, PasswordLoginEnabled: false } });
+    await store.getState().loadSignInOptions();
+    expect(store.getState().signInOptions).toMatchObject({ passwordLoginEnabled: false, sso: provider });
+  });
+
   it('signs in when the company sign-in completes, as a password sign-in would', async () => {
     const { store, api, host, service } = setup({});
     // The fake service's sign-in ends in the API's exchange, which stores the refresh token like login does.
