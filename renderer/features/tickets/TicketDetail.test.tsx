@@ -94,6 +94,22 @@ describe('ticket detail', () => {
     expect(pending[0]!.args).toMatchObject({ changes: { status: 'pending' }, base: { status: 'open' } });
   });
 
+  it('saves a subject edited with Enter once, though focus leaves the field before the cache shows it', async () => {
+    const { services } = await setup();
+    const input = screen.getByTestId('field-subject');
+    fireEvent.change(input, { target: { value: 'Refund for order 1234' } });
+    // Enter, then focus moves on at once (the agent clicks the composer): no second save of the same text.
+    await act(async () => {
+      fireEvent.submit(input.closest('form')!);
+      fireEvent.blur(input);
+    });
+    await waitFor(async () => expect((await services.outbox.listPending()).map((m) => m.name)).toEqual(['updateTicket']));
+    await new Promise((r) => setTimeout(r, 50));
+    const pending = await services.outbox.listPending();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.args).toMatchObject({ changes: { subject: 'Refund for order 1234' } });
+  });
+
   it('shows both values of a conflict, and "Keep theirs" queues their value and clears the notice', async () => {
     const { services, cache, ticket } = await setup();
     await act(async () => {

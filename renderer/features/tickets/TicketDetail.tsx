@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Locale } from '../../../core/locale';
 import { TicketPriority, ticketStatuses, type EditableField, type Ticket } from '../../../core/tickets/model';
 import type { Translate } from '../../i18n/i18n';
@@ -113,13 +113,24 @@ export function TicketDetail(props: { services: TicketsServices; ticketId: strin
   );
 }
 
-/** Saved on Enter or when focus leaves; Escape puts the stored subject back. */
+/**
+ * Saved on Enter or when focus leaves; Escape puts the stored subject back. Enter then blur is one
+ * save: `stored` is what was last saved, since the ticket's own subject arrives a moment later (the
+ * cache write and the live query), and comparing with it would save the same edit twice.
+ */
 function SubjectEditor(props: { subject: string; t: Translate; onSave(subject: string): void }) {
   const [value, setValue] = useState(props.subject);
+  const stored = useRef(props.subject);
+  useEffect(() => {
+    stored.current = props.subject;
+  }, [props.subject]);
   const commit = () => {
     const next = value.trim();
-    if (next !== '' && next !== props.subject) props.onSave(next);
-    else setValue(props.subject);
+    if (next === '') setValue(stored.current);
+    else if (next !== stored.current) {
+      stored.current = next;
+      props.onSave(next);
+    }
   };
   return (
     <form
@@ -143,7 +154,7 @@ function SubjectEditor(props: { subject: string; t: Translate; onSave(subject: s
         onChange={(e) => setValue(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') setValue(props.subject);
+          if (e.key === 'Escape') setValue(stored.current);
         }}
         data-testid="field-subject"
       />
