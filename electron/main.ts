@@ -15,7 +15,7 @@ import { createNotifier } from './notify';
 import { installPermissionHandlers } from './permissions';
 import { createPolicyService, createUserPolicyStore, defaultReaderDeps, userPolicyFile } from './policy';
 import { registerAppProtocol, registerAppScheme } from './protocol';
-import { createLoopbackSso } from './sso';
+import { createLoopbackSso, ssoAuthorizationEndpoint } from './sso';
 import { createSecretStore } from './secrets';
 import { hardenAllWebContents } from './security';
 import { createPresenceTray, type PresenceTray } from './tray';
@@ -90,7 +90,12 @@ async function start(): Promise<void> {
   policy.onChange(() => updates.policyChanged());
   const secrets = createSecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorage);
   // Sign-in pages open in the user's own browser (RFC 8252 §8.12: never an embedded web view), which returns to a loopback listener.
-  const sso = createLoopbackSso({ openExternal: (url) => shell.openExternal(url, { activate: true }), bringToFront: front, log });
+  const sso = createLoopbackSso({
+    openExternal: (url) => shell.openExternal(url, { activate: true }),
+    trustedAuthorizationEndpoint: () => ssoAuthorizationEndpoint(config.serverUrl),
+    bringToFront: front,
+    log,
+  });
   app.on('will-quit', () => sso.close());
   registerHandlers(
     createHandlers({

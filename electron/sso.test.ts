@@ -9,15 +9,30 @@ function authUrl(redirectUri: string, extra: Record<string, string> = {}): strin
   return `https://login.example.com/auth?${q}`;
 }
 
+const trusted = async () => 'https://login.example.com/auth';
+
 describe('loopback redirect (RFC 8252 §7.3)', () => {
+  it('opens only the authorization endpoint the central server names', async () => {
+    const opened: string[] = [];
+    sso = createLoopbackSso({ trustedAuthorizationEndpoint: trusted, openExternal: async (url) => void opened.push(url) });
+    const { redirectUri } = await sso.begin();
+    const elsewhere = authUrl(redirectUri).replace('https://login.example.com/auth', 'https://phish.example.net/auth');
+    await expect(sso.authorize(elsewhere)).rejects.toThrow(/not the identity provider the server names/);
+    sso.close();
+    sso = createLoopbackSso({ trustedAuthorizationEndpoint: async () => null, openExternal: async (url) => void opened.push(url) });
+    const second = await sso.begin();
+    await expect(sso.authorize(authUrl(second.redirectUri))).rejects.toThrow(/not the identity provider/);
+    expect(opened).toEqual([]);
+  });
+
   it('listens on 127.0.0.1, opens the browser, and hands back the one callback the browser delivers', async () => {
     const opened: string[] = [];
     const front = vi.fn();
-    sso = createLoopbackSso({ openExternal: async (url) => void opened.push(url), bringToFront: front });
+    sso = createLoopbackSso({ trustedAuthorizationEndpoint: trusted, openExternal: async (url) => void opened.push(url), bringToFront: front });
     const { redirectUri } = await sso.begin();
     expect(redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sso\/callback$/);
     const callback = sso.authorize(authUrl(redirectUri));
-    expect(opened).toEqual([authUrl(redirectUri)]);
+    await vi.waitFor(() => expect(opened).toEqual([authUrl(redirectUri)]));
 
     // What the system browser does after the provider's redirect: a real HTTP GET on loopback.
     const page = await fetch(`${redirectUri}?code=abc&state=${'s'.repeat(22)}&iss=https%3A%2F%2Flogin.example.com`);
@@ -30,7 +45,7 @@ describe('loopback redirect (RFC 8252 §7.3)', () => {
   });
 
   it('answers 404 to other paths and to requests without state, and keeps waiting for the real one', async () => {
-    sso = createLoopbackSso({ openExternal: async () => {} });
+    sso = createLoopbackSso({ trustedAuthorizationEndpoint: trusted, openExternal: async () => {} });
     const { redirectUri } = await sso.begin();
     const callback = sso.authorize(authUrl(redirectUri));
     const origin = new URL(redirectUri).origin;
@@ -42,14 +57,14 @@ describe('loopback redirect (RFC 8252 §7.3)', () => {
   });
 
   it('gives up after the timeout and closes the listener', async () => {
-    sso = createLoopbackSso({ openExternal: async () => {}, timeoutMs: 50 });
+    sso = createLoopbackSso({ trustedAuthorizationEndpoint: trusted, openExternal: async () => {}, timeoutMs: 50 });
     const { redirectUri } = await sso.begin();
     await expect(sso.authorize(authUrl(redirectUri))).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/in time/) });
     await expect(fetch(`${redirectUri}?code=late&state=x`)).rejects.toThrow();
   });
 
   it('a new sign-in ends the previous one', async () => {
-    sso = createLoopbackSso({ openExternal: async () => {} });
+    sso = createLoopbackSso({ trustedAuthorizationEndpoint: trusted, openExternal: async () => {} });
     const first = await sso.begin();
     const pending = sso.authorize(authUrl(first.redirectUri));
     const second = await sso.begin();
@@ -60,7 +75,7 @@ describe('loopback redirect (RFC 8252 §7.3)', () => {
 
   it('refuses to open anything but a PKCE authorization request for this redirect URI', async () => {
     const opened: string[] = [];
-    sso = createLoopbackSso({ openExternal: async (url) => void opened.push(url) });
+    sso = createLoopbackSso({ trustedAuthorizationEndpoint: trusted, openExternal: async (url) => void opened.push(url) });
     await expect(sso.authorize('https://login.example.com/auth')).rejects.toMatchObject({ code: 'unavailable' });
     const { redirectUri } = await sso.begin();
     await expect(sso.authorize(authUrl('http://127.0.0.1:1/elsewhere'))).rejects.toMatchObject({ code: 'not-allowed' });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SsoConfig } from '../core/wire/sso';
 import { HostError } from './ipc/hostError';
 
 /**
@@ -19,6 +20,11 @@ export type LoopbackSsoOptions = {
   openExternal: (url: string) => Promise<void>;
   /** Raises the app window once the browser has handed back the response. */
   bringToFront?: () => void;
+  /**
+   * The authorization endpoint the central server names (GET /auth/sso/config), or null when SSO is off.
+   * Only a request to that endpoint is opened, so a compromised page cannot send the browser elsewhere.
+   */
+  trustedAuthorizationEndpoint: () => Promise<string | null>;
   timeoutMs?: number;
   log?: (line: string) => void;
 };
@@ -68,6 +74,17 @@ export function checkAuthorizationUrl(raw: string, redirectUri: string): string 
   }
   if (q.get('redirect_uri') !== redirectUri) throw new HostError('not-allowed', 'sso: redirect_uri is not this sign-in’s loopback address');
   return url.toString();
+}
+
+/** Same scheme, host, port and path: the query (the request itself) is what differs. */
+function sameEndpoint(requested: string, trusted: string): boolean {
+  try {
+    const a = new URL(requested);
+    const b = new URL(trusted);
+    return a.origin === b.origin && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
 }
 
 export function createLoopbackSso(options: LoopbackSsoOptions): LoopbackSso {
@@ -123,6 +140,12 @@ export function createLoopbackSso(options: LoopbackSsoOptions): LoopbackSso {
       const a = attempt;
       if (!a) throw new HostError('unavailable', 'sso: no sign-in was started (call sso:begin first)');
       const url = checkAuthorizationUrl(authorizationUrl, a.redirectUri);
+      const trusted = await options.trustedAuthorizationEndpoint().catch((err: unknown) => {
+        throw new HostError('unavailable', `sso: the server's sign-in settings could not be read (${err instanceof Error ? err.message : String(err)})`);
+      });
+      if (!trusted || !sameEndpoint(url, trusted)) throw new HostError('not-allowed', 'sso: not the identity provider the server names');
+      // Asking the server took a moment: a newer sign-in (or closing) may have ended this attempt.
+      if (attempt !== a) throw new HostError('unavailable', 'sso: a newer sign-in was started');
       const result = new Promise<string>((resolve, reject) => {
         if (a.received) resolve(a.received);
         else a.waiter = { resolve, reject };
@@ -139,4 +162,11 @@ export function createLoopbackSso(options: LoopbackSsoOptions): LoopbackSso {
       if (attempt) finish(attempt, { error: new HostError('unavailable', 'sso: the app is closing') });
     },
   };
+}
+
+/** The authorization endpoint the central server trusts, from its public GET /auth/sso/config. */
+export async function ssoAuthorizationEndpoint(serverUrl: string, fetchImpl: typeof fetch = fetch): Promise<string | null> {
+  const res = await fetchImpl(new URL('/auth/sso/config', serverUrl), { headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`HTTP ${res.status} from /auth/sso/config`);
+  return SsoConfig.parse(await res.json()).sso?.authorizationEndpoint ?? null;
 }
