@@ -10,6 +10,7 @@ import { EmailInbound, type EmailInboundResult, type EmailOutbound, emailRoutes,
 import type { Queryable } from '../db/db';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
+import { findDelivery, isUniqueViolation, ProviderParams as Params } from './inboundDelivery';
 import { verifySignature } from './outbox';
 import { type ConversationRow, loadConversationRow } from './rows';
 import type { ChatService } from './service';
@@ -20,8 +21,6 @@ import { emitConversation, insertMessage } from './store';
  * threading, and the outbound side that the chat service calls when an agent answers an email conversation.
  */
 
-const Params = z.object({ providerId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'unknown provider') });
-const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
 const shortenedNote = '\n\n[…] (shortened: the full email is with the email provider)';
 
 /** The text shown in the conversation: the text part, else the HTML reduced to text; never HTML. */
@@ -74,7 +73,7 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
       const inbound = parseWith(EmailInbound, json);
       const from = inbound.from.trim().toLowerCase();
 
-      const seen = await findDelivery(providerId, inbound.messageId);
+      const seen = await findDelivery(ctx.db, providerId, inbound.messageId);
       if (seen) return { ...seen, duplicate: true };
 
       const subject = neutralizeText(inbound.subject).text.trim();
@@ -108,7 +107,7 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
           );
         });
       } catch (err) {
-        const raced = isUniqueViolation(err) ? await findDelivery(providerId, inbound.messageId) : null;
+        const raced = isUniqueViolation(err) ? await findDelivery(ctx.db, providerId, inbound.messageId) : null;
         if (raced) return { ...raced, duplicate: true };
         throw err;
       }
@@ -116,14 +115,6 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
     });
   });
 
-  async function findDelivery(providerId: string, emailMessageId: string) {
-    const { rows } = await ctx.db.query<{ message_id: string; conversation_id: string }>(
-      `select i.message_id, m.conversation_id from messaging_inbound i join chat_messages m on m.id = i.message_id
-       where i.provider_id = $1 and i.provider_message_id = $2`,
-      [providerId, emailMessageId],
-    );
-    return rows[0] ? { conversationId: rows[0].conversation_id, messageId: rows[0].message_id } : null;
-  }
 }
 
 /**

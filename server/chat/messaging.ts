@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { MessagingInbound, type MessagingInboundResult, chatRoutes as paths, signatureHeader } from '../../core/wire/chat';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
+import { findDelivery, isUniqueViolation, ProviderParams as Params } from './inboundDelivery';
 import { verifySignature } from './outbox';
 import { loadConversationRow } from './rows';
 import type { ChatService } from './service';
 import { insertMessage } from './store';
 
-const Params = z.object({ providerId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'unknown provider') });
 
-/** Postgres unique_violation: a concurrent delivery of the same provider message won the race. */
-const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
 
 /**
  * POST /channels/messaging/:providerId/inbound. The signature covers the raw bytes, so this scope
@@ -40,7 +37,7 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext, chat: Cha
       }
       const inbound = parseWith(MessagingInbound, json);
 
-      const seen = await findDelivery(providerId, inbound.messageId);
+      const seen = await findDelivery(ctx.db, providerId, inbound.messageId);
       if (seen) return { ...seen, duplicate: true };
 
       const { rows: open } = await ctx.db.query<{ id: string }>(
@@ -66,7 +63,7 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext, chat: Cha
           await tx.query('insert into messaging_inbound (provider_id, provider_message_id, message_id) values ($1, $2, $3)', [providerId, inbound.messageId, messageId]);
         });
       } catch (err) {
-        const raced = isUniqueViolation(err) ? await findDelivery(providerId, inbound.messageId) : null;
+        const raced = isUniqueViolation(err) ? await findDelivery(ctx.db, providerId, inbound.messageId) : null;
         if (raced) return { ...raced, duplicate: true };
         throw err;
       }
@@ -74,12 +71,4 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext, chat: Cha
     });
   });
 
-  async function findDelivery(providerId: string, providerMessageId: string) {
-    const { rows } = await ctx.db.query<{ message_id: string; conversation_id: string }>(
-      `select i.message_id, m.conversation_id from messaging_inbound i join chat_messages m on m.id = i.message_id
-       where i.provider_id = $1 and i.provider_message_id = $2`,
-      [providerId, providerMessageId],
-    );
-    return rows[0] ? { conversationId: rows[0].conversation_id, messageId: rows[0].message_id } : null;
-  }
 }
