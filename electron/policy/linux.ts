@@ -7,7 +7,16 @@ import type { ReadText, SourceRead } from './sources';
  */
 export const linuxPolicyFile = '/etc/switchboard/policy.json';
 
-export async function readJsonPolicyFile(readText: ReadText, file: string): Promise<SourceRead> {
+/**
+ * Reads one JSON policy file: missing is empty, unreadable or malformed is a problem, never a crash, and
+ * the values are validated key by key (`parse`; the user's own file uses core/policy/userSettings.ts).
+ */
+export async function readJsonPolicyFile(
+  readText: ReadText,
+  file: string,
+  options: { parse?: (raw: unknown, source: string) => SourceRead; whenMalformed?: string } = {},
+): Promise<SourceRead> {
+  const parse = options.parse ?? parsePolicyLayer;
   let text: string | null;
   try {
     text = await readText(file);
@@ -19,7 +28,7 @@ export async function readJsonPolicyFile(readText: ReadText, file: string): Prom
   try {
     raw = JSON.parse(text);
   } catch {
-    return { layer: {}, problems: [`${file}: not valid JSON; no policy from it applied`] };
+    return { layer: {}, problems: [`${file}: not valid JSON; ${options.whenMalformed ?? 'no policy from it applied'}`] };
   }
-  return parsePolicyLayer(raw, file);
+  return parse(raw, file);
 }

@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PolicyLayer } from '../../core/policy/schema';
 import { parseUserLayer } from '../../core/policy/userSettings';
+import { readJsonPolicyFile } from './linux';
 import { readText as defaultReadText, type ReadText, type SourceRead } from './sources';
 
 /**
@@ -14,22 +15,7 @@ export function createUserPolicyStore(file: string, io: { readText?: ReadText; w
   const readText = io.readText ?? defaultReadText;
   const write = io.write ?? atomicWrite;
   return {
-    async load() {
-      let text: string | null;
-      try {
-        text = await readText(file);
-      } catch (err) {
-        return { layer: {}, problems: [`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`] };
-      }
-      if (text === null) return { layer: {}, problems: [] };
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        return { layer: {}, problems: [`${file}: not valid JSON; your settings were reset to defaults`] };
-      }
-      return parseUserLayer(raw, file);
-    },
+    load: () => readJsonPolicyFile(readText, file, { parse: parseUserLayer, whenMalformed: 'your settings were reset to defaults' }),
     save: (layer) => write(file, `${JSON.stringify(layer, null, 2)}\n`),
   };
 }
