@@ -1,53 +1,27 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startOwnServer, type OwnServer } from './support/ownServer';
 
 /**
  * Issue 8, managed policy in web mode: the central server serves IT's policy at GET /client/policy
  * (SWITCHBOARD_CLIENT_POLICY). This spec runs its own server with a policy that locks ServerUrl and
  * LogLevel, so the shared server (and every other spec) stays unmanaged.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = Number(process.env.SWITCHBOARD_E2E_POLICY_PORT ?? 7631);
 const base = `http://127.0.0.1:${port}`;
 const policyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-policy-')), 'client-policy.json');
-let server: ChildProcess | null = null;
+let server: OwnServer | null = null;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   writeFileSync(policyFile, JSON.stringify({ ServerUrl: 'https://switchboard.corp.example', LogLevel: 'warn', UpdateMode: 'window', PasswordLoginEnabled: true }));
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      SWITCHBOARD_PORT: String(port),
-      SWITCHBOARD_HOST: '127.0.0.1',
-      SWITCHBOARD_SEED: 'demo',
-      SWITCHBOARD_DATA_DIR: 'memory://',
-      DATABASE_URL: '',
-      SWITCHBOARD_CLIENT_POLICY: policyFile,
-      SWITCHBOARD_WEB_ROOT: process.env.SWITCHBOARD_DIST ? `${process.env.SWITCHBOARD_DIST}/renderer` : path.join(root, 'dist/renderer'),
-    },
-  });
-  server.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[policy server] ${chunk.toString()}`));
-  const deadline = Date.now() + 100_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('policy e2e server did not start');
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  server = await startOwnServer('policy', port, { SWITCHBOARD_CLIENT_POLICY: policyFile });
 });
 
 test.afterAll(() => {
-  server?.kill('SIGTERM');
+  server?.stop();
 });
 
 async function signInToSettings(page: Page) {

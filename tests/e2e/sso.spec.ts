@@ -1,8 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startOidcProvider, type TestProvider } from './support/oidcProvider';
+import { startOwnServer, type OwnServer } from './support/ownServer';
 
 /**
  * Issue 8, single sign-on: a real OpenID provider (oidc-provider) on loopback, and a central server of
@@ -10,50 +8,27 @@ import { startOidcProvider, type TestProvider } from './support/oidcProvider';
  * spec keep passwords). Chromium goes through the web app's flow: the app's button, the provider's
  * login form, the redirect back with the code. Then the refusals a user must see explained.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = Number(process.env.SWITCHBOARD_E2E_SSO_PORT ?? 7622);
 const idpPort = Number(process.env.SWITCHBOARD_E2E_IDP_PORT ?? 7644);
 const base = `http://127.0.0.1:${port}`;
 const clientId = 'switchboard';
-let server: ChildProcess | null = null;
+let server: OwnServer | null = null;
 let idp: TestProvider;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   // The desktop app's loopback redirect (any port, RFC 8252 §7.3) and the web app's own address.
   idp = await startOidcProvider({ port: idpPort, clientId, redirectUris: ['http://127.0.0.1/sso/callback', `${base}/`] });
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      SWITCHBOARD_PORT: String(port),
-      SWITCHBOARD_HOST: '127.0.0.1',
-      SWITCHBOARD_SEED: 'demo',
-      SWITCHBOARD_DATA_DIR: 'memory://',
-      DATABASE_URL: '',
-      SWITCHBOARD_OIDC_ISSUER: idp.issuer,
-      SWITCHBOARD_OIDC_CLIENT_ID: clientId,
-      SWITCHBOARD_OIDC_SCOPES: 'openid profile',
-      SWITCHBOARD_PASSWORD_LOGIN: 'off',
-      SWITCHBOARD_WEB_ROOT: process.env.SWITCHBOARD_DIST ? `${process.env.SWITCHBOARD_DIST}/renderer` : path.join(root, 'dist/renderer'),
-    },
+  server = await startOwnServer('sso', port, {
+    SWITCHBOARD_OIDC_ISSUER: idp.issuer,
+    SWITCHBOARD_OIDC_CLIENT_ID: clientId,
+    SWITCHBOARD_OIDC_SCOPES: 'openid profile',
+    SWITCHBOARD_PASSWORD_LOGIN: 'off',
   });
-  server.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[sso server] ${chunk.toString()}`));
-  const deadline = Date.now() + 100_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('sso e2e server did not start');
-    await new Promise((r) => setTimeout(r, 300));
-  }
 });
 
 test.afterAll(async () => {
-  server?.kill('SIGTERM');
+  server?.stop();
   await idp?.close();
 });
 
