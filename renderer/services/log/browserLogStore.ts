@@ -42,10 +42,13 @@ export function createBrowserLogStore(storage: StorageLike, opts: { segmentChars
   }
 
   function write(text: string): void {
-    const current = read(0);
-    if (current.length > 0 && current.length + text.length > segmentChars) rotate();
+    let current = read(0);
+    if (current.length > 0 && current.length + text.length > segmentChars) {
+      rotate();
+      current = '';
+    }
     try {
-      storage.setItem(key(0), read(0) + text.slice(-segmentChars));
+      storage.setItem(key(0), current + text.slice(-segmentChars));
     } catch {
       // Quota: give up the oldest history rather than the newest lines.
       rotate();
