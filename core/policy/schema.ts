@@ -92,6 +92,14 @@ export const policies = {
     default: false,
     userSettable: false,
   }),
+  AutoAnswer: define({
+    schema: z.boolean(),
+    kind: 'boolean',
+    category: 'calls',
+    description: 'Answer incoming calls automatically, with a short tone in the headset (queue agents). A call that arrives during another call still rings.',
+    default: false,
+    userSettable: true,
+  }),
   UpdateMode: define({
     schema: UpdateMode,
     kind: 'enum',

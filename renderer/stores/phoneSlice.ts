@@ -273,10 +273,12 @@ export const createPhoneSlice =
         const { remote, callId } = incoming;
         lookUp(callId, remote.uri);
         const who = remote.displayName ? `${remote.displayName} (${remoteNumber(remote.uri)})` : remoteNumber(remote.uri);
-        const t = (k: 'phone.incoming.title') => translate(get().locale, k);
-        deps.host.notify({ title: t('phone.incoming.title'), body: who.slice(0, 1000), tag: 'incoming-call' }).catch((e: unknown) => log(`notify failed: ${String(e)}`));
+        const title = translate(get().locale, incoming.autoAnswered ? 'phone.autoAnswered.title' : 'phone.incoming.title');
+        deps.host.notify({ title, body: who.slice(0, 1000), tag: 'incoming-call' }).catch((e: unknown) => log(`notify failed: ${String(e)}`));
         deps.host.bringToFront().catch((e: unknown) => log(`bringToFront failed: ${String(e)}`));
       },
+      // Auto-answer only when the agent is there to talk: not on a break, in wrap-up or busy.
+      shouldAutoAnswer: () => get().policy.values.AutoAnswer && get().presence === 'available',
       onQuality(id, sample) {
         if (view(id)) updateView(id, (v) => ({ ...v, quality: sample }));
       },
@@ -295,6 +297,7 @@ export const createPhoneSlice =
         onRegistration: (s) => live() && delegate.onRegistration(s),
         onCallState: (id, c) => live() && delegate.onCallState(id, c),
         onIncoming: (c) => live() && delegate.onIncoming(c),
+        shouldAutoAnswer: (c) => live() && delegate.shouldAutoAnswer!(c),
         onQuality: (id, q) => live() && delegate.onQuality(id, q),
         onError: (e) => live() && delegate.onError(e),
         onDeviceFallback: (k, id) => live() && delegate.onDeviceFallback?.(k, id),

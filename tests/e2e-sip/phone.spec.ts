@@ -154,6 +154,42 @@ test('hold and resume, mute and unmute', async () => {
   await finishWrapUp(b, 'no-action');
 });
 
+test('auto-answer: agent2 turns it on on the Phone page; a call connects with no click and audio both ways; on a break, calls ring instead', async () => {
+  await goPhone(b);
+  const toggle = b.getByTestId('auto-answer-input');
+  await expect(toggle).not.toBeChecked();
+  await toggle.check();
+  await expect(toggle).toBeChecked();
+
+  await goPhone(a);
+  await a.getByTestId('dial-input').fill('1002');
+  await a.getByTestId('dial-call').click();
+  // Nobody touches agent2's page: the call is up on both sides.
+  await expect(card(a)).toHaveAttribute('data-state', 'established');
+  await expect(card(b)).toHaveAttribute('data-state', 'established');
+  await expect(b.getByTestId('incoming-call')).toHaveCount(0);
+  await expectAudioBothWays(b);
+  await expectAudioBothWays(a);
+  await a.getByTestId('call-hangup').click();
+  await finishWrapUp(a, 'no-action');
+  await finishWrapUp(b, 'no-action');
+
+  // Away from the desk: auto-answer must not connect a customer to an empty chair.
+  await b.getByTestId('status-presence').locator('select').selectOption('break');
+  await a.getByTestId('dial-input').fill('1002');
+  await a.getByTestId('dial-call').click();
+  const banner = b.getByTestId('incoming-call');
+  await expect(banner).toBeVisible();
+  await b.waitForTimeout(1500);
+  await expect(banner.getByTestId('incoming-answer')).toBeEnabled();
+  await expect(card(a)).not.toHaveAttribute('data-state', 'established');
+  await banner.getByTestId('incoming-decline').click();
+  await expect(card(a)).toHaveCount(0);
+  await b.getByTestId('status-presence').locator('select').selectOption('available');
+  await toggle.uncheck();
+  await expect(toggle).not.toBeChecked();
+});
+
 test('baresip (the customer, 1003) calls agent1: the app rings, pops the matching customer, agent answers, audio both ways', async () => {
   // The customer's number as the PBX presents it: 1003. Demo customers have E.164 numbers, so the test
   // gives an existing cached customer with open tickets that lookup key, as a synced customer would have.

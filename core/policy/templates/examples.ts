@@ -11,6 +11,7 @@ export const policyExamples: PolicyValues = {
   SipDomain: 'example.com',
   TurnServers: [{ urls: 'turns:turn.example.com:443?transport=tcp', username: 'switchboard', credential: 'change-me' }],
   RelayOnlyTls443: false,
+  AutoAnswer: false,
   UpdateMode: 'window',
   UpdateWindow: { start: '02:00', end: '05:00' },
   UpdateFeedUrl: 'https://updates.example.com/switchboard/',

@@ -1,9 +1,11 @@
+import { memo, useCallback } from 'react';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import type { CallView } from '../../stores/phoneSlice';
 import { Page } from '../../ui/EmptyState';
 import { CallCard, type CallActions } from './CallCard';
 import { DevicePickers } from './DevicePickers';
+import { AutoAnswerToggle } from './AutoAnswerToggle';
 import { DialPad } from './DialPad';
 import { isTalking, remoteLabel, useCalls } from './usePhone';
 import { WrapUpPanel } from './WrapUpPanel';
@@ -28,6 +30,7 @@ export function PhonePage() {
   const cancelConsult = useAppStore((x) => x.cancelConsult);
   const goTo = useAppStore((x) => x.goTo);
   const actionsFor = useCallActions();
+  const onDial = useCallback((target: string, clickAt: number) => void dial(target, { clickAt }), [dial]);
 
   const talking = calls.filter((v) => isTalking(v.call));
   const wrapUps = calls.filter((v) => v.call.state === 'wrap-up');
@@ -50,8 +53,7 @@ export function PhonePage() {
     >
       <div className="phone">
         <div className="phone__side">
-          <DialPad disabled={!ready} onDial={(target, clickAt) => void dial(target, { clickAt })} />
-          <DevicePickers />
+          <SidePanel ready={ready} onDial={onDial} />
         </div>
 
         <div className="phone__main">
@@ -133,3 +135,18 @@ function useCallActions(): (v: CallView) => CallActions {
     };
   };
 }
+
+/**
+ * Dial pad, devices and auto-answer: memoised, because the page re-renders on every call event and on
+ * the two-core laptops agents have that render competes with the call's own SDP and ICE work (React
+ * time per call setup measured in bench/call.mjs profiles).
+ */
+const SidePanel = memo(function SidePanel(props: { ready: boolean; onDial(target: string, clickAt: number): void }) {
+  return (
+    <>
+      <DialPad disabled={!props.ready} onDial={props.onDial} />
+      <DevicePickers />
+      <AutoAnswerToggle testId="auto-answer" />
+    </>
+  );
+});

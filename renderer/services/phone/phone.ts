@@ -29,6 +29,8 @@ export type IncomingCall = {
   remote: RemoteIdentity;
   /** Another call is live: answering this one puts that one on hold first. */
   otherCallActive: boolean;
+  /** Answered on arrival (PhoneDelegate.shouldAutoAnswer): it does not ring, it connects. */
+  autoAnswered?: boolean;
 };
 
 /** One getStats reading, taken every second while a call is up. */
@@ -75,6 +77,11 @@ export type PhoneDelegate = {
   /** Every change of a call, including marks and flags; `call.state` says where it is. */
   onCallState(callId: CallId, call: Call): void;
   onIncoming(call: IncomingCall): void;
+  /**
+   * Asked once as a call arrives, before it rings: true answers it at once (the agent's AutoAnswer
+   * setting, when they are available). Not asked for a call that arrives during another call.
+   */
+  shouldAutoAnswer?(call: IncomingCall): boolean;
   onQuality(callId: CallId, sample: QualitySample): void;
   /** Failures that happened outside a method call the caller awaits (network, far end, devices). */
   onError(error: PhoneError): void;

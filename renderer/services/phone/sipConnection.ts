@@ -1,4 +1,5 @@
-import { Registerer, RegistererState, UserAgent, UserAgentState, Web, type Invitation, type SessionDescriptionHandlerFactory } from 'sip.js';
+import { Registerer, RegistererState, UserAgent, UserAgentState, Web, type Invitation } from 'sip.js';
+import { createAnswerAhead } from './answerAhead';
 import { createBackoff } from '../../../core/backoff';
 import { initialRegistration, nextRegistration, type RegistrationEvent, type RegistrationModel, type RegistrationState } from '../../../core/call/registration';
 import { createPinger } from './keepalive';
@@ -40,6 +41,10 @@ export type SipConnection = {
   unregister(): Promise<void>;
   resumed(): void;
   state(): RegistrationState;
+  /** Answer-ahead (answerAhead.ts): applies a ringing call's offer before the agent answers. */
+  prepareAnswer(invitation: Invitation, options: Web.SessionDescriptionHandlerOptions): void;
+  /** Releases what prepareAnswer opened for a call that ended unanswered. */
+  discardAnswer(sessionId: string): void;
   dispose(): Promise<void>;
 };
 
@@ -56,10 +61,13 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
   let deadReason: string | undefined;
   const backoff = createBackoff({ baseMs: 1000, maxMs: 30_000 });
 
-  /** sip.js's own factory, asking hooks.localStream first so an answered call can use the mic opened while it rang. */
+  /** sip.js's own media factory, asking hooks.localStream first so an answered call can use the mic opened while it rang. */
   const openMic = Web.defaultMediaStreamFactory();
-  const sdhFactory: SessionDescriptionHandlerFactory = (session, options?: Web.SessionDescriptionHandlerFactoryOptions) =>
-    Web.defaultSessionDescriptionHandlerFactory((constraints, sdh) => hooks.localStream?.(session.id, constraints) ?? openMic(constraints, sdh))(session, options);
+  const answerAhead = createAnswerAhead(
+    (sessionId) => (constraints, sdh) => hooks.localStream?.(sessionId, constraints) ?? openMic(constraints, sdh),
+    () => ua?.configuration.sessionDescriptionHandlerFactoryOptions as Web.SessionDescriptionHandlerFactoryOptions | undefined,
+    hooks.log,
+  );
 
   const apply = (e: RegistrationEvent): void => {
     const before = model.state;
@@ -192,7 +200,7 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
         logConnector: (level, category, _label, content) => {
           if (level === 'error' || level === 'warn') hooks.log(`sip.js ${level} ${category}: ${content}`);
         },
-        sessionDescriptionHandlerFactory: sdhFactory,
+        sessionDescriptionHandlerFactory: answerAhead.factory,
         sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: a.iceServers, iceTransportPolicy: a.iceTransportPolicy ?? 'all' }, iceGatheringTimeout: 2000 },
         delegate: {
           onConnect: () => {
@@ -264,8 +272,11 @@ export function createSipConnection(hooks: ConnectionHooks, now: () => number = 
       void connect();
     },
     state: () => model.state,
+    prepareAnswer: (invitation, options) => answerAhead.prepare(invitation, options),
+    discardAnswer: (sessionId) => answerAhead.discard(sessionId),
     async dispose() {
       closing = true;
+      answerAhead.dispose();
       pinger.stop();
       if (retryTimer) clearTimeout(retryTimer);
       window.removeEventListener('online', onOnline);

@@ -11,7 +11,7 @@ import {
 } from '../../../core/call/callMachine';
 import { createAudioOutputs } from './audio';
 import { watchDevices } from './devices';
-import { dtmfDigits, PhoneError, type Phone, type PhoneDelegate } from './phone';
+import { dtmfDigits, PhoneError, type IncomingCall, type Phone, type PhoneDelegate } from './phone';
 import { peerConnection, inboundAudioBytes, remoteStream, replaceMicrophone, setSendersMuted } from './sessionMedia';
 import { createSipConnection } from './sipConnection';
 import { parseReplaces, replacesDialog, replacesTarget, sendRefer, sendReinvite } from './sipRequests';
@@ -51,11 +51,15 @@ type Entry = {
   audioWatch?: ReturnType<typeof setInterval>;
   /** The constraints the session started with; reused on re-INVITEs so sip.js does not re-open the mic. */
   media: Web.SessionDescriptionHandlerOptions;
+  /** Answered on arrival: the agent hears the cue when the caller's audio starts. */
+  autoAnswered?: boolean;
 };
 
 const STATS_EVERY_MS = 1000;
 const FIRST_AUDIO_POLL_MS = 20;
 const FIRST_AUDIO_GIVE_UP_MS = 10_000;
+/** An auto-answered call's card appears when the 200 OK has gone, or after this long if answering is slow. */
+const AUTO_ANSWER_ANNOUNCE_MS = 100;
 const number = /^[+]?[0-9*#]{1,32}$/;
 
 let seq = 0;
@@ -80,13 +84,22 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     return e;
   };
 
+  /**
+   * Inbound calls not shown yet (see onInvite). A ringing call is shown before any later event of it; an
+   * auto-answered one catches up silently (it is shown connected, not as a ringing banner) unless it ends.
+   */
+  const unannounced = new Map<CallId, () => void>();
+
   const apply = (e: Entry, event: CallEvent): boolean => {
     const r = nextCallState(e.call, event);
+    const announce = unannounced.get(e.call.id);
+    if (announce && !(e.autoAnswered && r.ok && isLive(r.call))) announce();
     if (!r.ok) {
       clog(e.call.id, `ignored ${event.type} in ${e.call.state}`);
       return false;
     }
     e.call = r.call;
+    if (unannounced.has(e.call.id)) return true;
     delegate.onCallState(e.call.id, e.call);
     return true;
   };
@@ -122,6 +135,8 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
           if (bytes > 0) {
             clearInterval(e.audioWatch);
             apply(e, { type: 'first-audio', at: now() });
+            // The beep tells an agent who clicked nothing that someone is on the line: when their voice arrives.
+            if (e.autoAnswered) audio.playCue();
           } else if (now() - started > FIRST_AUDIO_GIVE_UP_MS) {
             clearInterval(e.audioWatch);
             clog(id, `no inbound audio ${FIRST_AUDIO_GIVE_UP_MS} ms after setup`);
@@ -144,6 +159,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
   const onTerminated = (e: Entry): void => {
     stopMedia(e);
     warmMic.drop(e.session.id);
+    conn.discardAnswer(e.session.id);
     // An inbound call that ends before it was answered was withdrawn by the caller: a missed call.
     const unanswered = e.call.direction === 'inbound' && e.call.marks.establishedAt === undefined;
     const reason = e.endReason ?? (unanswered ? { kind: 'cancelled' } : { kind: 'remote-hangup' });
@@ -154,7 +170,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     updateRinging();
   };
 
-  const track = (call: Call, session: Session, media: Web.SessionDescriptionHandlerOptions): Entry => {
+  const track = (call: Call, session: Session, media: Web.SessionDescriptionHandlerOptions, announce = true): Entry => {
     const e: Entry = { call, session, media };
     calls.set(call.id, e);
     session.stateChange.addListener((s) => {
@@ -170,7 +186,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
         void info.accept();
       },
     };
-    delegate.onCallState(call.id, call);
+    if (announce) delegate.onCallState(call.id, call);
     return e;
   };
 
@@ -253,11 +269,13 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     const otherCallActive = [...calls.values()].some((x) => isLive(x.call));
     const media = micConstraints();
     const replaced = replacedBy(inv);
-    // Before anything renders: the mic opens while the banner paints and the agent reaches for Answer.
+    // Before anything renders: the mic opens and the caller's offer is applied (answerAhead.ts) while the
+    // banner paints and the agent reaches for Answer.
     if (!replaced && media.constraints) warmMic.warm(inv.id, media.constraints);
-    const e = track(call, inv, media);
-    clog(call.id, `incoming from ${remote.uri}${replaced ? ` replacing ${replaced.call.id}` : ''}`);
+    if (!replaced) conn.prepareAnswer(inv, media);
+    const e = track(call, inv, media, Boolean(replaced));
     if (replaced) {
+      clog(call.id, `incoming from ${remote.uri} replacing ${replaced.call.id}`);
       replaced.endReason = { kind: 'transferred' };
       apply(e, { type: 'answer', at: now() });
       inv
@@ -266,8 +284,40 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
         .catch((err: unknown) => delegate.onError(new PhoneError('transfer-failed', errorText(err), call.id)));
       return;
     }
-    delegate.onIncoming({ callId: call.id, remote, otherCallActive });
-    updateRinging();
+    const incoming: IncomingCall = { callId: call.id, remote, otherCallActive };
+    const auto = !otherCallActive && delegate.shouldAutoAnswer?.(incoming) === true;
+    // The call card, ring, notification and screen pop come in the next task, not this one: the microphone
+    // and the offer (above) are then waiting on the browser while they render, instead of after them.
+    // Any event for the call before then shows the ringing first (apply).
+    const announce = (): void => {
+      if (!unannounced.delete(call.id)) return;
+      clog(call.id, `incoming from ${remote.uri}${auto ? ' (answered automatically)' : ''}`);
+      delegate.onCallState(call.id, e.call);
+      delegate.onIncoming(auto ? { ...incoming, autoAnswered: true } : incoming);
+      updateRinging();
+    };
+    unannounced.set(call.id, announce);
+    if (!auto) {
+      setTimeout(announce, 0);
+      return;
+    }
+    // Auto-answer: the 200 OK goes out as the bare library's would, and the call card follows when the
+    // page is next idle (at most AUTO_ANSWER_ANNOUNCE_MS later, e.g. behind a microphone prompt), showing
+    // the call connected or connecting: signalling and media setup first, rendering after.
+    e.autoAnswered = true;
+    apply(e, { type: 'answer', at: now() });
+    const timer = setTimeout(announce, AUTO_ANSWER_ANNOUNCE_MS);
+    const settled = (): void => {
+      clearTimeout(timer);
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(announce, { timeout: AUTO_ANSWER_ANNOUNCE_MS });
+      else setTimeout(announce, 0);
+    };
+    inv.accept({ sessionDescriptionHandlerOptions: media }).then(settled, (err: unknown) => {
+      clearTimeout(timer);
+      announce();
+      e.endReason = { kind: 'media', message: errorText(err) };
+      delegate.onError(new PhoneError('media', `answer failed: ${errorText(err)}`, call.id));
+    });
   };
 
   const hangupEntry = async (e: Entry, reason: CallEndReason): Promise<void> => {
@@ -340,6 +390,8 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
       // One live conversation at a time: whoever the agent was talking to waits on hold.
       for (const other of calls.values()) if (other !== e && other.call.state === 'established') await setHold(other.call.id, true);
       audio.stopRinging();
+      // The microphone chosen now, not when it started ringing: the agent may have switched while it rang.
+      e.media = micConstraints();
       try {
         await e.session.accept({ sessionDescriptionHandlerOptions: e.media });
       } catch (err) {
