@@ -1,8 +1,13 @@
 // bench/call: call setup in the app beside a bare sip.js UserAgent, through the same Kamailio + rtpengine
 // in the same run (calls alternate, so drift hits both alike). For each call: click → INVITE sent and
 // INVITE → established on the caller, answer → first inbound audio on the callee, all from marks taken
-// inside the pages (performance clock). The app is agent1 → agent2 in the real app (server on PGlite,
-// demo seed, dial pad click, banner Answer click); the baseline is bench/call/barePage.ts, 1005 → 1006.
+// inside the pages (performance clock). The caller is agent1 in the real app (server on PGlite, demo
+// seed, dial pad click); the baseline is bench/call/barePage.ts, 1005 → 1006, which answers in code.
+// The app is measured answering two ways: agent2 (1002) with "Answer calls automatically" on, which
+// answers in code as the bare page does (the like-for-like figure, `app`), and agent4 (1004) with an
+// in-page "agent" that clicks the banner's Answer button the moment it renders (`appClick`).
+// INVITE → established is also split into legs from each page's WebSocket (proxy in, callee, proxy out,
+// caller). BENCH_TIMELINE=1 prints every call's message and WebRTC timeline as well.
 // Runs in a loopback-only network namespace. Ends with one JSON line of figures.
 // Usage: npm run bench:call [-- calls]
 import { build } from 'esbuild';
@@ -58,23 +63,25 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 let exitCode = 0;
 try {
   await waitFor(`${app}/health`);
-  const [a, b] = await Promise.all([appAgent('agent1', false), appAgent('agent2', true)]);
+  const [a, b, c] = await Promise.all([appAgent('agent1', 'none'), appAgent('agent2', 'auto'), appAgent('agent4', 'click')]);
   const [x, y] = await Promise.all([bareAgent('1005'), bareAgent('1006')]);
-  const results = { app: [], bare: [] };
+  const results = { app: [], appClick: [], bare: [] };
   for (let i = 0; i < calls; i++) {
-    results.app.push(await appCall(a, b, i));
+    results.app.push(await appCall(a, b, '1002', i));
+    results.appClick.push(await appCall(a, c, '1004', i));
     results.bare.push(await bareCall(x, y));
   }
-  const figures = {};
-  for (const metric of ['clickToInviteMs', 'inviteToEstablishedMs', 'answerToFirstAudioMs', 'ringToAnswerMs']) {
-    const s = { app: stats(results.app.map((r) => r[metric])), bare: stats(results.bare.map((r) => r[metric])) };
-    figures[metric] = { ...s, medianRatio: round(s.app.median / s.bare.median) };
-    console.log(`${metric.padEnd(22)} app min ${s.app.min} / median ${s.app.median} / p95 ${s.app.p95}   bare min ${s.bare.min} / median ${s.bare.median} / p95 ${s.bare.p95}   (median ×${figures[metric].medianRatio})`);
-  }
   const setup = (r) => r.clickToInviteMs + r.inviteToEstablishedMs;
-  const total = { app: stats(results.app.map(setup)), bare: stats(results.bare.map(setup)) };
-  figures.clickToEstablishedMs = { ...total, medianRatio: round(total.app.median / total.bare.median) };
-  console.log(`${'clickToEstablishedMs'.padEnd(22)} app median ${total.app.median}   bare median ${total.bare.median}   (×${figures.clickToEstablishedMs.medianRatio}; goal ≤ 1.1)`);
+  const figures = {};
+  const metrics = ['clickToInviteMs', 'inviteToEstablishedMs', 'answerToFirstAudioMs', 'clickToEstablishedMs', 'ringToAnswerMs', 'proxyInviteMs', 'calleeMs', 'proxy200Ms', 'callerMs'];
+  for (const metric of metrics) {
+    const read = (r) => (metric === 'clickToEstablishedMs' ? setup(r) : r[metric]);
+    const s = Object.fromEntries(Object.entries(results).map(([k, rs]) => [k, stats(rs.map(read))]));
+    figures[metric] = { ...s, medianRatio: ratio(s.app.median, s.bare.median), clickMedianRatio: ratio(s.appClick.median, s.bare.median) };
+    const show = (k) => `${k} ${s[k].min} / ${s[k].median} / ${s[k].p95}`;
+    console.log(`${metric.padEnd(22)} ${show('app')}   ${show('appClick')}   ${show('bare')}   (median app ×${figures[metric].medianRatio}, appClick ×${figures[metric].clickMedianRatio})`);
+  }
+  console.log('(min / median / p95 ms; app = auto-answer, appClick = banner clicked on render; goal: app ≤ 1.1× bare)');
   console.log(JSON.stringify({ bench: 'call', calls, goalRatio: 1.1, ...figures }));
 } catch (err) {
   console.error(err);
@@ -88,14 +95,16 @@ try {
 process.exit(exitCode);
 
 /**
- * `answers`: an in-page observer clicks the banner's Answer button the moment it renders, as an agent
- * with a finger on the button would (the bare callee accepts in onInvite); a Playwright click would add
- * its own round trips to the app's figure.
+ * `answers`: 'auto' turns on "Answer calls automatically" on the Phone page (the app answers in code, as
+ * the bare page does); 'click' installs an in-page observer that clicks the banner's Answer button the
+ * moment it renders, as an agent with a finger on the button would (a Playwright click would add its own
+ * round trips to the figure); 'none' is the caller.
  */
 async function appAgent(username, answers) {
   const ctx = await browser.newContext({ baseURL: app, viewport: { width: 1280, height: 800 }, permissions: ['microphone'] });
+  await ctx.addInitScript(wireTap, Boolean(process.env.BENCH_TIMELINE));
   await ctx.addInitScript(() => window.localStorage.setItem('switchboard.debug-calls', '1'));
-  if (answers) {
+  if (answers === 'click') {
     await ctx.addInitScript(() => {
       new MutationObserver(() => {
         const button = document.querySelector('[data-testid="incoming-answer"]');
@@ -113,11 +122,103 @@ async function appAgent(username, answers) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('status-phone').and(page.locator('[data-state="registered"]')).waitFor({ timeout: 20_000 });
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Phone' }).click();
+  if (answers === 'auto') await page.getByTestId('auto-answer-input').check();
   return page;
 }
 
+/**
+ * Injected into every page (app and bare alike): timestamps each SIP message where it crosses the page's
+ * WebSocket, so INVITE → established can be split into legs (proxy in, callee, proxy out, caller).
+ */
+function wireTap(marks) {
+  const wire = [];
+  const now = () => performance.timeOrigin + performance.now();
+  const head = (s) => {
+    if (typeof s !== 'string') return undefined;
+    return { first: s.slice(0, s.indexOf('\r\n')), cseq: /\r\nCSeq:\s*\d+\s+(\w+)/i.exec(s)?.[1], callId: /\r\n(?:Call-ID|i):\s*(\S+)/i.exec(s)?.[1] };
+  };
+  const Native = window.WebSocket;
+  const send = Native.prototype.send;
+  Native.prototype.send = function (data) {
+    const h = head(data);
+    if (h) wire.push({ dir: 'out', t: now(), ...h });
+    return send.call(this, data);
+  };
+  window.WebSocket = class extends Native {
+    constructor(...a) {
+      super(...a);
+      // Registered before sip.js's own listener, so this is the arrival, not the end of its handling.
+      this.addEventListener('message', (ev) => {
+        const h = head(ev.data);
+        if (h) wire.push({ dir: 'in', t: now(), ...h });
+      });
+    }
+  };
+  // BENCH_TIMELINE: the WebRTC steps and the banner click too, for the per-call timeline (dump()).
+  if (marks) {
+    const mark = (what) => wire.push({ dir: 'mark', t: now(), first: what });
+    const P = window.RTCPeerConnection;
+    for (const m of ['setRemoteDescription', 'createAnswer', 'createOffer', 'setLocalDescription', 'addTrack']) {
+      const orig = P.prototype[m];
+      P.prototype[m] = function (...a) {
+        mark(`${m} start`);
+        const r = orig.apply(this, a);
+        r?.then?.(() => mark(`${m} end`));
+        return r;
+      };
+    }
+    window.RTCPeerConnection = class extends P {
+      constructor(...a) {
+        mark('new RTCPeerConnection');
+        super(...a);
+        this.addEventListener('icegatheringstatechange', () => mark(`ICE gathering ${this.iceGatheringState}`));
+      }
+    };
+    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = (c) => {
+      mark('getUserMedia start');
+      return gum(c).then((x) => {
+        mark('getUserMedia end');
+        return x;
+      });
+    };
+    const click = HTMLElement.prototype.click;
+    HTMLElement.prototype.click = function () {
+      mark(`click ${this.dataset.testid ?? ''}`);
+      return click.call(this);
+    };
+  }
+  window.__sipWire = () => wire.splice(0);
+}
+
+/** The legs of INVITE → established from both pages' wire logs (same browser, so one clock). */
+function dump(wire, marks) {
+  const t0 = wire[1].find((m) => m.dir === 'in' && m.first.startsWith('INVITE '))?.t ?? 0;
+  const all = [...wire[0].map((m) => ({ ...m, who: 'caller' })), ...wire[1].map((m) => ({ ...m, who: 'callee' })), { who: 'caller', dir: 'mark', first: 'established', t: marks.establishedAt }].sort((p, q) => p.t - q.t);
+  console.log('---');
+  for (const m of all) if (m.t >= t0 - 5) console.log(`${(m.t - t0).toFixed(1).padStart(7)} ${m.who.padEnd(6)} ${m.dir.padEnd(4)} ${m.first.slice(0, 40)}`);
+}
+
+function legs(callerWire, calleeWire, established) {
+  const calleeInvite = calleeWire.find((m) => m.dir === 'in' && m.first.startsWith('INVITE '));
+  if (!calleeInvite) return undefined;
+  const id = calleeInvite.callId;
+  const callerInvite = callerWire.filter((m) => m.dir === 'out' && m.callId === id && m.first.startsWith('INVITE ')).at(-1);
+  const callee200 = calleeWire.find((m) => m.dir === 'out' && m.callId === id && m.cseq === 'INVITE' && m.first.startsWith('SIP/2.0 200'));
+  const caller200 = callerWire.find((m) => m.dir === 'in' && m.callId === id && m.cseq === 'INVITE' && m.first.startsWith('SIP/2.0 200'));
+  if (!callerInvite || !callee200 || !caller200) return undefined;
+  return {
+    proxyInviteMs: calleeInvite.t - callerInvite.t,
+    calleeMs: callee200.t - calleeInvite.t,
+    proxy200Ms: caller200.t - callee200.t,
+    callerMs: established - caller200.t,
+  };
+}
+
 async function bareAgent(user) {
-  const page = await (await browser.newContext({ permissions: ['microphone'] })).newPage();
+  const ctx = await browser.newContext({ permissions: ['microphone'] });
+  await ctx.addInitScript(wireTap, Boolean(process.env.BENCH_TIMELINE));
+  const page = await ctx.newPage();
   await page.goto(`http://127.0.0.1:${barePort}/`);
   await page.evaluate((u) => window.bare.start({ wsUri: 'ws://127.0.0.1:8080', user: u, password: `test${u}`, domain: '127.0.0.1' }), user);
   return page;
@@ -127,11 +228,13 @@ function debugCalls(page) {
   return page.evaluate(() => window.switchboardDebugCalls());
 }
 
-async function appCall(a, b, i) {
-  await a.getByTestId('dial-input').fill('1002');
+async function appCall(a, b, target, i) {
+  await Promise.all([a, b].map((p) => p.evaluate(() => window.__sipWire())));
+  await a.getByTestId('dial-input').fill(target);
   await a.getByTestId('dial-call').click();
   const caller = await until(async () => (await debugCalls(a)).find((c) => c.marks.establishedAt && c.state === 'established'));
   const callee = await until(async () => (await debugCalls(b)).find((c) => c.marks.firstAudioAt && c.state === 'established'));
+  const wire = await Promise.all([a, b].map((p) => p.evaluate(() => window.__sipWire())));
   await a.getByTestId('call-hangup').click();
   for (const p of [a, b]) {
     await p.getByTestId('wrapup-disposition').selectOption('no-action');
@@ -139,10 +242,12 @@ async function appCall(a, b, i) {
     await p.getByTestId('wrapup').waitFor({ state: 'detached' });
   }
   if (i === 0) await a.waitForTimeout(200);
-  return timings(caller.marks, callee.marks);
+  if (process.env.BENCH_TIMELINE) dump(wire, caller.marks);
+  return { ...timings(caller.marks, callee.marks), ...legs(wire[0], wire[1], caller.marks.establishedAt) };
 }
 
 async function bareCall(x, y) {
+  await Promise.all([x, y].map((p) => p.evaluate(() => window.__sipWire())));
   const before = (await y.evaluate(() => window.bare.calls())).length;
   await x.evaluate(() => (document.getElementById('call').dataset.target = '1006'));
   await x.click('#call');
@@ -152,9 +257,11 @@ async function bareCall(x, y) {
     const c = list[list.length - 1];
     return c?.marks.establishedAt && c.marks.inviteAt ? c : undefined;
   });
+  const wire = await Promise.all([x, y].map((p) => p.evaluate(() => window.__sipWire())));
   await x.evaluate(() => window.bare.hangupAll());
   await x.waitForTimeout(150);
-  return timings(caller.marks, callee.marks);
+  if (process.env.BENCH_TIMELINE) dump(wire, caller.marks);
+  return { ...timings(caller.marks, callee.marks), ...legs(wire[0], wire[1], caller.marks.establishedAt) };
 }
 
 function timings(caller, callee) {
@@ -182,6 +289,10 @@ function stats(values) {
   const s = [...values].sort((p, q) => p - q);
   const at = (q) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
   return { min: round(s[0]), median: round(at(0.5)), p95: round(at(0.95)) };
+}
+
+function ratio(p, q) {
+  return q > 0 ? round(p / q) : null;
 }
 
 function round(n) {
