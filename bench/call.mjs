@@ -12,7 +12,7 @@
 // Usage: npm run bench:call [-- calls]
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,11 @@ register();
 const { startSipStack } = await import('../tests/stack/sipStack.ts');
 
 const calls = Number(process.argv[2] ?? 20);
+/**
+ * Every call starts after the same quiet pause: the app's previous call leaves work behind (call log to
+ * Dexie, sync push to the server on this same machine) that must not land on the next call, app or bare.
+ */
+const SETTLE_MS = 400;
 const appPort = 7631;
 const barePort = 8093;
 const app = `http://127.0.0.1:${appPort}`;
@@ -65,23 +70,25 @@ try {
   await waitFor(`${app}/health`);
   const [a, b, c] = await Promise.all([appAgent('agent1', 'none'), appAgent('agent2', 'auto'), appAgent('agent4', 'click')]);
   const [x, y] = await Promise.all([bareAgent('1005'), bareAgent('1006')]);
-  const results = { app: [], appClick: [], bare: [] };
-  for (let i = 0; i < calls; i++) {
-    results.app.push(await appCall(a, b, '1002', i));
-    results.appClick.push(await appCall(a, c, '1004', i));
-    results.bare.push(await bareCall(x, y));
-  }
+  const [agent1, agent2, agent4] = [appSide(a, '1001'), appSide(b, '1002'), appSide(c, '1004')];
+  const [bare1005, bare1006] = [bareSide(x, '1005'), bareSide(y, '1006')];
+  // Both ends app, both ends bare, and each app end against a bare one (which side carries a difference).
+  const pairs = { app: [agent1, agent2], appClick: [agent1, agent4], appCaller: [agent1, bare1006], appCallee: [bare1005, agent2], bare: [bare1005, bare1006] };
+  const results = Object.fromEntries(Object.keys(pairs).map((k) => [k, []]));
+  for (let i = 0; i < calls; i++) for (const [k, [from, to]] of Object.entries(pairs)) results[k].push(await call(from, to, `${k}-${i}`));
   const setup = (r) => r.clickToInviteMs + r.inviteToEstablishedMs;
   const figures = {};
   const metrics = ['clickToInviteMs', 'inviteToEstablishedMs', 'answerToFirstAudioMs', 'clickToEstablishedMs', 'ringToAnswerMs', 'proxyInviteMs', 'calleeMs', 'proxy200Ms', 'callerMs'];
+  console.log(`${'median ms (× bare)'.padEnd(22)} ${Object.keys(pairs).map((k) => k.padStart(16)).join('')}`);
   for (const metric of metrics) {
     const read = (r) => (metric === 'clickToEstablishedMs' ? setup(r) : r[metric]);
     const s = Object.fromEntries(Object.entries(results).map(([k, rs]) => [k, stats(rs.map(read))]));
-    figures[metric] = { ...s, medianRatio: ratio(s.app.median, s.bare.median), clickMedianRatio: ratio(s.appClick.median, s.bare.median) };
-    const show = (k) => `${k} ${s[k].min} / ${s[k].median} / ${s[k].p95}`;
-    console.log(`${metric.padEnd(22)} ${show('app')}   ${show('appClick')}   ${show('bare')}   (median app ×${figures[metric].medianRatio}, appClick ×${figures[metric].clickMedianRatio})`);
+    const ratios = Object.fromEntries(Object.keys(pairs).filter((k) => k !== 'bare').map((k) => [k, ratio(s[k].median, s.bare.median)]));
+    figures[metric] = { ...s, medianRatio: ratios.app, ratios };
+    console.log(`${metric.padEnd(22)} ${Object.keys(pairs).map((k) => `${s[k].median}${k === 'bare' ? '' : ` (×${ratios[k]})`}`.padStart(16)).join('')}`);
   }
-  console.log('(min / median / p95 ms; app = auto-answer, appClick = banner clicked on render; goal: app ≤ 1.1× bare)');
+  console.log('app: agent1 → agent2 (auto-answer); appClick: agent1 → agent4 (banner clicked on render); appCaller: agent1 → bare 1006;');
+  console.log('appCallee: bare 1005 → agent2 (auto-answer); bare: 1005 → 1006. min and p95 are in the JSON line. Goal: app ≤ 1.1× bare.');
   console.log(JSON.stringify({ bench: 'call', calls, goalRatio: 1.1, ...figures }));
 } catch (err) {
   console.error(err);
@@ -224,45 +231,95 @@ async function bareAgent(user) {
   return page;
 }
 
+/**
+ * BENCH_PROFILE=<pair>:<caller|callee> (e.g. app:caller): a V8 CPU profile (0.1 ms sampling) of that end's
+ * page from the dial click until the callee hears audio, per call, written to $BENCH_PROFILE_DIR (default
+ * /tmp/bench-call-profiles) as <pair>-<n>-<end>.cpuprofile, for Chrome DevTools' Performance panel.
+ */
+async function startProfile(name, ends) {
+  const [pair, end] = (process.env.BENCH_PROFILE ?? '').split(':');
+  if (!end || !name.startsWith(`${pair}-`) || !ends[end]) return undefined;
+  const page = ends[end].page;
+  const cdp = (page.benchCdp ??= await page.context().newCDPSession(page));
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    const dir = process.env.BENCH_PROFILE_DIR ?? '/tmp/bench-call-profiles';
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}-${end}.cpuprofile`), JSON.stringify(profile));
+  };
+}
+
 function debugCalls(page) {
   return page.evaluate(() => window.switchboardDebugCalls());
 }
 
-async function appCall(a, b, target, i) {
-  await Promise.all([a, b].map((p) => p.evaluate(() => window.__sipWire())));
-  await a.getByTestId('dial-input').fill(target);
-  await a.getByTestId('dial-call').click();
-  const caller = await until(async () => (await debugCalls(a)).find((c) => c.marks.establishedAt && c.state === 'established'));
-  const callee = await until(async () => (await debugCalls(b)).find((c) => c.marks.firstAudioAt && c.state === 'established'));
-  const wire = await Promise.all([a, b].map((p) => p.evaluate(() => window.__sipWire())));
-  await a.getByTestId('call-hangup').click();
-  for (const p of [a, b]) {
-    await p.getByTestId('wrapup-disposition').selectOption('no-action');
-    await p.getByTestId('wrapup-done').click();
-    await p.getByTestId('wrapup').waitFor({ state: 'detached' });
-  }
-  if (i === 0) await a.waitForTimeout(200);
+/** One end of a call, app or bare, behind the same few operations. */
+function appSide(page, number) {
+  const find = async (pick) => (await debugCalls(page)).find(pick);
+  return {
+    number,
+    page,
+    count: async () => 0,
+    dial: async (target) => {
+      await page.getByTestId('dial-input').fill(target);
+      await page.getByTestId('dial-call').click();
+    },
+    // Finished calls leave the list at wrap-up, so the one established call is this one.
+    asCaller: () => find((c) => c.marks.establishedAt && c.state === 'established'),
+    asCallee: () => find((c) => c.marks.firstAudioAt && c.state === 'established'),
+    hangup: () => page.getByTestId('call-hangup').click(),
+    async wrapUp() {
+      await page.getByTestId('wrapup-disposition').selectOption('no-action');
+      await page.getByTestId('wrapup-done').click();
+      await page.getByTestId('wrapup').waitFor({ state: 'detached' });
+    },
+  };
+}
+
+function bareSide(page, number) {
+  const list = () => page.evaluate(() => window.bare.calls());
+  let before = 0;
+  return {
+    number,
+    page,
+    count: async () => (before = (await list()).length),
+    dial: async (target) => {
+      await page.evaluate((t) => (document.getElementById('call').dataset.target = t), target);
+      await page.click('#call');
+    },
+    asCaller: async () => {
+      const c = (await list()).at(-1);
+      return c?.direction === 'outbound' && c.marks.establishedAt && c.marks.inviteAt ? c : undefined;
+    },
+    asCallee: async () => {
+      const c = (await list())[before];
+      return c?.marks.firstAudioAt ? c : undefined;
+    },
+    hangup: () => page.evaluate(() => window.bare.hangupAll()),
+    wrapUp: async () => undefined,
+  };
+}
+
+async function call(from, to, name) {
+  await from.page.waitForTimeout(SETTLE_MS);
+  await Promise.all([from, to].map((e) => e.page.evaluate(() => window.__sipWire())));
+  await to.count();
+  const profiler = await startProfile(name, { caller: from, callee: to });
+  await from.dial(to.number);
+  const caller = await until(() => from.asCaller());
+  const callee = await until(() => to.asCallee());
+  await profiler?.();
+  const wire = await Promise.all([from, to].map((e) => e.page.evaluate(() => window.__sipWire())));
+  await from.hangup();
+  await from.wrapUp();
+  await to.wrapUp();
   if (process.env.BENCH_TIMELINE) dump(wire, caller.marks);
   return { ...timings(caller.marks, callee.marks), ...legs(wire[0], wire[1], caller.marks.establishedAt) };
 }
 
-async function bareCall(x, y) {
-  await Promise.all([x, y].map((p) => p.evaluate(() => window.__sipWire())));
-  const before = (await y.evaluate(() => window.bare.calls())).length;
-  await x.evaluate(() => (document.getElementById('call').dataset.target = '1006'));
-  await x.click('#call');
-  const callee = await until(async () => (await y.evaluate(() => window.bare.calls()))[before]?.marks.firstAudioAt && (await y.evaluate(() => window.bare.calls()))[before]);
-  const caller = await until(async () => {
-    const list = await x.evaluate(() => window.bare.calls());
-    const c = list[list.length - 1];
-    return c?.marks.establishedAt && c.marks.inviteAt ? c : undefined;
-  });
-  const wire = await Promise.all([x, y].map((p) => p.evaluate(() => window.__sipWire())));
-  await x.evaluate(() => window.bare.hangupAll());
-  await x.waitForTimeout(150);
-  if (process.env.BENCH_TIMELINE) dump(wire, caller.marks);
-  return { ...timings(caller.marks, callee.marks), ...legs(wire[0], wire[1], caller.marks.establishedAt) };
-}
 
 function timings(caller, callee) {
   return {

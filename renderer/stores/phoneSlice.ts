@@ -249,7 +249,11 @@ export const createPhoneSlice =
       onCallState(id, call) {
         const existing = view(id);
         if (!existing) {
-          if (liveOrWrapUp.has(call.state)) patch({ calls: [...get().phone.calls, { call }] });
+          if (!liveOrWrapUp.has(call.state)) return;
+          patch({ calls: [...get().phone.calls, { call }] });
+          // An outbound call's screen pop is looked up as it starts, while the browser gathers ICE for the
+          // offer (~140 ms here), not once the INVITE is out, where it competed with the far end's answer.
+          if (call.direction === 'outbound') lookUp(id, call.remote.uri);
           return;
         }
         const v: CallView = { ...existing, call };
@@ -468,8 +472,6 @@ export const createPhoneSlice =
         try {
           const id = await withPhone().dial(target, { clickAt });
           if (options?.ticketId) updateView(id, (v) => ({ ...v, ticketId: options.ticketId }));
-          const v = view(id);
-          if (v) lookUp(id, v.call.remote.uri);
           patch({ lastError: null });
           return id;
         } catch (e) {

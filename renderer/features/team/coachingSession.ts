@@ -48,6 +48,8 @@ export type CoachingSession = {
 export type CoachingSessionDeps = { store: AppStore; api: Api; host: Host; log?: (line: string) => void; teamPollMs?: number };
 
 const REPORT_EVERY_MS = 15_000;
+/** Quiet time after the last change before a live report goes out (a lead's board polls every 2 s). */
+const REPORT_SETTLE_MS = 250;
 
 function liveReportOf(s: AppState): LiveReport {
   const v = s.phone.calls.find((c) => c.call.state === 'established' || c.call.state === 'held');
@@ -107,8 +109,14 @@ export function createCoachingSession(deps: CoachingSessionDeps): CoachingSessio
     const coached = agentCoach.state();
     if (coached && report.call?.callId !== coached.callId) void agentCoach.end('agent-call-ended');
   };
+  // A call's setup is a burst of changes (ringing, answered, established, first audio) and issuing a
+  // fetch costs the page's main thread milliseconds (20 ms in one bench/call.mjs trace, right between
+  // the 200 OK and setRemoteDescription): the report follows the burst, with the state it ended in.
+  let reportTimer: ReturnType<typeof setTimeout> | undefined;
   store.subscribe((s, prev) => {
-    if (s.presence !== prev.presence || s.phone.calls !== prev.phone.calls || s.user !== prev.user) sendReport(false);
+    if (s.presence === prev.presence && s.phone.calls === prev.phone.calls && s.user === prev.user) return;
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => sendReport(false), REPORT_SETTLE_MS);
   });
   setInterval(() => sendReport(true), REPORT_EVERY_MS);
 

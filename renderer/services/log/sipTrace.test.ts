@@ -30,4 +30,17 @@ describe('SIP trace', () => {
     trace.record('in', `INVITE sip:a SIP/2.0\r\nX-Junk: ${'a'.repeat(100_000)}\r\n\r\n`);
     expect(trace.entries()[0]!.message.length).toBeLessThanOrEqual(16 * 1024);
   });
+
+  it('takes no redaction time on the transport path: messages are redacted later, or when read', () => {
+    const later: Array<() => void> = [];
+    const trace = createSipTrace({ schedule: (work) => later.push(work) });
+    trace.record('out', register(1));
+    trace.record('out', register(2));
+    expect(later).toHaveLength(1);
+    later[0]!();
+    trace.record('in', register(3));
+    const entries = trace.entries();
+    expect(entries.map((e) => /CSeq: (\d+)/.exec(e.message)?.[1])).toEqual(['1', '2', '3']);
+    expect(JSON.stringify(entries)).not.toMatch(/r[123]response/);
+  });
 });
