@@ -118,6 +118,7 @@ export const en = {
   'phone.autoAnswered.title': 'Call connected',
   'phone.autoAnswer.label': 'Answer calls automatically',
   'phone.autoAnswer.hint': 'Calls connect as they arrive, with a short beep in your headset. Only while you are Available; a call during another call still rings.',
+  'phone.answering.title': 'Answering',
   'phone.incoming.label': 'Incoming call from {who}',
   'phone.incoming.answer': 'Answer',
   'phone.incoming.holdAndAnswer': 'Hold and answer',

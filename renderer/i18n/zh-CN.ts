@@ -117,6 +117,7 @@ export const zhCN = {
   'phone.autoAnswered.title': '已自动接听',
   'phone.autoAnswer.label': '自动接听来电',
   'phone.autoAnswer.hint': '来电到达即自动接通，耳机中会响起一声短促提示音。仅在“空闲”状态下生效；通话中到达的来电仍会振铃。',
+  'phone.answering.title': '接听方式',
   'phone.incoming.label': '{who} 来电',
   'phone.incoming.answer': '接听',
   'phone.incoming.holdAndAnswer': '保持并接听',

@@ -117,6 +117,7 @@ export const zhTW = {
   'phone.autoAnswered.title': '已自動接聽',
   'phone.autoAnswer.label': '自動接聽來電',
   'phone.autoAnswer.hint': '來電到達即自動接通，耳機中會響起一聲短促提示音。僅在「可接聽」狀態下生效；通話中到達的來電仍會響鈴。',
+  'phone.answering.title': '接聽方式',
   'phone.incoming.label': '{who} 來電',
   'phone.incoming.answer': '接聽',
   'phone.incoming.holdAndAnswer': '保留並接聽',

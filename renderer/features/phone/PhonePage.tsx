@@ -142,11 +142,15 @@ function useCallActions(): (v: CallView) => CallActions {
  * time per call setup measured in bench/call.mjs profiles).
  */
 const SidePanel = memo(function SidePanel(props: { ready: boolean; onDial(target: string, clickAt: number): void }) {
+  const t = useT();
   return (
     <>
       <DialPad disabled={!props.ready} onDial={props.onDial} />
       <DevicePickers />
-      <AutoAnswerToggle testId="auto-answer" />
+      <section className="devices" aria-label={t('phone.answering.title')}>
+        <h2 className="phone__section-title">{t('phone.answering.title')}</h2>
+        <AutoAnswerToggle testId="auto-answer" />
+      </section>
     </>
   );
 });
