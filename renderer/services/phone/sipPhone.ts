@@ -58,8 +58,8 @@ type Entry = {
 const STATS_EVERY_MS = 1000;
 const FIRST_AUDIO_POLL_MS = 20;
 const FIRST_AUDIO_GIVE_UP_MS = 10_000;
-/** An auto-answered call's card appears when the 200 OK has gone, or after this long if answering is slow. */
-const AUTO_ANSWER_ANNOUNCE_MS = 100;
+/** An auto-answered call's card appears when the caller's ACK arrives, or this long after the INVITE. */
+const AUTO_ANSWER_ANNOUNCE_MS = 150;
 const number = /^[+]?[0-9*#]{1,32}$/;
 
 let seq = 0;
@@ -178,6 +178,8 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
       else if (s === SessionState.Terminated) onTerminated(e);
     });
     session.delegate = {
+      // The dialog is confirmed (RFC 3261 §13.3.1.4): an auto-answered call not shown yet is shown now.
+      onAck: () => unannounced.get(call.id)?.(),
       onRefer: (referral) => onRefer(e, referral),
       onInfo: (info) => {
         // application/dtmf-relay (SIP INFO DTMF) from the far end; logged for support, not acted on.
@@ -302,17 +304,12 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
       return;
     }
     // Auto-answer: the 200 OK goes out as the bare library's would, and the call card follows when the
-    // page is next idle (at most AUTO_ANSWER_ANNOUNCE_MS later, e.g. behind a microphone prompt), showing
-    // the call connected or connecting: signalling and media setup first, rendering after.
+    // caller's ACK confirms the call, or AUTO_ANSWER_ANNOUNCE_MS after the INVITE if that is sooner (a
+    // microphone prompt, a slow network): signalling and media setup first, rendering after.
     e.autoAnswered = true;
     apply(e, { type: 'answer', at: now() });
     const timer = setTimeout(announce, AUTO_ANSWER_ANNOUNCE_MS);
-    const settled = (): void => {
-      clearTimeout(timer);
-      if (typeof requestIdleCallback === 'function') requestIdleCallback(announce, { timeout: AUTO_ANSWER_ANNOUNCE_MS });
-      else setTimeout(announce, 0);
-    };
-    inv.accept({ sessionDescriptionHandlerOptions: media }).then(settled, (err: unknown) => {
+    inv.accept({ sessionDescriptionHandlerOptions: media }).catch((err: unknown) => {
       clearTimeout(timer);
       announce();
       e.endReason = { kind: 'media', message: errorText(err) };
