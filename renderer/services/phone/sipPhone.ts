@@ -88,12 +88,13 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
    * Inbound calls not shown yet (see onInvite). A ringing call is shown before any later event of it; an
    * auto-answered one catches up silently (it is shown connected, not as a ringing banner) unless it ends.
    */
-  const unannounced = new Map<CallId, () => void>();
+  const unannounced = new Map<CallId, (connected?: boolean) => void>();
 
   const apply = (e: Entry, event: CallEvent): boolean => {
     const r = nextCallState(e.call, event);
     const announce = unannounced.get(e.call.id);
-    if (announce && !(e.autoAnswered && r.ok && isLive(r.call))) announce();
+    // An auto-answered call that fails before it is shown is announced as the incoming call it was.
+    if (announce && !(e.autoAnswered && r.ok && isLive(r.call))) announce(r.ok && isLive(r.call));
     if (!r.ok) {
       clog(e.call.id, `ignored ${event.type} in ${e.call.state}`);
       return false;
@@ -179,7 +180,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     });
     session.delegate = {
       // The dialog is confirmed (RFC 3261 §13.3.1.4): an auto-answered call not shown yet is shown now.
-      onAck: () => unannounced.get(call.id)?.(),
+      onAck: () => unannounced.get(call.id)?.(true),
       onRefer: (referral) => onRefer(e, referral),
       onInfo: (info) => {
         // application/dtmf-relay (SIP INFO DTMF) from the far end; logged for support, not acted on.
@@ -291,16 +292,16 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     // The call card, ring, notification and screen pop come in the next task, not this one: the microphone
     // and the offer (above) are then waiting on the browser while they render, instead of after them.
     // Any event for the call before then shows the ringing first (apply).
-    const announce = (): void => {
+    const announce = (connected = auto): void => {
       if (!unannounced.delete(call.id)) return;
       clog(call.id, `incoming from ${remote.uri}${auto ? ' (answered automatically)' : ''}`);
       delegate.onCallState(call.id, e.call);
-      delegate.onIncoming(auto ? { ...incoming, autoAnswered: true } : incoming);
+      delegate.onIncoming(auto && connected ? { ...incoming, autoAnswered: true } : incoming);
       updateRinging();
     };
     unannounced.set(call.id, announce);
     if (!auto) {
-      setTimeout(announce, 0);
+      setTimeout(() => announce(), 0);
       return;
     }
     // Auto-answer: the 200 OK goes out as the bare library's would, and the call card follows when the
@@ -308,10 +309,10 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     // microphone prompt, a slow network): signalling and media setup first, rendering after.
     e.autoAnswered = true;
     apply(e, { type: 'answer', at: now() });
-    const timer = setTimeout(announce, AUTO_ANSWER_ANNOUNCE_MS);
+    const timer = setTimeout(() => announce(), AUTO_ANSWER_ANNOUNCE_MS);
     inv.accept({ sessionDescriptionHandlerOptions: media }).catch((err: unknown) => {
       clearTimeout(timer);
-      announce();
+      announce(false);
       e.endReason = { kind: 'media', message: errorText(err) };
       delegate.onError(new PhoneError('media', `answer failed: ${errorText(err)}`, call.id));
     });
