@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Locale } from '../locale';
-import { ChatId, ChatTimestamp, Country, FreeText, Product } from './chat';
+import { ChatId, ChatTimestamp, Country, FreeText, MessagingInboundResult, Product } from './chat';
 
 /**
  * Email as a chat channel, through an email gateway configured like a messaging provider (a row of
@@ -39,8 +39,9 @@ export const EmailInbound = z.object({
 });
 export type EmailInbound = z.input<typeof EmailInbound>;
 
-export const EmailInboundResult = z.object({ conversationId: ChatId, messageId: ChatId, duplicate: z.boolean() });
-export type EmailInboundResult = z.infer<typeof EmailInboundResult>;
+/** The same answer as a messaging delivery's: where it was stored, and whether it was a redelivery. */
+export const EmailInboundResult = MessagingInboundResult;
+export type EmailInboundResult = MessagingInboundResult;
 
 export const EmailOutbound = z.object({
   channel: z.literal('email'),

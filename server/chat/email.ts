@@ -5,13 +5,11 @@ import { htmlToText } from '../../core/chat/emailText';
 import { neutralizeText, truncateText } from '../../core/chat/safeText';
 import { toWellFormed } from '../../core/chat/wellFormed';
 import { limits } from '../../core/tickets/model';
-import { type Message, chatLimits, signatureHeader } from '../../core/wire/chat';
+import { type Message, chatLimits } from '../../core/wire/chat';
 import { EmailInbound, type EmailInboundResult, type EmailOutbound, emailRoutes, replySubject } from '../../core/wire/chatEmail';
 import type { Queryable } from '../db/db';
 import type { AppContext } from '../http/context';
-import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
-import { findDelivery, isUniqueViolation, ProviderParams as Params } from './inboundDelivery';
-import { verifySignature } from './outbox';
+import { findDelivery, isUniqueViolation, readSignedWebhook } from './inboundDelivery';
 import { type ConversationRow, loadConversationRow } from './rows';
 import type { ChatService } from './service';
 import { emitConversation, insertMessage } from './store';
@@ -57,20 +55,7 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
     scoped.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
     scoped.post(emailRoutes.inbound, async (request): Promise<EmailInboundResult> => {
-      const { providerId } = parseWith(Params, request.params, 'path');
-      const { rows } = await ctx.db.query<{ secret: string }>('select secret from messaging_providers where id = $1', [providerId]);
-      if (!rows[0]) throw notFound('Unknown email provider.');
-      const raw = typeof request.body === 'string' ? request.body : '';
-      const header = request.headers[signatureHeader];
-      const check = verifySignature(rows[0].secret, Array.isArray(header) ? header[0] : header, raw, now());
-      if (!check.ok) throw unauthorized(check.reason);
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        throw new HttpError(400, 'bad-request', 'The body is not JSON.');
-      }
-      const inbound = parseWith(EmailInbound, json);
+      const { providerId, body: inbound } = await readSignedWebhook(ctx.db, request, EmailInbound, 'email', now());
       const from = inbound.from.trim().toLowerCase();
 
       const seen = await findDelivery(ctx.db, providerId, inbound.messageId);

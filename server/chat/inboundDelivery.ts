@@ -1,5 +1,9 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { signatureHeader } from '../../core/wire/chat';
 import type { Queryable } from '../db/db';
+import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
+import { verifySignature } from './outbox';
 
 /**
  * What the signed provider webhooks (messaging, email) share: the provider id in the path, and replay
@@ -7,6 +11,34 @@ import type { Queryable } from '../db/db';
  */
 
 export const ProviderParams = z.object({ providerId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'unknown provider') });
+
+/**
+ * A provider webhook's body, checked and parsed: the provider exists (404), the signature over the raw
+ * bytes is valid and fresh (401), the bytes are JSON (400) and match `schema` (400). The route must
+ * register a string content-type parser for application/json, so the signature sees the raw bytes.
+ */
+export async function readSignedWebhook<S extends z.ZodType>(
+  db: Queryable,
+  request: FastifyRequest,
+  schema: S,
+  what: string,
+  now: number,
+): Promise<{ providerId: string; body: z.output<S> }> {
+  const { providerId } = parseWith(ProviderParams, request.params, 'path');
+  const { rows } = await db.query<{ secret: string }>('select secret from messaging_providers where id = $1', [providerId]);
+  if (!rows[0]) throw notFound(`Unknown ${what} provider.`);
+  const raw = typeof request.body === 'string' ? request.body : '';
+  const header = request.headers[signatureHeader];
+  const check = verifySignature(rows[0].secret, Array.isArray(header) ? header[0] : header, raw, now);
+  if (!check.ok) throw unauthorized(check.reason);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'bad-request', 'The body is not JSON.');
+  }
+  return { providerId, body: parseWith(schema, json) };
+}
 
 /** Postgres unique_violation: a concurrent delivery of the same provider message won the race. */
 export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { MessagingInbound, type MessagingInboundResult, chatRoutes as paths, signatureHeader } from '../../core/wire/chat';
+import { MessagingInbound, type MessagingInboundResult, chatRoutes as paths } from '../../core/wire/chat';
 import type { AppContext } from '../http/context';
-import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
-import { findDelivery, isUniqueViolation, ProviderParams as Params } from './inboundDelivery';
-import { verifySignature } from './outbox';
+import { findDelivery, isUniqueViolation, readSignedWebhook } from './inboundDelivery';
 import { loadConversationRow } from './rows';
 import type { ChatService } from './service';
 import { insertMessage } from './store';
@@ -21,21 +19,7 @@ export function messagingRoutes(app: FastifyInstance, ctx: AppContext, chat: Cha
     scoped.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
     scoped.post(paths.messagingInbound, async (request): Promise<MessagingInboundResult> => {
-      const { providerId } = parseWith(Params, request.params, 'path');
-      const { rows } = await ctx.db.query<{ secret: string }>('select secret from messaging_providers where id = $1', [providerId]);
-      const provider = rows[0];
-      if (!provider) throw notFound('Unknown messaging provider.');
-      const raw = typeof request.body === 'string' ? request.body : '';
-      const header = request.headers[signatureHeader];
-      const check = verifySignature(provider.secret, Array.isArray(header) ? header[0] : header, raw, now());
-      if (!check.ok) throw unauthorized(check.reason);
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        throw new HttpError(400, 'bad-request', 'The body is not JSON.');
-      }
-      const inbound = parseWith(MessagingInbound, json);
+      const { providerId, body: inbound } = await readSignedWebhook(ctx.db, request, MessagingInbound, 'messaging', now());
 
       const seen = await findDelivery(ctx.db, providerId, inbound.messageId);
       if (seen) return { ...seen, duplicate: true };
