@@ -6,6 +6,7 @@ import type { PolicyLayers } from '../../../core/policy/effective';
 import { HostError } from '../../services/host/host';
 import { AppStoreProvider, createAppStore } from '../../stores/appStore';
 import { fakeDeps } from '../../stores/testDeps';
+import { AutoAnswerToggle } from '../phone/AutoAnswerToggle';
 import { LanguageSelect } from './LanguageSelect';
 import { PolicySettings } from './PolicySettings';
 
@@ -70,5 +71,26 @@ describe('Settings → Connection and app', () => {
     expect(input.disabled).toBe(true);
     expect(input.value).toBe(window.location.origin);
     expect(screen.queryByTestId('policy-field-StartAtLogin')).toBeNull();
+  });
+
+  it('an on/off setting saves through the host, and says so when the host refuses it (start at login, auto-answer)', async () => {
+    const { host, store } = await renderWith({});
+    host.setUserPolicy.mockResolvedValueOnce(resolvePolicy({ machine: {}, user: { StartAtLogin: true }, userPolicyDefaults: {} }));
+    await act(async () => fireEvent.click(screen.getByTestId('policy-input-StartAtLogin')));
+    expect(host.setUserPolicy).toHaveBeenLastCalledWith('StartAtLogin', true);
+    expect((screen.getByTestId('policy-input-StartAtLogin') as HTMLInputElement).checked).toBe(true);
+    expect(store.getState().policy.values.StartAtLogin).toBe(true);
+
+    cleanup();
+    render(
+      <AppStoreProvider store={store}>
+        <AutoAnswerToggle testId="auto-answer" />
+      </AppStoreProvider>,
+    );
+    host.setUserPolicy.mockRejectedValueOnce(new HostError('not-allowed', 'AutoAnswer is managed'));
+    await act(async () => fireEvent.click(screen.getByTestId('auto-answer-input')));
+    expect(host.setUserPolicy).toHaveBeenLastCalledWith('AutoAnswer', true);
+    expect(within(screen.getByTestId('auto-answer')).getByRole('alert').textContent).toBe('Not saved: AutoAnswer is managed');
+    expect((screen.getByTestId('auto-answer-input') as HTMLInputElement).checked).toBe(false);
   });
 });

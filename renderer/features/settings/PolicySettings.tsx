@@ -8,6 +8,7 @@ import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import type { PolicySetResult } from '../../stores/policySlice';
 import { ManagedBadge } from './ManagedBadge';
+import { PolicyCheckbox } from './PolicyCheckbox';
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -99,7 +100,6 @@ function formatValue(t: Translate, lang: AdmlLanguage, name: PolicyName, value: 
 export function PolicySettings() {
   const t = useT();
   const logId = useId();
-  const loginId = useId();
   const policy = useAppStore((s) => s.policy);
   const locale = useAppStore((s) => s.locale);
   const hostKind = useAppStore((s) => s.hostInfo?.kind ?? 'browser');
@@ -137,24 +137,7 @@ export function PolicySettings() {
         </select>
       </Row>
 
-      {!web && (
-        <div className="field policy-field" data-testid="policy-field-StartAtLogin">
-          <div className="policy-field__head">
-            <label className="policy-field__check" htmlFor={loginId}>
-              <input
-                id={loginId}
-                type="checkbox"
-                data-testid="policy-input-StartAtLogin"
-                checked={policy.values.StartAtLogin}
-                disabled={isManaged(policy, 'StartAtLogin')}
-                onChange={(e) => void set('StartAtLogin', e.target.checked)}
-              />
-              {t('settings.policy.startAtLogin')}
-            </label>
-            {isManaged(policy, 'StartAtLogin') && <ManagedBadge />}
-          </div>
-        </div>
-      )}
+      {!web && <PolicyCheckbox name="StartAtLogin" label={t('settings.policy.startAtLogin')} testId="policy-field-StartAtLogin" inputTestId="policy-input-StartAtLogin" />}
 
       {orgSet.length > 0 && (
         <div className="policy-settings__org">
