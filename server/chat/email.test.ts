@@ -3,46 +3,24 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ConversationDetail, Message } from '../../core/wire/chat';
 import { type EmailInbound, type EmailInboundResult, type EmailOutbound, replySubject } from '../../core/wire/chatEmail';
 import { emailBody } from './email';
-import { signatureValue, verifySignature } from './outbox';
-import { type ChatWorld, createChatWorld, setPresence } from './testKit';
+import { verifySignature } from './outbox';
+import { type ChatWorld, createProviderWorld, type Posted, type ProviderWorld, setPresence, type Signing } from './testKit';
 
 const secret = 'mail-gateway-shared-secret-01234';
-type Posted = { url: string; body: string; signature: string };
 
+let gw: ProviderWorld;
 let w: ChatWorld;
 let posted: Posted[];
-let failNext: number;
 
 beforeEach(async () => {
-  posted = [];
-  failNext = 0;
-  w = await createChatWorld({
-    post: async (url, init) => {
-      posted.push({ url, body: init.body, signature: init.headers['x-switchboard-signature']! });
-      if (failNext > 0) {
-        failNext -= 1;
-        return { ok: false, status: 503 };
-      }
-      return { ok: true, status: 202 };
-    },
-  });
-  await w.db.query("insert into messaging_providers (id, name, secret, callback_url) values ('mail-gw', 'Mail gateway', $1, 'https://mail.example/send')", [secret]);
+  gw = await createProviderWorld({ id: 'mail-gw', name: 'Mail gateway', secret, callbackUrl: 'https://mail.example/send', inboundUrl: '/channels/email/mail-gw/inbound', okStatus: 202 });
+  ({ w, posted } = gw);
 });
 afterEach(async () => {
   await w.close();
 });
 
-function deliver(body: EmailInbound, sign: { secret?: string; at?: number; header?: string | null } = {}) {
-  const raw = JSON.stringify(body);
-  const at = Math.floor((sign.at ?? w.clock.now) / 1000);
-  const header = sign.header === undefined ? signatureValue(sign.secret ?? secret, at, raw) : sign.header;
-  return w.app.inject({
-    method: 'POST',
-    url: '/channels/email/mail-gw/inbound',
-    headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'x-switchboard-signature': header }) },
-    payload: raw,
-  });
-}
+const deliver = (body: EmailInbound, sign?: Signing) => gw.deliver(body, sign);
 
 const email = (over: Partial<EmailInbound> = {}): EmailInbound => ({
   messageId: `<${randomUUID()}@mail.customer.example>`, from: 'Lena.Fischer@Customer.example', fromName: 'Lena Fischer', subject: 'Order 1042 is late', text: 'Where is my parcel?', language: 'en', ...over,
@@ -97,7 +75,7 @@ describe('email channel', () => {
     const first = email();
     const { conversationId } = (await deliver(first)).json<EmailInboundResult>();
     expect((await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/accept`, headers: w.anna.auth })).statusCode).toBe(200);
-    failNext = 1;
+    gw.failNext(1);
     const id = randomUUID();
     const send = () => w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/messages`, headers: w.anna.auth, payload: { id, body: 'It ships today.' } });
     const message = (await send()).json<Message>();

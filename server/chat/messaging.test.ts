@@ -1,46 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Message, MessagingInboundResult, MessagingOutbound } from '../../core/wire/chat';
-import { signatureValue, verifySignature } from './outbox';
-import { type ChatWorld, createChatWorld, setPresence } from './testKit';
+import { verifySignature } from './outbox';
+import { type ChatWorld, createProviderWorld, type Posted, type ProviderWorld, setPresence, type Signing } from './testKit';
 
 const secret = 'provider-shared-secret-0123456789';
-type Posted = { url: string; body: string; signature: string };
 
+let gw: ProviderWorld;
 let w: ChatWorld;
 let posted: Posted[];
-let failNext: number;
 
 beforeEach(async () => {
-  posted = [];
-  failNext = 0;
-  w = await createChatWorld({
-    post: async (url, init) => {
-      posted.push({ url, body: init.body, signature: init.headers['x-switchboard-signature']! });
-      if (failNext > 0) {
-        failNext -= 1;
-        return { ok: false, status: 503 };
-      }
-      return { ok: true, status: 200 };
-    },
-  });
-  await w.db.query("insert into messaging_providers (id, name, secret, callback_url) values ('sms-gw', 'SMS gateway', $1, 'https://sms.example/callback')", [secret]);
+  gw = await createProviderWorld({ id: 'sms-gw', name: 'SMS gateway', secret, callbackUrl: 'https://sms.example/callback', inboundUrl: '/channels/messaging/sms-gw/inbound', okStatus: 200 });
+  ({ w, posted } = gw);
 });
 afterEach(async () => {
   await w.close();
 });
 
-function deliver(body: object, sign: { secret?: string; at?: number; header?: string | null } = {}) {
-  const raw = JSON.stringify(body);
-  const at = Math.floor((sign.at ?? w.clock.now) / 1000);
-  const header = sign.header === undefined ? signatureValue(sign.secret ?? secret, at, raw) : sign.header;
-  return w.app.inject({
-    method: 'POST',
-    url: '/channels/messaging/sms-gw/inbound',
-    headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'x-switchboard-signature': header }) },
-    payload: raw,
-  });
-}
+const deliver = (body: object, sign?: Signing) => gw.deliver(body, sign);
 
 const inbound = (text: string, messageId: string = randomUUID()) => ({ messageId, from: '+4915112345678', name: 'Jonas', text, language: 'en' });
 
@@ -74,7 +52,7 @@ describe('messaging webhook', () => {
     await setPresence(w, w.anna, 'available');
     const { conversationId } = (await deliver(inbound('Refund please'))).json<MessagingInboundResult>();
     await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/accept`, headers: w.anna.auth });
-    failNext = 2;
+    gw.failNext(2);
     const reply = await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/messages`, headers: w.anna.auth, payload: { id: randomUUID(), body: 'Done, 3-5 days.' } });
     const message = reply.json<Message>();
     await w.chat.outbox.runOnce();

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../app';
 import { makeConfig } from '../config';
 import { createWorld, secret, type Person, type World } from '../sync/testWorld';
+import { signatureValue } from './outbox';
 import type { ChatOptions, ChatRuntime } from './routes';
 
 /**
@@ -65,4 +66,51 @@ export async function startChat(w: ChatWorld, body: Record<string, unknown> = { 
   if (res.statusCode !== 200) throw new Error(`session: ${res.statusCode} ${res.body}`);
   const s = res.json<{ sessionToken: string; conversationId: string }>();
   return { token: s.sessionToken, conversationId: s.conversationId, auth: { authorization: `Bearer ${s.sessionToken}` } };
+}
+
+export type Posted = { url: string; body: string; signature: string };
+export type Signing = { secret?: string; at?: number; header?: string | null };
+
+/**
+ * A chat world with one signed-webhook provider (messaging or email gateway): `posted` is what the
+ * provider's callback received, `failNext(n)` makes the next n callbacks answer 503, and `deliver()`
+ * posts an inbound delivery signed with the provider's secret (or another secret, time or header).
+ */
+export type ProviderWorld = {
+  w: ChatWorld;
+  posted: Posted[];
+  failNext(n: number): void;
+  deliver(body: object, sign?: Signing): Promise<LightMyRequestResponse>;
+};
+
+export async function createProviderWorld(p: { id: string; name: string; secret: string; callbackUrl: string; inboundUrl: string; okStatus: number }): Promise<ProviderWorld> {
+  const posted: Posted[] = [];
+  let failures = 0;
+  const w = await createChatWorld({
+    post: async (url, init) => {
+      posted.push({ url, body: init.body, signature: init.headers['x-switchboard-signature']! });
+      if (failures > 0) {
+        failures -= 1;
+        return { ok: false, status: 503 };
+      }
+      return { ok: true, status: p.okStatus };
+    },
+  });
+  await w.db.query('insert into messaging_providers (id, name, secret, callback_url) values ($1, $2, $3, $4)', [p.id, p.name, p.secret, p.callbackUrl]);
+  return {
+    w,
+    posted,
+    failNext: (n) => void (failures = n),
+    deliver(body, sign = {}) {
+      const raw = JSON.stringify(body);
+      const at = Math.floor((sign.at ?? w.clock.now) / 1000);
+      const header = sign.header === undefined ? signatureValue(sign.secret ?? p.secret, at, raw) : sign.header;
+      return w.app.inject({
+        method: 'POST',
+        url: p.inboundUrl,
+        headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'x-switchboard-signature': header }) },
+        payload: raw,
+      });
+    },
+  };
 }
