@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { apiToken } from './ticketsHelpers';
+import { apiToken, signInByName } from './ticketsHelpers';
 
 /**
  * Issue 6: a finished phone call shows in the customer's conversation history. No SIP server here, so the
@@ -27,10 +27,7 @@ for (const c of cases) {
     const me = (await (await request.get('/me', { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string };
     const context = await browser.newContext({ locale: c.locale });
     const page = await context.newPage();
-    await page.goto('/');
-    await page.locator('input[name="username"]').fill(c.agent);
-    await page.locator('input[name="password"]').fill('switchboard');
-    await page.locator('input[name="password"]').press('Enter');
+    await signInByName(page, c.agent);
     await page.getByTestId('nav-inbox').click();
     await expect(page.getByTestId('chat-connection')).toHaveAttribute('data-connected', 'true', { timeout: 30_000 });
 

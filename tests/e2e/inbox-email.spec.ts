@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { createHmac, randomUUID } from 'node:crypto';
 import { closeChat, takeChat } from './inboxHelpers';
-import { apiToken } from './ticketsHelpers';
+import { apiToken, signInByName } from './ticketsHelpers';
 
 /**
  * Issue 6, email as a channel: a signed HTML email from the gateway reaches Team Berlin; the agent sees an
@@ -41,10 +41,7 @@ for (const c of cases) {
   test(`an HTML email shows as text with its subject and an email icon; the answer threads back (${c.locale})`, async ({ browser, request }) => {
     const context = await browser.newContext({ locale: c.locale });
     const page = await context.newPage();
-    await page.goto('/');
-    await page.locator('input[name="username"]').fill(c.agent);
-    await page.locator('input[name="password"]').fill('switchboard');
-    await page.locator('input[name="password"]').press('Enter');
+    await signInByName(page, c.agent);
     await page.getByTestId('nav-inbox').click();
     await expect(page.getByTestId('chat-connection')).toHaveAttribute('data-connected', 'true', { timeout: 30_000 });
     await page.evaluate(() => {

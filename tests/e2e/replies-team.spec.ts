@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { chatNetworkSwitch, closeChat, startCustomer, takeChat } from './inboxHelpers';
-import { apiToken } from './ticketsHelpers';
+import { apiToken, signInByName } from './ticketsHelpers';
 
 /**
  * Issue 6, team quick replies: a lead writes the team's replies on the Replies page, they go through the
@@ -13,11 +13,7 @@ type Reply = { id: string; shortcut: string; scope: string; teamId: string | nul
 const screens = `${process.env.SWITCHBOARD_E2E_OUT ?? 'test-results'}/screens`;
 
 async function signInAs(page: Page, username: string): Promise<void> {
-  await page.goto('/');
-  // By field name, not label: the page may be in Chinese (the browser's locale) before sign-in.
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill('switchboard');
-  await page.locator('input[name="password"]').press('Enter');
+  await signInByName(page, username);
   await expect(page.getByTestId('nav-replies')).toBeVisible();
 }
 

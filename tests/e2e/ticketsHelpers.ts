@@ -14,6 +14,18 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'Main navigation' })).toBeVisible();
 }
 
+/**
+ * Signs in from the start page by the fields' names, not their labels: the page may be in Chinese (the
+ * browser context's locale) before sign-in. Returns once the app's navigation is there.
+ */
+export async function signInByName(page: Page, username: string): Promise<void> {
+  await page.goto('/');
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill('switchboard');
+  await page.locator('input[name="password"]').press('Enter');
+  await expect(page.getByTestId('nav-inbox')).toBeVisible();
+}
+
 export async function openTickets(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Tickets' }).click();
   await expect(page.getByTestId('ticket-list')).toBeVisible();
