@@ -52,7 +52,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, oidc }: Serv
     bodyLimit: config.bodyLimit,
     // Tokens travel in Authorization and in bodies; the default serializers log neither, and redact is a second lock.
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
-    trustProxy: false,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     // One line per request drowns the log an IT admin reads; requests are logged at debug and below.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
   });

@@ -44,4 +44,14 @@ describe('loadConfig', () => {
     expect(defaultDataDir({}, 'darwin')).toMatch(/Library\/Application Support\/switchboard-server$/);
     expect(defaultDataDir({}, 'linux')).toMatch(/\.local\/share\/switchboard-server$/);
   });
+
+  test('issue 12 item 5 (login limiting): SWITCHBOARD_TRUSTED_PROXIES lists addresses and ranges; none by default', () => {
+    expect(loadConfig(home).trustedProxies).toEqual([]);
+    expect(loadConfig({ ...home, SWITCHBOARD_TRUSTED_PROXIES: '10.0.0.5, 10.1.0.0/16,::1,fd00::/8,loopback' }).trustedProxies).toEqual([
+      '10.0.0.5', '10.1.0.0/16', '::1', 'fd00::/8', 'loopback',
+    ]);
+    for (const bad of ['proxy.example.com', '10.0.0.0/33', '10.0.0.1/8/1', '*']) {
+      expect(() => loadConfig({ ...home, SWITCHBOARD_TRUSTED_PROXIES: bad })).toThrow(/SWITCHBOARD_TRUSTED_PROXIES/);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,18 @@ export const memoryDataDir = 'memory://';
 
 const seconds = z.coerce.number().int().positive();
 
+/** An address or CIDR range as proxy-addr (Fastify's trustProxy) reads them, or one of its named ranges. */
+const proxyAddress = z
+  .string()
+  .trim()
+  .refine((entry) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+    const [ip = '', bits, extra] = entry.split('/');
+    const family = isIP(ip);
+    if (family === 0 || extra !== undefined) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  }, 'must be IP addresses or CIDR ranges (e.g. 10.0.0.5, 10.0.0.0/24, ::1), or loopback, linklocal, uniquelocal');
+
 export const ServerConfig = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
@@ -34,6 +47,12 @@ export const ServerConfig = z
     // Resolved against the working directory, so `SWITCHBOARD_WEB_ROOT=dist/renderer` works as typed.
     webRoot: z.string().min(1).transform((p) => resolve(p)).nullable().default(null),
     allowedOrigins: z.array(z.string().min(1)).default(['app://switchboard']),
+    /**
+     * The reverse proxies (TLS termination) whose X-Forwarded-For is believed. Empty: nobody's, and the
+     * client address is the connection's. Sign-in throttling is per client address, so behind a proxy that
+     * is not listed every agent shares the proxy's address.
+     */
+    trustedProxies: z.array(proxyAddress).default([]),
     bodyLimit: z.coerce.number().int().positive().default(1024 * 1024),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Whether agents are shown a lead's silent listening; 'hidden' only where local law and company rules allow. */
@@ -83,6 +102,7 @@ const envNames = {
   refreshTtl: 'SWITCHBOARD_REFRESH_TTL',
   webRoot: 'SWITCHBOARD_WEB_ROOT',
   allowedOrigins: 'SWITCHBOARD_ALLOWED_ORIGINS',
+  trustedProxies: 'SWITCHBOARD_TRUSTED_PROXIES',
   bodyLimit: 'SWITCHBOARD_BODY_LIMIT',
   logLevel: 'SWITCHBOARD_LOG_LEVEL',
   coachListen: 'SWITCHBOARD_COACH_LISTEN',
@@ -109,7 +129,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   for (const [key, name] of Object.entries(envNames)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    out[key] = key === 'allowedOrigins' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+    out[key] = key === 'allowedOrigins' || key === 'trustedProxies' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
   }
   return out;
 }
