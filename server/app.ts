@@ -21,6 +21,7 @@ import type { OidcClientDeps } from './auth/oidc';
 import { healthRoutes } from './routes/health';
 import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
+import { demoRefusal, demoWarning, findDemoLeftovers, isLoopbackHost } from './seed/demoGuard';
 import { type SyncOptions, syncRoutes } from './sync/routes';
 import { type ChatOptions, type ChatRuntime, chatRoutes, touchedOf } from './chat/routes';
 import { ticketRoutes } from './tickets/routes';
@@ -102,9 +103,13 @@ export function buildServer(config: ServerConfig, { db, sync, chat, oidc }: Serv
   return app;
 }
 
-export type RunningServer = { app: FastifyInstance; db: Db; url: string; close(): Promise<void> };
+/** `warnings`: what this start warned the operator about (also logged), for callers and tests. */
+export type RunningServer = { app: FastifyInstance; db: Db; url: string; warnings: readonly string[]; close(): Promise<void> };
 
-/** Opens and migrates the database, seeds on the first embedded start, and listens. */
+/**
+ * Opens and migrates the database, seeds on the first embedded start, and listens. While the demo's
+ * published credentials are in force it listens on loopback only (and says so at every start).
+ */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const tokenSecret = config.tokenSecret ?? loadOrCreateTokenSecret(config.dataDir);
   const db = await openDb(config);
@@ -124,6 +129,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         app.log.info('demo seed skipped: the database already has users');
       }
     }
+    const warnings: string[] = [];
+    const leftovers = await findDemoLeftovers(db);
+    if (leftovers) {
+      if (!isLoopbackHost(config.host)) throw new ConfigError(demoRefusal(config.host, leftovers));
+      warnings.push(demoWarning(leftovers));
+      app.log.warn(warnings.at(-1));
+    }
     app.addHook('onClose', async () => {
       await db.close();
     });
@@ -133,7 +145,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     const where = db.kind === 'pglite' ? `pglite at ${config.dataDir === memoryDataDir ? 'memory' : db.location}` : 'postgres';
     app.log.info(`Switchboard server listening on ${url} (db: ${where})`);
-    return { app, db, url, close: () => app.close() };
+    return { app, db, url, warnings, close: () => app.close() };
   } catch (err) {
     await db.close();
     throw err;
