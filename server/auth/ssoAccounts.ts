@@ -19,7 +19,12 @@ export async function consumeOnce(db: Queryable, kind: 'code' | 'nonce', value: 
   return rows.length === 1;
 }
 
-export type SsoMatch = { userId: string; disabled: boolean; linked: boolean } | { userId: null; looked: string };
+export type SsoMatch =
+  | { userId: string; disabled: boolean; linked: boolean }
+  | { userId: null; looked: string; /** The identity names a lead or admin that has no administrator's link. */ privileged: boolean };
+
+/** The command an administrator runs to link a person to a lead or admin account. */
+export const linkSsoCommand = 'npx tsx server/linkSso.ts <username> <subject>';
 
 /** A claim's value as text, or null when it is absent or not a string. */
 function claimText(claims: IdTokenClaims, name: string): string | null {
@@ -31,18 +36,34 @@ function claimText(claims: IdTokenClaims, name: string): string | null {
  * The agent a company identity signs in as: the account already linked to (issuer, sub), otherwise the
  * account whose username equals the configured claim. An e-mail claim counts only when the provider says
  * it is verified, or anyone who can set an unverified address would pick whose account to enter.
+ *
+ * Only plain agents are linked by the claim. A lead or admin (read now, so a promotion counts at once)
+ * signs in only through a link an administrator made (linkSsoIdentity): whoever can choose their
+ * preferred_username at the provider (self-service profiles, a guest account, a second tenant) must not
+ * become `admin` by naming it. Agents keep the zero-touch first sign-in, the point of SSO for a large team;
+ * their reach is one agent's queue, and a wrong link is visible to that agent at their next sign-in.
  */
 export async function findSsoUser(db: Queryable, claims: IdTokenClaims, usernameClaim: string): Promise<SsoMatch> {
-  const linked = await db.query<{ user_id: string; disabled: boolean }>(
-    'select i.user_id, u.disabled from sso_identities i join users u on u.id = i.user_id where i.issuer = $1 and i.subject = $2',
+  const linked = await db.query<{ user_id: string; disabled: boolean; role: string; linked_by: string; username: string }>(
+    `select i.user_id, u.disabled, u.role, i.linked_by, u.username from sso_identities i join users u on u.id = i.user_id
+      where i.issuer = $1 and i.subject = $2`,
     [claims.iss, claims.sub],
   );
-  if (linked.rows[0]) return { userId: linked.rows[0].user_id, disabled: linked.rows[0].disabled, linked: true };
+  const link = linked.rows[0];
+  if (link) {
+    if (link.role !== 'agent' && link.linked_by !== 'admin') {
+      return { userId: null, looked: `${link.username} is a ${link.role}, and its link to this identity was made by name, not by an administrator`, privileged: true };
+    }
+    return { userId: link.user_id, disabled: link.disabled, linked: true };
+  }
   const name = claimText(claims, usernameClaim);
-  if (name === null) return { userId: null, looked: `the ID token has no "${usernameClaim}" claim` };
-  if (usernameClaim === 'email' && claims.email_verified !== true) return { userId: null, looked: 'the e-mail address is not verified by the identity provider' };
-  const { rows } = await db.query<{ id: string; disabled: boolean }>('select id, disabled from users where username = $1', [name.toLowerCase()]);
-  if (!rows[0]) return { userId: null, looked: `no agent has the username ${JSON.stringify(name)}` };
+  if (name === null) return { userId: null, looked: `the ID token has no "${usernameClaim}" claim`, privileged: false };
+  if (usernameClaim === 'email' && claims.email_verified !== true) return { userId: null, looked: 'the e-mail address is not verified by the identity provider', privileged: false };
+  const { rows } = await db.query<{ id: string; disabled: boolean; role: string }>('select id, disabled, role from users where username = $1', [name.toLowerCase()]);
+  if (!rows[0]) return { userId: null, looked: `no agent has the username ${JSON.stringify(name)}`, privileged: false };
+  if (rows[0].role !== 'agent') {
+    return { userId: null, looked: `${JSON.stringify(name)} is a ${rows[0].role}; leads and admins are linked only by an administrator`, privileged: true };
+  }
   return { userId: rows[0].id, disabled: rows[0].disabled, linked: false };
 }
 
@@ -53,6 +74,21 @@ export async function recordSsoSignIn(db: Queryable, claims: IdTokenClaims, user
      on conflict (issuer, subject) do update set last_sign_in_at = now()`,
     [claims.iss, claims.sub, userId],
   );
+}
+
+/**
+ * An administrator's link of a company identity (issuer, subject) to an account, any role; it replaces
+ * whatever that identity was linked to before. False when there is no such username.
+ */
+export async function linkSsoIdentity(db: Queryable, link: { username: string; issuer: string; subject: string }): Promise<boolean> {
+  const { rows } = await db.query(
+    `insert into sso_identities (issuer, subject, user_id, linked_by)
+       select $1, $2, id, 'admin' from users where username = $3
+     on conflict (issuer, subject) do update set user_id = excluded.user_id, linked_by = 'admin'
+     returning user_id`,
+    [link.issuer, link.subject, link.username.toLowerCase()],
+  );
+  return rows.length === 1;
 }
 
 /**

@@ -4,6 +4,7 @@ import { LoginResponse } from '../../core/wire/auth';
 import { SsoConfig } from '../../core/wire/sso';
 import { buildServer } from '../app';
 import { createFakeIdp, type FakeIdp } from '../auth/oidcTestKit';
+import { linkSsoIdentity } from '../auth/ssoAccounts';
 import { makeConfig, type ServerConfigInput } from '../config';
 import type { Db } from '../db/db';
 import { migrate } from '../db/migrate';
@@ -112,13 +113,48 @@ describe('POST /auth/sso/exchange', () => {
     expect(unknown.json().error.code).toBe('sso-unknown-user');
     const byEmail = build({ oidcUsernameClaim: 'email' });
     expect((await exchange(byEmail, signIn({ sub: 'idp-e1', email: 'lead2', email_verified: false }))).json().error.code).toBe('sso-unknown-user');
-    expect((await exchange(byEmail, signIn({ sub: 'idp-e2', email: 'lead2', email_verified: true }))).statusCode).toBe(200);
+    // agent2, not lead2 as before issue 12 item 15a: leads are no longer linked by a claim at all.
+    expect((await exchange(byEmail, signIn({ sub: 'idp-e2', email: 'agent2', email_verified: true }))).statusCode).toBe(200);
   });
 
   test('the teams claim sets the agent’s teams (known teams only)', async () => {
     const app = build({ oidcTeamsClaim: 'groups' });
     const res = await exchange(app, signIn({ sub: 'idp-user-2', preferred_username: 'agent2', groups: ['Team Berlin', 'No Such Team'] }));
     expect(LoginResponse.parse(res.json()).user.teams.map((t) => t.name)).toEqual(['Team Berlin']);
+  });
+});
+
+describe('issue 12 item 15a (sso linking)', () => {
+  test('issue 12 item 15a (sso linking): a first sign-in naming admin or a team lead is refused and audited; an agent is still linked by name', async () => {
+    const app = build();
+    for (const [sub, name] of [['idp-mallory-1', 'admin'], ['idp-mallory-2', 'Lead1']]) {
+      const res = await exchange(app, signIn({ sub, preferred_username: name }));
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error).toMatchObject({ code: 'sso-unknown-user', message: expect.stringMatching(/only by an administrator/) });
+    }
+    const links = await db.query(`select 1 from sso_identities where subject like 'idp-mallory-%'`);
+    expect(links.rows).toHaveLength(0);
+    expect((await exchange(app, signIn({ sub: 'idp-agent-1', preferred_username: 'agent1' }))).statusCode).toBe(200);
+    await app.close();
+    const audit = await db.query<{ event: string; username: string }>(`select event, username from auth_audit where username like 'idp-mallory-%' order by id`);
+    expect(audit.rows).toEqual([
+      { event: 'sso-refused', username: 'idp-mallory-1' },
+      { event: 'sso-refused', username: 'idp-mallory-2' },
+    ]);
+  });
+
+  test('issue 12 item 15a (sso linking): an administrator’s link admits a lead; a by-name link stops counting once its agent is promoted', async () => {
+    const app = build();
+    expect(await linkSsoIdentity(db, { username: 'lead2', issuer: idp.issuer, subject: 'idp-lead-2' })).toBe(true);
+    expect(LoginResponse.parse((await exchange(app, signIn({ sub: 'idp-lead-2', preferred_username: 'sarah' }))).json()).user.username).toBe('lead2');
+
+    await db.query(`insert into users (username, display_name, role, password_hash) values ('rising', 'Rising Star', 'agent', 'x')`);
+    expect((await exchange(app, signIn({ sub: 'idp-rising', preferred_username: 'rising' }))).statusCode).toBe(200);
+    await db.query(`update users set role = 'lead' where username = 'rising'`);
+    expect((await exchange(app, signIn({ sub: 'idp-rising', preferred_username: 'rising' }))).statusCode).toBe(403);
+    expect(await linkSsoIdentity(db, { username: 'rising', issuer: idp.issuer, subject: 'idp-rising' })).toBe(true);
+    expect((await exchange(app, signIn({ sub: 'idp-rising', preferred_username: 'rising' }))).statusCode).toBe(200);
+    expect(await linkSsoIdentity(db, { username: 'nobody-here', issuer: idp.issuer, subject: 'x' })).toBe(false);
   });
 });
 

@@ -4,7 +4,8 @@ import { type SsoConfig, SsoExchangeRequest } from '../../core/wire/sso';
 import { getUser } from '../accounts/users';
 import { createOidcClient, type OidcClient, type OidcClientDeps, OidcError } from '../auth/oidc';
 import { createSession } from '../auth/sessions';
-import { consumeOnce, findSsoUser, recordSsoSignIn, syncTeamsFromClaim } from '../auth/ssoAccounts';
+import { createAuthAudit } from '../auth/authAudit';
+import { consumeOnce, findSsoUser, linkSsoCommand, recordSsoSignIn, syncTeamsFromClaim } from '../auth/ssoAccounts';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseWith } from '../http/errors';
 
@@ -20,6 +21,8 @@ const rejected = (message: string) => new HttpError(401, 'sso-rejected', message
  */
 export function ssoRoutes(app: FastifyInstance, ctx: AppContext, deps: OidcClientDeps = {}): void {
   const { config, db, tokens } = ctx;
+  const audit = createAuthAudit(db, { onError: (err) => app.log.warn(`audit: writing refused sign-ins failed: ${String(err)}`) });
+  app.addHook('onClose', () => audit.flush());
   const oidc: OidcClient | null =
     config.oidcIssuer && config.oidcClientId
       ? createOidcClient(
@@ -72,6 +75,15 @@ export function ssoRoutes(app: FastifyInstance, ctx: AppContext, deps: OidcClien
     if (!(await consumeOnce(db, 'nonce', `${claims.iss}|${body.nonce}`, nonceMemorySeconds))) throw rejected('This sign-in was already completed once; start again.');
     const match = await findSsoUser(db, claims, config.oidcUsernameClaim);
     if (match.userId === null) {
+      if (match.privileged) {
+        audit.record({ event: 'sso-refused', username: claims.sub, address: request.ip, detail: `${claims.iss}: ${match.looked}` });
+        request.log.warn(`audit: sso-refused for ${claims.iss} subject ${claims.sub}: ${match.looked}; if this is that person, link them: ${linkSsoCommand}`);
+        throw new HttpError(
+          403,
+          'sso-unknown-user',
+          `Team lead and admin accounts are linked to a company account only by an administrator. Ask IT to link yours${config.passwordLogin === 'on' ? '; until then sign in with your password' : ''}.`,
+        );
+      }
       request.log.info(`sso: no agent for ${claims.iss} subject ${claims.sub}: ${match.looked}`);
       throw new HttpError(403, 'sso-unknown-user', 'Your company account is not linked to a Switchboard agent. Ask IT or your team lead to add you.');
     }
