@@ -119,6 +119,14 @@ const config = {
 
   win: {
     target: ['nsis', 'msi'],
+    // electron-updater checks a downloaded Windows installer's Authenticode signature only against the
+    // publisherName in resources/app-update.yml, and with none there it installs whatever it downloaded
+    // (NsisUpdater.verifySignature). electron-builder writes the name only when it knows it: from this
+    // setting, or from a certificate file it can read (not from a certificate in a store, a token or a
+    // signing service). So it is stated here, exactly as the code-signing certificate's subject CN.
+    // It is the same name as copyright and vendor; a build signed by another certificate must change it.
+    signtoolOptions: { publisherName: ['Switchboard contributors'] },
+    verifyUpdateCodeSignature: true,
   },
   // One-click, per-machine: one UAC prompt, Program Files, no wizard pages; `/S` installs silently with
   // no prompt at all under an admin account or SYSTEM (SCCM, Intune). Agents are not local

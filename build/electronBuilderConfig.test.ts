@@ -1,4 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +118,52 @@ describe('electron-builder config', () => {
     expect(config.extraResources[0]!.filter).not.toContain('**/*.ts');
     for (const mapping of config.deb.fpm) {
       expect(mapping).toMatch(new RegExp(`^${path.join(root, 'build/policy')}/.+\\.(admx|adml|mobileconfig|plist|json|md)=/usr/share/switchboard/policy/.+`));
+    }
+  });
+
+  it('issue 12 item 15d (update signature): signed Windows builds name their publisher, and the app-update.yml electron-updater reads carries it', async () => {
+    const config = await load();
+    expect(config).toMatchObject({ win: { signtoolOptions: { publisherName: ['Switchboard contributors'] }, verifyUpdateCodeSignature: true } });
+
+    // What electron-builder writes to resources/app-update.yml for a Windows package (PublishManager's
+    // afterPack step), computed by electron-builder itself on this config, without building anything.
+    type Lib = {
+      Packager: new (options: { projectDir: string; config: string }) => { validateConfig(): Promise<void>; _appInfo: unknown };
+      Arch: { x64: number };
+    };
+    const { Packager, Arch } = require('app-builder-lib') as Lib;
+    const { AppInfo } = require('app-builder-lib/out/appInfo') as { AppInfo: new (info: unknown, version: null) => unknown };
+    const { WinPackager } = require('app-builder-lib/out/winPackager') as { WinPackager: new (info: unknown) => unknown };
+    const { getAppUpdatePublishConfiguration } = require('app-builder-lib/out/publish/PublishManager') as {
+      getAppUpdatePublishConfiguration(packager: unknown, target: null, arch: number, errorIfCannot: boolean): Promise<Record<string, unknown> | null>;
+    };
+    const { serializeToYaml } = require('builder-util') as { serializeToYaml(value: unknown): string };
+    const packager = new Packager({ projectDir: root, config: configPath });
+    await packager.validateConfig();
+    packager._appInfo = new AppInfo(packager, null);
+    const publishConfig = await getAppUpdatePublishConfiguration(new WinPackager(packager), null, Arch.x64, false);
+    expect(publishConfig).toMatchObject({ provider: 'generic', publisherName: ['Switchboard contributors'] });
+
+    // And electron-updater, reading that file, verifies a download against that name.
+    const dir = mkdtempSync(path.join(tmpdir(), 'sb-update-'));
+    try {
+      const appUpdateYml = path.join(dir, 'app-update.yml');
+      writeFileSync(appUpdateYml, serializeToYaml(publishConfig));
+      type Verify = (publisherNames: string[], file: string) => Promise<string | null>;
+      const { NsisUpdater } = require('electron-updater') as {
+        NsisUpdater: new (options: null, app: unknown) => { verifyUpdateCodeSignature: Verify; verifySignature(file: string): Promise<string | null> };
+      };
+      const fakeApp = { version: '1.0.0', name: 'Switchboard', isPackaged: true, appUpdateConfigPath: appUpdateYml, userDataPath: dir, baseCachePath: dir, onQuit() {} };
+      const updater = new NsisUpdater(null, fakeApp);
+      const checked: string[][] = [];
+      updater.verifyUpdateCodeSignature = async (publisherNames) => {
+        checked.push(publisherNames);
+        return 'not signed by them';
+      };
+      expect(await updater.verifySignature(path.join(dir, 'Switchboard-Setup.exe'))).toBe('not signed by them');
+      expect(checked).toEqual([['Switchboard contributors']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
