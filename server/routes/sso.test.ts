@@ -127,7 +127,7 @@ describe('POST /auth/sso/exchange', () => {
 describe('issue 12 item 15a (sso linking)', () => {
   test('issue 12 item 15a (sso linking): a first sign-in naming admin or a team lead is refused and audited; an agent is still linked by name', async () => {
     const app = build();
-    for (const [sub, name] of [['idp-mallory-1', 'admin'], ['idp-mallory-2', 'Lead1']]) {
+    for (const [sub, name] of [['idp-mallory-1', 'admin'], ['idp-mallory-2', 'Lead1']] as const) {
       const res = await exchange(app, signIn({ sub, preferred_username: name }));
       expect(res.statusCode).toBe(403);
       expect(res.json().error).toMatchObject({ code: 'sso-unknown-user', message: expect.stringMatching(/only by an administrator/) });
