@@ -56,6 +56,19 @@ describe('issue 12 item 5 (login limiting): the sign-in throttle', () => {
     if (realUser.allowed) realUser.succeeded();
   });
 
+  test('issue 12 item 5 (login limiting): an account that signed in from this address before is not slowed by others’ failures there', () => {
+    const throttle = createLoginThrottle({ addressFreeFailures: 2 });
+    const office = '198.51.100.20';
+    const first = throttle.begin(account('agent1', office));
+    if (first.allowed) first.succeeded();
+    for (let i = 0; i < 2; i++) {
+      const attempt = throttle.begin(account(`typo${i}`, office));
+      if (attempt.allowed) attempt.failed();
+    }
+    expect(throttle.begin(account('agent2', office))).toMatchObject({ allowed: false, limit: 'address' });
+    expect(throttle.begin(account('agent1', office)).allowed).toBe(true);
+  });
+
   test('issue 12 item 5 (login limiting): attempts still being checked count, so a parallel burst cannot slip past', () => {
     const throttle = createLoginThrottle({ addressFreeFailures: 3 });
     const burst = Array.from({ length: 10 }, (_, i) => throttle.begin(account(`user${i}`)));

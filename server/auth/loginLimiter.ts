@@ -48,7 +48,9 @@ export function createLoginLimiter({ maxFailures = 5, windowMs = 15 * 60_000, no
  *
  * - per address, over every username: past `addressFreeFailures`, each further attempt from that address
  *   waits `baseDelayMs · 2^(failures − free)` (capped at `maxDelayMs`) after its last failure. This is what
- *   stops one password sprayed over many usernames, which a per-username key never sees.
+ *   stops one password sprayed over many usernames, which a per-username key never sees. An account that
+ *   signed in from that address within `trustForMs` is exempt (the account limit still applies to it), so
+ *   one noisy client behind an office's NAT address does not slow every colleague there.
  * - per account, over every address: past `accountFreeFailures`, the same growing delay, but only for
  *   addresses that have themselves failed on this account. An address with no failure on it still gets
  *   through, so an attacker elsewhere cannot lock the real agent out (OWASP Authentication Cheat Sheet,
@@ -66,6 +68,7 @@ export type LoginThrottleOptions = {
   baseDelayMs: number;
   maxDelayMs: number;
   forgetAfterMs: number;
+  trustForMs: number;
   maxEntries: number;
   now: () => number;
 };
@@ -89,6 +92,7 @@ export const loginThrottleDefaults: LoginThrottleOptions = {
   baseDelayMs: 1000,
   maxDelayMs: 15 * 60_000,
   forgetAfterMs: 60 * 60_000,
+  trustForMs: 30 * 24 * 60 * 60_000,
   maxEntries: 10_000,
   now: Date.now,
 };
@@ -100,6 +104,8 @@ export function createLoginThrottle(options: Partial<LoginThrottleOptions> = {})
   // account + '\n' + address: which addresses have failed on which account.
   const byPair = new Map<string, Counter>();
   const inFlight = new Map<string, number>();
+  // account + '\n' + address → when that account last signed in from there.
+  const trusted = new Map<string, number>();
 
   const read = (map: Map<string, Counter>, key: string): Counter | undefined => {
     const entry = map.get(key);
@@ -126,7 +132,9 @@ export function createLoginThrottle(options: Partial<LoginThrottleOptions> = {})
       const pending = inFlight.get(address) ?? 0;
       const fromAddress = read(byAddress, address);
       const addressFailures = (fromAddress?.count ?? 0) + pending;
-      if (addressFailures >= o.addressFreeFailures) {
+      const trustedSince = trusted.get(pairKey);
+      const isTrusted = trustedSince !== undefined && o.now() - trustedSince < o.trustForMs;
+      if (!isTrusted && addressFailures >= o.addressFreeFailures) {
         const wait = (fromAddress?.last ?? o.now()) + delayMs(addressFailures, o.addressFreeFailures) - o.now();
         if (wait > 0 || pending > 0) return { allowed: false, retryAfter: seconds(wait), limit: 'address' };
       }
@@ -159,6 +167,9 @@ export function createLoginThrottle(options: Partial<LoginThrottleOptions> = {})
           release();
           byAccount.delete(account);
           byPair.delete(pairKey);
+          trusted.delete(pairKey);
+          if (trusted.size >= o.maxEntries) trusted.delete(trusted.keys().next().value!);
+          trusted.set(pairKey, o.now());
         },
         release,
       };
