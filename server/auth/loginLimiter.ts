@@ -1,7 +1,8 @@
 /**
- * Slows password guessing: after `maxFailures` failed logins for one username from one address
- * within `windowMs`, further attempts are refused until the window passes. In memory, so it resets
- * with the server; that is enough for a single-node server and needs no table.
+ * A fixed-window counter per key: after `maxFailures` within `windowMs`, further attempts are refused
+ * until the window passes. In memory, so it resets with the server; that is enough for a single-node
+ * server and needs no table. Password sign-in no longer uses it (a hard lockout per username + address
+ * let anyone lock an agent out behind a proxy and never saw spraying): see createLoginThrottle below.
  */
 export type LoginLimiter = {
   /** Seconds to wait, or 0 when an attempt is allowed. */
