@@ -128,10 +128,10 @@ export function DialPad(props: DialPadProps) {
           <p className="dialpad__link-title">{t('phone.dialpad.linkTitle')}</p>
           <p className="field__hint">{t('phone.dialpad.linkHint')}</p>
           <div className="dialpad__link-actions">
-            <button type="button" className="button button--primary" data-testid="dial-link-confirm" disabled={props.disabled || refused !== null} onClick={confirmLink}>
+            <button type="button" className="button button--primary dialpad__link-confirm" data-testid="dial-link-confirm" disabled={props.disabled || refused !== null} onClick={confirmLink}>
               {t('phone.dialpad.linkConfirm', { target })}
             </button>
-            <button type="button" className="button button--quiet" data-testid="dial-link-cancel" onClick={cancelLink}>
+            <button type="button" className="button button--quiet dialpad__link-cancel" data-testid="dial-link-cancel" onClick={cancelLink}>
               {t('phone.dialpad.linkCancel')}
             </button>
           </div>
