@@ -40,6 +40,12 @@ export default defineConfig({
       SWITCHBOARD_PORT: String(port),
       SWITCHBOARD_HOST: '127.0.0.1',
       SWITCHBOARD_SEED: 'demo',
+      // inbox.spec's hostile-content run posts ~150 messages and 40 files through one widget session, far over
+      // the customer quotas (server/widget/quotas.ts, tested in server/widget/quotas.test.ts).
+      SWITCHBOARD_WIDGET_MESSAGES_PER_SESSION: '100000',
+      SWITCHBOARD_WIDGET_MESSAGES_PER_ADDRESS: '100000',
+      SWITCHBOARD_WIDGET_FILES_PER_SESSION: '100000',
+      SWITCHBOARD_WIDGET_FILES_PER_ADDRESS: '100000',
       // SWITCHBOARD_DIST: a private build (see scripts/build.mjs), so parallel runs do not share dist/.
       SWITCHBOARD_WEB_ROOT: process.env.SWITCHBOARD_DIST ? `${process.env.SWITCHBOARD_DIST}/renderer` : fileURLToPath(new URL('./dist/renderer', import.meta.url)),
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SWITCHBOARD_DATA_DIR: 'memory://' }),

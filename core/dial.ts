@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PolicyValues } from './policy/schema';
 
 /** A request to place a call, from a `tel:` / `sip:` / `callto:` link or the dial pad. */
 export const DialRequest = z.object({
@@ -48,4 +49,84 @@ function decodeURIComponentSafe(s: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What the dialer may call, from managed policy (core/policy/schema.ts AllowedSipDomains and
+ * BlockedNumberPatterns) and the agent's own SIP domain, which is always allowed.
+ */
+export type DialPolicy = {
+  allowedSipDomains: readonly string[];
+  blockedNumberPatterns: readonly string[];
+  ownSipDomain?: string | null | undefined;
+};
+
+export const dialPolicyFrom = (values: Pick<PolicyValues, 'AllowedSipDomains' | 'BlockedNumberPatterns'>, ownSipUri?: string | null): DialPolicy => ({
+  allowedSipDomains: values.AllowedSipDomains,
+  blockedNumberPatterns: values.BlockedNumberPatterns,
+  ownSipDomain: sipDomainOf(ownSipUri),
+});
+
+export type DialRefusal =
+  | { code: 'blocked-number'; number: string; pattern: string }
+  | { code: 'sip-domain-not-allowed'; domain: string }
+  | { code: 'not-dialable' };
+
+export type DialVerdict = { ok: true; target: string } | { ok: false; target: string; refusal: DialRefusal };
+
+/** The domain of a SIP address's own SIP URI (`sip:1001@example.com:5060` → `example.com`). */
+export function sipDomainOf(uri: string | null | undefined): string | null {
+  const m = /^sips?:[^@]+@([^;:>?]+)/i.exec(uri ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+const domainMatches = (domain: string, pattern: string) => {
+  const p = pattern.toLowerCase();
+  return p.startsWith('*.') ? domain === p.slice(2) || domain.endsWith(p.slice(1)) : domain === p;
+};
+
+/**
+ * The number as the blocked patterns see it: visual separators dropped, and a leading international
+ * `00` read as `+`, so `00 1 900 …` meets the same `^\+?1?900` as `+1 900 …`. Both forms are tested.
+ */
+function numberForms(raw: string): string[] {
+  const n = raw.replace(/[\s().-]/g, '');
+  return n.startsWith('00') ? [n, `+${n.slice(2)}`] : [n];
+}
+
+function blockedBy(number: string, patterns: readonly string[]): string | null {
+  for (const pattern of patterns) {
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern);
+    } catch {
+      continue; // the schema refuses invalid patterns; one that slipped through blocks nothing rather than everything
+    }
+    if (numberForms(number).some((form) => re.test(form))) return pattern;
+  }
+  return null;
+}
+
+/**
+ * Whether the dialer may call `target` (a number, an extension or a sip:/sips: URI, as parseDialLink
+ * returns or an agent types): a blocked number pattern refuses it, and so does a SIP URI to a domain that
+ * is neither the agent's own nor allowed. The user part of a SIP URI is checked as a number too, so
+ * `sip:+1900…@own-pbx` is as blocked as `tel:+1900…`.
+ */
+export function checkDialTarget(target: string, policy: DialPolicy): DialVerdict {
+  const trimmed = target.trim();
+  if (/^sips?:/i.test(trimmed)) {
+    const m = /^sips?:([^@]+)@([^;:>?]+)/i.exec(trimmed);
+    if (!m) return { ok: false, target: trimmed, refusal: { code: 'not-dialable' } };
+    const domain = m[2]!.toLowerCase();
+    const own = policy.ownSipDomain?.toLowerCase();
+    if (domain !== own && !policy.allowedSipDomains.some((p) => domainMatches(domain, p))) {
+      return { ok: false, target: trimmed, refusal: { code: 'sip-domain-not-allowed', domain } };
+    }
+    const pattern = blockedBy(m[1]!, policy.blockedNumberPatterns);
+    return pattern ? { ok: false, target: trimmed, refusal: { code: 'blocked-number', number: m[1]!, pattern } } : { ok: true, target: trimmed };
+  }
+  if (trimmed === '' || trimmed.length > 256) return { ok: false, target: trimmed, refusal: { code: 'not-dialable' } };
+  const pattern = blockedBy(trimmed, policy.blockedNumberPatterns);
+  return pattern ? { ok: false, target: trimmed, refusal: { code: 'blocked-number', number: trimmed, pattern } } : { ok: true, target: trimmed };
 }

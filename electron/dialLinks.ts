@@ -4,9 +4,10 @@ import type { DialRequest } from '../core/dial';
 /**
  * `tel:` / `sip:` / `callto:` links reach main three ways: in argv when the OS starts us with one
  * (Windows, Linux), in a second instance's argv (forwarded by the single-instance lock), and as macOS
- * `open-url`. All of them go through parseDialLink, then to the renderer as 'app:dial-request'. A link
- * that arrives before the page can listen is held, not dropped: clicking a number in the CRM should
- * dial even when it also had to start the app.
+ * `open-url`. All of them go through parseDialLink, then to the renderer as 'app:dial-request', which
+ * fills the dialer and waits for the agent's click (the dial policy's verdict shown beside it); nothing
+ * here dials. A link that arrives before the page can listen is held, not dropped: clicking a number in
+ * the CRM should reach the dialer even when it also had to start the app.
  */
 export const dialSchemes = ['tel', 'sip', 'callto'] as const;
 

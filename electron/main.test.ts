@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 /**
  * main.ts wires everything at import time, so each test builds a fresh fake Electron and imports it
  * anew. What is checked is the wiring a user would notice: a second launch with a tel: link focuses the
- * existing window and dials, a link that started the app is dialled once the page is up, sleep and wake
+ * existing window and fills its dialer, a link that started the app reaches it once the page is up, sleep and wake
  * reach the renderer, and the scheme is registered before ready.
  */
 type FakeContents = EventEmitter & { send: ReturnType<typeof vi.fn>; isDestroyed: () => boolean; reload: ReturnType<typeof vi.fn>; setWindowOpenHandler: () => void };
@@ -101,7 +101,7 @@ describe('main process wiring', () => {
     expect(fake.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
   });
 
-  it('dials the link the app was started with once the page is up', async () => {
+  it('hands the link the app was started with to the dialer once the page is up', async () => {
     const fake = await startMain({ lock: true, argv: ['--no-sandbox', 'tel:+49 30 1234'] });
     const contents = fake.windows[0]!.webContents;
     expect(contents.send).not.toHaveBeenCalled();
@@ -118,6 +118,20 @@ describe('main process wiring', () => {
     expect(win.webContents.send).toHaveBeenCalledWith('app:dial-request', { target: 'sip:1001@pbx.example.com', source: 'link' });
     fake.app.emit('second-instance', {}, ['/opt/Switchboard/switchboard', 'javascript:alert(1)'], '/home/agent');
     expect(win.webContents.send).toHaveBeenCalledTimes(1);
+  });
+
+  it('issue 12 item 9 (dial links ask): the start argv, a second launch and macOS open-url all validate the link; only a valid one reaches the renderer, as a request the dialer asks about', async () => {
+    const fake = await startMain({ lock: true, argv: ['sip:<script>@x'] });
+    const win = fake.windows[0]!;
+    win.webContents.emit('dom-ready');
+    const preventDefault = vi.fn();
+    fake.app.emit('open-url', { preventDefault }, 'tel:javascript:alert(1)');
+    fake.app.emit('second-instance', {}, ['/opt/Switchboard/switchboard', 'tel:%E0%A4%A', 'sip:@evil.example'], '/home/agent');
+    fake.app.emit('open-url', { preventDefault }, 'sip:1001@pbx.example.com;transport=ws?Call-Info=%3Chttp://x%3E;answer-after=0');
+    expect(preventDefault).toHaveBeenCalledTimes(2);
+    const dialRequests = win.webContents.send.mock.calls.filter((c) => (c as unknown[])[0] === 'app:dial-request');
+    // URI parameters and headers (an auto-answer Call-Info) are dropped; the renderer fills the dialer and asks.
+    expect(dialRequests).toEqual([['app:dial-request', { target: 'sip:1001@pbx.example.com', source: 'link' }]]);
   });
 
   it('tells the renderer about sleep and wake', async () => {

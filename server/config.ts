@@ -17,6 +17,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const memoryDataDir = 'memory://';
 
 const seconds = z.coerce.number().int().positive();
+const count = z.coerce.number().int().nonnegative();
 
 /** An address or CIDR range as proxy-addr (Fastify's trustProxy) reads them, or one of its named ranges. */
 const proxyAddress = z
@@ -71,6 +72,15 @@ export const ServerConfig = z
     oidcTeamsClaim: z.string().min(1).nullable().default(null),
     /** 'off' refuses POST /auth/login: agents must use single sign-on. */
     passwordLogin: z.enum(['on', 'off']).default('on'),
+    /** Widget quotas (server/widget/quotas.ts): what one chat session and one client address may do per window. */
+    widgetQuotaWindow: seconds.default(10 * 60),
+    widgetChatsPerAddress: count.default(20),
+    widgetMessagesPerSession: count.default(40),
+    widgetMessagesPerAddress: count.default(200),
+    widgetFilesPerSession: count.default(5),
+    widgetFilesPerAddress: count.default(20),
+    widgetFileBytesPerSession: count.default(10 * 1024 * 1024),
+    widgetFileBytesPerAddress: count.default(40 * 1024 * 1024),
   })
   .strict()
   .refine((c) => (c.oidcIssuer === null) === (c.oidcClientId === null), {
@@ -114,6 +124,14 @@ const envNames = {
   oidcUsernameClaim: 'SWITCHBOARD_OIDC_USERNAME_CLAIM',
   oidcTeamsClaim: 'SWITCHBOARD_OIDC_TEAMS_CLAIM',
   passwordLogin: 'SWITCHBOARD_PASSWORD_LOGIN',
+  widgetQuotaWindow: 'SWITCHBOARD_WIDGET_QUOTA_WINDOW',
+  widgetChatsPerAddress: 'SWITCHBOARD_WIDGET_CHATS_PER_ADDRESS',
+  widgetMessagesPerSession: 'SWITCHBOARD_WIDGET_MESSAGES_PER_SESSION',
+  widgetMessagesPerAddress: 'SWITCHBOARD_WIDGET_MESSAGES_PER_ADDRESS',
+  widgetFilesPerSession: 'SWITCHBOARD_WIDGET_FILES_PER_SESSION',
+  widgetFilesPerAddress: 'SWITCHBOARD_WIDGET_FILES_PER_ADDRESS',
+  widgetFileBytesPerSession: 'SWITCHBOARD_WIDGET_FILE_BYTES_PER_SESSION',
+  widgetFileBytesPerAddress: 'SWITCHBOARD_WIDGET_FILE_BYTES_PER_ADDRESS',
 } as const satisfies Record<keyof ServerConfig, string>;
 
 /** The per-user data folder of each OS (XDG on Linux). */

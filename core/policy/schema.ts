@@ -20,6 +20,23 @@ const wsUrl = z
   .string()
   .max(2048)
   .regex(/^wss?:\/\/[^\s/?#]+(\/[^\s]*)?$/i, 'must be a ws:// or wss:// URL');
+/** A SIP domain, or `*.` and a domain for it and every subdomain. */
+const sipDomainPattern = z
+  .string()
+  .max(253)
+  .regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'must be a domain name, optionally starting with *.');
+const numberPattern = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((p) => {
+    try {
+      new RegExp(p);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a regular expression');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 
 export const UpdateMode = z.enum(['default', 'manual', 'none', 'window']);
@@ -99,6 +116,24 @@ export const policies = {
     description: 'Answer incoming calls automatically, with a short tone in the headset (queue agents). A call that arrives during another call still rings.',
     default: false,
     userSettable: true,
+  }),
+  AllowedSipDomains: define({
+    schema: z.array(sipDomainPattern).max(100),
+    kind: 'json',
+    category: 'calls',
+    description:
+      'Domains a sip: link may call, as a JSON array (["example.com","*.partner.example"]). The agent\'s own SIP domain is always allowed; empty: only it.',
+    default: [],
+    userSettable: false,
+  }),
+  BlockedNumberPatterns: define({
+    schema: z.array(numberPattern).max(100),
+    kind: 'json',
+    category: 'calls',
+    description:
+      'Numbers that are never dialed, as a JSON array of regular expressions matched against the number without spaces or dashes (premium-rate prefixes by default).',
+    default: ['^\\+?1?900', '^\\+44 ?9', '^0900'],
+    userSettable: false,
   }),
   UpdateMode: define({
     schema: UpdateMode,

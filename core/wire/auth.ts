@@ -59,6 +59,11 @@ export const ApiErrorCode = z.enum([
   'cursor-reset',
   // Chat (core/wire/chat.ts): the conversation's state does not allow it (taken, closed, over capacity).
   'conflict',
+  // Widget quotas (server/widget/quotas.ts): 429 with Retry-After, or 413 for bytes; the widget shows each in its language.
+  'quota-chats',
+  'quota-messages',
+  'quota-files',
+  'quota-file-bytes',
   // Sign-in (core/wire/sso.ts): password sign-in turned off by the server's configuration.
   'password-login-disabled',
   // Single sign-on: the provider or the ID token refused the sign-in, or no agent matches the person.

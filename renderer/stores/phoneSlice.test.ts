@@ -156,13 +156,22 @@ describe('phone slice: calls', () => {
     expect(log).toEqual([expect.objectContaining({ id: 'in2', outcome: 'missed', durationMs: 0, remote: '1003' })]);
   });
 
-  it('dials from a tel: link opened by the host and shows the Phone page', async () => {
+  it('issue 12 item 9 (dial links ask): a tel: link opened by the host shows the Phone page with the number waiting, and dials nothing', async () => {
     const { fp, store, emit } = await setup();
     emit('app:dial-request', { target: '+4930123456', source: 'link' });
     await flush();
-    expect(fp.last().phone.dial).toHaveBeenCalledWith('+4930123456', expect.anything());
+    expect(fp.last().phone.dial).not.toHaveBeenCalled();
     expect(store.getState().page).toBe('phone');
-    expect(store.getState().phone.calls[0]!.call.state).toBe('dialing');
+    expect(store.getState().phone.dialRequest).toEqual({ target: '+4930123456', seq: 1 });
+    expect(store.getState().phone.calls).toEqual([]);
+  });
+
+  it('issue 12 item 9 (dial links ask): dial() refuses what the dial policy refuses, whoever asks', async () => {
+    const { fp, store } = await setup();
+    expect(await store.getState().dial('+19005550100')).toBeNull();
+    expect(await store.getState().dial('sip:alice@evil.example')).toBeNull();
+    expect(fp.last().phone.dial).not.toHaveBeenCalled();
+    expect(store.getState().phone.lastError).toMatchObject({ code: 'bad-target' });
   });
 
   it('shows a failed action as an error instead of throwing into the UI', async () => {

@@ -1,6 +1,7 @@
 import type { StateCreator, StoreApi } from 'zustand';
 import { nextCallState, type Call, type CallId } from '../../core/call/callMachine';
 import type { RegistrationState } from '../../core/call/registration';
+import { checkDialTarget, dialPolicyFrom, type DialPolicy } from '../../core/dial';
 import { applyIcePolicy } from '../../core/policy/ice';
 import { applySipPolicy } from '../../core/policy/sip';
 import type { Presence } from '../../core/presence';
@@ -60,6 +61,11 @@ export type PhoneState = {
   lastError: PhoneErrorView | null;
   /** The agent tried to become available with wrap-up still open. */
   wrapUpRequired: boolean;
+  /**
+   * A tel:/sip: link waiting in the dialer for the agent's click (issue 12 item 9): a link from a page or
+   * an email never dials by itself. `seq` tells two requests for the same number apart.
+   */
+  dialRequest: { target: string; seq: number } | null;
 };
 
 /** Call log, screen pop and ticket notes: ports onto Dexie and the sync engine, wired in main.tsx. */
@@ -107,7 +113,13 @@ export type PhoneSlice = {
   /** "Create ticket" for a caller: a new ticket linked to the call (needs the sync engine), else the Tickets page. */
   createTicketForCall(id: CallId): Promise<void>;
   clearPhoneError(): void;
+  /** The link's number leaves the dialer without a call (the agent cancelled, or called it). */
+  dismissDialRequest(): void;
 };
+
+/** What the dialer may call: managed policy plus the agent's own SIP domain (core/dial.ts). */
+export const dialPolicyOf = (s: Pick<AppState, 'policy' | 'phone'>): DialPolicy =>
+  dialPolicyFrom(s.policy.values, s.phone.account.kind === 'ready' ? s.phone.account.sipUri : null);
 
 export const phoneStorageKeys = { overrides: 'switchboard.sip-override', devices: 'switchboard.phone-devices' } as const;
 
@@ -435,6 +447,7 @@ export const createPhoneSlice =
         devices,
         lastError: null,
         wrapUpRequired: false,
+        dialRequest: null,
       },
 
       startPhone() {
@@ -453,9 +466,10 @@ export const createPhoneSlice =
             reconcile();
           }
         });
+        // A link fills the dialer and asks; only the agent's click on the Phone page dials it.
         const unDial = deps.host.on('app:dial-request', (req) => {
           get().goTo('phone');
-          void get().dial(req.target);
+          patch({ dialRequest: { target: req.target, seq: (get().phone.dialRequest?.seq ?? 0) + 1 } });
         });
         const unResume = deps.host.on('power:resumed', () => phone?.resumed());
         reconcile();
@@ -469,6 +483,12 @@ export const createPhoneSlice =
 
       async dial(target, options) {
         const clickAt = options?.clickAt ?? performance.timeOrigin + performance.now();
+        // The dialer shows why before the agent can click; this holds for every other way a call starts.
+        const verdict = checkDialTarget(target, dialPolicyOf(get()));
+        if (!verdict.ok) {
+          fail(new PhoneError('bad-target', `dialing ${target} is refused by policy (${verdict.refusal.code})`));
+          return null;
+        }
         try {
           const id = await withPhone().dial(target, { clickAt });
           if (options?.ticketId) updateView(id, (v) => ({ ...v, ticketId: options.ticketId }));
@@ -615,5 +635,6 @@ export const createPhoneSlice =
       },
 
       clearPhoneError: () => patch({ lastError: null }),
+      dismissDialRequest: () => patch({ dialRequest: null }),
     };
   };

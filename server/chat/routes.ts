@@ -45,11 +45,9 @@ export type ChatOptions = {
   /** Ticket rows changed by chat (assignment, transcript, survey): the server pokes sync clients with it. */
   onTicketsChanged?: (touches: TicketTouch[]) => void;
   post?: Parameters<typeof createOutbox>[1]['post'];
-  /** New widget chats one address may start per 10 minutes (each makes a customer and a ticket). */
-  widgetSessionsPerAddress: number;
 };
 
-export const defaultChatOptions: ChatOptions = { now: Date.now, heartbeatMs: 20_000, authDeadlineMs: 5_000, sweepMs: 2_000, widgetSessionsPerAddress: 20 };
+export const defaultChatOptions: ChatOptions = { now: Date.now, heartbeatMs: 20_000, authDeadlineMs: 5_000, sweepMs: 2_000 };
 
 export type ChatRuntime = { service: ChatService; hub: ChatHub; outbox: ReturnType<typeof createOutbox> };
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../app';
-import { makeConfig } from '../config';
+import { type ServerConfigInput, makeConfig } from '../config';
 import { createWorld, secret, type Person, type World } from '../sync/testWorld';
 import { signatureValue } from './outbox';
 import type { ChatOptions, ChatRuntime } from './routes';
@@ -18,7 +18,18 @@ export type ChatWorld = World & {
   close(): Promise<void>;
 };
 
-export async function createChatWorld(options: Partial<ChatOptions> = {}): Promise<ChatWorld> {
+/** Tests post hundreds of messages from one loopback address; the widget quota tests pass their own limits. */
+const roomyWidgetQuotas = {
+  widgetChatsPerAddress: 1e6,
+  widgetMessagesPerSession: 1e6,
+  widgetMessagesPerAddress: 1e6,
+  widgetFilesPerSession: 1e6,
+  widgetFilesPerAddress: 1e6,
+  widgetFileBytesPerSession: 1e12,
+  widgetFileBytesPerAddress: 1e12,
+} satisfies Partial<ServerConfigInput>;
+
+export async function createChatWorld(options: Partial<ChatOptions> = {}, config: Partial<ServerConfigInput> = {}): Promise<ChatWorld> {
   const w = await createWorld();
   const clock = { now: Date.parse('2026-03-02T09:00:00Z') };
   const insertQueue = async (name: string, teamId: string, skills: { language?: string; product?: string }, mode = 'offer') => {
@@ -35,10 +46,10 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}): Promi
   };
   await insertQueue('Chinese (Traditional)', w.teamB, { language: 'zh-TW' }, 'auto');
   let chat: ChatRuntime | null = null;
-  const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), {
+  const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent', ...roomyWidgetQuotas, ...config }), {
     db: w.db,
     sync: { now: () => clock.now, authDeadlineMs: 300 },
-    chat: { sweepMs: 0, authDeadlineMs: 300, widgetSessionsPerAddress: 10_000, ...options, onRuntime: (r) => (chat = r) },
+    chat: { sweepMs: 0, authDeadlineMs: 300, ...options, onRuntime: (r) => (chat = r) },
   });
   await app.ready();
   return {
@@ -61,8 +72,8 @@ export async function setPresence(w: ChatWorld, who: Person, presence: string): 
 
 export type Customer = { token: string; conversationId: string; auth: { authorization: string } };
 
-export async function startChat(w: ChatWorld, body: Record<string, unknown> = { name: 'Mia', language: 'en' }): Promise<Customer> {
-  const res = await w.app.inject({ method: 'POST', url: '/widget/sessions', payload: body });
+export async function startChat(w: ChatWorld, body: Record<string, unknown> = { name: 'Mia', language: 'en' }, remoteAddress?: string): Promise<Customer> {
+  const res = await w.app.inject({ method: 'POST', url: '/widget/sessions', payload: body, ...(remoteAddress ? { remoteAddress } : {}) });
   if (res.statusCode !== 200) throw new Error(`session: ${res.statusCode} ${res.body}`);
   const s = res.json<{ sessionToken: string; conversationId: string }>();
   return { token: s.sessionToken, conversationId: s.conversationId, auth: { authorization: `Bearer ${s.sessionToken}` } };

@@ -4,17 +4,17 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { type AttachmentMime, type Message, ReadRequest, TypingRequest, chatCloseCodes, chatRoutes as paths } from '../../core/wire/chat';
 import { SurveyRequest, WidgetAttachmentRequest, type WidgetConversation, WidgetSendRequest, type WidgetSession, WidgetSessionRequest, WidgetSocketClientMessage } from '../../core/wire/chatWidget';
-import { createLoginLimiter } from '../auth/loginLimiter';
 import { bearerToken, type AppContext } from '../http/context';
 import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
 import { actorOf } from '../sync/routes';
-import { attachmentBodyLimit, loadFile, sendFile, verifyUpload } from '../chat/attachments';
+import { attachmentBodyLimit, base64Bytes, insertAttachmentRow, loadFile, sendFile, verifyUpload, withStoredFile } from '../chat/attachments';
 import { parseJson } from '../chat/json';
 import type { ChatOptions, ChatRuntime } from '../chat/routes';
 import { type ConversationRow, loadConversationRow, loadMessage, loadMessages } from '../chat/rows';
 import { mayWork } from '../chat/service';
 import { latestCursor, insertMessage } from '../chat/store';
 import { widgetAssets } from './assets';
+import { type Charge, createWidgetQuotas, quotaLimitsFrom } from './quotas';
 
 const sessionTtlMs = 24 * 3_600_000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -25,8 +25,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  */
 export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: ChatRuntime, opts: ChatOptions): void {
   const now = () => new Date(opts.now());
-  // The session route is open to the world and every call makes a customer and a ticket: cap it per address.
-  const sessionLimit = createLoginLimiter({ maxFailures: opts.widgetSessionsPerAddress, windowMs: 10 * 60_000, now: opts.now });
+  // The widget API is open to the world: every new chat, message and file is charged to its session and address.
+  const quotas = createWidgetQuotas(quotaLimitsFrom(ctx.config), { now: opts.now, log: (line) => app.log.warn(line) });
 
   async function customerOf(request: FastifyRequest): Promise<ConversationRow> {
     const token = bearerToken(request);
@@ -57,24 +57,22 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
   }
 
   app.post(paths.widgetSessions, async (request): Promise<WidgetSession> => {
-    const key = `widget-session:${request.ip}`;
-    const wait = sessionLimit.retryAfter(key);
-    if (wait > 0) throw new HttpError(429, 'too-many-requests', 'Too many new chats from this address; try again later.', { 'retry-after': String(wait) });
     const req = parseWith(WidgetSessionRequest, request.body);
-    sessionLimit.fail(key);
-    const conv = await service.start({
-      channel: 'webchat',
-      name: req.name?.trim() ? req.name : 'Web visitor',
-      skills: { language: req.language, country: req.country ?? null, product: req.product ?? null },
+    return charged(quotas.newChat(request.ip), async () => {
+      const conv = await service.start({
+        channel: 'webchat',
+        name: req.name?.trim() ? req.name : 'Web visitor',
+        skills: { language: req.language, country: req.country ?? null, product: req.product ?? null },
+      });
+      const token = randomBytes(32).toString('base64url');
+      await ctx.db.query('insert into widget_sessions (token_hash, conversation_id, customer_id, expires_at) values ($1, $2, $3, $4)', [
+        hashToken(token),
+        conv.id,
+        conv.customer_id,
+        new Date(opts.now() + sessionTtlMs),
+      ]);
+      return { sessionToken: token, conversationId: conv.id, language: conv.language };
     });
-    const token = randomBytes(32).toString('base64url');
-    await ctx.db.query('insert into widget_sessions (token_hash, conversation_id, customer_id, expires_at) values ($1, $2, $3, $4)', [
-      hashToken(token),
-      conv.id,
-      conv.customer_id,
-      new Date(opts.now() + sessionTtlMs),
-    ]);
-    return { sessionToken: token, conversationId: conv.id, language: conv.language };
   });
 
   app.get(paths.widgetConversation, async (request): Promise<WidgetConversation> => {
@@ -95,19 +93,22 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
   app.post(paths.widgetMessages, async (request): Promise<Message> => {
     const conv = await customerOf(request);
     const req = parseWith(WidgetSendRequest, request.body);
-    return customerMessage(conv, { id: req.id, kind: 'text', body: req.body });
+    // A retry of a stored message is answered again without being charged again.
+    const stored = await ownMessage(conv, req.id);
+    if (stored) return stored;
+    return charged(quotas.message(conv.id, request.ip), () => customerMessage(conv, { id: req.id, kind: 'text', body: req.body }));
   });
 
   app.post(paths.widgetAttachments, { bodyLimit: attachmentBodyLimit }, async (request): Promise<Message> => {
     const conv = await customerOf(request);
     const req = parseWith(WidgetAttachmentRequest, request.body);
-    const existing = await loadMessage(ctx.db, req.id);
-    if (existing) {
-      if (existing.conversationId !== conv.id) throw new HttpError(409, 'conflict', 'That message id is already used.');
-      return existing;
-    }
-    const file = verifyUpload(req);
-    return customerMessage(conv, { id: req.id, kind: 'attachment', body: file.name, file: { mime: file.mime, data: file.data } });
+    const stored = await ownMessage(conv, req.id);
+    if (stored) return stored;
+    // Charged on the size the base64 announces, before a byte is decoded or stored.
+    return charged(quotas.file(conv.id, request.ip, base64Bytes(req.dataBase64)), () => {
+      const file = verifyUpload(req);
+      return customerMessage(conv, { id: req.id, kind: 'attachment', body: file.name, file: { mime: file.mime, data: file.data } });
+    });
   });
 
   app.get(paths.widgetAttachment, async (request, reply) => {
@@ -162,27 +163,45 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
     });
   });
 
+  /** The work behind a taken charge; a refusal or a failure gives the charge back. */
+  async function charged<T>(charge: Charge, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      charge.refund();
+      throw err;
+    }
+  }
+
+  async function ownMessage(conv: ConversationRow, id: string): Promise<Message | null> {
+    const existing = await loadMessage(ctx.db, id);
+    if (existing && existing.conversationId !== conv.id) throw new HttpError(409, 'conflict', 'That message id is already used.');
+    return existing;
+  }
+
   async function customerMessage(
     conv0: ConversationRow,
     msg: { id: string; kind: 'text' | 'attachment'; body: string; file?: { mime: AttachmentMime; data: Buffer } },
   ): Promise<Message> {
-    return service.write(async (tx) => {
-      const conv = (await loadConversationRow(tx, conv0.id, true))!;
-      const existing = await loadMessage(tx, msg.id);
-      if (!existing && conv.state === 'closed') throw new HttpError(409, 'conflict', 'This chat has ended. Start a new chat to write again.');
-      if (!existing && msg.file) {
-        await tx.query('insert into chat_attachments (id, conversation_id, name, mime, size, data) values ($1, $2, $3, $4, $5, $6)', [
-          msg.id, conv.id, msg.body, msg.file.mime, msg.file.data.length, msg.file.data,
-        ]);
-      }
-      const { message } = await insertMessage(
-        tx,
-        conv,
-        { id: msg.id, author: 'customer', authorId: null, authorName: conv.customer_name, kind: msg.kind, body: msg.body, attachmentId: msg.file ? msg.id : null },
-        now(),
-      );
-      return message;
-    });
+    const write = (blobId: string | null) =>
+      service.write(async (tx) => {
+        const conv = (await loadConversationRow(tx, conv0.id, true))!;
+        const existing = await loadMessage(tx, msg.id);
+        if (!existing && conv.state === 'closed') throw new HttpError(409, 'conflict', 'This chat has ended. Start a new chat to write again.');
+        if (!existing && msg.file && blobId) {
+          await insertAttachmentRow(tx, { id: msg.id, conversationId: conv.id, name: msg.body, mime: msg.file.mime, size: msg.file.data.length, blobId });
+        }
+        const { message } = await insertMessage(
+          tx,
+          conv,
+          { id: msg.id, author: 'customer', authorId: null, authorName: conv.customer_name, kind: msg.kind, body: msg.body, attachmentId: msg.file ? msg.id : null },
+          now(),
+        );
+        return { value: message, linked: !existing };
+      });
+    // The file's bytes are written before, and outside, the message's transaction (server/chat/attachments.ts).
+    if (msg.file) return withStoredFile(ctx.db, msg.file.data, write);
+    return (await write(null)).value;
   }
 
   /** The customer of the conversation (session token) or an agent who may work it (access token). */

@@ -109,7 +109,7 @@ describe('widget API', () => {
 
 describe('widget sessions', () => {
   test('one address starting chat after chat is refused with 429 and Retry-After once over its limit', async () => {
-    const limited = await createChatWorld({ widgetSessionsPerAddress: 3 });
+    const limited = await createChatWorld({}, { widgetChatsPerAddress: 3 });
     try {
       const start = () => limited.app.inject({ method: 'POST', url: '/widget/sessions', payload: { language: 'en' } });
       for (let i = 0; i < 3; i++) expect((await start()).statusCode).toBe(200);

@@ -12,6 +12,8 @@ export const policyExamples: PolicyValues = {
   TurnServers: [{ urls: 'turns:turn.example.com:443?transport=tcp', username: 'switchboard', credential: 'change-me' }],
   RelayOnlyTls443: false,
   AutoAnswer: false,
+  AllowedSipDomains: ['partner.example.com'],
+  BlockedNumberPatterns: ['^\\+?1?900', '^\\+44 ?9', '^0900'],
   UpdateMode: 'window',
   UpdateWindow: { start: '02:00', end: '05:00' },
   UpdateFeedUrl: 'https://updates.example.com/switchboard/',

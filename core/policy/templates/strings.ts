@@ -41,6 +41,16 @@ const en: PolicyStrings = {
     },
     RelayOnlyTls443: { name: 'Relay call media only over TLS on port 443', explain: 'Send call media only through TURN over TLS on port 443 (turns:…:443) or TCP on 443, for networks that block UDP.' },
     AutoAnswer: { name: 'Answer calls automatically', explain: 'Incoming calls are answered as they arrive, with a short tone in the headset so the agent knows a caller is on the line (for queue agents who take call after call). A call that arrives while the agent is on another call still rings.' },
+    AllowedSipDomains: {
+      name: 'SIP domains links may call',
+      explain:
+        'Domains a sip: link (from a web page, an email or another app) may call, as a JSON array, e.g. ["example.com","*.partner.example"]; *. allows the domain and its subdomains. The agent\'s own SIP domain is always allowed. Not configured or empty: only the agent\'s own domain. A link never dials by itself: it fills the dialer and the agent confirms.',
+    },
+    BlockedNumberPatterns: {
+      name: 'Blocked numbers',
+      explain:
+        'Numbers that are never dialed, as a JSON array of regular expressions matched against the number without spaces or dashes (a leading 00 is also read as +). The dialer shows the agent why a number is blocked. Not configured: premium-rate prefixes ["^\\\\+?1?900","^\\\\+44 ?9","^0900"]; an empty array blocks nothing.',
+    },
     UpdateMode: { name: 'Update mode', explain: 'Default: updates install when no call is active and the agent is not in a shift. Manual: the agent installs them. None: never check for updates. Window: install only inside the update window.' },
     UpdateWindow: { name: 'Update window', explain: 'Local time window in which updates may install, as JSON: {"start":"02:00","end":"05:00"}. An end before the start spans midnight.' },
     UpdateFeedUrl: { name: 'Update feed URL', explain: 'Address of the update feed (electron-updater generic provider). Not configured: no updates are checked.' },
@@ -85,6 +95,16 @@ const zhCN: PolicyStrings = {
     },
     RelayOnlyTls443: { name: '仅通过 443 端口的 TLS 中继通话媒体', explain: '通话媒体只经由 443 端口上的 TURN over TLS（turns:…:443）或 TCP 传输，适用于屏蔽 UDP 的网络。' },
     AutoAnswer: { name: '自动接听来电', explain: '来电到达即自动接听，并在耳机中播放一声短促提示音，让坐席知道已有客户接入（适用于连续接听队列来电的坐席）。坐席正在通话时到达的来电仍会振铃。' },
+    AllowedSipDomains: {
+      name: '链接可拨打的 SIP 域',
+      explain:
+        '来自网页、电子邮件或其他应用的 sip: 链接可以拨打的域，以 JSON 数组表示，例如 ["example.com","*.partner.example"]；*. 表示该域及其所有子域。坐席自己的 SIP 域始终允许。未配置或为空时：只允许坐席自己的域。链接不会直接拨号：它只填入拨号盘，由坐席确认后拨打。',
+    },
+    BlockedNumberPatterns: {
+      name: '禁止拨打的号码',
+      explain:
+        '永不拨打的号码，以正则表达式的 JSON 数组表示，匹配去掉空格和连字符后的号码（开头的 00 也按 + 处理）。拨号盘会向坐席说明号码被禁止的原因。未配置时：禁止付费电话号段 ["^\\\\+?1?900","^\\\\+44 ?9","^0900"]；空数组表示不禁止任何号码。',
+    },
     UpdateMode: { name: '更新模式', explain: '默认：在没有通话且坐席不在班次中时安装更新。手动：由坐席自行安装。无：从不检查更新。时间窗口：仅在更新时间窗口内安装。' },
     UpdateWindow: { name: '更新时间窗口', explain: '允许安装更新的本地时间段，JSON 格式：{"start":"02:00","end":"05:00"}。结束时间早于开始时间表示跨越午夜。' },
     UpdateFeedUrl: { name: '更新源地址', explain: '更新源的地址（electron-updater generic 提供程序）。未配置时不检查更新。' },
@@ -129,6 +149,16 @@ const zhTW: PolicyStrings = {
     },
     RelayOnlyTls443: { name: '僅透過 443 連接埠的 TLS 中繼通話媒體', explain: '通話媒體只經由 443 連接埠上的 TURN over TLS（turns:…:443）或 TCP 傳輸，適用於封鎖 UDP 的網路。' },
     AutoAnswer: { name: '自動接聽來電', explain: '來電到達即自動接聽，並在耳機中播放一聲短促提示音，讓客服人員知道已有客戶接入（適用於連續接聽佇列來電的客服人員）。客服人員正在通話時到達的來電仍會響鈴。' },
+    AllowedSipDomains: {
+      name: '連結可撥打的 SIP 網域',
+      explain:
+        '來自網頁、電子郵件或其他應用程式的 sip: 連結可以撥打的網域，以 JSON 陣列表示，例如 ["example.com","*.partner.example"]；*. 表示該網域及其所有子網域。客服人員自己的 SIP 網域一律允許。未設定或為空時：只允許客服人員自己的網域。連結不會直接撥號：它只填入撥號盤，由客服人員確認後撥打。',
+    },
+    BlockedNumberPatterns: {
+      name: '禁止撥打的號碼',
+      explain:
+        '永不撥打的號碼，以正規表示式的 JSON 陣列表示，比對去除空格和連字號後的號碼（開頭的 00 也視為 +）。撥號盤會向客服人員說明號碼被禁止的原因。未設定時：禁止付費電話號碼 ["^\\\\+?1?900","^\\\\+44 ?9","^0900"]；空陣列表示不禁止任何號碼。',
+    },
     UpdateMode: { name: '更新模式', explain: '預設：在沒有通話且客服人員不在班表中時安裝更新。手動：由客服人員自行安裝。無：永不檢查更新。時段：僅在更新時段內安裝。' },
     UpdateWindow: { name: '更新時段', explain: '允許安裝更新的當地時間區段，JSON 格式：{"start":"02:00","end":"05:00"}。結束時間早於開始時間表示跨越午夜。' },
     UpdateFeedUrl: { name: '更新來源位址', explain: '更新來源的位址（electron-updater generic 提供者）。未設定時不檢查更新。' },

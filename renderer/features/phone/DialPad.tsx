@@ -1,20 +1,55 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { DialRefusal, DialVerdict } from '../../../core/dial';
+import type { Translate } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { isEditable } from '../shell/shortcuts';
 
 export const dialKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const letters: Record<string, string> = { '2': 'ABC', '3': 'DEF', '4': 'GHI', '5': 'JKL', '6': 'MNO', '7': 'PQRS', '8': 'TUV', '9': 'WXYZ', '0': '+' };
 
+export function refusalText(t: Translate, refusal: DialRefusal): string {
+  switch (refusal.code) {
+    case 'blocked-number':
+      return t('phone.dialpad.blocked', { number: refusal.number });
+    case 'sip-domain-not-allowed':
+      return t('phone.dialpad.sipDomainRefused', { domain: refusal.domain });
+    case 'not-dialable':
+      return t('phone.dialpad.notDialable');
+  }
+}
+
+export type DialPadProps = {
+  disabled: boolean;
+  onDial(target: string, clickAt: number): void;
+  /** The dial policy's verdict on a target (core/dial.ts checkDialTarget): a refusal shows its reason. */
+  check(target: string): DialVerdict;
+  /** A tel:/sip: link's number, put in the field to be confirmed with a click (never dialed by itself). */
+  request: { target: string; seq: number } | null;
+  onDismissRequest(): void;
+};
+
 /**
  * The number entry: typed, pasted (a number copied from an email keeps its spaces and dashes; the phone
  * strips them) or clicked. Digits typed anywhere on the page go into the field, so an agent reading a
- * number off a ticket needs no mouse; Enter calls.
+ * number off a ticket needs no mouse; Enter calls. A number from a link fills the field and asks: only a
+ * click on its own Call button dials it (Enter does not, so a link that lands while the agent types cannot
+ * borrow the keystroke). A number the policy refuses shows why, and no button calls it.
  */
-export function DialPad(props: { disabled: boolean; onDial(target: string, clickAt: number): void }) {
+export function DialPad(props: DialPadProps) {
   const t = useT();
   const id = useId();
-  const [value, setValue] = useState('');
+  const { request, onDismissRequest } = props;
+  // A link's number waits in the store until the agent calls or cancels it, so it is back after a page change.
+  const [value, setValue] = useState(request?.target ?? '');
   const input = useRef<HTMLInputElement>(null);
+  const linked = request !== null && value === request.target;
+  const target = value.trim();
+  const verdict = target ? props.check(target) : null;
+  const refused = verdict && !verdict.ok ? verdict.refusal : null;
+
+  useEffect(() => {
+    if (request) setValue(request.target);
+  }, [request]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -31,9 +66,22 @@ export function DialPad(props: { disabled: boolean; onDial(target: string, click
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const target = value.trim();
-    if (!target || props.disabled) return;
+    if (!target || props.disabled || linked || refused) return;
+    // An edited link number is the agent's own entry, dialed like any other; the link is done with.
+    if (request) onDismissRequest();
     props.onDial(target, performance.timeOrigin + performance.now());
+    setValue('');
+  };
+
+  const confirmLink = () => {
+    if (!target || props.disabled || refused) return;
+    props.onDial(target, performance.timeOrigin + performance.now());
+    onDismissRequest();
+    setValue('');
+  };
+
+  const cancelLink = () => {
+    onDismissRequest();
     setValue('');
   };
 
@@ -70,9 +118,29 @@ export function DialPad(props: { disabled: boolean; onDial(target: string, click
           </button>
         ))}
       </div>
-      <button type="submit" className="button button--primary dialpad__call" data-testid="dial-call" disabled={props.disabled || value.trim() === ''}>
-        {t('phone.dialpad.call')}
-      </button>
+      {refused && (
+        <p className="dialpad__refused" role="alert" data-testid="dial-refused" data-code={refused.code}>
+          {refusalText(t, refused)}
+        </p>
+      )}
+      {linked ? (
+        <div className="dialpad__link" role="group" aria-label={t('phone.dialpad.linkTitle')} data-testid="dial-link-prompt">
+          <p className="dialpad__link-title">{t('phone.dialpad.linkTitle')}</p>
+          <p className="field__hint">{t('phone.dialpad.linkHint')}</p>
+          <div className="dialpad__link-actions">
+            <button type="button" className="button button--primary dialpad__link-confirm" data-testid="dial-link-confirm" disabled={props.disabled || refused !== null} onClick={confirmLink}>
+              {t('phone.dialpad.linkConfirm', { target })}
+            </button>
+            <button type="button" className="button button--quiet dialpad__link-cancel" data-testid="dial-link-cancel" onClick={cancelLink}>
+              {t('phone.dialpad.linkCancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="submit" className="button button--primary dialpad__call" data-testid="dial-call" disabled={props.disabled || target === '' || refused !== null}>
+          {t('phone.dialpad.call')}
+        </button>
+      )}
       {props.disabled && <p className="field__hint">{t('phone.dialpad.notReady')}</p>}
     </form>
   );

@@ -34,6 +34,69 @@ async function phoneApp() {
   return { store, fp, ...fakes };
 }
 
+describe('issue 12 item 9 (dial links ask): a dial link fills the dialer and asks', () => {
+  it('issue 12 item 9 (dial links ask): a tel: link fills the dialer and shows the confirmation without calling dial; only the click on Call dials', async () => {
+    const { store, fp, emit } = await phoneApp();
+    act(() => store.getState().goTo('tickets'));
+    await act(async () => emit('app:dial-request', { target: '+4930123456', source: 'link' }));
+    expect(store.getState().page).toBe('phone');
+    const input = screen.getByLabelText('Number to call') as HTMLInputElement;
+    expect(input.value).toBe('+4930123456');
+    const prompt = screen.getByTestId('dial-link-prompt');
+    expect(prompt.textContent).toContain('A link asks to call this number');
+    expect(fp.last().phone.dial).not.toHaveBeenCalled();
+    // Enter in the field is not the agent's confirmation: a link that lands while they type cannot borrow it.
+    await act(async () => fireEvent.submit(input.closest('form')!));
+    expect(fp.last().phone.dial).not.toHaveBeenCalled();
+    await act(async () => fireEvent.click(within(prompt).getByRole('button', { name: 'Call +4930123456' })));
+    expect(fp.last().phone.dial).toHaveBeenCalledTimes(1);
+    expect(fp.last().phone.dial).toHaveBeenCalledWith('+4930123456', expect.objectContaining({ clickAt: expect.any(Number) as number }));
+    expect(screen.queryByTestId('dial-link-prompt')).toBeNull();
+    expect(store.getState().phone.dialRequest).toBeNull();
+  });
+
+  it('issue 12 item 9 (dial links ask): Cancel leaves the number uncalled and the dialer empty', async () => {
+    const { fp, emit } = await phoneApp();
+    await act(async () => emit('app:dial-request', { target: 'sip:1002@127.0.0.1', source: 'link' }));
+    await act(async () => fireEvent.click(screen.getByTestId('dial-link-cancel')));
+    expect((screen.getByLabelText('Number to call') as HTMLInputElement).value).toBe('');
+    expect(screen.queryByTestId('dial-link-prompt')).toBeNull();
+    expect(fp.last().phone.dial).not.toHaveBeenCalled();
+  });
+
+  it('issue 12 item 9 (dial links ask): a premium-rate number shows why it is blocked and no button calls it', async () => {
+    const { fp, emit } = await phoneApp();
+    await act(async () => emit('app:dial-request', { target: '+19005550100', source: 'link' }));
+    expect(screen.getByTestId('dial-refused').textContent).toBe(
+      'Your organization blocks calls to this number (+19005550100), for example premium-rate numbers. It cannot be dialed from Switchboard.',
+    );
+    const confirm = screen.getByTestId('dial-link-confirm') as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    await act(async () => fireEvent.click(confirm));
+    expect(fp.last().phone.dial).not.toHaveBeenCalled();
+  });
+
+  it('issue 12 item 9 (dial links ask): a sip: link to a domain that is not allowed is refused with the domain, in the agent\'s language', async () => {
+    const { store, fp, emit } = await phoneApp();
+    act(() => store.getState().setLocale('zh-CN'));
+    await act(async () => emit('app:dial-request', { target: 'sip:alice@evil.example', source: 'link' }));
+    expect(screen.getByTestId('dial-link-prompt').textContent).toContain('有链接请求拨打此号码');
+    expect(screen.getByTestId('dial-refused').textContent).toContain('你的组织不允许拨打 SIP 域 evil.example');
+    expect((screen.getByTestId('dial-link-confirm') as HTMLButtonElement).disabled).toBe(true);
+    expect(fp.last().phone.dial).not.toHaveBeenCalled();
+  });
+
+  it('issue 12 item 9 (dial links ask): a blocked number typed on the dial pad shows the reason and Call stays disabled', async () => {
+    const { store, fp } = await phoneApp();
+    act(() => store.getState().goTo('phone'));
+    for (const key of ['0', '9', '0', '0', '1', '2']) fireEvent.keyDown(window, { key });
+    expect(screen.getByTestId('dial-refused').getAttribute('data-code')).toBe('blocked-number');
+    expect((screen.getByTestId('dial-call') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => fireEvent.submit(screen.getByTestId('dial-call').closest('form')!));
+    expect(fp.last().phone.dial).not.toHaveBeenCalled();
+  });
+});
+
 describe('Phone page', () => {
   it('digits typed on the page fill the dial pad and Enter calls', async () => {
     const { store, fp } = await phoneApp();

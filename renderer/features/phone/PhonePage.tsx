@@ -1,4 +1,5 @@
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useMemo } from 'react';
+import { checkDialTarget, dialPolicyFrom } from '../../../core/dial';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import type { CallView } from '../../stores/phoneSlice';
@@ -6,7 +7,7 @@ import { Page } from '../../ui/EmptyState';
 import { CallCard, type CallActions } from './CallCard';
 import { DevicePickers } from './DevicePickers';
 import { AutoAnswerToggle } from './AutoAnswerToggle';
-import { DialPad } from './DialPad';
+import { DialPad, type DialPadProps } from './DialPad';
 import { isTalking, remoteLabel, useCalls } from './usePhone';
 import { WrapUpPanel } from './WrapUpPanel';
 import './phone.css';
@@ -31,6 +32,15 @@ export function PhonePage() {
   const goTo = useAppStore((x) => x.goTo);
   const actionsFor = useCallActions();
   const onDial = useCallback((target: string, clickAt: number) => void dial(target, { clickAt }), [dial]);
+  const dialRequest = useAppStore((s) => s.phone.dialRequest);
+  const dismissDialRequest = useAppStore((x) => x.dismissDialRequest);
+  const allowedSipDomains = useAppStore((s) => s.policy.values.AllowedSipDomains);
+  const blockedNumberPatterns = useAppStore((s) => s.policy.values.BlockedNumberPatterns);
+  const ownSipUri = account.kind === 'ready' ? account.sipUri : null;
+  const check = useMemo(() => {
+    const policy = dialPolicyFrom({ AllowedSipDomains: allowedSipDomains, BlockedNumberPatterns: blockedNumberPatterns }, ownSipUri);
+    return (target: string) => checkDialTarget(target, policy);
+  }, [allowedSipDomains, blockedNumberPatterns, ownSipUri]);
 
   const talking = calls.filter((v) => isTalking(v.call));
   const wrapUps = calls.filter((v) => v.call.state === 'wrap-up');
@@ -53,7 +63,7 @@ export function PhonePage() {
     >
       <div className="phone">
         <div className="phone__side">
-          <SidePanel ready={ready} onDial={onDial} />
+          <SidePanel disabled={!ready} onDial={onDial} check={check} request={dialRequest} onDismissRequest={dismissDialRequest} />
         </div>
 
         <div className="phone__main">
@@ -141,11 +151,11 @@ function useCallActions(): (v: CallView) => CallActions {
  * the two-core laptops agents have that render competes with the call's own SDP and ICE work (React
  * time per call setup measured in bench/call.mjs profiles).
  */
-const SidePanel = memo(function SidePanel(props: { ready: boolean; onDial(target: string, clickAt: number): void }) {
+const SidePanel = memo(function SidePanel(props: DialPadProps) {
   const t = useT();
   return (
     <>
-      <DialPad disabled={!props.ready} onDial={props.onDial} />
+      <DialPad {...props} />
       <DevicePickers />
       <section className="devices" aria-label={t('phone.answering.title')}>
         <h2 className="phone__section-title">{t('phone.answering.title')}</h2>

@@ -58,7 +58,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
     lastTick = t;
   }, tickMs);
 
-  /** Reads `#dial=…`, emits it once and clears the hash so a reload does not dial again. */
+  /** Reads `#dial=…`, emits it once and clears the hash so a reload does not ask again (the dialer waits for a click either way). */
   function checkDialHash(): void {
     const match = /^#dial=(.+)$/.exec(win.location.hash);
     if (!match) return;

@@ -31,6 +31,12 @@ const en = {
   offline: 'Connection lost; reconnecting…',
   failed: 'Something went wrong: {reason}',
   tooLarge: 'Files are limited to 5 MB.',
+  'quota-messages': 'You have sent many messages in a short time. Please wait {wait} before sending more; your message is still in the box.',
+  'quota-files': 'You have sent as many files as we can take for now. Please try again in {wait}.',
+  'quota-file-bytes': 'Your files are more than we can take for now. Please try again in {wait}, or send a smaller file.',
+  'quota-chats': 'Many chats were started from your network just now. Please try again in {wait}.',
+  'wait.seconds': '{n} seconds',
+  'wait.minutes': 'about {n} minutes',
   'event.conversation-started': 'Chat started',
   'event.assigned': 'An agent joined the chat',
   'event.transferred': 'You are being transferred to a colleague',
@@ -73,6 +79,12 @@ const zhCN: Record<MessageKey, string> = {
   offline: '连接已断开，正在重新连接…',
   failed: '出错了：{reason}',
   tooLarge: '文件不能超过 5 MB。',
+  'quota-messages': '您在短时间内发送了较多消息，请等待{wait}后再发送；您的消息仍保留在输入框中。',
+  'quota-files': '您发送的文件已达到目前的上限，请{wait}后再试。',
+  'quota-file-bytes': '您的文件总大小已超过目前可接收的上限，请{wait}后再试，或发送较小的文件。',
+  'quota-chats': '您所在的网络刚刚发起了较多对话，请{wait}后再试。',
+  'wait.seconds': '{n} 秒',
+  'wait.minutes': '约 {n} 分钟',
   'event.conversation-started': '对话已开始',
   'event.assigned': '客服已加入对话',
   'event.transferred': '正在为您转接其他同事',
@@ -114,6 +126,12 @@ const zhTW: Record<MessageKey, string> = {
   offline: '連線中斷，正在重新連線…',
   failed: '發生錯誤：{reason}',
   tooLarge: '檔案不能超過 5 MB。',
+  'quota-messages': '您在短時間內傳送了較多訊息，請等待{wait}後再傳送；您的訊息仍保留在輸入框中。',
+  'quota-files': '您傳送的檔案已達到目前的上限，請{wait}後再試。',
+  'quota-file-bytes': '您的檔案總大小已超過目前可接收的上限，請{wait}後再試，或傳送較小的檔案。',
+  'quota-chats': '您所在的網路剛剛發起了較多對話，請{wait}後再試。',
+  'wait.seconds': '{n} 秒',
+  'wait.minutes': '約 {n} 分鐘',
   'event.conversation-started': '對話已開始',
   'event.assigned': '客服已加入對話',
   'event.transferred': '正在為您轉接其他同事',
@@ -132,4 +150,18 @@ export const topics = ['general', 'orders', 'billing', 'technical'] as const;
 
 export function translator(locale: Locale) {
   return (key: MessageKey, vars: Record<string, string> = {}) => catalogs[locale][key].replace(/\{(\w+)\}/g, (_, v: string) => vars[v] ?? '');
+}
+
+const quotaCodes = ['quota-messages', 'quota-files', 'quota-file-bytes', 'quota-chats'] as const;
+export type QuotaCode = (typeof quotaCodes)[number];
+export const isQuotaCode = (code: string | undefined): code is QuotaCode => quotaCodes.some((c) => c === code);
+
+/**
+ * What the customer reads when the server refuses for a quota (server/widget/quotas.ts): a polite line in
+ * the widget's language with the wait from Retry-After, instead of the server's English message.
+ */
+export function quotaNotice(t: ReturnType<typeof translator>, code: QuotaCode, retryAfterSeconds: number | null): string {
+  const seconds = retryAfterSeconds && retryAfterSeconds > 0 ? retryAfterSeconds : 60;
+  const wait = seconds < 90 ? t('wait.seconds', { n: String(Math.ceil(seconds)) }) : t('wait.minutes', { n: String(Math.ceil(seconds / 60)) });
+  return t(code, { wait });
 }

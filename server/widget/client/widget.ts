@@ -2,7 +2,7 @@ import { segmentMessage } from '../../../core/chat/safeText';
 import { type Locale, locales, matchLocale } from '../../../core/locale';
 import type { Message } from '../../../core/wire/chat';
 import type { CustomerEvent, WidgetConversation, WidgetSession, WidgetSocketServerMessage } from '../../../core/wire/chatWidget';
-import { languageNames, type MessageKey, topics, translator } from './messages';
+import { isQuotaCode, languageNames, type MessageKey, quotaNotice, topics, translator } from './messages';
 
 /**
  * The customer chat widget: vanilla DOM, no framework. Every piece of customer or agent text enters
@@ -55,19 +55,36 @@ function readStore(): Store | null {
   }
 }
 
+/** A refusal from the server: its machine code (core/wire/auth.ts ApiErrorCode) and Retry-After, if any. */
+class ApiRefusal extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly retryAfter: number | null,
+  ) {
+    super(message);
+  }
+}
+
 async function api<T>(path: string, body?: unknown, method = 'POST'): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (session) headers.authorization = `Bearer ${session.token}`;
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (res.status === 204) return undefined as T;
-  const json = (await res.json()) as T & { error?: { message: string } };
-  if (!res.ok) throw new Error(json.error?.message ?? `HTTP ${res.status}`);
+  const json = (await res.json()) as T & { error?: { code?: string; message: string } };
+  if (!res.ok) throw new ApiRefusal(json.error?.message ?? `HTTP ${res.status}`, json.error?.code, Number(res.headers.get('retry-after')) || null);
   return json;
 }
 
 function showError(text: string) {
   const el = document.querySelector('[data-testid="widget-error"]');
   if (el) el.textContent = text;
+}
+
+/** A quota refusal in the customer's language; anything else as before, with the server's reason. */
+function showFailure(err: Error) {
+  if (err instanceof ApiRefusal && isQuotaCode(err.code)) showError(quotaNotice(t, err.code, err.retryAfter));
+  else showError(t('failed', { reason: err.message }));
 }
 
 function setLocale(next: Locale) {
@@ -110,7 +127,7 @@ function renderStart() {
         sessionStorage.setItem(storeKey, JSON.stringify(session));
         void resume();
       },
-      (err: Error) => showError(t('failed', { reason: err.message })),
+      (err: Error) => showFailure(err),
     );
   });
   root.replaceChildren(header(t('intro')), form);
@@ -229,7 +246,10 @@ async function deliver(id: string, body: string): Promise<void> {
       if (!(err instanceof TypeError)) {
         pending.delete(id);
         renderChat();
-        showError(t('failed', { reason: (err as Error).message }));
+        // A message refused for a quota goes back into the box, so waiting costs the customer no retyping.
+        const input = document.querySelector<HTMLTextAreaElement>('[data-testid="widget-input"]');
+        if (err instanceof ApiRefusal && isQuotaCode(err.code) && input && !input.value) input.value = body;
+        showFailure(err as Error);
         return;
       }
       await new Promise((r) => setTimeout(r, wait));
@@ -249,7 +269,7 @@ async function attach(input: HTMLInputElement) {
     messages.set(m.id, m);
     renderChat();
   } catch (err) {
-    showError(t('failed', { reason: (err as Error).message }));
+    showFailure(err as Error);
   }
 }
 
