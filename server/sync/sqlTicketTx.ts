@@ -20,9 +20,11 @@ function requireUuid(what: string, value: string | null): void {
 }
 
 /**
- * `TicketTx` over SQL inside the push transaction. Reads lock the ticket row (FOR UPDATE) because the
- * mutator that read it may write it next, and another push must not interleave between the two.
- * Versions and scope changes are stamped by triggers (0003-sync.sql), not here.
+ * `TicketTx` over SQL inside the push transaction. Reads lock the ticket row because the mutator that
+ * read it may write it next, and another push must not interleave between the two; the push holds the
+ * sync write locks first (writeLock.ts). FOR NO KEY UPDATE, the lock an UPDATE of non-key columns takes,
+ * lets foreign-key checks of other writers (a comment or conversation referencing the ticket) through.
+ * Versions and scope changes are stamped by triggers (0003-sync.sql, 0060-sync-lock-order.sql), not here.
  */
 export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number, touched: Touched): TicketTx {
   const note = (t: { id: string; teamId: string | null; assigneeId: string | null }) => {
@@ -32,7 +34,7 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
   };
   const lockTicket = async (id: string): Promise<Ticket | null> => {
     if (!isUuid(id)) return null;
-    const { rows } = await q.query<TicketRow>(`select ${ticketColumns} from tickets t where t.id = $1 for update`, [id]);
+    const { rows } = await q.query<TicketRow>(`select ${ticketColumns} from tickets t where t.id = $1 for no key update`, [id]);
     return rows[0] ? toTicket(rows[0]) : null;
   };
 
