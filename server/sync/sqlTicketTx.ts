@@ -38,6 +38,28 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
     return rows[0] ? toTicket(rows[0]) : null;
   };
 
+  /**
+   * A customer is in the actor's scope when one of its tickets belongs to one of the actor's teams
+   * (every customer comes with a ticket: chat, e-mail and calls create both). Outside it and nonexistent
+   * look the same, so customer ids of other teams cannot be probed.
+   */
+  const requireCustomerInScope = async (customerId: string) => {
+    if (actor.role === 'admin') return;
+    const { rows } = await q.query<{ ok: boolean }>('select exists (select 1 from tickets where customer_id = $1 and team_id = any($2::uuid[])) as ok', [
+      customerId, actor.teamIds,
+    ]);
+    if (!rows[0]?.ok) throw new MutationError('not-found', `customer ${customerId} not found`);
+  };
+  /** An assignee works the team's queue: a member of the ticket's team (or an admin, who sees everything anyway). */
+  const requireAssignable = async (assigneeId: string, teamId: string | null) => {
+    const { rows } = await q.query<{ ok: boolean }>(
+      `select exists (select 1 from team_members where team_id = $2 and user_id = $1)
+           or exists (select 1 from users where id = $1 and role = 'admin' and not disabled) as ok`,
+      [assigneeId, teamId],
+    );
+    if (!rows[0]?.ok) throw new MutationError('forbidden', `assignee ${assigneeId} is not a member of the ticket's team`);
+  };
+
   return {
     actor,
     now,
@@ -47,6 +69,8 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
       requireUuid('team', t.teamId);
       requireUuid('customer', t.customerId);
       requireUuid('assignee', t.assigneeId);
+      if (t.customerId !== null) await requireCustomerInScope(t.customerId);
+      if (t.assigneeId !== null) await requireAssignable(t.assigneeId, t.teamId);
       const ts = (v: number | null) => (v === null ? null : new Date(v));
       await q.query(
         `insert into tickets (id, number, subject, status, priority, customer_id, assignee_id, team_id, tags, channel,
@@ -61,6 +85,7 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
       const before = await lockTicket(id);
       if (!before) throw new MutationError('not-found', `ticket ${id} not found`);
       if (patch.assigneeId !== undefined) requireUuid('assignee', patch.assigneeId);
+      if (patch.assigneeId) await requireAssignable(patch.assigneeId, before.teamId);
       const params: unknown[] = [id];
       const sets: string[] = [];
       for (const [field, column] of Object.entries(patchColumns)) {
