@@ -2,6 +2,7 @@ import type { Comment, Ticket } from '../../core/tickets/model';
 import { MutationError, type TicketPatch, type TicketTx } from '../../core/tickets/mutators';
 import type { Actor } from '../../core/tickets/scope';
 import type { Queryable } from '../db/db';
+import { customerScopePredicate } from '../tickets/scope';
 import { commentColumns, isUuid, ticketColumns, toComment, toTicket, type CommentRow, type TicketRow } from '../tickets/rows';
 
 /** Who may need a poke after this transaction commits: the teams and users a changed ticket belongs or belonged to. */
@@ -38,17 +39,12 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
     return rows[0] ? toTicket(rows[0]) : null;
   };
 
-  /**
-   * A customer is in the actor's scope when one of its tickets belongs to one of the actor's teams
-   * (every customer comes with a ticket: chat, e-mail and calls create both). Outside it and nonexistent
-   * look the same, so customer ids of other teams cannot be probed.
-   */
+  /** Outside the scope (tickets/scope.ts) and nonexistent look the same, so customer ids of other teams cannot be probed. */
   const requireCustomerInScope = async (customerId: string) => {
-    if (actor.role === 'admin') return;
-    const { rows } = await q.query<{ ok: boolean }>('select exists (select 1 from tickets where customer_id = $1 and team_id = any($2::uuid[])) as ok', [
-      customerId, actor.teamIds,
-    ]);
-    if (!rows[0]?.ok) throw new MutationError('not-found', `customer ${customerId} not found`);
+    const params: unknown[] = [customerId];
+    const scope = customerScopePredicate(actor, params);
+    const { rows } = await q.query<{ id: string }>(`select cu.id from customers cu where cu.id = $1 and ${scope}`, params);
+    if (!rows[0]) throw new MutationError('not-found', `customer ${customerId} not found`);
   };
   /** An assignee works the team's queue: a member of the ticket's team (or an admin, who sees everything anyway). */
   const requireAssignable = async (assigneeId: string, teamId: string | null) => {
