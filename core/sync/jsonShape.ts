@@ -9,24 +9,16 @@ import { isWellFormed } from '../chat/wellFormed';
 /** Deeper than any body this system sends (a push's `base` holds field values: a few levels). */
 export const maxJsonDepth = 64;
 
-type Frame = { value: unknown; depth: number; path: readonly (string | number)[] };
-
-function* walk(root: unknown, maxDepth: number): Generator<Frame, void, undefined> {
-  const stack: Frame[] = [{ value: root, depth: 0, path: [] }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    yield frame;
-    const { value, depth, path } = frame;
-    if (typeof value !== 'object' || value === null || depth > maxDepth) continue;
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    for (const [key, child] of entries) stack.push({ value: child, depth: depth + 1, path: [...path, key] });
-  }
-}
+const children = (value: object): [string | number, unknown][] => (Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value));
 
 /** True when arrays and objects nest more than `max` levels (a scalar is depth 0, `[]` is 1). */
 export function nestsDeeperThan(value: unknown, max: number = maxJsonDepth): boolean {
-  for (const { value: v, depth } of walk(value, max)) {
-    if (depth >= max && typeof v === 'object' && v !== null) return true;
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if (typeof frame.value !== 'object' || frame.value === null) continue;
+    if (frame.depth >= max) return true;
+    for (const [, child] of children(frame.value)) stack.push({ value: child, depth: frame.depth + 1 });
   }
   return false;
 }
@@ -37,11 +29,14 @@ export function nestsDeeperThan(value: unknown, max: number = maxJsonDepth): boo
  * Call it on a value already bounded by `nestsDeeperThan`.
  */
 export function illFormedTextPath(value: unknown): (string | number)[] | null {
-  for (const { value: v, path } of walk(value, Number.POSITIVE_INFINITY)) {
-    if (typeof v === 'string' && !isWellFormed(v)) return [...path];
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      const key = Object.keys(v).find((k) => !isWellFormed(k));
-      if (key !== undefined) return [...path, key];
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v === 'string' && !isWellFormed(v)) return path;
+    if (typeof v !== 'object' || v === null) continue;
+    for (const [key, child] of children(v)) {
+      if (typeof key === 'string' && !isWellFormed(key)) return [...path, key];
+      stack.push({ value: child, path: [...path, key] });
     }
   }
   return null;
