@@ -65,7 +65,12 @@ export function createMemoryServer(opts: { now: () => number; pageSize?: number 
       actor,
       now: opts.now,
       getTicket: async (id) => tWrites.get(id) ?? tickets.get(id)?.row ?? null,
-      insertTicket: async (t) => void tWrites.set(t.id, t),
+      insertTicket: async (t) => {
+        // As the SQL server: a customer is in scope through a ticket of one of the actor's teams.
+        const inScope = (c: string) => [...tickets.values()].some(({ row }) => row.customerId === c && row.teamId !== null && actor.teamIds.includes(row.teamId));
+        if (t.customerId !== null && actor.role !== 'admin' && !inScope(t.customerId)) throw new MutationError('not-found', `customer ${t.customerId} not found`);
+        tWrites.set(t.id, t);
+      },
       patchTicket: async (id, patch: TicketPatch) => {
         const current = tWrites.get(id) ?? tickets.get(id)?.row;
         if (!current) throw new MutationError('not-found', `ticket ${id} not found`);

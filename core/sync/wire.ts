@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Comment, Customer, Id, Ticket, Timestamp, editableFields, limits } from '../tickets/model';
+import { illFormedTextPath, maxJsonDepth, nestsDeeperThan } from './jsonShape';
 
 /**
  * Sync wire contract (Replicache model). Routes, all authenticated with the access token:
@@ -48,9 +49,16 @@ export const PushMutation = z.object({
   /** Per-client mutation id: consecutive from 1 across requests (the server refuses a gap with 409 mutation-gap). */
   id: z.number().int().positive(),
   name: z.string().min(1).max(64),
-  args: z
-    .record(z.string(), z.unknown())
-    .refine((args) => JSON.stringify(args).length <= limits.argsJson, `mutation args are larger than ${limits.argsJson} bytes`),
+  args: z.record(z.string(), z.unknown()).superRefine((args, ctx) => {
+    // Depth first: the size check below is JSON.stringify, which recurses (jsonShape.ts).
+    if (nestsDeeperThan(args)) {
+      ctx.addIssue({ code: 'custom', message: `mutation args nest deeper than ${maxJsonDepth} levels` });
+      return;
+    }
+    if (JSON.stringify(args).length > limits.argsJson) ctx.addIssue({ code: 'custom', message: `mutation args are larger than ${limits.argsJson} bytes` });
+    const bad = illFormedTextPath(args);
+    if (bad) ctx.addIssue({ code: 'custom', path: bad, message: 'text has an unpaired UTF-16 surrogate (not valid Unicode); it cannot be stored as sent' });
+  }),
   createdAt: Timestamp,
 });
 export type PushMutation = z.infer<typeof PushMutation>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWellFormed } from '../chat/wellFormed';
 
 /**
  * Ticket domain types shared by the server (columns of `tickets`, `customers`, `ticket_comments`,
@@ -18,6 +19,9 @@ export const limits = {
   mutationsPerPush: 500,
 } as const;
 
+/** The database stores UTF-8, where a lone surrogate becomes U+FFFD: refused, never stored altered. */
+const wellFormedMessage = 'text has an unpaired UTF-16 surrogate (not valid Unicode)';
+
 export const Id = z.string().min(1).max(64);
 export const Timestamp = z.number().int().nonnegative();
 
@@ -31,11 +35,13 @@ export type TicketPriority = z.infer<typeof TicketPriority>;
 export const Subject = z
   .string()
   .max(limits.subject, `subject is longer than ${limits.subject} characters`)
-  .refine((s) => s.trim().length > 0, 'subject is empty');
+  .refine((s) => s.trim().length > 0, 'subject is empty')
+  .refine(isWellFormed, wellFormedMessage);
 export const Tag = z
   .string()
   .max(limits.tag, `a tag is longer than ${limits.tag} characters`)
-  .refine((s) => s.trim().length > 0 && s === s.trim(), 'a tag is empty or has surrounding spaces');
+  .refine((s) => s.trim().length > 0 && s === s.trim(), 'a tag is empty or has surrounding spaces')
+  .refine(isWellFormed, wellFormedMessage);
 export const Tags = z
   .array(Tag)
   .max(limits.tags, `more than ${limits.tags} tags`)
@@ -43,7 +49,8 @@ export const Tags = z
 export const CommentBody = z
   .string()
   .max(limits.commentBody, `comment is longer than ${limits.commentBody} characters`)
-  .refine((s) => s.trim().length > 0, 'comment is empty');
+  .refine((s) => s.trim().length > 0, 'comment is empty')
+  .refine(isWellFormed, wellFormedMessage);
 
 export const Ticket = z.object({
   id: Id,

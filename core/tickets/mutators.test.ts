@@ -114,3 +114,16 @@ describe('createTicket', () => {
     expect(await rejection(runMutator(tx, 'createTicket', { ticketId, subject: 'x', customerId: null, teamId: 't-billing' }))).toBe('conflict');
   });
 });
+
+describe('issue 12 item 3 (team scope)', () => {
+  it("issue 12 item 3 (team scope): being the assignee is not enough; the ticket's team must be the actor's", async () => {
+    const elsewhere = makeTicket({ teamId: 't-tech', assigneeId: agentAnna.userId });
+    const mine = () => memoryTx(agentAnna, [elsewhere]).tx;
+    expect(await rejection(runMutator(mine(), 'updateTicket', { ticketId: elsewhere.id, changes: { status: 'solved' } }))).toBe('forbidden');
+    expect(await rejection(runMutator(mine(), 'addComment', { commentId: '00000000-0000-4000-8000-0000000000aa', ticketId: elsewhere.id, kind: 'public', body: 'x' }))).toBe('forbidden');
+    const create = (teamId: string, assigneeId: string | null) => ({ ticketId: '00000000-0000-4000-8000-0000000000ab', subject: 'S', customerId: null, teamId, assigneeId });
+    expect(await rejection(runMutator(mine(), 'createTicket', create('t-tech', agentAnna.userId)))).toBe('forbidden');
+    expect(await rejection(runMutator(memoryTx(leadLi).tx, 'createTicket', create('t-tech', leadLi.userId)))).toBe('forbidden');
+    expect(await rejection(runMutator(mine(), 'createTicket', create('t-billing', agentAnna.userId)))).toBeNull();
+  });
+});

@@ -13,7 +13,7 @@ import {
   type EditableField,
   type Ticket,
 } from './model';
-import { canAssign, canRead, canWrite, type Actor } from './scope';
+import { canAssign, canComment, canRead, canWrite, type Actor } from './scope';
 
 /**
  * Ticket mutators: pure functions over `TicketTx`, run optimistically on the client (over Dexie) and
@@ -47,6 +47,11 @@ export type TicketPatch = Partial<Pick<Ticket, EditableField | 'updatedAt'>>;
 /**
  * What a mutator may touch. The server implements it over SQL (patchTicket = `UPDATE … SET` of the
  * given columns only, bumping `version`); the client over its Dexie cache.
+ *
+ * Mutators check the actor against the ticket's team (scope.ts). What only the server knows is checked
+ * by its implementation, which refuses with MutationError('forbidden'): a customer a new ticket names
+ * must be in the actor's scope, and an assignee must be a member of the ticket's team. The client
+ * cannot tell and lets the server decide.
  */
 export type TicketTx = {
   readonly actor: Actor;
@@ -142,6 +147,7 @@ async function addComment(tx: TicketTx, raw: unknown): Promise<MutationOutcome> 
   const args = parse(AddCommentArgs, raw);
   const ticket = await tx.getTicket(args.ticketId);
   if (!ticket || !canRead(tx.actor, ticket)) throw new MutationError('not-found', `ticket ${args.ticketId} not found`);
+  if (!canComment(tx.actor, ticket)) throw new MutationError('forbidden', `ticket ${args.ticketId} belongs to a team you are not in`);
   const existing = await tx.getComment(args.commentId);
   if (existing) {
     if (existing.ticketId === args.ticketId && existing.authorId === tx.actor.userId && existing.body === args.body) {
@@ -157,8 +163,7 @@ async function addComment(tx: TicketTx, raw: unknown): Promise<MutationOutcome> 
 
 async function createTicket(tx: TicketTx, raw: unknown): Promise<MutationOutcome> {
   const args = parse(CreateTicketArgs, raw);
-  const probe = { teamId: args.teamId, assigneeId: args.assigneeId };
-  if (!canWrite(tx.actor, probe) && !canWrite(tx.actor, { ...probe, assigneeId: null })) {
+  if (!canWrite(tx.actor, { teamId: args.teamId, assigneeId: null })) {
     throw new MutationError('forbidden', `you are not a member of team ${args.teamId}`);
   }
   if (!canAssign(tx.actor, args.assigneeId)) {

@@ -15,14 +15,20 @@ export function canRead(actor: Actor, t: Pick<Ticket, 'teamId' | 'assigneeId'>):
 }
 
 /**
- * Write scope: an agent changes tickets assigned to them and their teams' unassigned queue; a lead
- * changes any ticket of their teams; an admin changes anything.
+ * Write scope: the ticket's team must be one of the actor's teams, whoever it is assigned to (being the
+ * assignee is not enough: a ticket assigned to me in another team would carry that team's customer into
+ * my scope). Within the team an agent changes tickets assigned to them and the unassigned queue; a lead
+ * changes any ticket of the team; an admin changes anything.
  */
 export function canWrite(actor: Actor, t: Pick<Ticket, 'teamId' | 'assigneeId'>): boolean {
   if (actor.role === 'admin') return true;
-  if (t.assigneeId === actor.userId) return true;
-  if (actor.role === 'lead') return inTeam(actor, t);
-  return t.assigneeId === null && inTeam(actor, t);
+  if (!inTeam(actor, t)) return false;
+  return actor.role === 'lead' || t.assigneeId === null || t.assigneeId === actor.userId;
+}
+
+/** Comments: any ticket of the actor's teams (a note on a teammate's ticket), never another team's. */
+export function canComment(actor: Actor, t: Pick<Ticket, 'teamId'>): boolean {
+  return actor.role === 'admin' || inTeam(actor, t);
 }
 
 /** Agents may take a ticket or hand it back to the queue; assigning to someone else is a lead's call. */

@@ -77,6 +77,32 @@ describe('calls in the conversation history (POST /chat/calls)', () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  test("issue 12 item 4 (call reports): another team's customer is never linked by number or id; the caller gets a new contact and sees nothing of theirs", async () => {
+    const { rows } = await w.db.query<{ id: string }>("insert into customers (name, phone, email) values ('Wang Shanghai', '+8613812345678', 'wang@example.cn') returning id");
+    const theirs = rows[0]!.id;
+    const { rows: t } = await w.db.query<{ id: string }>(
+      "insert into tickets (subject, status, priority, customer_id, team_id, channel) values ('Their ticket', 'open', 'normal', $1, $2, 'phone') returning id",
+      [theirs, w.teamB],
+    );
+    for (const r of [report({ remote: '+86 138 1234 5678' }), report({ remote: '1004', customerId: theirs }), report({ remote: '+86 138 1234 5678', ticketId: t[0]!.id })]) {
+      const res = await send(w.anna, r);
+      expect(res.statusCode, res.body).toBe(200);
+      const { ticketId, conversationId } = res.json<CallReportResult>();
+      expect(ticketId).not.toBe(t[0]!.id);
+      const { rows: made } = await w.db.query<{ customer_id: string; team_id: string }>('select customer_id, team_id from tickets where id = $1', [ticketId]);
+      expect(made[0]).toMatchObject({ team_id: w.teamA });
+      expect(made[0]!.customer_id).not.toBe(theirs);
+      const ticket = await w.app.inject({ method: 'GET', url: `/tickets/${ticketId}`, headers: w.anna.auth });
+      expect(JSON.stringify(ticket.json())).not.toMatch(/Wang Shanghai|wang@example/);
+      expect((await detail(w.anna, conversationId)).conversation.customerId).not.toBe(theirs);
+    }
+    const { rows: notes } = await w.db.query('select 1 from ticket_comments where ticket_id = $1', [t[0]!.id]);
+    expect(notes).toEqual([]);
+    // Their own team still finds the customer by number.
+    const zed = (await send(w.zed, report({ remote: '+86 138 1234 5678' }))).json<CallReportResult>();
+    expect(zed.ticketId).toBe(t[0]!.id);
+  });
+
   test('numbers are matched in E.164 form only', () => {
     expect(['+49 30 1234567', '0049-30-1234567', '1004', 'sip:bob@example.com', '+0123'].map(e164Of)).toEqual(['+49301234567', '+49301234567', null, null, null]);
   });

@@ -8,6 +8,7 @@ import type { Queryable } from '../db/db';
 import type { AppContext } from '../http/context';
 import { parseWith } from '../http/errors';
 import { actorOf } from '../sync/routes';
+import { customerScopePredicate } from '../tickets/scope';
 import { conflict } from './errors';
 import { loadConversationRow } from './rows';
 import type { ChatService } from './service';
@@ -33,26 +34,35 @@ export function e164Of(remote: string): string | null {
   return e164 && /^\+[1-9][0-9]{6,14}$/.test(e164) ? e164 : null;
 }
 
-/** $2: the actor's teams (null for an admin), $3: the actor: the tickets they may read (core/tickets/scope canRead). */
-const visibleTicket = '($2::uuid[] is null or team_id = any($2::uuid[]) or assignee_id = $3)';
+/**
+ * $2: the actor's teams (null for an admin): the tickets a call may be filed on. A call note is a write,
+ * so the team must be the actor's (core/tickets/scope canWrite/canComment); being the assignee is not enough.
+ */
+const writableTicket = '($2::uuid[] is null or team_id = any($2::uuid[]))';
+const teamsParam = (actor: Actor) => (actor.role === 'admin' ? null : actor.teamIds);
 
 async function ticketOf(tx: Queryable, actor: Actor, id: string): Promise<TicketRef | null> {
-  const { rows } = await tx.query<TicketRef>(`select id, team_id, customer_id from tickets where id = $1 and ${visibleTicket}`, [
-    id, actor.role === 'admin' ? null : actor.teamIds, actor.userId,
-  ]);
+  const { rows } = await tx.query<TicketRef>(`select id, team_id, customer_id from tickets where id = $1 and ${writableTicket}`, [id, teamsParam(actor)]);
   return rows[0] ?? null;
 }
 
-async function customerOf(tx: Queryable, report: CallReport, ticket: TicketRef | null): Promise<string | null> {
+/**
+ * The caller's customer for this call: the ticket's, the one the app named, or the first with the
+ * number, each only within the caller's customer scope (tickets/scope.ts). A number known only to
+ * another team is a new contact here: linking it would show that team's customer and history.
+ */
+async function customerOf(tx: Queryable, actor: Actor, report: CallReport, ticket: TicketRef | null): Promise<string | null> {
   if (ticket?.customer_id) return ticket.customer_id;
-  if (report.customerId) {
-    const { rows } = await tx.query<{ id: string }>('select id from customers where id = $1', [report.customerId]);
-    if (rows[0]) return rows[0].id;
-  }
+  const find = async (where: string, value: string) => {
+    const params: unknown[] = [value];
+    const scope = customerScopePredicate(actor, params);
+    const { rows } = await tx.query<{ id: string }>(`select cu.id from customers cu where ${where} = $1 and ${scope} order by cu.created_at limit 1`, params);
+    return rows[0]?.id ?? null;
+  };
+  const named = report.customerId ? await find('cu.id', report.customerId) : null;
+  if (named) return named;
   const phone = e164Of(report.remote);
-  if (!phone) return null;
-  const { rows } = await tx.query<{ id: string }>('select id from customers where phone = $1 order by created_at limit 1', [phone]);
-  return rows[0]?.id ?? null;
+  return phone ? find('cu.phone', phone) : null;
 }
 
 export function createCallRecorder(service: ChatService, now: () => number) {
@@ -67,12 +77,12 @@ export function createCallRecorder(service: ChatService, now: () => number) {
       const at = new Date(now());
       const teamId = actor.teamIds[0] ?? null;
       let ticket = report.ticketId ? await ticketOf(tx, actor, report.ticketId) : null;
-      let customerId = await customerOf(tx, report, ticket);
+      let customerId = await customerOf(tx, actor, report, ticket);
       if (!ticket && customerId) {
         const { rows } = await tx.query<TicketRef>(
-          `select id, team_id, customer_id from tickets where customer_id = $1 and status = any($4::text[]) and ${visibleTicket}
+          `select id, team_id, customer_id from tickets where customer_id = $1 and status = any($3::text[]) and ${writableTicket}
            order by updated_at desc limit 1`,
-          [customerId, actor.role === 'admin' ? null : actor.teamIds, actor.userId, openStatuses],
+          [customerId, teamsParam(actor), openStatuses],
         );
         ticket = rows[0] ?? null;
       }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { maxJsonDepth, nestsDeeperThan } from '../../core/sync/jsonShape';
 import type { ApiError, ApiErrorCode } from '../../core/wire/auth';
 
 /** An error a route means to return: its status and code reach the client as `{error:{code,message}}`. */
@@ -22,6 +23,8 @@ export const notFound = (message = 'Not found.') => new HttpError(404, 'not-foun
 
 /** Parses untrusted input with a wire schema; a failure is a 400 that says which fields and why. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.output<S> {
+  // Before the schema: a refinement may recurse (JSON.stringify), and JSON.parse does not bound depth.
+  if (nestsDeeperThan(value)) throw badRequest(`Invalid ${what}: nested deeper than ${maxJsonDepth} levels`);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues
@@ -45,6 +48,17 @@ const codeForStatus: Record<number, ApiErrorCode> = {
 };
 
 /**
+ * Fastify's JSON parser (secure-json-parse) refuses prototype keys with the same error as broken JSON and
+ * drops the reason, so the message names both; "not valid JSON" alone sends a client looking for a typo.
+ */
+function fastifyMessage(error: FastifyError): string {
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return 'Body is not valid JSON, or it has a key that could change an object prototype (__proto__, or constructor with prototype); such keys are refused.';
+  }
+  return String(error.message);
+}
+
+/**
  * Fastify's own 4xx errors (bad JSON, body over bodyLimit, wrong content type) get the same body as ours.
  * Anything else is a bug: logged with the request id, answered as a bare 500 that leaks no internals.
  */
@@ -60,7 +74,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
       status = fastifyStatus;
       code = codeForStatus[status] ?? 'bad-request';
-      message = status === 413 ? 'The request body is too large.' : String((error as Error).message);
+      message = status === 413 ? 'The request body is too large.' : fastifyMessage(error as FastifyError);
     } else {
       request.log.error({ err: error }, `${request.id}: unhandled error`);
     }

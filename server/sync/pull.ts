@@ -19,10 +19,18 @@ type Cursor = { version: number; at: number; scope: string };
 
 const encodeCursor = (c: Cursor) => `v1.${c.version}.${c.at}.${c.scope}`;
 
-function decodeCursor(raw: string): Cursor {
+/** A cursor's time is the server clock at a past pull; this much ahead is still a clock step back, not a forgery. */
+const maxCursorSkewMs = 24 * 3_600_000;
+
+function decodeCursor(raw: string, now: number): Cursor {
   const m = /^v1\.(\d{1,16})\.(\d{1,16})\.([0-9a-z]{1,16})$/.exec(raw);
-  if (!m) throw badRequest('Invalid body: cursor: not a cursor this server issued');
-  return { version: Number(m[1]), at: Number(m[2]), scope: m[3]! };
+  const cursor = m ? { version: Number(m[1]), at: Number(m[2]), scope: m[3]! } : null;
+  // Sixteen digits pass the pattern but not Date (over 8.64e15 ms) nor a timestamp column: refuse them
+  // here, or they fail later as "Invalid time value" (PGlite) or a timestamp syntax error (PostgreSQL).
+  if (!cursor || !Number.isSafeInteger(cursor.version) || cursor.at > now + maxCursorSkewMs) {
+    throw badRequest('Invalid body: cursor: not a cursor this server issued');
+  }
+  return cursor;
 }
 
 export const cursorReset = () =>
@@ -64,10 +72,10 @@ type Versioned = { version: number } & ({ kind: 'ticket'; row: Ticket; customerI
  * commit versions in order (0003-sync.sql).
  */
 export async function pullPage(db: Db, actor: Actor, req: PullRequest, opts: PullOptions): Promise<PullResponse> {
-  const cursor = req.cursor === null ? null : decodeCursor(req.cursor);
+  const now = opts.now();
+  const cursor = req.cursor === null ? null : decodeCursor(req.cursor, now);
   const key = scopeKey(actor);
   if (cursor && cursor.scope !== key) throw cursorReset();
-  const now = opts.now();
   const after = cursor?.version ?? 0;
   const n = opts.pageSize;
 

@@ -4,6 +4,7 @@ import type { PushRequest, PushResponse, PushResult } from '../../core/sync/wire
 import type { Db, Queryable } from '../db/db';
 import { badRequest, forbidden, HttpError } from '../http/errors';
 import { createSqlTicketTx, emptyTouched, mergeTouched, type Touched } from './sqlTicketTx';
+import { lockSyncWrites } from './writeLock';
 
 /** A client silent for this long is forgotten: it must start over with a new client id. */
 export const clientTtlMs = 30 * 24 * 3_600_000;
@@ -58,6 +59,8 @@ async function lockClient(q: Queryable, actor: Actor, req: PushRequest, now: num
 export async function applyPush(db: Db, actor: Actor, req: PushRequest, now: () => number): Promise<PushOutcome> {
   validateBatch(req);
   return db.transaction(async (q) => {
+    // Before any row lock (the client row, then tickets): see writeLock.ts.
+    await lockSyncWrites(q);
     const { last, retired } = await lockClient(q, actor, req, now());
     const replayed = req.mutations.filter((m) => m.id <= last).map((m) => m.id);
     if (retired && replayed.length === 0) {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/db';
 import { touchWindowMs } from '../tickets/scope';
 import { clientTtlMs } from './push';
+import { lockSyncWrites } from './writeLock';
 
 /**
  * Sync bookkeeping that nobody can need any more, deleted so the tables do not grow for ever:
@@ -18,6 +19,8 @@ export type PruneResult = { clients: number; mutations: number; touches: number 
 
 export async function pruneSyncHistory(db: Db, now: number): Promise<PruneResult> {
   return db.transaction(async (tx) => {
+    // The same order as push, which locks a client row after these locks (writeLock.ts).
+    await lockSyncWrites(tx);
     const count = async (sql: string, before: number) =>
       Number((await tx.query<{ n: string | number }>(`with gone as (${sql} returning 1) select count(*) as n from gone`, [new Date(before)])).rows[0]!.n);
     // The log first: rows of retired clients would go by cascade anyway, but counted here they say why.

@@ -2,6 +2,7 @@ import type { Comment, Ticket } from '../../core/tickets/model';
 import { MutationError, type TicketPatch, type TicketTx } from '../../core/tickets/mutators';
 import type { Actor } from '../../core/tickets/scope';
 import type { Queryable } from '../db/db';
+import { customerScopePredicate } from '../tickets/scope';
 import { commentColumns, isUuid, ticketColumns, toComment, toTicket, type CommentRow, type TicketRow } from '../tickets/rows';
 
 /** Who may need a poke after this transaction commits: the teams and users a changed ticket belongs or belonged to. */
@@ -20,9 +21,11 @@ function requireUuid(what: string, value: string | null): void {
 }
 
 /**
- * `TicketTx` over SQL inside the push transaction. Reads lock the ticket row (FOR UPDATE) because the
- * mutator that read it may write it next, and another push must not interleave between the two.
- * Versions and scope changes are stamped by triggers (0003-sync.sql), not here.
+ * `TicketTx` over SQL inside the push transaction. Reads lock the ticket row because the mutator that
+ * read it may write it next, and another push must not interleave between the two; the push holds the
+ * sync write locks first (writeLock.ts). FOR NO KEY UPDATE, the lock an UPDATE of non-key columns takes,
+ * lets foreign-key checks of other writers (a comment or conversation referencing the ticket) through.
+ * Versions and scope changes are stamped by triggers (0003-sync.sql, 0060-sync-lock-order.sql), not here.
  */
 export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number, touched: Touched): TicketTx {
   const note = (t: { id: string; teamId: string | null; assigneeId: string | null }) => {
@@ -32,8 +35,25 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
   };
   const lockTicket = async (id: string): Promise<Ticket | null> => {
     if (!isUuid(id)) return null;
-    const { rows } = await q.query<TicketRow>(`select ${ticketColumns} from tickets t where t.id = $1 for update`, [id]);
+    const { rows } = await q.query<TicketRow>(`select ${ticketColumns} from tickets t where t.id = $1 for no key update`, [id]);
     return rows[0] ? toTicket(rows[0]) : null;
+  };
+
+  /** Outside the scope (tickets/scope.ts) and nonexistent look the same, so customer ids of other teams cannot be probed. */
+  const requireCustomerInScope = async (customerId: string) => {
+    const params: unknown[] = [customerId];
+    const scope = customerScopePredicate(actor, params);
+    const { rows } = await q.query<{ id: string }>(`select cu.id from customers cu where cu.id = $1 and ${scope}`, params);
+    if (!rows[0]) throw new MutationError('not-found', `customer ${customerId} not found`);
+  };
+  /** An assignee works the team's queue: a member of the ticket's team (or an admin, who sees everything anyway). */
+  const requireAssignable = async (assigneeId: string, teamId: string | null) => {
+    const { rows } = await q.query<{ ok: boolean }>(
+      `select exists (select 1 from team_members where team_id = $2 and user_id = $1)
+           or exists (select 1 from users where id = $1 and role = 'admin' and not disabled) as ok`,
+      [assigneeId, teamId],
+    );
+    if (!rows[0]?.ok) throw new MutationError('forbidden', `assignee ${assigneeId} is not a member of the ticket's team`);
   };
 
   return {
@@ -45,6 +65,8 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
       requireUuid('team', t.teamId);
       requireUuid('customer', t.customerId);
       requireUuid('assignee', t.assigneeId);
+      if (t.customerId !== null) await requireCustomerInScope(t.customerId);
+      if (t.assigneeId !== null) await requireAssignable(t.assigneeId, t.teamId);
       const ts = (v: number | null) => (v === null ? null : new Date(v));
       await q.query(
         `insert into tickets (id, number, subject, status, priority, customer_id, assignee_id, team_id, tags, channel,
@@ -59,6 +81,7 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
       const before = await lockTicket(id);
       if (!before) throw new MutationError('not-found', `ticket ${id} not found`);
       if (patch.assigneeId !== undefined) requireUuid('assignee', patch.assigneeId);
+      if (patch.assigneeId) await requireAssignable(patch.assigneeId, before.teamId);
       const params: unknown[] = [id];
       const sets: string[] = [];
       for (const [field, column] of Object.entries(patchColumns)) {

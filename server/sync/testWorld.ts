@@ -16,8 +16,9 @@ export const secret = 'sync-test-secret-that-is-long-enough-0123456789';
 export type Person = { id: string; token: string; auth: { authorization: string } };
 export type World = { db: Db; teamA: string; teamB: string; anna: Person; bo: Person; lead: Person; zed: Person; admin: Person };
 
-export async function createWorld(): Promise<World> {
-  const db = await openPglite('memory://');
+/** On a fresh in-memory PGlite unless `db` is given (an empty database, migrated here). */
+export async function createWorld(given?: Db): Promise<World> {
+  const db = given ?? (await openPglite('memory://'));
   await migrate(db);
   const tokens = createTokenService(secret, 3600);
   const teamA = randomUUID();

@@ -46,3 +46,14 @@ export function scopeKey(actor: Actor): string {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
   return h.toString(36);
 }
+
+/**
+ * Customers the actor may name and see: those with a ticket in one of the actor's teams (every customer
+ * comes with a ticket: chat, e-mail and calls create both); admins: all. As a SQL predicate over customer
+ * alias `cu`, parameters appended to `params`. Used by push (createTicket) and call reports.
+ */
+export function customerScopePredicate(actor: Actor, params: unknown[], alias = 'cu'): string {
+  if (actor.role === 'admin') return 'true';
+  params.push(actor.teamIds);
+  return `exists (select 1 from tickets ct where ct.customer_id = ${alias}.id and ct.team_id = any($${params.length}::uuid[]))`;
+}
