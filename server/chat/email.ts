@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { htmlToText } from '../../core/chat/emailText';
+import { htmlToTextCapped } from '../../core/chat/emailText';
 import { neutralizeText, truncateText } from '../../core/chat/safeText';
 import { toWellFormed } from '../../core/chat/wellFormed';
 import { limits } from '../../core/tickets/model';
@@ -9,7 +9,7 @@ import { type Message, chatLimits } from '../../core/wire/chat';
 import { EmailInbound, type EmailInboundResult, type EmailOutbound, emailRoutes, replySubject } from '../../core/wire/chatEmail';
 import type { Queryable } from '../db/db';
 import type { AppContext } from '../http/context';
-import { findDelivery, isUniqueViolation, readSignedWebhook } from './inboundDelivery';
+import { findDelivery, isUniqueViolation, readSignedWebhook, yieldToLoop } from './inboundDelivery';
 import { type ConversationRow, loadConversationRow } from './rows';
 import type { ChatService } from './service';
 import { emitConversation, insertMessage } from './store';
@@ -23,11 +23,15 @@ const shortenedNote = '\n\n[…] (shortened: the full email is with the email pr
 
 /** The text shown in the conversation: the text part, else the HTML reduced to text; never HTML. */
 export function emailBody(inbound: { text?: string | undefined; html?: string | undefined }): string {
-  const raw = inbound.text?.trim() ? inbound.text : inbound.html ? htmlToText(inbound.html) : '';
+  const room = chatLimits.messageBody - shortenedNote.length;
+  // Only the first `room` characters are shown, so the HTML is read only until a few times that much text
+  // has come out (issue 12 item 1: the wire accepts 2,000,000 characters of HTML).
+  const fromHtml = !inbound.text?.trim() && inbound.html ? htmlToTextCapped(inbound.html, { text: room * 4 }) : null;
+  const raw = fromHtml ? fromHtml.text : (inbound.text ?? '');
   const text = neutralizeText(toWellFormed(raw)).text.trim();
-  if (!text) return '(empty email)';
-  const cut = truncateText(text, chatLimits.messageBody - shortenedNote.length);
-  return cut.truncated ? `${cut.text}${shortenedNote}` : cut.text;
+  if (!text) return fromHtml?.truncated ? shortenedNote.trim() : '(empty email)';
+  const cut = truncateText(text, room);
+  return cut.truncated || fromHtml?.truncated ? `${cut.text}${shortenedNote}` : cut.text;
 }
 
 /** The open conversation this email continues: by a Message-ID it names, else by the sender's address. */
@@ -62,6 +66,11 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
       if (seen) return { ...seen, duplicate: true };
 
       const subject = neutralizeText(inbound.subject).text.trim();
+      // Reduced here, between awaits and outside the transaction: the CPU work of a large HTML email is
+      // one short stretch of the event loop, never time spent holding the database (issue 12 item 1).
+      await yieldToLoop();
+      const body = emailBody(inbound);
+      await yieldToLoop();
       const threaded = await threadOf(ctx.db, providerId, inbound, from);
       const conversationId =
         threaded ??
@@ -84,7 +93,7 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
             await tx.query('update tickets set subject = $2, updated_at = $3 where id = $1', [conv.ticket_id, truncateText(subject, limits.subject).text, new Date(now())]);
             await emitConversation(tx, conversationId, { type: 'conversation' });
           }
-          await insertMessage(tx, conv, { id: messageId, author: 'customer', authorId: null, authorName: conv.customer_name, kind: 'text', body: emailBody(inbound) }, new Date(now()));
+          await insertMessage(tx, conv, { id: messageId, author: 'customer', authorId: null, authorName: conv.customer_name, kind: 'text', body }, new Date(now()));
           await tx.query('insert into messaging_inbound (provider_id, provider_message_id, message_id) values ($1, $2, $3)', [providerId, inbound.messageId, messageId]);
           await tx.query(
             "insert into email_threads (message_id_header, conversation_id, direction, created_at) values ($1, $2, 'inbound', $3) on conflict do nothing",

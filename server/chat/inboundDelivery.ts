@@ -31,6 +31,8 @@ export async function readSignedWebhook<S extends z.ZodType>(
   const header = request.headers[signatureHeader];
   const check = verifySignature(rows[0].secret, Array.isArray(header) ? header[0] : header, raw, now);
   if (!check.ok) throw unauthorized(check.reason);
+  // Hashing and parsing a body of megabytes each take milliseconds; let waiting requests run in between.
+  await yieldToLoop();
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -39,6 +41,9 @@ export async function readSignedWebhook<S extends z.ZodType>(
   }
   return { providerId, body: parseWith(schema, json) };
 }
+
+/** Lets the event loop serve other requests (I/O callbacks run before setImmediate callbacks). */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Postgres unique_violation: a concurrent delivery of the same provider message won the race. */
 export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
