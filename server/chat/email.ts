@@ -34,24 +34,39 @@ export function emailBody(inbound: { text?: string | undefined; html?: string | 
   return cut.truncated || fromHtml?.truncated ? `${cut.text}${shortenedNote}` : cut.text;
 }
 
-/** The open conversation this email continues: by a Message-ID it names, else by the sender's address. */
-async function threadOf(q: Queryable, providerId: string, inbound: z.output<typeof EmailInbound>, from: string): Promise<string | null> {
+/**
+ * Where an email goes. A Message-ID it names in In-Reply-To or References threads it only into an open
+ * conversation of the same gateway and the same sender address: anyone can copy a Message-ID into a header,
+ * so naming one proves nothing about who writes (issue 12 item 11). Else the sender's own open conversation
+ * at that gateway, else a new one. A named conversation of another sender or gateway is returned as
+ * `related`, for the agent to see and merge by hand if it belongs there.
+ */
+async function threadOf(q: Queryable, providerId: string, inbound: z.output<typeof EmailInbound>, from: string): Promise<{ conversationId: string | null; related: string | null }> {
   const named = [inbound.inReplyTo, ...(inbound.references ?? []).slice().reverse()].filter((id): id is string => id !== undefined);
+  let related: string | null = null;
   if (named.length > 0) {
-    const { rows } = await q.query<{ id: string }>(
-      `select c.id from email_threads t join conversations c on c.id = t.conversation_id
-       where t.message_id_header = any($1::text[]) and c.state <> 'closed' order by t.created_at desc limit 1`,
-      [named],
+    const { rows } = await q.query<{ id: string; same_sender: boolean }>(
+      `select c.id, (c.channel = 'email' and c.provider_id = $2 and c.external_address = $3) as same_sender
+       from email_threads t join conversations c on c.id = t.conversation_id
+       where t.message_id_header = any($1::text[]) and c.state <> 'closed'
+       order by same_sender desc, t.created_at desc limit 1`,
+      [named, providerId, from],
     );
-    if (rows[0]) return rows[0].id;
+    if (rows[0]?.same_sender) return { conversationId: rows[0].id, related: null };
+    related = rows[0]?.id ?? null;
   }
   const { rows } = await q.query<{ id: string }>(
     `select id from conversations where channel = 'email' and provider_id = $1 and external_address = $2 and state <> 'closed'
      order by created_at desc limit 1`,
     [providerId, from],
   );
-  return rows[0]?.id ?? null;
+  return { conversationId: rows[0]?.id ?? null, related };
 }
+
+/** The internal note on an email kept apart from the conversation it named (agents only, never sent). */
+export const keptApartNote =
+  'This email names an earlier email of another conversation, but it comes from a different sender or email gateway, so it was kept apart here. ' +
+  'The conversation it names is recorded with this one.';
 
 export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatService, now: () => number): void {
   void app.register(async (scoped) => {
@@ -71,7 +86,7 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
       await yieldToLoop();
       const body = emailBody(inbound);
       await yieldToLoop();
-      const threaded = await threadOf(ctx.db, providerId, inbound, from);
+      const { conversationId: threaded, related } = await threadOf(ctx.db, providerId, inbound, from);
       const conversationId =
         threaded ??
         (
@@ -94,6 +109,10 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
             await emitConversation(tx, conversationId, { type: 'conversation' });
           }
           await insertMessage(tx, conv, { id: messageId, author: 'customer', authorId: null, authorName: conv.customer_name, kind: 'text', body }, new Date(now()));
+          if (related) {
+            await tx.query('update conversations set related_conversation_id = coalesce(related_conversation_id, $2) where id = $1', [conversationId, related]);
+            await insertMessage(tx, conv, { id: randomUUID(), author: 'system', authorId: null, authorName: null, kind: 'note', body: keptApartNote }, new Date(now()));
+          }
           await tx.query('insert into messaging_inbound (provider_id, provider_message_id, message_id) values ($1, $2, $3)', [providerId, inbound.messageId, messageId]);
           await tx.query(
             "insert into email_threads (message_id_header, conversation_id, direction, created_at) values ($1, $2, 'inbound', $3) on conflict do nothing",
