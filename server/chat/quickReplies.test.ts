@@ -90,6 +90,28 @@ describe('issue 12 item 15 (quick reply use count)', () => {
   });
 });
 
+describe('issue 12 item 14 (one text policy): quick replies', () => {
+  test('issue 12 item 14: a quick reply with NUL or a lone surrogate in its body, title or category is a 400 that says why, and nothing is stored', async () => {
+    const before = (await list(w.anna)).length;
+    for (const bad of [
+      { ...body, bodies: { en: 'Hi\u0000there' } },
+      { ...body, title: 'Late\u0000' },
+      { ...body, category: 'ship\u0000' },
+      { ...body, bodies: { en: 'Hi \uD800 there' } },
+    ]) {
+      const res = await write(w.anna, 'POST', '/quick-replies', bad);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json<{ error: { message: string } }>().error.message).toMatch(/NUL characters|unpaired UTF-16 surrogates/);
+    }
+    const own = (await list(w.anna)).find((r) => r.shortcut === 'anna-own')!;
+    const put = await write(w.anna, 'PUT', `/quick-replies/${own.id}`, { ...body, bodies: { en: '\u0000' } });
+    expect(put.statusCode, put.body).toBe(400);
+    expect(await list(w.anna)).toHaveLength(before);
+    // The same text without the NUL is an ordinary reply.
+    expect((await write(w.anna, 'POST', '/quick-replies', { ...body, bodies: { en: 'Hi there' } })).statusCode).toBe(200);
+  });
+});
+
 describe('quick replies written from the app (outbox resends, deletes)', () => {
   const id = '7d0c9a4e-1b2c-4d3e-8f40-5a6b7c8d9e01';
 

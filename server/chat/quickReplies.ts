@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { refuseUnstorable } from '../../core/chat/storable';
 import { QuickReply, ReplyBodies, Shortcut, replyLimits, replyScope } from '../../core/replies/model';
 import type { Actor } from '../../core/tickets/scope';
 import type { Queryable } from '../db/db';
@@ -26,7 +27,9 @@ import { actorOf } from '../sync/routes';
  */
 export const quickReplyPaths = { list: '/quick-replies', one: '/quick-replies/:id', use: '/quick-replies/:id/use' } as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Stored text goes through the one policy for user-written text (core/chat/safeText unstorableText): a
+// NUL reached the database's jsonb and answered 500 (issue 12 item 14); now it is a 400 that says why.
+const text = (max: number) => z.string().superRefine(refuseUnstorable).trim().min(1).max(max);
 export const ReplyWrite = z.object({
   /** The client's id for this reply (POST only): a resent create replaces instead of duplicating. */
   id: z.uuid().optional(),
