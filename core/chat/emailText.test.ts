@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeEntities, emailTextLimits, htmlToText, htmlToTextCapped } from './emailText';
+import { decodeEntities, emailTextLimits, htmlToText, htmlToTextAsync, htmlToTextCapped } from './emailText';
 
 describe('email HTML to text', () => {
   test('keeps the words and line breaks, drops the markup', () => {
@@ -86,5 +86,22 @@ describe('issue 12 item 1 (ReDoS): HTML to text is linear and capped', () => {
     expect(htmlToText(`<p>a</p>${'x'.repeat(emailTextLimits.html)}<p>hidden</p>`)).not.toMatch(/hidden/);
     expect(htmlToTextCapped('<p>a</p>'.repeat(emailTextLimits.text)).truncated).toBe(true);
     expect(htmlToTextCapped('<p>a</p>').truncated).toBe(false);
+  });
+});
+
+describe('issue 12 item 1 (ReDoS): the sliced conversion the server uses', () => {
+  test('issue 12 item 1 (ReDoS): converting in slices gives exactly the one-pass result, tags across slice ends included', async () => {
+    const pauses: number[] = [];
+    const pause = async () => void pauses.push(1);
+    const edge = 16_384;
+    const inputs = [
+      ...Object.values(adversarialHtml).map((html) => html.slice(0, emailTextLimits.html + 7)),
+      `${'x'.repeat(edge - 3)}<p class="a">hello</p><script>${'y'.repeat(edge)}</script>after<br>end`,
+      `${'z '.repeat(edge / 2 - 2)}&amp;<!-- ${'c'.repeat(edge)} -->&lt;b&gt;<li>item`,
+      `${'w'.repeat(edge - 1)}<b class="x" b`,
+      '<p>Hello <b>Anna</b></p>',
+    ];
+    for (const html of inputs) expect(await htmlToTextAsync(html, {}, pause), html.slice(0, 40)).toEqual(htmlToTextCapped(html));
+    expect(pauses.length).toBeGreaterThan(inputs.length);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { htmlToTextCapped } from '../../core/chat/emailText';
+import { htmlToTextAsync } from '../../core/chat/emailText';
 import { neutralizeText, truncateText } from '../../core/chat/safeText';
 import { toWellFormed } from '../../core/chat/wellFormed';
 import { limits } from '../../core/tickets/model';
@@ -21,12 +21,15 @@ import { emitConversation, insertMessage } from './store';
 
 const shortenedNote = '\n\n[…] (shortened: the full email is with the email provider)';
 
-/** The text shown in the conversation: the text part, else the HTML reduced to text; never HTML. */
-export function emailBody(inbound: { text?: string | undefined; html?: string | undefined }): string {
+/**
+ * The text shown in the conversation: the text part, else the HTML reduced to text; never HTML. `pause`
+ * runs between slices of a large HTML part (the route passes a yield to the event loop).
+ */
+export async function emailBody(inbound: { text?: string | undefined; html?: string | undefined }, pause: () => Promise<void> = async () => {}): Promise<string> {
   const room = chatLimits.messageBody - shortenedNote.length;
   // Only the first `room` characters are shown, so the HTML is read only until a few times that much text
   // has come out (issue 12 item 1: the wire accepts 2,000,000 characters of HTML).
-  const fromHtml = !inbound.text?.trim() && inbound.html ? htmlToTextCapped(inbound.html, { text: room * 4 }) : null;
+  const fromHtml = !inbound.text?.trim() && inbound.html ? await htmlToTextAsync(inbound.html, { text: room * 4 }, pause) : null;
   const raw = fromHtml ? fromHtml.text : (inbound.text ?? '');
   const text = neutralizeText(toWellFormed(raw)).text.trim();
   if (!text) return fromHtml?.truncated ? shortenedNote.trim() : '(empty email)';
@@ -81,11 +84,9 @@ export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatS
       if (seen) return { ...seen, duplicate: true };
 
       const subject = neutralizeText(inbound.subject).text.trim();
-      // Reduced here, between awaits and outside the transaction: the CPU work of a large HTML email is
-      // one short stretch of the event loop, never time spent holding the database (issue 12 item 1).
-      await yieldToLoop();
-      const body = emailBody(inbound);
-      await yieldToLoop();
+      // Reduced here, outside the transaction and in slices with the event loop served in between: a large
+      // HTML email never holds the database or other requests (issue 12 item 1).
+      const body = await emailBody(inbound, yieldToLoop);
       const { conversationId: threaded, related } = await threadOf(ctx.db, providerId, inbound, from);
       const conversationId =
         threaded ??

@@ -42,8 +42,12 @@ export async function readSignedWebhook<S extends z.ZodType>(
   return { providerId, body: parseWith(schema, json) };
 }
 
-/** Lets the event loop serve other requests (I/O callbacks run before setImmediate callbacks). */
-export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Lets the event loop serve other requests before going on. A timer, not setImmediate: an immediate queued
+ * from an I/O callback runs in the same turn's check phase, before the loop polls for I/O again, so a
+ * request waiting on the socket would still wait; a timer resumes on the next turn, after that poll.
+ */
+export const yieldToLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Postgres unique_violation: a concurrent delivery of the same provider message won the race. */
 export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';
