@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { neutralizeText, safeFileName, segmentMessage, truncateText, type LinkSegment } from './safeText';
+import { neutralizeText, safeFileName, segmentMessage, showName, truncateText, unstorableText, type LinkSegment } from './safeText';
 
 const links = (text: string): LinkSegment[] => segmentMessage(text).segments.filter((s): s is LinkSegment => s.kind === 'link');
 const joined = (text: string, maxLength?: number): string =>
@@ -10,7 +10,7 @@ describe('segmentMessage: links', () => {
     const { segments } = segmentMessage('Track it at https://example.com/track?id=42 please');
     expect(segments).toEqual([
       { kind: 'text', text: 'Track it at ' },
-      { kind: 'link', text: 'https://example.com/track?id=42', href: 'https://example.com/track?id=42', host: 'example.com', idn: false },
+      { kind: 'link', text: 'https://example.com/track?id=42', href: 'https://example.com/track?id=42', host: 'example.com', idn: false, confusable: false },
       { kind: 'text', text: ' please' },
     ]);
   });
@@ -180,5 +180,21 @@ describe('safeFileName', () => {
 
   test('a long name without an extension is still capped', () => {
     expect(Array.from(safeFileName('名'.repeat(500))).length).toBe(120);
+  });
+});
+
+describe('issue 12 item 14: one policy for names and stored text', () => {
+  test('a name loses bidi controls, invisible and control characters and line breaks, and says so', () => {
+    expect(showName('invoice\u202Egpj.exe')).toEqual({ text: 'invoicegpj.exe', flagged: true });
+    expect(showName('Lena\u200B Fischer\n\nCEO')).toEqual({ text: 'Lena Fischer CEO', flagged: true });
+    expect(showName('  Anna   Li ')).toEqual({ text: 'Anna Li', flagged: false });
+    expect(showName(null)).toEqual({ text: '', flagged: false });
+    expect(showName('x'.repeat(500)).text).toHaveLength(200);
+  });
+
+  test('text with NUL or a lone surrogate is unstorable, with the reason', () => {
+    expect(unstorableText('a\u0000b')).toBe('text cannot contain NUL characters');
+    expect(unstorableText('a\uD800b')).toBe('text cannot contain unpaired UTF-16 surrogates');
+    expect(unstorableText('ok 😀 \u202E')).toBeNull();
   });
 });

@@ -1,3 +1,6 @@
+import { isConfusableHost } from './linkHost';
+import { isWellFormed } from './wellFormed';
+
 /**
  * Customer text is untrusted. These helpers turn it into plain segments the renderer shows as text
  * nodes (never HTML), with links detected conservatively, and make sure nothing invisible changes what
@@ -62,6 +65,11 @@ export type LinkSegment = {
   host: string;
   /** True when the host has a punycode label: worth a second look before opening (homoglyphs). */
   idn: boolean;
+  /**
+   * The host mixes scripts or hides a look-alike (core/chat/linkHost.ts): wherever the link is shown,
+   * `host` (punycode) is shown with it, so "https://аpple.com" cannot pass for apple.com.
+   */
+  confusable: boolean;
 };
 export type MessageSegment = TextSegment | LinkSegment;
 
@@ -113,7 +121,7 @@ function toLink(text: string): LinkSegment | null {
   // https://bank.com@evil.example/ reads as bank.com but goes to evil.example.
   if (url.username !== '' || url.password !== '') return null;
   const host = url.hostname.toLowerCase();
-  return { kind: 'link', text, href: url.toString(), host, idn: host.split('.').some((label) => label.startsWith('xn--')) };
+  return { kind: 'link', text, href: url.toString(), host, idn: host.split('.').some((label) => label.startsWith('xn--')), confusable: isConfusableHost(host) };
 }
 
 /**
@@ -200,4 +208,39 @@ export function safeFileName(raw: string, options: { maxLength?: number } = {}):
   const keep = Array.from(extension);
   const head = Array.from(extension === '' ? name : name.slice(0, name.length - extension.length));
   return `${head.slice(0, max - keep.length - 1).join('').trimEnd()}…${keep.join('')}`;
+}
+
+/**
+ * One short untrusted string as shown on one line: a customer's display name, an author line, a ticket's
+ * customer, a quick reply's title, a file name in a list. The same policy as message bodies (neutralizeText:
+ * bidi controls, invisible and control characters removed) plus line breaks and runs of spaces folded, so
+ * "invoice\u202Egpj.exe" shows as "invoicegpj.exe", in logical order, and `flagged` tells the UI to show
+ * that something was removed. The stored value is never changed; this is for display.
+ */
+export type ShownName = { text: string; flagged: boolean };
+
+export const defaultMaxNameLength = 200;
+
+export function showName(raw: string | null | undefined, options: { maxLength?: number } = {}): ShownName {
+  if (raw === null || raw === undefined) return { text: '', flagged: false };
+  const { text, hadBidiControls, hadInvisibleChars, hadControlChars } = neutralizeText(raw);
+  // Tab, CR and LF are not "controls" for message bodies; on one line they would push text out of sight.
+  const folded = text.replace(/\s+/g, ' ').trim();
+  return {
+    text: truncateText(folded, options.maxLength ?? defaultMaxNameLength).text,
+    flagged: hadBidiControls || hadInvisibleChars || hadControlChars,
+  };
+}
+
+/**
+ * Why a user- or customer-written string cannot be stored as is, or null when it can. Text is stored
+ * verbatim or refused, never silently changed: PostgreSQL text (and jsonb) cannot hold NUL, and a lone
+ * surrogate cannot be encoded as UTF-8, so the driver would store U+FFFD instead. Every write path that
+ * stores such text refuses these with a 400 and this message (core/wire/chat.ts FreeText and MessageBody,
+ * server/chat/quickReplies.ts); what is shown is decided by showName and segmentMessage at display time.
+ */
+export function unstorableText(text: string): string | null {
+  if (text.includes('\u0000')) return 'text cannot contain NUL characters';
+  if (!isWellFormed(text)) return 'text cannot contain unpaired UTF-16 surrogates';
+  return null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseUnstorable } from '../chat/storable';
 import type { Locale } from '../locale';
 
 /**
@@ -31,7 +32,8 @@ const nonBlank = (what: string, max: number) =>
   z
     .string()
     .max(max, `${what} is longer than ${max} characters`)
-    .refine((s) => s.trim().length > 0, `${what} is empty`);
+    .refine((s) => s.trim().length > 0, `${what} is empty`)
+    .superRefine(refuseUnstorable);
 
 export const ReplyBody = nonBlank('a reply body', replyLimits.body);
 

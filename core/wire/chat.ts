@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Locale } from '../locale';
-import { isWellFormed } from '../chat/wellFormed';
+import { refuseUnstorable } from '../chat/storable';
 import { Presence } from '../presence';
 
 /**
@@ -217,17 +217,14 @@ export function isCustomerVisible(message: Pick<Message, 'kind' | 'author'>): bo
  * instead of failing in the database or being replaced on the way in.
  */
 export const noNul = (s: string) => !s.includes('\u0000');
-const nulMessage = 'text cannot contain NUL characters';
-const surrogateMessage = 'text cannot contain unpaired UTF-16 surrogates';
 
 export const MessageBody = z
   .string()
   .max(chatLimits.messageBody, `a message is at most ${chatLimits.messageBody} characters`)
   .refine((s) => s.trim().length > 0, 'a message cannot be empty')
-  .refine(noNul, nulMessage)
-  .refine(isWellFormed, surrogateMessage);
+  .superRefine(refuseUnstorable);
 export const FreeText = (max: number, what: string) =>
-  z.string().max(max, `${what} is at most ${max} characters`).refine(noNul, nulMessage).refine(isWellFormed, surrogateMessage);
+  z.string().max(max, `${what} is at most ${max} characters`).superRefine(refuseUnstorable);
 
 export const QueueMode = z.enum(['offer', 'auto']);
 export type QueueMode = z.infer<typeof QueueMode>;

@@ -369,6 +369,8 @@ export const en = {
   'inbox.link.refused': 'Link not opened: {host} is not on the allowed list',
   'inbox.flag.truncated': '(message shortened)',
   'inbox.flag.bidi': '(hidden direction characters removed)',
+  'text.flag.hidden': 'Hidden characters were removed: they could change how this reads',
+  'inbox.link.realHost': '(real address: {host})',
   'inbox.offer.title': 'New chat: {name}',
   'inbox.offer.expires': '{seconds} s to answer',
   'inbox.offer.accept': 'Accept',

@@ -368,6 +368,8 @@ export const zhCN = {
   'inbox.link.refused': '未打开链接：{host} 不在允许列表中',
   'inbox.flag.truncated': '（消息已截断）',
   'inbox.flag.bidi': '（已移除隐藏的方向控制字符）',
+  'text.flag.hidden': '已移除隐藏字符：它们可能改变这段文字的显示',
+  'inbox.link.realHost': '（真实地址：{host}）',
   'inbox.offer.title': '新会话：{name}',
   'inbox.offer.expires': '剩余 {seconds} 秒',
   'inbox.offer.accept': '接受',

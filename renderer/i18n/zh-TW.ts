@@ -368,6 +368,8 @@ export const zhTW = {
   'inbox.link.refused': '未開啟連結：{host} 不在允許清單中',
   'inbox.flag.truncated': '（訊息已截斷）',
   'inbox.flag.bidi': '（已移除隱藏的方向控制字元）',
+  'text.flag.hidden': '已移除隱藏字元：它們可能改變這段文字的顯示',
+  'inbox.link.realHost': '（真實位址：{host}）',
   'inbox.offer.title': '新對話：{name}',
   'inbox.offer.expires': '剩餘 {seconds} 秒',
   'inbox.offer.accept': '接受',

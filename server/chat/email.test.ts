@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { ConversationDetail, Message } from '../../core/wire/chat';
 import { type EmailInbound, type EmailInboundResult, type EmailOutbound, replySubject } from '../../core/wire/chatEmail';
-import { emailBody } from './email';
-import { verifySignature } from './outbox';
+import { emailBody, keptApartNote } from './email';
+import { signatureValue, verifySignature } from './outbox';
 import { type ChatWorld, createProviderWorld, type Posted, type ProviderWorld, setPresence, type Signing } from './testKit';
 
 const secret = 'mail-gateway-shared-secret-01234';
@@ -51,10 +51,9 @@ describe('email channel', () => {
   test('threads by In-Reply-To or References, then by the sender; another sender gets a conversation of their own', async () => {
     const first = email();
     const { conversationId } = (await deliver(first)).json<EmailInboundResult>();
-    // A reply from another address (a colleague on the thread) still threads by In-Reply-To.
-    const byReply = await deliver(email({ from: 'boss@customer.example', inReplyTo: first.messageId, subject: 'Re: Order 1042 is late', text: 'Any news?' }));
+    const byReply = await deliver(email({ from: 'LENA.FISCHER@customer.example', inReplyTo: first.messageId, subject: 'Re: Order 1042 is late', text: 'Any news?' }));
     expect(byReply.json<EmailInboundResult>().conversationId).toBe(conversationId);
-    const byRefs = await deliver(email({ from: 'other@customer.example', references: ['<unknown@x>', first.messageId], text: 'Also me' }));
+    const byRefs = await deliver(email({ references: ['<unknown@x>', first.messageId], text: 'Also me' }));
     expect(byRefs.json<EmailInboundResult>().conversationId).toBe(conversationId);
     const bySender = await deliver(email({ subject: 'Another thing', text: 'And my invoice?' }));
     expect(bySender.json<EmailInboundResult>().conversationId).toBe(conversationId);
@@ -62,12 +61,47 @@ describe('email channel', () => {
     expect(stranger.json<EmailInboundResult>().conversationId).not.toBe(conversationId);
   });
 
+  test('issue 12 item 11 (email threading): a Message-ID threads only for the same gateway and sender; anyone else starts a conversation marked as related', async () => {
+    const first = email();
+    const { conversationId } = (await deliver(first)).json<EmailInboundResult>();
+    // A second gateway: a Message-ID known from one gateway must not open the door from another.
+    await w.db.query("insert into messaging_providers (id, name, secret, callback_url) values ('mail-gw-2', 'Other gateway', $1, 'https://mail2.example/send')", [secret]);
+    const viaOtherGateway = (body: EmailInbound) => {
+      const raw = JSON.stringify(body);
+      const header = signatureValue(secret, Math.floor(w.clock.now / 1000), raw);
+      return w.app.inject({ method: 'POST', url: '/channels/email/mail-gw-2/inbound', headers: { 'content-type': 'application/json', 'x-switchboard-signature': header }, payload: raw });
+    };
+    const attempts = [
+      await deliver(email({ from: 'mallory@evil.example', fromName: 'Lena Fischer', inReplyTo: first.messageId, text: 'Please refund to IBAN XX00' })),
+      await deliver(email({ from: 'mallory@evil.example', references: [first.messageId], text: 'By References' })),
+      await viaOtherGateway(email({ inReplyTo: first.messageId, text: 'Same address, other gateway' })),
+    ];
+    const landed = attempts.map((res) => {
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<EmailInboundResult>().conversationId;
+    });
+    expect(landed).not.toContain(conversationId);
+    // Lena's conversation holds only Lena's email.
+    const lenas = await w.db.query<{ body: string }>("select body from chat_messages where conversation_id = $1 and author = 'customer'", [conversationId]);
+    expect(lenas.rows.map((r) => r.body)).toEqual(['Where is my parcel?']);
+    // Each new conversation remembers the one it named and tells the agent in an internal note.
+    for (const id of new Set(landed)) {
+      const { rows } = await w.db.query<{ related_conversation_id: string | null }>('select related_conversation_id from conversations where id = $1', [id]);
+      expect(rows[0]!.related_conversation_id).toBe(conversationId);
+      const notes = await w.db.query<{ body: string; author: string }>("select body, author from chat_messages where conversation_id = $1 and kind = 'note'", [id]);
+      expect(notes.rows.map((r) => [r.author, r.body])).toContainEqual(['system', keptApartNote]);
+    }
+    // Mallory's second email continues Mallory's own conversation (same sender, same gateway).
+    expect(landed[1]).toBe(landed[0]);
+    expect(landed[2]).not.toBe(landed[0]);
+  });
+
   test('an HTML-only email becomes plain text; markup never reaches the conversation', async () => {
     const html = '<html><body><p>Hi <b>team</b>,</p><script>alert(1)</script><img src=x onerror="alert(2)"><p><a href="javascript:alert(3)">track</a> &lt;b&gt;</p></body></html>';
     await deliver(email({ text: undefined, html }));
     expect(await customerBodies()).toEqual(['Hi team,\ntrack <b>']);
-    expect(emailBody({ text: 'x'.repeat(10_000) })).toMatch(/shortened/);
-    expect(emailBody({ text: emailBody({}) })).toBe('(empty email)');
+    expect(await emailBody({ text: 'x'.repeat(10_000) })).toMatch(/shortened/);
+    expect(await emailBody({ text: await emailBody({}) })).toBe('(empty email)');
   });
 
   test("an agent's reply goes to the gateway threaded under the customer's email, retried until delivered, never twice", async () => {
@@ -94,7 +128,7 @@ describe('email channel', () => {
     expect(verifySignature(secret, posted[1]!.signature, posted[1]!.body, w.clock.now)).toEqual({ ok: true });
 
     // The customer answers our reply: it threads into the same conversation by our Message-ID.
-    const answer = await deliver(email({ from: 'lena@other-address.example', inReplyTo: out.emailMessageId, text: 'Thanks!' }));
+    const answer = await deliver(email({ inReplyTo: out.emailMessageId, text: 'Thanks!' }));
     expect(answer.json<EmailInboundResult>().conversationId).toBe(conversationId);
     const detail = (await w.app.inject({ method: 'GET', url: `/chat/conversations/${conversationId}`, headers: w.anna.auth })).json<ConversationDetail>();
     expect(detail.conversation.subject).toBe('Order 1042 is late');
@@ -103,5 +137,42 @@ describe('email channel', () => {
 
   test('reply subjects carry one "Re:"', () => {
     expect(['Order late', 'Re: Order late', 'RE: Aw: re:Order late', '回复：订单', ''].map(replySubject)).toEqual(['Re: Order late', 'Re: Order late', 'Re: Order late', 'Re: 订单', 'Re: …']);
+  });
+
+  // Wall-clock figures on a shared CI machine: a retry absorbs another process taking the CPU; the old
+  // regex conversion blocked the loop for minutes, which no retry hides.
+  test('issue 12 item 1 (ReDoS): /health answers in under 50 ms while a 2 MB hostile HTML email is processed', { retry: 2 }, async () => {
+    // A real listening server and real HTTP: app.inject would run the probe inside the same call chain.
+    const base = await w.app.listen({ host: '127.0.0.1', port: 0 });
+    const post = (body: EmailInbound) => {
+      const raw = JSON.stringify(body);
+      const header = signatureValue(secret, Math.floor(w.clock.now / 1000), raw);
+      return fetch(`${base}/channels/email/mail-gw/inbound`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchboard-signature': header }, body: raw });
+    };
+    const health = async () => {
+      const started = performance.now();
+      const res = await fetch(`${base}/health`);
+      await res.text();
+      return { status: res.status, ms: performance.now() - started };
+    };
+    // A warm server: the first requests of a process load the HTTP client and compile the route.
+    await health();
+    for (const html of ['<p>warm</p>', '<p>up</p>']) expect((await post(email({ text: undefined, html }))).status).toBe(200);
+
+    for (const html of ['<a'.repeat(1_000_000), '<div class="x'.repeat(150_000), '<!--'.repeat(500_000), `<script>${'x<'.repeat(999_990)}`]) {
+      let done = false;
+      const delivery = post(email({ text: undefined, html })).finally(() => (done = true));
+      const probes: { status: number; ms: number }[] = [];
+      // Back-to-back probes: any stretch in which the event loop is blocked falls inside one of them.
+      while (!done) probes.push(await health());
+      const res = await delivery;
+      expect(res.status, await res.text()).toBe(200);
+      expect(probes.length).toBeGreaterThan(0);
+      expect(probes.every((p) => p.status === 200)).toBe(true);
+      expect(Math.max(...probes.map((p) => p.ms))).toBeLessThan(50);
+    }
+    const bodies = await customerBodies();
+    expect(bodies).toHaveLength(6);
+    expect(bodies.at(-1)).toMatch(/shortened/);
   });
 });

@@ -31,6 +31,8 @@ export async function readSignedWebhook<S extends z.ZodType>(
   const header = request.headers[signatureHeader];
   const check = verifySignature(rows[0].secret, Array.isArray(header) ? header[0] : header, raw, now);
   if (!check.ok) throw unauthorized(check.reason);
+  // Hashing and parsing a body of megabytes each take milliseconds; let waiting requests run in between.
+  await yieldToLoop();
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -39,6 +41,13 @@ export async function readSignedWebhook<S extends z.ZodType>(
   }
   return { providerId, body: parseWith(schema, json) };
 }
+
+/**
+ * Lets the event loop serve other requests before going on. A timer, not setImmediate: an immediate queued
+ * from an I/O callback runs in the same turn's check phase, before the loop polls for I/O again, so a
+ * request waiting on the socket would still wait; a timer resumes on the next turn, after that poll.
+ */
+export const yieldToLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Postgres unique_violation: a concurrent delivery of the same provider message won the race. */
 export const isUniqueViolation = (err: unknown) => (err as { code?: string } | null)?.code === '23505';

@@ -73,6 +73,45 @@ describe('quick replies', () => {
   });
 });
 
+describe('issue 12 item 15 (quick reply use count)', () => {
+  test('issue 12 item 15: a use is counted only on a reply the caller can see; anything else is 404 and counts nothing', async () => {
+    const count = async (shortcut: string) =>
+      (await w.db.query<{ use_count: number }>('select use_count from quick_replies where shortcut = $1', [shortcut])).rows[0]!.use_count;
+    const idOf = async (shortcut: string) => (await w.db.query<{ id: string }>('select id from quick_replies where shortcut = $1', [shortcut])).rows[0]!.id;
+    const use = async (who: Person, shortcut: string) => (await w.app.inject({ method: 'POST', url: `/quick-replies/${await idOf(shortcut)}/use`, headers: who.auth })).statusCode;
+    // A colleague's personal reply, another team's reply: not in the caller's library, whoever the caller is.
+    const outside = { anna: [w.anna, 'bo-own'], annaB: [w.anna, 'team-b'], lead: [w.lead, 'bo-own'], leadB: [w.lead, 'team-b'], admin: [w.admin, 'bo-own'], adminA: [w.admin, 'team-a'], zed: [w.zed, 'team-a'] } as const;
+    for (const [name, [who, shortcut]] of Object.entries(outside)) expect(await use(who, shortcut), `${name} → ${shortcut}`).toBe(404);
+    expect([await count('bo-own'), await count('team-a'), await count('team-b')]).toEqual([0, 0, 0]);
+    expect((await list(w.admin)).some((r) => r.shortcut === 'bo-own')).toBe(false);
+    // What the library shows is counted.
+    expect([await use(w.bo, 'bo-own'), await use(w.anna, 'team-a'), await use(w.admin, 'hello')]).toEqual([204, 204, 204]);
+    expect([await count('bo-own'), await count('team-a'), await count('hello')]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('issue 12 item 14 (one text policy): quick replies', () => {
+  test('issue 12 item 14: a quick reply with NUL or a lone surrogate in its body, title or category is a 400 that says why, and nothing is stored', async () => {
+    const before = (await list(w.anna)).length;
+    for (const bad of [
+      { ...body, bodies: { en: 'Hi\u0000there' } },
+      { ...body, title: 'Late\u0000' },
+      { ...body, category: 'ship\u0000' },
+      { ...body, bodies: { en: 'Hi \uD800 there' } },
+    ]) {
+      const res = await write(w.anna, 'POST', '/quick-replies', bad);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json<{ error: { message: string } }>().error.message).toMatch(/NUL characters|unpaired UTF-16 surrogates/);
+    }
+    const own = (await list(w.anna)).find((r) => r.shortcut === 'anna-own')!;
+    const put = await write(w.anna, 'PUT', `/quick-replies/${own.id}`, { ...body, bodies: { en: '\u0000' } });
+    expect(put.statusCode, put.body).toBe(400);
+    expect(await list(w.anna)).toHaveLength(before);
+    // The same text without the NUL is an ordinary reply.
+    expect((await write(w.anna, 'POST', '/quick-replies', { ...body, bodies: { en: 'Hi there' } })).statusCode).toBe(200);
+  });
+});
+
 describe('quick replies written from the app (outbox resends, deletes)', () => {
   const id = '7d0c9a4e-1b2c-4d3e-8f40-5a6b7c8d9e01';
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { refuseUnstorable } from '../../core/chat/storable';
 import { QuickReply, ReplyBodies, Shortcut, replyLimits, replyScope } from '../../core/replies/model';
 import type { Actor } from '../../core/tickets/scope';
 import type { Queryable } from '../db/db';
@@ -26,7 +27,9 @@ import { actorOf } from '../sync/routes';
  */
 export const quickReplyPaths = { list: '/quick-replies', one: '/quick-replies/:id', use: '/quick-replies/:id/use' } as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Stored text goes through the one policy for user-written text (core/chat/safeText unstorableText): a
+// NUL reached the database's jsonb and answered 500 (issue 12 item 14); now it is a 400 that says why.
+const text = (max: number) => z.string().superRefine(refuseUnstorable).trim().min(1).max(max);
 export const ReplyWrite = z.object({
   /** The client's id for this reply (POST only): a resent create replaces instead of duplicating. */
   id: z.uuid().optional(),
@@ -47,6 +50,12 @@ function toReply(row: Row): QuickReply {
   const ids = { teamId: row.team_id, ownerId: row.owner_id };
   return QuickReply.parse({ id: row.id, scope: replyScope(ids), ...ids, category: row.category, shortcut: row.shortcut, title: row.title, bodies: row.bodies, useCount: row.use_count, updatedAt: row.updated_at.getTime() });
 }
+
+/**
+ * The replies a user's library shows (GET /quick-replies): everyone's, their teams', their own. SQL over
+ * the placeholders holding the user id and the team ids.
+ */
+const seenBy = (userId: string, teamIds: string) => `(owner_id = ${userId} or team_id = any(${teamIds}::uuid[]) or (team_id is null and owner_id is null))`;
 
 const leads = (actor: Actor, teamId: string) => actor.role === 'admin' || (actor.role === 'lead' && actor.teamIds.includes(teamId));
 
@@ -80,11 +89,10 @@ export function quickReplyRoutes(app: FastifyInstance, ctx: AppContext, now: () 
 
   app.get(quickReplyPaths.list, async (request) => {
     const actor = await actorOf(ctx, request);
-    const { rows } = await ctx.db.query<Row>(
-      `select * from quick_replies where owner_id = $1 or team_id = any($2::uuid[]) or (team_id is null and owner_id is null)
-       order by use_count desc, updated_at desc limit 20000`,
-      [actor.userId, actor.teamIds],
-    );
+    const { rows } = await ctx.db.query<Row>(`select * from quick_replies where ${seenBy('$1', '$2')} order by use_count desc, updated_at desc limit 20000`, [
+      actor.userId,
+      actor.teamIds,
+    ]);
     // A row the schema refuses (hand-edited in the database) is left out rather than failing the whole library.
     const replies = rows.flatMap((r) => {
       try {
@@ -134,8 +142,14 @@ export function quickReplyRoutes(app: FastifyInstance, ctx: AppContext, now: () 
   app.post(quickReplyPaths.use, async (request, reply) => {
     const actor = await actorOf(ctx, request);
     const { id } = parseWith(IdParams, request.params, 'path');
-    await visible(ctx.db, actor, id);
-    await ctx.db.query('update quick_replies set use_count = use_count + 1 where id = $1', [id]);
+    // Only a reply the caller's library shows (the list's rule, no admin override): a count is a ranking
+    // signal for the people who see the reply, and one statement so the check and the bump cannot part.
+    const { rows } = await ctx.db.query(`update quick_replies set use_count = use_count + 1 where id = $1 and ${seenBy('$2', '$3')} returning id`, [
+      id,
+      actor.userId,
+      actor.teamIds,
+    ]);
+    if (rows.length === 0) throw notFound('No such quick reply.');
     return reply.status(204).send();
   });
 }

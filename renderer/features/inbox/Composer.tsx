@@ -6,6 +6,7 @@ import { chatLimits } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
 import { ChatSendError } from '../../services/chat/chatService';
 import { AttachPicker, type OutgoingFile } from './AttachPicker';
+import { ShownName } from '../../ui/ShownName';
 
 /** `/query` right before the caret, at the start or after a space: the quick-reply search. */
 const slashQuery = /(^|\s)\/([^\s/]*)$/;
@@ -127,7 +128,7 @@ export function Composer(props: ComposerProps) {
               }}
             >
               <span className="reply-picker__shortcut">/{hit.reply.shortcut}</span>
-              <span className="reply-picker__title">{hit.reply.title}</span>
+              <ShownName className="reply-picker__title" text={hit.reply.title} flagLabel={t('text.flag.hidden')} />
               <span className="reply-picker__body">{hit.variant?.body ?? ''}</span>
               {hit.variant?.fallback ? <span className="reply-picker__lang">{hit.variant.language}</span> : null}
             </li>

@@ -6,6 +6,7 @@ import type { Translate } from '../../i18n/i18n';
 import type { CachedConversation } from '../../services/chat/rows';
 import { GlobeIcon, MailIcon, PhoneIcon, RepliesIcon } from '../../ui/icons';
 import { relativeTime } from '../tickets/format';
+import { ShownName } from '../../ui/ShownName';
 
 const rowHeight = 68;
 
@@ -63,7 +64,7 @@ export function ConversationList(props: {
                 <ChannelIcon channel={c.channel} />
               </span>
               <span className="conv-row__main">
-                <span className="conv-row__name">{c.customerName || t('inbox.customer.anonymous')}</span>
+                <ShownName className="conv-row__name" testId="conversation-row-name" text={c.customerName} fallback={t('inbox.customer.anonymous')} flagLabel={t('text.flag.hidden')} />
                 {c.subject ? (
                   <span className="conv-row__subject" data-testid="conversation-subject">
                     {c.subject}

@@ -13,6 +13,8 @@ import { CallLine } from './CallLine';
 import { Composer } from './Composer';
 import { ChannelIcon } from './ConversationList';
 import { MessageText } from './MessageText';
+import { showName } from '../../../core/chat/safeText';
+import { ShownName } from '../../ui/ShownName';
 
 export type ConversationViewProps = {
   chat: ChatServices;
@@ -25,7 +27,7 @@ export type ConversationViewProps = {
   onOpenConversation(id: string): void;
 };
 
-function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; locale: Locale; openLink(href: string): Promise<boolean>; fetchFile(id: string): Promise<Blob> }) {
+export function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; locale: Locale; openLink(href: string): Promise<boolean>; fetchFile(id: string): Promise<Blob> }) {
   const { m, t } = props;
   if (m.kind === 'event' && m.eventCode === 'voice-call') return <CallLine m={m} t={t} locale={props.locale} />;
   if (m.kind === 'event') {
@@ -39,7 +41,7 @@ function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; 
   return (
     <li className={`msg ${side}${m.kind === 'note' ? ' msg--note' : ''}${m.author === 'coach' ? ' msg--coach' : ''}`} data-testid="chat-message" data-seq={m.seq} data-author={m.author}>
       <div className="msg__head">
-        <span className="msg__author">{m.authorName ?? t(`inbox.author.${m.author}`)}</span>
+        <ShownName className="msg__author" testId="chat-message-author" text={m.authorName} fallback={t(`inbox.author.${m.author}`)} flagLabel={t('text.flag.hidden')} />
         {m.kind === 'note' ? <span className="msg__tag">{m.author === 'coach' ? t('coach.noteTag') : t('inbox.note')}</span> : null}
         <span className="msg__time">{dateTime(props.locale, m.createdAt)}</span>
       </div>
@@ -113,19 +115,20 @@ export function ConversationView(props: ConversationViewProps) {
 
   if (!conversation) return <div className="conv-view conv-view--empty">{t('inbox.loading')}</div>;
   const confirmedIds = new Set((messages ?? []).map((m) => m.id));
+  const customerName = showName(conversation.customerName).text || t('inbox.customer.anonymous');
   const mine = conversation.assigneeId === chat.user.id;
   // A lead on a teammate's live chat reads along, whispers (notes marked as coaching) or takes it over.
   const coaching = !mine && chat.user.role === 'lead' && conversation.state === 'active' && chat.user.teams.some((tm) => tm.id === conversation.teamId);
   const canAccept = (conversation.state === 'offered' && conversation.offeredToId === chat.user.id) || conversation.state === 'queued';
 
   return (
-    <section className="conv-view" aria-label={conversation.customerName} data-testid="conversation-view" data-state={conversation.state}>
+    <section className="conv-view" aria-label={customerName} data-testid="conversation-view" data-state={conversation.state}>
       <header className="conv-view__head">
         <span className="conv-view__channel" aria-label={t(`inbox.channel.${conversation.channel}`)}>
           <ChannelIcon channel={conversation.channel} />
         </span>
         <h2 className="conv-view__name" data-testid="conversation-customer">
-          {conversation.customerName || t('inbox.customer.anonymous')}
+          <ShownName text={conversation.customerName} fallback={t('inbox.customer.anonymous')} flagLabel={t('text.flag.hidden')} />
         </h2>
         {conversation.subject ? (
           <span className="conv-view__subject" data-testid="conversation-view-subject">
@@ -188,7 +191,7 @@ export function ConversationView(props: ConversationViewProps) {
       </div>
       {props.customerTyping ? (
         <div className="conv-view__typing" data-testid="customer-typing" role="status">
-          {t('inbox.typing', { name: conversation.customerName || t('inbox.customer.anonymous') })}
+          {t('inbox.typing', { name: customerName })}
         </div>
       ) : null}
       {conversation.state === 'closed' ? (

@@ -6,6 +6,8 @@ import type { Translate } from '../../i18n/i18n';
  * Untrusted text (customer messages, names, file names) as React text nodes only: never HTML, never an
  * <a href>. A detected link is a button that asks the host's allow-listed opener, so a click cannot
  * navigate the app or run a `javascript:` URL; the real host is in the tooltip, and an IDN host is marked.
+ * A host that mixes scripts or hides a look-alike (core/chat/linkHost.ts) shows its real, punycode host
+ * inside the link itself, so "https://аpple.com/login" reads "… (the real address: xn--pple-43d.com)".
  */
 export function MessageText(props: { text: string; t: Translate; openLink(href: string): Promise<boolean> }) {
   const { t } = props;
@@ -29,6 +31,12 @@ export function MessageText(props: { text: string; t: Translate; openLink(href: 
             }}
           >
             {s.text}
+            {s.confusable ? (
+              <span className="chat-link__host" data-testid="chat-link-host">
+                {' '}
+                {t('inbox.link.realHost', { host: s.host })}
+              </span>
+            ) : null}
           </button>
         ),
       )}

@@ -3,6 +3,7 @@ import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { useChat } from './ChatSessionContext';
 import { ChannelIcon } from './ConversationList';
+import { showName } from '../../../core/chat/safeText';
 
 /** Incoming chat offers, on every page, until accepted, declined or expired. */
 export function OfferBanner() {
@@ -47,7 +48,7 @@ export function OfferBanner() {
             <ChannelIcon channel={o.channel} size={22} />
           </span>
           <span className="offer-banner__text">
-            {t('inbox.offer.title', { name: o.customerName || t('inbox.customer.anonymous') })}
+            {t('inbox.offer.title', { name: showName(o.customerName).text || t('inbox.customer.anonymous') })}
             <span className="offer-banner__meta">
               {o.language} · {t('inbox.offer.expires', { seconds: Math.max(0, Math.ceil((o.expiresAt - now) / 1000)) })}
             </span>

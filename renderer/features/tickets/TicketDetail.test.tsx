@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentAnna, makeTicket } from '../../../core/tickets/testFixtures';
 import type { User } from '../../../core/wire/auth';
@@ -26,16 +26,17 @@ const unreachable: SyncTransport = {
   openPokeSocket: (h) => (queueMicrotask(() => h.onClose()), { close() {} }),
 };
 
-async function setup() {
+async function setup(customerName?: string) {
   const cache = new CacheDb(uniqueName('cache'));
   const outbox = new OutboxDb(uniqueName('outbox'));
-  const ticket = makeTicket({ assigneeId: anna.id, status: 'open', subject: 'Refund for <b>order</b>' });
+  const customerId = '44444444-4444-4444-8444-444444444444';
+  const ticket = makeTicket({ assigneeId: anna.id, status: 'open', subject: 'Refund for <b>order</b>', ...(customerName ? { customerId } : {}) });
   await createCacheWriter(cache).applyPull(
     {
       cursor: '1',
       lastMutationId: 0,
       tickets: [ticket],
-      customers: [],
+      customers: customerName ? [{ id: customerId, name: customerName, phone: null, email: null, updatedAt: 1 }] : [],
       comments: [{ id: 'c1', ticketId: ticket.id, authorId: null, kind: 'public', body: '<img src=x onerror="alert(1)"> where is my money?', createdAt: 5 }],
       removed: [],
       more: false,
@@ -76,6 +77,14 @@ describe('ticket detail', () => {
     expect(comment.textContent).toContain('<img src=x onerror="alert(1)"> where is my money?');
     expect(comment.querySelector('img')).toBeNull();
     expect((screen.getByTestId('field-subject') as HTMLInputElement).value).toBe('Refund for <b>order</b>');
+  });
+
+  it('issue 12 item 14: the ticket shows the customer name without the RLO reordering, flagged', async () => {
+    await setup('invoice\u202Egpj.exe');
+    await waitFor(() => expect(screen.getByTestId('ticket-customer').textContent).toContain('invoicegpj.exe'));
+    const customer = screen.getByTestId('ticket-customer');
+    expect(customer.textContent).not.toContain('\u202E');
+    expect(within(customer).getByRole('img', { name: translator('en')('text.flag.hidden') })).toBeTruthy();
   });
 
   it('queues an offline edit and a reply, and marks the reply as waiting to sync', async () => {

@@ -9,6 +9,8 @@ import { ConflictNotices } from './ConflictNotices';
 import { dateTime } from './format';
 import type { TicketsServices } from './syncSession';
 import './ticketDetail.css';
+import { showName } from '../../../core/chat/safeText';
+import { TextFlag } from '../../ui/ShownName';
 
 const priorities = TicketPriority.options;
 
@@ -39,13 +41,17 @@ export function TicketDetail(props: { services: TicketsServices; ticketId: strin
     return <p className="tickets__hint">{t('tickets.detail.notFound')}</p>;
   }
   const me = services.user;
+  const customerName = showName(customer?.name);
   return (
     <article className="ticket-detail" aria-labelledby="ticket-detail-title" data-testid="ticket-detail" data-ticket-id={ticket.id}>
       <header className="ticket-detail__header">
         <span className="ticket-detail__number">{ticket.number === null ? t('tickets.row.noNumber') : `#${ticket.number}`}</span>
         <SubjectEditor key={`${ticket.id}:${ticket.subject}`} subject={ticket.subject} t={t} onSave={(s) => void update('subject', s)} />
         <p className="ticket-detail__sub">
-          <span data-testid="ticket-customer">{t('tickets.detail.customer', { name: customer?.name ?? t('tickets.row.noCustomer') })}</span>
+          <span data-testid="ticket-customer">
+            {t('tickets.detail.customer', { name: customerName.text || t('tickets.row.noCustomer') })}
+            {customerName.flagged ? <TextFlag label={t('text.flag.hidden')} /> : null}
+          </span>
           {' · '}
           {t('tickets.detail.created', { time: dateTime(locale, ticket.createdAt) })}
         </p>

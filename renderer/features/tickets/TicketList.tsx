@@ -6,6 +6,7 @@ import type { Translate } from '../../i18n/i18n';
 import type { CachedTicket } from '../../services/db/rows';
 import { relativeTime, slaInfo } from './format';
 import type { TicketsServices } from './syncSession';
+import { ShownName } from '../../ui/ShownName';
 
 const rowHeight = 64;
 const pageSize = 200;
@@ -149,7 +150,7 @@ function TicketRow(props: {
         <span className="ticket-row__updated">{relativeTime(props.locale, ticket.updatedAt, props.now)}</span>
       </div>
       <div className="ticket-row__line ticket-row__meta">
-        <span className="ticket-row__customer">{customer?.name ?? (ticket.customerId ? '…' : t('tickets.row.noCustomer'))}</span>
+        <ShownName className="ticket-row__customer" text={customer?.name} fallback={ticket.customerId ? '…' : t('tickets.row.noCustomer')} flagLabel={t('text.flag.hidden')} />
         <span className={`pill pill--${ticket.status}`}>{t(`tickets.status.${ticket.status}`)}</span>
         <span className={`priority priority--${ticket.priority}`}>{t(`tickets.priority.${ticket.priority}`)}</span>
         <span className={sla?.overdue ? 'ticket-row__sla ticket-row__sla--overdue' : 'ticket-row__sla'}>{sla ? sla.text : t('tickets.sla.none')}</span>
