@@ -13,6 +13,7 @@ import { migrate } from './db/migrate';
 import { openDb } from './db/open';
 import { type AppContext, makeAuthenticate } from './http/context';
 import { notFound, sendError } from './http/errors';
+import { useJsonBodyParser } from './http/jsonBody';
 import { accountRoutes } from './routes/account';
 import { sipAccountRoutes } from './accounts/sipAccount';
 import { authRoutes } from './routes/auth';
@@ -63,6 +64,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, oidc }: Serv
     reply.headers(headers);
   });
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  useJsonBodyParser(app);
 
   void app.register(cors, {
     // The browser host is same-origin and needs no CORS; only the Electron app:// origin (and any configured one) is let in.

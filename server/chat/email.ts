@@ -74,6 +74,7 @@ export const keptApartNote =
 export function emailRoutesOf(app: FastifyInstance, ctx: AppContext, chat: ChatService, now: () => number): void {
   void app.register(async (scoped) => {
     // The signature covers the raw bytes: parse JSON only after checking it.
+    scoped.removeContentTypeParser('application/json');
     scoped.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
     scoped.post(emailRoutes.inbound, async (request): Promise<EmailInboundResult> => {

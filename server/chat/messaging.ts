@@ -16,6 +16,7 @@ import { insertMessage } from './store';
  */
 export function messagingRoutes(app: FastifyInstance, ctx: AppContext, chat: ChatService, now: () => number): void {
   void app.register(async (scoped) => {
+    scoped.removeContentTypeParser('application/json');
     scoped.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
     scoped.post(paths.messagingInbound, async (request): Promise<MessagingInboundResult> => {

@@ -47,16 +47,6 @@ const codeForStatus: Record<number, ApiErrorCode> = {
   503: 'unavailable',
 };
 
-/**
- * Fastify's JSON parser (secure-json-parse) refuses prototype keys with the same error as broken JSON and
- * drops the reason, so the message names both; "not valid JSON" alone sends a client looking for a typo.
- */
-function fastifyMessage(error: FastifyError): string {
-  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return 'Body is not valid JSON, or it has a key that could change an object prototype (__proto__, or constructor with prototype); such keys are refused.';
-  }
-  return String(error.message);
-}
 
 /**
  * Fastify's own 4xx errors (bad JSON, body over bodyLimit, wrong content type) get the same body as ours.
@@ -74,7 +64,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     if (fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500) {
       status = fastifyStatus;
       code = codeForStatus[status] ?? 'bad-request';
-      message = status === 413 ? 'The request body is too large.' : fastifyMessage(error as FastifyError);
+      message = status === 413 ? 'The request body is too large.' : String((error as FastifyError).message);
     } else {
       request.log.error({ err: error }, `${request.id}: unhandled error`);
     }
