@@ -5,7 +5,7 @@ import { PullRequest, PullResponse, PushRequest, PushResponse, SocketAuth, syncR
 import type { Actor } from '../../core/tickets/scope';
 import { isSessionLive, liveSessionIds } from '../auth/sessions';
 import type { AppContext } from '../http/context';
-import { parseWith, unauthorized } from '../http/errors';
+import { parseWith } from '../http/errors';
 import { loadActor } from '../tickets/scope';
 import { closeCodes, createPokeHub } from './pokeHub';
 import { pullPage } from './pull';
@@ -27,11 +27,10 @@ export type SyncOptions = {
 
 export const defaultSyncOptions: SyncOptions = { pageSize: 2000, heartbeatMs: 20_000, authDeadlineMs: 5_000, pokeDeltas: true, pruneEveryMs: 3_600_000, now: Date.now };
 
+/** The caller's current scope: `authenticate` already read the user's role and teams with the session. */
 export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
-  const claims = await ctx.authenticate(request);
-  const actor = await loadActor(ctx.db, claims.sub);
-  if (!actor) throw unauthorized('Your account is disabled or gone; sign in again.');
-  return actor;
+  const caller = await ctx.authenticate(request);
+  return { userId: caller.sub, role: caller.role, teamIds: caller.teamIds };
 }
 
 /**
