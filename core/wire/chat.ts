@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Locale } from '../locale';
 import { isWellFormed } from '../chat/wellFormed';
 import { Presence } from '../presence';
+import { realtimeCloseCodes } from './realtime';
 
 /**
  * Chat wire contract: conversations across channels (web chat, messaging providers, email, voice), each
@@ -105,7 +106,8 @@ export const allowedAttachmentMimes = ['image/png', 'image/jpeg', 'image/gif', '
 export const AttachmentMime = z.enum(allowedAttachmentMimes);
 export type AttachmentMime = z.infer<typeof AttachmentMime>;
 
-export const chatCloseCodes = { unauthorized: 4401, authTimeout: 4408, badMessage: 4400, closedByServer: 4000 } as const;
+/** The realtime codes (core/wire/realtime.ts) and the server's own close. */
+export const chatCloseCodes = { ...realtimeCloseCodes, closedByServer: 4000 } as const;
 
 export const ChatId = z.uuid();
 /** Epoch milliseconds, like the sync wire. */
