@@ -39,7 +39,13 @@ type TypingEvent = { who: 'customer' | 'agent'; userId: string | null; typing: b
 /** Per socket: the highest cursor sent, whether live flushes reach it, and which replay is current. */
 type Entry = { sentUpTo: number; live: boolean; replay: number };
 
+/** Rows per read of the live flush. */
 const page = 500;
+/**
+ * Rows per read of a replay: small, so a replay's reads interleave finely with everyone's writes and
+ * flushes on the one database connection instead of holding it for long stretches.
+ */
+const replayPage = 100;
 
 export function agentMaySee(actor: Actor, row: Pick<EventRow, 'team_id' | 'user_ids' | 'team_wide'>): boolean {
   if (actor.role === 'admin' || row.user_ids.includes(actor.userId)) return true;
@@ -115,14 +121,18 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
       // Every event at or below what the flushes have dispatched is committed, so a read that starts
       // after this line sees all of them.
       const seen = dispatched ?? last;
-      const rows = await eventsAfter(db, entry.sentUpTo, page, conversationId);
+      const rows = await eventsAfter(db, entry.sentUpTo, replayPage, conversationId);
       if (entry.replay !== mine || !client.open) return null;
       for (const row of rows) {
         deliver(client, row);
         // Paced by the socket: a client that reads slowly slows only its own replay.
         if (client.backlogged && (!(await client.drained()) || entry.replay !== mine)) return null;
       }
-      if (rows.length === page) continue;
+      if (rows.length === replayPage) {
+        // Let requests and live deliveries that came in meanwhile run before the next page.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
       // Events of other conversations (or none at all) up to `seen` were skipped by the read, not missed.
       entry.sentUpTo = Math.max(entry.sentUpTo, seen);
       // Caught up with the flushes: from here on they deliver to this socket. No await between the check
