@@ -23,8 +23,9 @@ import { healthRoutes } from './routes/health';
 import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
 import { demoRefusal, demoWarning, findDemoLeftovers, isLoopbackHost } from './seed/demoGuard';
-import { type SyncOptions, syncRoutes } from './sync/routes';
-import { type ChatOptions, type ChatRuntime, chatRoutes, touchedOf } from './chat/routes';
+import { type SyncOptions, defaultSyncOptions, syncRoutes } from './sync/routes';
+import { type ChatOptions, type ChatRuntime, chatRoutes, defaultChatOptions, touchedOf } from './chat/routes';
+import { type ServerRealtimeOptions, createServerRealtime } from './realtime/serverHub';
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { securityHeaders } from './web/securityHeaders';
@@ -32,13 +33,20 @@ import { securityHeaders } from './web/securityHeaders';
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
 /** `sync` overrides sync tuning (page size, clock, heartbeat) for tests. */
-export type ServerDeps = { db: Db; sync?: Partial<SyncOptions>; chat?: Partial<ChatOptions> & { onRuntime?: (chat: ChatRuntime) => void }; oidc?: OidcClientDeps };
+export type ServerDeps = {
+  db: Db;
+  sync?: Partial<SyncOptions>;
+  chat?: Partial<ChatOptions> & { onRuntime?: (chat: ChatRuntime) => void };
+  /** Socket tuning for tests: send-buffer limit, drain timeout, heartbeat (default: the sync and chat heartbeats' shorter). */
+  realtime?: Partial<ServerRealtimeOptions>;
+  oidc?: OidcClientDeps;
+};
 
 /**
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, oidc }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -80,9 +88,18 @@ export function buildServer(config: ServerConfig, { db, sync, chat, oidc }: Serv
   ssoRoutes(app, ctx, oidc);
   accountRoutes(app, ctx);
   sipAccountRoutes(app, ctx);
-  const syncRuntime = syncRoutes(app, ctx, sync);
+  // One realtime hub for every socket (server/realtime/hub.ts). It beats at the shortest heartbeat any
+  // socket kind asks for: a session that ends is noticed within the tightest bound promised.
+  const realtime = createServerRealtime(db, {
+    ...realtimeOptions,
+    heartbeatMs: realtimeOptions?.heartbeatMs ?? Math.min(sync?.heartbeatMs ?? defaultSyncOptions.heartbeatMs, chat?.heartbeatMs ?? defaultChatOptions.heartbeatMs),
+    now: sync?.now ?? Date.now,
+    log: (line) => app.log.warn(line),
+  });
+  app.addHook('onClose', async () => realtime.close());
+  const syncRuntime = syncRoutes(app, ctx, realtime, sync);
   ticketRoutes(app, ctx, sync?.now);
-  const chatRuntime = chatRoutes(app, ctx, {
+  const chatRuntime = chatRoutes(app, ctx, realtime, {
     ...(sync?.now ? { now: sync.now } : {}),
     ...chat,
     // Chat writes tickets (assignee, transcript, survey) outside a push: sync clients hear it as a poke.

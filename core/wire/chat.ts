@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Locale } from '../locale';
 import { refuseUnstorable } from '../chat/storable';
 import { Presence } from '../presence';
+import { realtimeCloseCodes } from './realtime';
 
 /**
  * Chat wire contract: conversations across channels (web chat, messaging providers, email, voice), each
@@ -105,7 +106,8 @@ export const allowedAttachmentMimes = ['image/png', 'image/jpeg', 'image/gif', '
 export const AttachmentMime = z.enum(allowedAttachmentMimes);
 export type AttachmentMime = z.infer<typeof AttachmentMime>;
 
-export const chatCloseCodes = { unauthorized: 4401, authTimeout: 4408, badMessage: 4400, closedByServer: 4000 } as const;
+/** The realtime codes (core/wire/realtime.ts) and the server's own close. */
+export const chatCloseCodes = { ...realtimeCloseCodes, closedByServer: 4000 } as const;
 
 export const ChatId = z.uuid();
 /** Epoch milliseconds, like the sync wire. */
@@ -296,16 +298,34 @@ export type PresenceRequest = z.infer<typeof PresenceRequest>;
 export const PresenceState = z.object({ presence: Presence, maxChats: z.number().int().positive(), activeChats: z.number().int().nonnegative() });
 export type PresenceState = z.infer<typeof PresenceState>;
 
-export const VoiceEventRequest = z.object({
+/**
+ * A call's start or end on a conversation, written by the conversation's assigned agent while it is open.
+ * The history line the customer sees is made by the server from these structured fields
+ * (`voiceEventLine`); nothing here is free text, so an agent cannot put words in the system's mouth.
+ */
+export const VoiceEventPhase = z.enum(['started', 'ended']);
+export type VoiceEventPhase = z.infer<typeof VoiceEventPhase>;
+/** A dialable number or extension: digits, `*` and `#`, an optional leading `+` (E.164 is at most 15 digits). */
+export const VoiceRemote = z.string().regex(/^\+?[0-9*#]{1,32}$/, 'the far end is a phone number or extension (digits, * and #, optional leading +)');
+
+export const VoiceEventRequest = z.strictObject({
   conversationId: ChatId,
   /** Idempotency key: the phone's call id + phase, so a retried post is one history line. */
   eventId: ChatId,
-  phase: z.enum(['started', 'ended']),
+  phase: VoiceEventPhase,
   /** The far end, E.164 or extension. */
-  remote: z.string().max(64).optional(),
-  durationSeconds: z.number().int().nonnegative().optional(),
+  remote: VoiceRemote.optional(),
+  /** At most a day, like a call report's duration. */
+  durationSeconds: z.number().int().nonnegative().max(86_400).optional(),
 });
 export type VoiceEventRequest = z.infer<typeof VoiceEventRequest>;
+
+/** The history line of a voice event: generated from the structured fields, never taken from the client. */
+export function voiceEventLine(req: Pick<VoiceEventRequest, 'phase' | 'remote' | 'durationSeconds'>): string {
+  return req.phase === 'started'
+    ? `Call started${req.remote ? ` with ${req.remote}` : ''}`
+    : `Call ended${req.durationSeconds !== undefined ? ` after ${req.durationSeconds} s` : ''}`;
+}
 
 // Realtime events. Every durable event has a global cursor (strictly increasing, commit order).
 

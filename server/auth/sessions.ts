@@ -26,7 +26,8 @@ async function issueRefreshToken(tx: Queryable, sessionId: string, refreshTtl: n
 
 export type RotateResult =
   | { ok: true; sessionId: string; userId: string; role: Role; refreshToken: string }
-  | { ok: false; reason: 'unknown' | 'reused' | 'expired' | 'revoked' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' }
+  | { ok: false; reason: 'reused'; sessionId: string };
 
 /**
  * Consumes a refresh token and issues its successor. The consume is one conditional UPDATE, so two
@@ -47,7 +48,7 @@ export async function rotateRefreshToken(db: Db, token: string, refreshTtl: numb
       const reused = known.rows[0];
       if (!reused) return { ok: false, reason: 'unknown' };
       await revoke(tx, reused.session_id, 'refresh-reuse');
-      return { ok: false, reason: 'reused' };
+      return { ok: false, reason: 'reused', sessionId: reused.session_id };
     }
     if (row.expired) return { ok: false, reason: 'expired' };
     const session = await tx.query<{ user_id: string; role: Role }>(
@@ -61,6 +62,8 @@ export async function rotateRefreshToken(db: Db, token: string, refreshTtl: numb
     const refreshToken = await issueRefreshToken(tx, row.session_id, refreshTtl);
     return { ok: true, sessionId: row.session_id, userId: live.user_id, role: live.role, refreshToken };
   });
+  // Told after the commit: a listener that re-reads the session must see it revoked.
+  if (!result.ok && result.reason === 'reused') tellSessionEnded(db, { sessionId: result.sessionId, reason: 'refresh-reuse' });
   return result;
 }
 
@@ -68,27 +71,62 @@ async function revoke(q: Queryable, sessionId: string, reason: RevokeReason): Pr
   await q.query('update sessions set revoked_at = now(), revoked_reason = $2 where id = $1 and revoked_at is null', [sessionId, reason]);
 }
 
-export function revokeSession(db: Db, sessionId: string, reason: RevokeReason): Promise<void> {
-  return revoke(db, sessionId, reason);
+export async function revokeSession(db: Db, sessionId: string, reason: RevokeReason): Promise<void> {
+  await revoke(db, sessionId, reason);
+  tellSessionEnded(db, { sessionId, reason });
 }
 
-/** True while the session is not revoked and its user is not disabled: checked on every request. */
-/** Of these sessions, the ones still live (not revoked, user not disabled): one query for many sockets. */
-export async function liveSessionIds(db: Db, sessionIds: readonly string[]): Promise<Set<string>> {
-  if (sessionIds.length === 0) return new Set();
-  const { rows } = await db.query<{ id: string }>(
-    `select s.id from sessions s join users u on u.id = s.user_id
-     where s.id = any($1::uuid[]) and s.revoked_at is null and not u.disabled`,
+/**
+ * What a live session may do right now: its user's CURRENT role and teams (not the access token's
+ * claims, which hold for up to the token's lifetime after a demotion or a team change). Null when the
+ * session is revoked, belongs to another user or its user is disabled. One query joining session, user
+ * and memberships, so checking scope costs what checking the session alone did.
+ */
+export type SessionScope = { sessionId: string; userId: string; role: Role; teamIds: string[] };
+
+export async function sessionScopes(db: Queryable, sessionIds: readonly string[]): Promise<Map<string, SessionScope>> {
+  const out = new Map<string, SessionScope>();
+  if (sessionIds.length === 0) return out;
+  const { rows } = await db.query<{ id: string; user_id: string; role: Role; team_ids: string[] }>(
+    `select s.id, s.user_id, u.role, coalesce(array_agg(m.team_id) filter (where m.team_id is not null), '{}') as team_ids
+     from sessions s join users u on u.id = s.user_id left join team_members m on m.user_id = u.id
+     where s.id = any($1::uuid[]) and s.revoked_at is null and not u.disabled
+     group by s.id, s.user_id, u.role`,
     [[...new Set(sessionIds)]],
   );
-  return new Set(rows.map((r) => r.id));
+  for (const r of rows) out.set(r.id, { sessionId: r.id, userId: r.user_id, role: r.role, teamIds: [...r.team_ids].sort() });
+  return out;
+}
+
+export async function loadSessionScope(db: Queryable, sessionId: string, userId: string): Promise<SessionScope | null> {
+  const scope = (await sessionScopes(db, [sessionId])).get(sessionId);
+  return scope && scope.userId === userId ? scope : null;
+}
+
+/** Of these sessions, the ones still live (not revoked, user not disabled): one query for many sockets. */
+export async function liveSessionIds(db: Db, sessionIds: readonly string[]): Promise<Set<string>> {
+  return new Set((await sessionScopes(db, sessionIds)).keys());
 }
 
 export async function isSessionLive(db: Db, sessionId: string, userId: string): Promise<boolean> {
-  const { rows } = await db.query(
-    `select 1 from sessions s join users u on u.id = s.user_id
-     where s.id = $1 and s.user_id = $2 and s.revoked_at is null and not u.disabled`,
-    [sessionId, userId],
-  );
-  return rows.length > 0;
+  return (await loadSessionScope(db, sessionId, userId)) !== null;
+}
+
+/**
+ * Sessions ended in this process (logout, refresh-token reuse, an admin's revoke), told to listeners at
+ * once so the realtime hub closes the session's sockets without waiting for its next heartbeat. Keyed by
+ * the Db, so two servers in one process (tests) hear only their own.
+ */
+export type SessionEnded = { sessionId: string; reason: RevokeReason };
+const endedListeners = new WeakMap<Db, Set<(ended: SessionEnded) => void>>();
+
+export function onSessionEnded(db: Db, listener: (ended: SessionEnded) => void): () => void {
+  let set = endedListeners.get(db);
+  if (!set) endedListeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+function tellSessionEnded(db: Db, ended: SessionEnded): void {
+  for (const listener of endedListeners.get(db) ?? []) listener(ended);
 }

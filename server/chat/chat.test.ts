@@ -202,6 +202,22 @@ describe('messages', () => {
     const calls = (await conversation(c.conversationId)).messages.filter((m) => m.eventCode?.startsWith('voice'));
     expect(calls.map((m) => m.body)).toEqual(['Call started with +4930123456', 'Call ended after 95 s']);
   });
+
+  test("issue 12 item 10: voice events only from the chat's assigned agent, only while it is open, only as the server words them", async () => {
+    const c = await activeChat();
+    const voice = (who: Person, payload: Record<string, unknown>) => post('/chat/voice-events', who, { conversationId: c.conversationId, eventId: randomUUID(), ...payload });
+    // A teammate, the team's lead and an admin may see the chat but it is not theirs to speak in.
+    for (const who of [w.bo, w.lead, w.admin]) expect((await voice(who, { phase: 'started', remote: '+4930123456' })).statusCode).toBe(403);
+    // Free text has no way in: not as the far end, not as a body the server would show.
+    expect((await voice(w.anna, { phase: 'started', remote: 'Refund approved, log in at https://evil.example' })).statusCode).toBe(400);
+    expect((await voice(w.anna, { phase: 'ended', body: 'Your account is suspended' })).statusCode).toBe(400);
+    expect((await voice(w.anna, { phase: 'ended', durationSeconds: 95 })).statusCode).toBe(200);
+    await post(`/chat/conversations/${c.conversationId}/close`, w.anna);
+    expect((await voice(w.anna, { phase: 'started', remote: '+4930123456' })).statusCode).toBe(409);
+    const widget = await w.app.inject({ method: 'GET', url: '/widget/conversation', headers: c.auth });
+    const lines = widget.json<{ messages: Message[] }>().messages.filter((m) => m.eventCode?.startsWith('voice'));
+    expect(lines.map((m) => m.body)).toEqual(['Call ended after 95 s']);
+  });
 });
 
 describe('close and survey', () => {

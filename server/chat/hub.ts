@@ -1,40 +1,51 @@
-import type { WebSocket } from 'ws';
-import type { ChatSocketServerMessage } from '../../core/wire/chat';
+import { ChatSocketClientMessage, type ChatSocketServerMessage } from '../../core/wire/chat';
 import type { CustomerEvent, WidgetSocketServerMessage } from '../../core/wire/chatWidget';
+import { realtimeCloseCodes, realtimeCloseReasons } from '../../core/wire/realtime';
 import type { Actor } from '../../core/tickets/scope';
 import type { Db } from '../db/db';
+import type { Binding, Client, RealtimeHub, SocketKind } from '../realtime/hub';
+import { parseJson } from './json';
 import { type EventRow, eventsAfter, latestCursor, toEvent } from './store';
 
 /**
- * The realtime side of chat: agent sockets (/chat/socket) and customer sockets (/widget/socket).
+ * The realtime side of chat: agent sockets (/chat/socket) and customer sockets (/widget/socket), two
+ * socket kinds on the server's realtime hub (server/realtime/hub.ts: auth, session binding, heartbeat,
+ * backpressure).
  *
  * Delivery never trusts the order in which writers call `flush`: a flush reads the log after the last
- * cursor it dispatched, in cursor order, and cursors commit in order (0004-chat.sql). Flushes and
- * subscriptions run one at a time, so a socket that subscribes while events arrive gets its replay and
- * then exactly the events after it: each socket remembers the highest cursor it was given and never gets
- * one at or below it again.
+ * cursor it dispatched, in cursor order, and cursors commit in order (0004-chat.sql). Flushes run one at a
+ * time. A subscription's replay does NOT run in that chain: it reads the log in pages on its own, waits
+ * for its socket to drain between pages, and joins live delivery only once it has caught up with what
+ * the flushes dispatched, so one socket replaying a long log (or not reading at all) never holds up
+ * anyone else's live events. Each socket remembers the highest cursor it was given and never gets one at
+ * or below it again: no gap between replay and live, no duplicate.
  */
 export type ChatHub = {
-  addAgent(socket: WebSocket, actor: Actor): void;
-  /** Replays the agent's events after `cursor` (null: from now), then streams; resolves with the cursor reached. */
-  subscribeAgent(socket: WebSocket, cursor: number | null): Promise<number>;
-  addCustomer(socket: WebSocket, conversationId: string, cursor: number | null): Promise<number>;
+  /** The agent socket: `{type:'auth', token}`, then `{type:'subscribe', cursor}` (core/wire/chat.ts). */
+  readonly agentKind: SocketKind<Entry>;
+  /** The customer socket; `bind` turns its first message into a binding and the cursor to replay from. */
+  customerKind(opts: { authDeadlineMs: number; bind(text: string): Promise<{ binding: Extract<Binding, { kind: 'customer' }>; cursor: number } | null> }): SocketKind<Entry>;
   /** Call after a transaction that appended events has committed. */
   flush(): Promise<void>;
-  typing(to: TypingTarget, event: { who: 'customer' | 'agent'; userId: string | null; typing: boolean; agentName: string | null }): void;
+  typing(to: TypingTarget, event: TypingEvent): void;
   /** Tells the apps that see a changed quick reply (its team's, or its owner's) to fetch the library again. */
   repliesChanged(to: { teamId: string | null; ownerId: string | null }): void;
   readonly size: number;
-  close(): void;
 };
 
 export type TypingTarget = { conversationId: string; teamId: string; userIds: string[] };
+type TypingEvent = { who: 'customer' | 'agent'; userId: string | null; typing: boolean; agentName: string | null };
 
-type Entry =
-  | { kind: 'agent'; actor: Actor; sentUpTo: number; live: boolean; alive: boolean }
-  | { kind: 'customer'; conversationId: string; sentUpTo: number; live: boolean; alive: boolean };
+/** Per socket: the highest cursor sent, whether live flushes reach it, and which replay is current. */
+type Entry = { sentUpTo: number; live: boolean; replay: number };
 
+/** Rows per read of the live flush. */
 const page = 500;
+/**
+ * Rows per read of a replay: small, so a replay's reads interleave finely with everyone's writes and
+ * flushes on the one database connection instead of holding it for long stretches.
+ */
+const replayPage = 100;
 
 export function agentMaySee(actor: Actor, row: Pick<EventRow, 'team_id' | 'user_ids' | 'team_wide'>): boolean {
   if (actor.role === 'admin' || row.user_ids.includes(actor.userId)) return true;
@@ -64,136 +75,166 @@ export function customerEventOf(row: EventRow): CustomerEvent | null {
   }
 }
 
-export function createChatHub(db: Db, opts: { heartbeatMs: number; log?: (line: string) => void }): ChatHub {
-  const sockets = new Map<WebSocket, Entry>();
+export type ChatHubOptions = { authDeadlineMs: number; bindAgent(token: string): Promise<Extract<Binding, { kind: 'agent' }> | null>; log?: (line: string) => void };
+
+export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOptions): ChatHub {
   let dispatched: number | null = null;
+  let starting: Promise<number> | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = chain.then(fn);
     chain = run.catch((err: unknown) => opts.log?.(`chat hub: ${(err as Error).message}`));
     return run;
   };
-  const start = async (): Promise<number> => (dispatched ??= await latestCursor(db));
+  const start = (): Promise<number> =>
+    dispatched !== null ? Promise.resolve(dispatched) : (starting ??= latestCursor(db).then((c) => (dispatched ??= c)));
 
-  const send = (socket: WebSocket, msg: ChatSocketServerMessage | WidgetSocketServerMessage) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
-  };
+  const send = (client: Client<Entry>, msg: ChatSocketServerMessage | WidgetSocketServerMessage) => client.send(msg);
 
-  const deliver = (socket: WebSocket, entry: Entry, row: EventRow) => {
+  const deliver = (client: Client<Entry>, row: EventRow) => {
+    const entry = client.state;
     const cursor = Number(row.cursor);
     if (cursor <= entry.sentUpTo) return;
     entry.sentUpTo = cursor;
-    if (entry.kind === 'agent') {
-      if (agentMaySee(entry.actor, row)) send(socket, { type: 'event', event: toEvent(row) });
-    } else if (row.conversation_id === entry.conversationId) {
+    const b = client.binding;
+    if (b.kind === 'agent') {
+      if (agentMaySee(b.actor, row)) send(client, { type: 'event', event: toEvent(row) });
+    } else if (row.conversation_id === b.conversationId) {
       const event = customerEventOf(row);
-      if (event) send(socket, { type: 'event', event });
+      if (event) send(client, { type: 'event', event });
     }
   };
 
-  const timer = setInterval(() => {
-    for (const [socket, entry] of sockets) {
-      if (!entry.alive) {
-        socket.terminate();
-        sockets.delete(socket);
-        continue;
-      }
-      entry.alive = false;
-      socket.ping();
-    }
-  }, opts.heartbeatMs);
-  timer.unref();
-
-  const track = (socket: WebSocket, entry: Entry) => {
-    sockets.set(socket, entry);
-    socket.on('pong', () => {
-      entry.alive = true;
-    });
-    socket.on('close', () => sockets.delete(socket));
-  };
-
-  /** Sends everything after the entry's cursor (optionally one conversation's), then marks it live. */
-  const replay = async (socket: WebSocket, entry: Entry, conversationId?: string): Promise<number> => {
+  /**
+   * Sends everything after the socket's cursor (a customer's: its conversation's), page by page, then
+   * marks it live. Resolves with the cursor reached, or null when the socket closed or resubscribed.
+   */
+  const replay = async (client: Client<Entry>): Promise<number | null> => {
+    const entry = client.state;
+    const mine = (entry.replay += 1);
+    entry.live = false;
+    const conversationId = client.binding.kind === 'customer' ? client.binding.conversationId : undefined;
     const last = await start();
     // A cursor from another database (a restored backup) would hide every event below it: start over from now.
     if (entry.sentUpTo > last) entry.sentUpTo = Math.max(last, await latestCursor(db));
     for (;;) {
-      const rows = await eventsAfter(db, entry.sentUpTo, page, conversationId);
-      for (const row of rows) deliver(socket, entry, row);
-      if (rows.length < page) break;
+      // Every event at or below what the flushes have dispatched is committed, so a read that starts
+      // after this line sees all of them.
+      const seen = dispatched ?? last;
+      const rows = await eventsAfter(db, entry.sentUpTo, replayPage, conversationId);
+      if (entry.replay !== mine || !client.open) return null;
+      for (const row of rows) {
+        deliver(client, row);
+        // Paced by the socket: a client that reads slowly slows only its own replay.
+        if (client.backlogged && (!(await client.drained()) || entry.replay !== mine)) return null;
+      }
+      if (rows.length === replayPage) {
+        // Let requests and live deliveries that came in meanwhile run before the next page.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      // Events of other conversations (or none at all) up to `seen` were skipped by the read, not missed.
+      entry.sentUpTo = Math.max(entry.sentUpTo, seen);
+      // Caught up with the flushes: from here on they deliver to this socket. No await between the check
+      // and `live`, so no flush can slip between them; otherwise read what they dispatched meanwhile.
+      if (entry.sentUpTo >= (dispatched ?? last)) {
+        entry.live = true;
+        return entry.sentUpTo;
+      }
     }
-    // Events of other conversations were skipped by the filtered query, not delivered: nothing at or below
-    // `dispatched` can still come, so the socket is current up to it as well.
-    entry.sentUpTo = Math.max(entry.sentUpTo, conversationId ? last : entry.sentUpTo);
-    entry.live = true;
-    return entry.sentUpTo;
   };
 
+  const agentKind: SocketKind<Entry> = {
+    name: 'chat',
+    authDeadlineMs: opts.authDeadlineMs,
+    async authenticate(text) {
+      const msg = parseJson(text, ChatSocketClientMessage);
+      if (!msg || msg.type !== 'auth') return null;
+      const binding = await opts.bindAgent(msg.token);
+      return binding ? { binding, state: { sentUpTo: 0, live: false, replay: 0 } } : null;
+    },
+    onBound(client) {
+      send(client, { type: 'ready' });
+    },
+    async onMessage(client, text) {
+      const msg = parseJson(text, ChatSocketClientMessage);
+      if (!msg || msg.type !== 'subscribe') return client.close(realtimeCloseCodes.badMessage, realtimeCloseReasons.badMessage);
+      client.state.live = false;
+      client.state.replay += 1;
+      client.state.sentUpTo = msg.cursor ?? (await start());
+      const reached = await replay(client);
+      if (reached !== null) send(client, { type: 'subscribed', cursor: reached });
+    },
+  };
+
+  const customerKinds: SocketKind<Entry>[] = [];
+  const all = () => [...realtime.clients(agentKind), ...customerKinds.flatMap((k) => realtime.clients(k))];
+
+  const flushHere = () =>
+    serial(async () => {
+      let last = await start();
+      for (;;) {
+        const rows = await eventsAfter(db, last, page);
+        const live = all().filter((c) => c.state.live);
+        for (const row of rows) {
+          for (const client of live) deliver(client, row);
+          last = Number(row.cursor);
+        }
+        dispatched = last;
+        if (rows.length < page) break;
+      }
+    });
+  const flush = realtime.topic<Record<string, never>, Promise<void>>('chat.appended', flushHere);
+
+  const typing = realtime.topic<{ to: TypingTarget; event: TypingEvent }, void>('chat.typing', ({ to, event }) => {
+    const row = { team_id: to.teamId, user_ids: to.userIds, team_wide: false };
+    for (const client of all()) {
+      if (!client.state.live) continue;
+      const b = client.binding;
+      if (b.kind === 'agent') {
+        if (event.who === 'agent' && b.actor.userId === event.userId) continue;
+        if (!agentMaySee(b.actor, row)) continue;
+        send(client, { type: 'event', event: { type: 'typing', cursor: null, conversationId: to.conversationId, who: event.who, userId: event.userId, typing: event.typing } });
+      } else if (event.who === 'agent' && b.conversationId === to.conversationId) {
+        send(client, { type: 'event', event: { type: 'typing', cursor: null, typing: event.typing, agentName: event.agentName } });
+      }
+    }
+  });
+
+  const repliesChanged = realtime.topic<{ teamId: string | null; ownerId: string | null }, void>('chat.replies-changed', (to) => {
+    for (const client of realtime.clients(agentKind)) {
+      const b = client.binding;
+      if (!client.state.live || b.kind !== 'agent') continue;
+      const { actor } = b;
+      const sees = to.ownerId !== null ? actor.userId === to.ownerId : to.teamId === null || actor.role === 'admin' || actor.teamIds.includes(to.teamId);
+      if (sees) send(client, { type: 'replies-changed' });
+    }
+  });
+
   return {
-    addAgent(socket, actor) {
-      track(socket, { kind: 'agent', actor, sentUpTo: 0, live: false, alive: true });
+    agentKind,
+    customerKind({ authDeadlineMs, bind }) {
+      const kind: SocketKind<Entry> = {
+        name: 'widget',
+        authDeadlineMs,
+        async authenticate(text) {
+          const bound = await bind(text);
+          return bound ? { binding: bound.binding, state: { sentUpTo: bound.cursor, live: false, replay: 0 } } : null;
+        },
+        async onBound(client) {
+          // Ready first, so the cursor it carries is not behind events the replay is about to send.
+          send(client, { type: 'ready', cursor: client.state.sentUpTo });
+          await replay(client);
+        },
+      };
+      customerKinds.push(kind);
+      return kind;
     },
-    subscribeAgent(socket, cursor) {
-      return serial(async () => {
-        const entry = sockets.get(socket);
-        if (!entry || entry.kind !== 'agent') return 0;
-        entry.live = false;
-        entry.sentUpTo = cursor ?? (await start());
-        const reached = await replay(socket, entry);
-        send(socket, { type: 'subscribed', cursor: reached });
-        return reached;
-      });
-    },
-    addCustomer(socket, conversationId, cursor) {
-      return serial(async () => {
-        const entry: Entry = { kind: 'customer', conversationId, sentUpTo: cursor ?? 0, live: false, alive: true };
-        track(socket, entry);
-        const reached = await replay(socket, entry, conversationId);
-        return reached;
-      });
-    },
-    flush() {
-      return serial(async () => {
-        let last = await start();
-        for (;;) {
-          const rows = await eventsAfter(db, last, page);
-          for (const row of rows) {
-            for (const [socket, entry] of sockets) if (entry.live) deliver(socket, entry, row);
-            last = Number(row.cursor);
-          }
-          dispatched = last;
-          if (rows.length < page) break;
-        }
-      });
-    },
-    typing(to, event) {
-      const row = { team_id: to.teamId, user_ids: to.userIds, team_wide: false };
-      for (const [socket, entry] of sockets) {
-        if (!entry.live) continue;
-        if (entry.kind === 'agent') {
-          if (event.who === 'agent' && entry.actor.userId === event.userId) continue;
-          if (!agentMaySee(entry.actor, row)) continue;
-          send(socket, { type: 'event', event: { type: 'typing', cursor: null, conversationId: to.conversationId, who: event.who, userId: event.userId, typing: event.typing } });
-        } else if (event.who === 'agent' && entry.conversationId === to.conversationId) {
-          send(socket, { type: 'event', event: { type: 'typing', cursor: null, typing: event.typing, agentName: event.agentName } });
-        }
-      }
-    },
-    repliesChanged(to) {
-      for (const [socket, entry] of sockets) {
-        if (!entry.live || entry.kind !== 'agent') continue;
-        const { actor } = entry;
-        const sees = to.ownerId !== null ? actor.userId === to.ownerId : to.teamId === null || actor.role === 'admin' || actor.teamIds.includes(to.teamId);
-        if (sees) send(socket, { type: 'replies-changed' });
-      }
-    },
+    flush: () => flush({}),
+    typing: (to, event) => typing({ to, event }),
+    repliesChanged,
     get size() {
-      return sockets.size;
-    },
-    close() {
-      clearInterval(timer);
-      for (const socket of sockets.keys()) socket.close(1001, 'server shutting down');
-      sockets.clear();
+      return all().length;
     },
   };
 }

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import {
   AgentSendRequest,
-  ChatSocketClientMessage,
   type ConversationDetail,
   type ConversationList,
   type EventPage,
@@ -13,20 +12,18 @@ import {
   TransferRequest,
   TypingRequest,
   VoiceEventRequest,
-  chatCloseCodes,
   chatRoutes as paths,
 } from '../../core/wire/chat';
 import { z } from 'zod';
-import { isSessionLive } from '../auth/sessions';
 import type { AppContext } from '../http/context';
+import { bindAgent } from '../realtime/bindings';
+import type { RealtimeHub } from '../realtime/hub';
 import { parseWith } from '../http/errors';
-import { loadActor } from '../tickets/scope';
 import { actorOf } from '../sync/routes';
 import { agentAttachmentRoutes } from './attachments';
 import { callReportRoutes } from './calls';
 import { agentMaySee, type ChatHub, createChatHub } from './hub';
 import { emailRoutesOf } from './email';
-import { parseJson } from './json';
 import { messagingRoutes } from './messaging';
 import { createOutbox } from './outbox';
 import { quickReplyRoutes } from './quickReplies';
@@ -55,13 +52,13 @@ const IdParams = z.object({ id: z.uuid('a conversation id is a UUID') });
 
 /**
  * Agent chat routes, the agent socket, the widget and the messaging webhook (core/wire/chat.ts).
- * The agent socket is its own path, /chat/socket, with the sync socket's first-message auth: the sync
- * socket closes on any message after auth, so carrying chat there would mean reworking sync internals.
+ * The agent socket is its own path, /chat/socket, a socket kind on the realtime hub like the sync socket:
+ * the sync socket closes on any message after auth, so the two stay separate kinds.
  */
-export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<ChatOptions> = {}): ChatRuntime {
+export function chatRoutes(app: FastifyInstance, ctx: AppContext, realtime: RealtimeHub, options: Partial<ChatOptions> = {}): ChatRuntime {
   const opts: ChatOptions = { ...defaultChatOptions, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
   const log = (line: string) => app.log.warn(line);
-  const hub = createChatHub(ctx.db, { heartbeatMs: opts.heartbeatMs, log });
+  const hub = createChatHub(ctx.db, realtime, { authDeadlineMs: opts.authDeadlineMs, bindAgent: (token) => bindAgent(ctx.db, ctx.tokens, token), log });
   const outbox = createOutbox(ctx.db, { now: opts.now, post: opts.post, log });
   const service = createChatService({
     db: ctx.db,
@@ -80,7 +77,6 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
     timer.unref();
     app.addHook('onClose', async () => clearInterval(timer));
   }
-  app.addHook('onClose', async () => hub.close());
 
   app.get(paths.conversations, async (request): Promise<ConversationList> => {
     const actor = await actorOf(ctx, request);
@@ -164,44 +160,14 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
   void app.register(async (scoped) => {
     // The sync routes register @fastify/websocket on the root; a server built without them still gets it.
     if (!scoped.hasDecorator('websocketServer')) await scoped.register(websocket, { options: { maxPayload: 8 * 1024 } });
-    scoped.get(paths.socket, { websocket: true }, (socket: WebSocket) => agentSocket(socket));
-    widgetRoutes(scoped, ctx, runtime, opts);
+    scoped.get(paths.socket, { websocket: true }, (socket: WebSocket) => realtime.serve(socket, hub.agentKind));
+    widgetRoutes(scoped, ctx, runtime, opts, realtime);
   });
   messagingRoutes(app, ctx, service, opts.now);
   emailRoutesOf(app, ctx, service, opts.now);
   quickReplyRoutes(app, ctx, opts.now, (to) => hub.repliesChanged(to));
   agentAttachmentRoutes(app, ctx, service, opts.now);
   callReportRoutes(app, ctx, service, opts.now);
-
-  function agentSocket(socket: WebSocket) {
-    const deadline = setTimeout(() => socket.close(chatCloseCodes.authTimeout, 'auth-timeout'), opts.authDeadlineMs);
-    socket.once('close', () => clearTimeout(deadline));
-    socket.once('message', (data) => {
-      clearTimeout(deadline);
-      void authenticate(data.toString()).then(
-        (actor) => {
-          if (!actor) return socket.close(chatCloseCodes.unauthorized, 'unauthorized');
-          if (socket.readyState !== socket.OPEN) return;
-          hub.addAgent(socket, actor);
-          socket.send(JSON.stringify({ type: 'ready' }));
-          socket.on('message', (raw) => {
-            const msg = parseJson(raw.toString(), ChatSocketClientMessage);
-            if (!msg || msg.type !== 'subscribe') return socket.close(chatCloseCodes.badMessage, 'unexpected-message');
-            hub.subscribeAgent(socket, msg.cursor).catch(() => socket.close(1011, 'server-error'));
-          });
-        },
-        () => socket.close(1011, 'server-error'),
-      );
-    });
-  }
-
-  async function authenticate(text: string) {
-    const msg = parseJson(text, ChatSocketClientMessage);
-    if (!msg || msg.type !== 'auth') return null;
-    const claims = await ctx.tokens.verifyAccess(msg.token);
-    if (!claims || !(await isSessionLive(ctx.db, claims.sid, claims.sub))) return null;
-    return loadActor(ctx.db, claims.sub);
-  }
 
   return runtime;
 }

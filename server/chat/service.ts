@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../core/tickets/scope';
 import type { Presence } from '../../core/presence';
-import type { AgentSendRequest, Channel, Conversation, Message, PresenceState, TransferRequest, VoiceEventRequest } from '../../core/wire/chat';
+import { type AgentSendRequest, type Channel, type Conversation, type Message, type PresenceState, type TransferRequest, type VoiceEventRequest, voiceEventLine } from '../../core/wire/chat';
 import type { SurveyRequest } from '../../core/wire/chatWidget';
 import type { Db, Queryable } from '../db/db';
 import { forbidden, notFound } from '../http/errors';
@@ -9,7 +9,7 @@ import { conflict } from './errors';
 import type { ChatHub } from './hub';
 import { enqueueEmailReply } from './email';
 import { enqueueOutbound } from './outbox';
-import { type ConversationRow, loadConversationRow, toConversation } from './rows';
+import { type ConversationRow, loadConversationRow, loadMessage, toConversation } from './rows';
 import { type Skills, type TicketTouch, assign, capacityOf, defaultMaxChats, loadQueue, lockRouting, pickQueue, route, unoffer } from './routing';
 import { appendEvent, emitConversation, eventMessage, insertMessage } from './store';
 import { createCustomerAndTicket, moveTicket, writeSurvey, writeTranscript } from './ticketLink';
@@ -313,15 +313,23 @@ export function createChatService(deps: ChatServiceDeps) {
       });
     },
 
+    /**
+     * A call's start or end as a system line the customer sees: only the conversation's assigned agent,
+     * only while it is open, and only the server's own wording of the structured event (voiceEventLine).
+     */
     async voiceEvent(actor: Actor, req: VoiceEventRequest): Promise<Message> {
       return write(async (tx) => {
         const conv = await locked(tx, req.conversationId, actor);
-        const body =
-          req.phase === 'started'
-            ? `Call started${req.remote ? ` with ${req.remote}` : ''}`
-            : `Call ended${req.durationSeconds !== undefined ? ` after ${req.durationSeconds} s` : ''}`;
+        const existing = await loadMessage(tx, req.eventId);
+        if (existing) {
+          // A retried post: the same line, but never another conversation's or another author's.
+          if (existing.conversationId !== conv.id || existing.authorId !== actor.userId) throw conflict('That event id is already used.');
+          return existing;
+        }
+        if (conv.assignee_id !== actor.userId) throw forbidden('Only the agent the chat is assigned to can add call events to it.');
+        if (conv.state === 'closed') throw conflict('This chat has ended.');
         const code = req.phase === 'started' ? 'voice-call-started' : 'voice-call-ended';
-        return (await insertMessage(tx, conv, { ...eventMessage(req.eventId, code, body), authorId: actor.userId }, now())).message;
+        return (await insertMessage(tx, conv, { ...eventMessage(req.eventId, code, voiceEventLine(req)), authorId: actor.userId }, now())).message;
       });
     },
 

@@ -139,6 +139,30 @@ describe('team live and audit', () => {
     expect(adminView.sessions.some((x) => x.id === g.sessionId)).toBe(true);
   });
 
+  test('issue 12 item 15: a demoted lead loses the live, roster and audit routes at once, not when the access token expires', async () => {
+    const teamId = (await db.query<{ id: string }>("select id from teams where name = 'Team Shanghai'")).rows[0]!.id;
+    const live = () => app.inject({ method: 'GET', url: `/coaching/teams/${teamId}/live`, headers: who('lead1').auth });
+    const audit = () => app.inject({ method: 'GET', url: '/coaching/audit', headers: who('lead1').auth });
+    const roster = () => app.inject({ method: 'GET', url: `/teams/${teamId}/roster`, headers: who('lead1').auth });
+    expect((await live()).statusCode).toBe(200);
+    expect((await roster()).statusCode).toBe(200);
+    await db.query("update users set role = 'agent' where id = $1", [who('lead1').id]);
+    try {
+      // Same access token, still signed with role "lead": the role in the database is what counts.
+      expect((await live()).statusCode).toBe(403);
+      expect((await audit()).statusCode).toBe(403);
+      expect((await roster()).statusCode).toBe(403);
+      expect((await post('lead1', '/coaching/grants', { agentId: who('agent1').id, callId: 'call-x' })).statusCode).toBe(403);
+      // Moved out of the team while still a lead: the team's live view is closed to them as well.
+      await db.query("update users set role = 'lead' where id = $1", [who('lead1').id]);
+      await db.query('delete from team_members where user_id = $1 and team_id = $2', [who('lead1').id, teamId]);
+      expect((await live()).statusCode).toBe(403);
+    } finally {
+      await db.query("update users set role = 'lead' where id = $1", [who('lead1').id]);
+      await db.query('insert into team_members (team_id, user_id) values ($1, $2) on conflict do nothing', [teamId, who('lead1').id]);
+    }
+  });
+
   test('bad bodies get a 400 that names the field', async () => {
     const res = await post('agent1', '/coaching/live', { presence: 'sleeping', call: null });
     expect(res.statusCode).toBe(400);

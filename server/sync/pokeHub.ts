@@ -1,13 +1,15 @@
-import type { WebSocket } from 'ws';
-import { maxPokeDeltaBytes, pokeCloseCodes, type Poke, type PullResponse } from '../../core/sync/wire';
+import { maxPokeDeltaBytes, pokeCloseCodes, type Poke, type PullResponse, SocketAuth } from '../../core/sync/wire';
+import { realtimeCloseCodes } from '../../core/wire/realtime';
 import type { Actor } from '../../core/tickets/scope';
+import type { Binding, RealtimeHub, SocketKind } from '../realtime/hub';
 import type { Touched } from './sqlTicketTx';
 
 /**
- * The sockets of signed-in clients and who they belong to. After a push commits, every socket whose
- * user's scope could include a changed ticket gets a poke: admins, members (agents and leads) of a
- * changed ticket's team, and its old and new assignees. Over-poking costs one empty pull; under-poking
- * would leave a screen stale, so when in doubt, poke.
+ * The poke socket's kind on the realtime hub (server/realtime/hub.ts does auth, session binding,
+ * heartbeat and backpressure). After a push commits, every socket whose user's scope could include a
+ * changed ticket gets a poke: admins, members (agents and leads) of a changed ticket's team, and its old
+ * and new assignees. Over-poking costs one empty pull; under-poking would leave a screen stale, so when
+ * in doubt, poke.
  *
  * When the hub knows a socket's client is up to date (its last pull ended at a cursor the hub noted), the
  * poke carries the pull page that client would fetch next (`delta`), computed by the same pull code, so
@@ -17,113 +19,103 @@ import type { Touched } from './sqlTicketTx';
 export type DeltaSource = (actor: Actor, clientId: string, cursor: string) => Promise<PullResponse>;
 
 export type PokeHub = {
-  add(socket: WebSocket, who: { actor: Actor; clientId: string | null; sessionId: string }): void;
+  readonly kind: SocketKind<PokeState>;
   /** A pull by this client ended (no more pages) at `cursor`: pokes to its socket may carry deltas from there. */
   noteCursor(userId: string, clientId: string, cursor: string): void;
+  /** Pokes the concerned sockets (on every instance); returns how many of this instance's it poked. */
   notify(touched: Touched, version: number, from: { userId: string; clientId: string }): number;
   readonly size: number;
-  close(): void;
 };
 
-/** The socket's close codes live in the wire contract, beside the messages. */
-export const closeCodes = pokeCloseCodes;
+/** The socket's close codes live in the wire contract, beside the messages; the realtime ones are shared. */
+export const closeCodes = { ...pokeCloseCodes, scopeChanged: realtimeCloseCodes.scopeChanged, tooSlow: realtimeCloseCodes.tooSlow } as const;
 
-type Entry = { actor: Actor; clientId: string | null; sessionId: string; alive: boolean; cursor: string | null; queue: Promise<void> };
+type PokeState = { clientId: string | null; cursor: string | null; queue: Promise<void> };
 
 export type PokeHubOptions = {
-  heartbeatMs: number;
+  authDeadlineMs: number;
+  bindAgent(token: string): Promise<Extract<Binding, { kind: 'agent' }> | null>;
   delta?: DeltaSource;
-  /**
-   * Of these sessions, the live ones. Checked every heartbeat, so a socket of a session that signed out,
-   * was revoked or whose user was disabled stops receiving pokes (and deltas) within one heartbeat.
-   */
-  liveSessions?: (sessionIds: string[]) => Promise<Set<string>>;
   log?: (message: string) => void;
 };
 
-export function createPokeHub(opts: PokeHubOptions): PokeHub {
-  const sockets = new Map<WebSocket, Entry>();
-  const dropRevoked = async () => {
-    if (!opts.liveSessions || sockets.size === 0) return;
-    const live = await opts.liveSessions([...sockets.values()].map((e) => e.sessionId));
-    for (const [socket, entry] of sockets) {
-      if (live.has(entry.sessionId)) continue;
-      sockets.delete(socket);
-      socket.close(pokeCloseCodes.unauthorized, 'session-ended');
-    }
+type PokeMessage = { teamIds: string[]; userIds: string[]; version: number; from: { userId: string; clientId: string } };
+
+export function createPokeHub(realtime: RealtimeHub, opts: PokeHubOptions): PokeHub {
+  const kind: SocketKind<PokeState> = {
+    name: 'poke',
+    authDeadlineMs: opts.authDeadlineMs,
+    async authenticate(text) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return null;
+      }
+      const msg = SocketAuth.safeParse(json);
+      if (!msg.success) return null;
+      const binding = await opts.bindAgent(msg.data.token);
+      return binding ? { binding, state: { clientId: msg.data.clientId ?? null, cursor: null, queue: Promise.resolve() } } : null;
+    },
+    onBound(client) {
+      client.send({ type: 'ready' });
+    },
   };
-  const timer = setInterval(() => {
-    dropRevoked().catch((err: unknown) => opts.log?.(`poke hub: session check failed: ${err instanceof Error ? err.message : String(err)}`));
-    for (const [socket, entry] of sockets) {
-      if (!entry.alive) {
-        socket.terminate();
-        sockets.delete(socket);
+
+  const noteCursor = realtime.topic<{ userId: string; clientId: string; cursor: string }, void>('sync.cursor', ({ userId, clientId, cursor }) => {
+    for (const client of realtime.clients(kind)) {
+      if (client.binding.kind === 'agent' && client.state.clientId === clientId && client.binding.actor.userId === userId) client.state.cursor = cursor;
+    }
+  });
+
+  const poke = realtime.topic<PokeMessage, number>('sync.poke', ({ teamIds, userIds, version, from }) => {
+    const text = JSON.stringify({ type: 'poke', version } satisfies Poke);
+    const teams = new Set(teamIds);
+    const users = new Set(userIds);
+    let sent = 0;
+    for (const client of realtime.clients(kind)) {
+      if (client.binding.kind !== 'agent') continue;
+      const { actor } = client.binding;
+      const entry = client.state;
+      const { clientId } = entry;
+      // The pushing client pulls after its own push anyway; the user's other devices do need the poke.
+      if (clientId === from.clientId && actor.userId === from.userId) continue;
+      const concerned = actor.role === 'admin' || actor.userId === from.userId || users.has(actor.userId) || actor.teamIds.some((t) => teams.has(t));
+      if (!concerned || !client.open) continue;
+      sent += 1;
+      if (!opts.delta || !clientId || !entry.cursor) {
+        client.send(text);
         continue;
       }
-      entry.alive = false;
-      socket.ping();
+      const source = opts.delta;
+      entry.queue = entry.queue.then(async () => {
+        const base = entry.cursor;
+        if (!base || !client.open) return;
+        let out = text;
+        try {
+          const page = await source(actor, clientId, base);
+          const withDelta = JSON.stringify({ type: 'poke', version, delta: { base, page } } satisfies Poke);
+          if (!page.more && withDelta.length <= maxPokeDeltaBytes) {
+            out = withDelta;
+            entry.cursor = page.cursor;
+          }
+        } catch (err) {
+          // Scope changed (cursor-reset), client retired, database busy: the client's own pull will say.
+          opts.log?.(`poke delta for client ${clientId} not computed: ${err instanceof Error ? err.message : String(err)}`);
+          entry.cursor = null;
+        }
+        client.send(out);
+      });
     }
-  }, opts.heartbeatMs);
-  timer.unref();
+    return sent;
+  });
 
   return {
-    add(socket, who) {
-      const entry: Entry = { ...who, alive: true, cursor: null, queue: Promise.resolve() };
-      sockets.set(socket, entry);
-      socket.on('pong', () => {
-        entry.alive = true;
-      });
-      socket.on('close', () => sockets.delete(socket));
-    },
-    noteCursor(userId, clientId, cursor) {
-      for (const entry of sockets.values()) {
-        if (entry.clientId === clientId && entry.actor.userId === userId) entry.cursor = cursor;
-      }
-    },
-    notify(touched, version, from) {
-      const poke = JSON.stringify({ type: 'poke', version } satisfies Poke);
-      let sent = 0;
-      for (const [socket, entry] of sockets) {
-        const { actor, clientId } = entry;
-        // The pushing client pulls after its own push anyway; the user's other devices do need the poke.
-        if (clientId === from.clientId && actor.userId === from.userId) continue;
-        const concerned =
-          actor.role === 'admin' || actor.userId === from.userId || touched.userIds.has(actor.userId) || actor.teamIds.some((t) => touched.teamIds.has(t));
-        if (!concerned || socket.readyState !== socket.OPEN) continue;
-        sent += 1;
-        if (!opts.delta || !clientId || !entry.cursor) {
-          socket.send(poke);
-          continue;
-        }
-        const source = opts.delta;
-        entry.queue = entry.queue.then(async () => {
-          const base = entry.cursor;
-          if (!base || socket.readyState !== socket.OPEN) return;
-          let text = poke;
-          try {
-            const page = await source(actor, clientId, base);
-            const withDelta = JSON.stringify({ type: 'poke', version, delta: { base, page } } satisfies Poke);
-            if (!page.more && withDelta.length <= maxPokeDeltaBytes) {
-              text = withDelta;
-              entry.cursor = page.cursor;
-            }
-          } catch (err) {
-            // Scope changed (cursor-reset), client retired, database busy: the client's own pull will say.
-            opts.log?.(`poke delta for client ${clientId} not computed: ${err instanceof Error ? err.message : String(err)}`);
-            entry.cursor = null;
-          }
-          if (socket.readyState === socket.OPEN) socket.send(text);
-        });
-      }
-      return sent;
-    },
+    kind,
+    noteCursor: (userId, clientId, cursor) => noteCursor({ userId, clientId, cursor }),
+    notify: (touched, version, from) => poke({ teamIds: [...touched.teamIds], userIds: [...touched.userIds], version, from }),
     get size() {
-      return sockets.size;
-    },
-    close() {
-      clearInterval(timer);
-      for (const socket of sockets.keys()) socket.close(1001, 'server shutting down');
-      sockets.clear();
+      return realtime.clients(kind).length;
     },
   };
 }

@@ -1,13 +1,13 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { PullRequest, PullResponse, PushRequest, PushResponse, SocketAuth, syncRoutes as paths } from '../../core/sync/wire';
+import { PullRequest, PullResponse, PushRequest, PushResponse, syncRoutes as paths } from '../../core/sync/wire';
 import type { Actor } from '../../core/tickets/scope';
-import { isSessionLive, liveSessionIds } from '../auth/sessions';
 import type { AppContext } from '../http/context';
-import { parseWith, unauthorized } from '../http/errors';
-import { loadActor } from '../tickets/scope';
-import { closeCodes, createPokeHub } from './pokeHub';
+import { parseWith } from '../http/errors';
+import { bindAgent } from '../realtime/bindings';
+import type { RealtimeHub } from '../realtime/hub';
+import { createPokeHub } from './pokeHub';
 import { pullPage } from './pull';
 import { applyPush } from './push';
 import { pruneSyncHistory } from './retention';
@@ -27,30 +27,29 @@ export type SyncOptions = {
 
 export const defaultSyncOptions: SyncOptions = { pageSize: 2000, heartbeatMs: 20_000, authDeadlineMs: 5_000, pokeDeltas: true, pruneEveryMs: 3_600_000, now: Date.now };
 
+/** The caller's current scope: `authenticate` already read the user's role and teams with the session. */
 export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
-  const claims = await ctx.authenticate(request);
-  const actor = await loadActor(ctx.db, claims.sub);
-  if (!actor) throw unauthorized('Your account is disabled or gone; sign in again.');
-  return actor;
+  const caller = await ctx.authenticate(request);
+  return { userId: caller.sub, role: caller.role, teamIds: caller.teamIds };
 }
 
 /**
  * POST /sync/push, POST /sync/pull and the poke socket (GET /sync/poke, also at /sync/socket).
  * Socket protocol: client → `{type:'auth', token, clientId?}` within 5 s; server → `{type:'ready'}`,
- * then `{type:'poke', version, delta?}` whenever something in the user's scope changed; ping every 20 s.
+ * then `{type:'poke', version, delta?}` whenever something in the user's scope changed. The socket lives
+ * on the realtime hub (server/realtime/hub.ts): heartbeat, session binding and close codes are its.
  */
 /** What other server parts use: `pokeTouched` after they write ticket rows outside a push (chat, intake). */
 export type SyncRuntime = { pokeTouched(touched: Touched): Promise<number> };
 
-export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<SyncOptions> = {}): SyncRuntime {
+export function syncRoutes(app: FastifyInstance, ctx: AppContext, realtime: RealtimeHub, options: Partial<SyncOptions> = {}): SyncRuntime {
   const opts = { ...defaultSyncOptions, ...options };
-  const hub = createPokeHub({
-    heartbeatMs: opts.heartbeatMs,
+  const hub = createPokeHub(realtime, {
+    authDeadlineMs: opts.authDeadlineMs,
+    bindAgent: (token) => bindAgent(ctx.db, ctx.tokens, token),
     delta: opts.pokeDeltas ? (actor, clientId, cursor) => pullPage(ctx.db, actor, { clientId, cursor }, opts) : undefined,
-    liveSessions: (ids) => liveSessionIds(ctx.db, ids),
     log: (message) => app.log.debug(message),
   });
-  app.addHook('onClose', async () => hub.close());
   if (opts.pruneEveryMs > 0) {
     const prune = setInterval(() => {
       pruneSyncHistory(ctx.db, opts.now()).then(
@@ -84,23 +83,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
 
   void app.register(websocket, { options: { maxPayload: 8 * 1024 } });
   void app.register(async (scoped) => {
-    const handler = (socket: WebSocket) => {
-      const deadline = setTimeout(() => socket.close(closeCodes.authTimeout, 'auth-timeout'), opts.authDeadlineMs);
-      socket.once('close', () => clearTimeout(deadline));
-      socket.once('message', (data) => {
-        clearTimeout(deadline);
-        void authenticateSocket(data.toString()).then(
-          (who) => {
-            if (!who) return socket.close(closeCodes.unauthorized, 'unauthorized');
-            if (socket.readyState !== socket.OPEN) return;
-            hub.add(socket, who);
-            socket.send(JSON.stringify({ type: 'ready' }));
-            socket.on('message', () => socket.close(closeCodes.badMessage, 'unexpected-message'));
-          },
-          () => socket.close(1011, 'server-error'),
-        );
-      });
-    };
+    const handler = (socket: WebSocket) => realtime.serve(socket, hub.kind);
     scoped.get(paths.poke, { websocket: true }, handler);
     // The issue names /sync/socket; core's route table says /sync/poke. Both lead to the same socket.
     scoped.get('/sync/socket', { websocket: true }, handler);
@@ -113,19 +96,4 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext, options: Parti
       return hub.notify(touched, Number(rows[0]!.v), { userId: '', clientId: '' });
     },
   };
-
-  async function authenticateSocket(text: string): Promise<{ actor: Actor; clientId: string | null; sessionId: string } | null> {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return null;
-    }
-    const msg = SocketAuth.safeParse(json);
-    if (!msg.success) return null;
-    const claims = await ctx.tokens.verifyAccess(msg.data.token);
-    if (!claims || !(await isSessionLive(ctx.db, claims.sid, claims.sub))) return null;
-    const actor = await loadActor(ctx.db, claims.sub);
-    return actor ? { actor, clientId: msg.data.clientId ?? null, sessionId: claims.sid } : null;
-  }
 }

@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { type AttachmentMime, type Message, ReadRequest, TypingRequest, chatCloseCodes, chatRoutes as paths } from '../../core/wire/chat';
+import { type AttachmentMime, type Message, ReadRequest, TypingRequest, chatRoutes as paths } from '../../core/wire/chat';
 import { SurveyRequest, WidgetAttachmentRequest, type WidgetConversation, WidgetSendRequest, type WidgetSession, WidgetSessionRequest, WidgetSocketClientMessage } from '../../core/wire/chatWidget';
 import { bearerToken, type AppContext } from '../http/context';
 import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
+import type { RealtimeHub } from '../realtime/hub';
 import { actorOf } from '../sync/routes';
 import { attachmentBodyLimit, base64Bytes, insertAttachmentRow, loadFile, sendFile, verifyUpload, withStoredFile } from '../chat/attachments';
 import { parseJson } from '../chat/json';
@@ -23,7 +24,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  * The customer side: the widget page and its API (core/wire/chat.ts). A customer holds one opaque
  * random token per conversation (only its hash is stored) and reaches nothing but that conversation.
  */
-export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: ChatRuntime, opts: ChatOptions): void {
+export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: ChatRuntime, opts: ChatOptions, realtime: RealtimeHub): void {
   const now = () => new Date(opts.now());
   // The widget API is open to the world: every new chat, message and file is charged to its session and address.
   const quotas = createWidgetQuotas(quotaLimitsFrom(ctx.config), { now: opts.now, log: (line) => app.log.warn(line) });
@@ -144,24 +145,25 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
     return reply.status(204).send();
   });
 
-  app.get(paths.widgetSocket, { websocket: true }, (socket: WebSocket) => {
-    const deadline = setTimeout(() => socket.close(chatCloseCodes.authTimeout, 'auth-timeout'), opts.authDeadlineMs);
-    socket.once('close', () => clearTimeout(deadline));
-    socket.once('message', (data) => {
-      clearTimeout(deadline);
-      void (async () => {
-        const msg = parseJson(data.toString(), WidgetSocketClientMessage);
-        const conv = msg ? await conversationForToken(msg.sessionToken) : null;
-        if (!msg || !conv) return socket.close(chatCloseCodes.unauthorized, 'unauthorized');
-        if (socket.readyState !== socket.OPEN) return;
-        // Ready first, so the cursor it carries is not behind events the replay is about to send.
-        const cursor = msg.cursor ?? (await latestCursor(ctx.db));
-        socket.send(JSON.stringify({ type: 'ready', cursor }));
-        socket.on('message', () => socket.close(chatCloseCodes.badMessage, 'unexpected-message'));
-        await hub.addCustomer(socket, conv.id, cursor);
-      })().catch(() => socket.close(1011, 'server-error'));
-    });
+  // The customer socket: bound to the widget session (its expiry and the row itself are re-checked every
+  // heartbeat by the realtime hub), replaying the conversation's events after its cursor.
+  const socketKind = hub.customerKind({
+    authDeadlineMs: opts.authDeadlineMs,
+    async bind(text) {
+      const msg = parseJson(text, WidgetSocketClientMessage);
+      if (!msg) return null;
+      const tokenHash = hashToken(msg.sessionToken);
+      const { rows } = await ctx.db.query<{ conversation_id: string; expires_at: Date }>(
+        'select conversation_id, expires_at from widget_sessions where token_hash = $1 and expires_at > $2',
+        [tokenHash, now()],
+      );
+      const session = rows[0];
+      if (!session) return null;
+      const cursor = msg.cursor ?? (await latestCursor(ctx.db));
+      return { binding: { kind: 'customer', conversationId: session.conversation_id, tokenHash, expiresAt: new Date(session.expires_at).getTime() }, cursor };
+    },
   });
+  app.get(paths.widgetSocket, { websocket: true }, (socket: WebSocket) => realtime.serve(socket, socketKind));
 
   /** The work behind a taken charge; a refusal or a failure gives the charge back. */
   async function charged<T>(charge: Charge, work: () => Promise<T>): Promise<T> {
