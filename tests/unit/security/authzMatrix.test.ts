@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { answersOf, customerCallers, routeTable, userCallers, type Answer, type Entry, type Req, type Who } from '../../support/server/authzTable';
+import { createSecurityWorld, type SecurityWorld } from '../../support/server/authzWorld';
+import { freshSession, queuedChat } from '../../support/server/securityFixtures';
+import { closedWithin, messageTypes, socketCallers, socketSchemas, socketTable, trySocket } from '../../support/server/socketTable';
+
+/**
+ * Issue 12, "Beyond the list": every route and socket message the server has × every kind of caller,
+ * against the expectations in tests/support/server/authzTable.ts and socketTable.ts. The route list is
+ * the server's own (an onRoute hook), so a route added without an entry fails here.
+ */
+
+const heartbeatMs = 300;
+let w: SecurityWorld;
+
+beforeAll(async () => {
+  w = await createSecurityWorld({ heartbeatMs });
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+function matches(answer: Answer, status: number): boolean {
+  switch (answer) {
+    case '2xx':
+      return status >= 200 && status < 300;
+    case 'deny':
+      return status === 403 || status === 404;
+    case 'pass':
+      return status < 500 && ![401, 403, 404].includes(status);
+    default:
+      return status === Number(answer);
+  }
+}
+
+const keyOf = (method: string, url: string) => `${method} ${url}`;
+
+async function send(method: string, req: Req, headers: Record<string, string>) {
+  return w.inject({ method: method as 'GET', url: req.url, headers: req.headers ?? headers, ...(req.payload === undefined ? {} : { payload: req.payload as object }) });
+}
+
+describe('the route table', () => {
+  test('every registered route has an authorization entry, and every entry a route', () => {
+    const registered = new Set(w.routes.map((r) => keyOf(r.method, r.url)));
+    const problems: string[] = [];
+    for (const r of w.routes) {
+      // Fastify answers HEAD for every GET itself (exposeHeadRoutes): the GET's entry covers it.
+      if (r.method === 'HEAD' && registered.has(keyOf('GET', r.url))) continue;
+      if (!routeTable[keyOf(r.method, r.url)]) problems.push(`new route without an authorization entry: ${keyOf(r.method, r.url)}`);
+      if (r.websocket && !socketSchemas[r.url]) problems.push(`new socket without a client-message schema in socketTable.ts: ${r.url}`);
+    }
+    for (const key of Object.keys(routeTable)) if (!registered.has(key)) problems.push(`an entry for a route the server does not have: ${key}`);
+    expect(problems).toEqual([]);
+  });
+
+  test('every socket message type has an entry for every socket', () => {
+    const problems: string[] = [];
+    for (const [path, schema] of Object.entries(socketSchemas)) {
+      for (const type of messageTypes(schema)) if (!socketTable[`${path} ${type}`]) problems.push(`new socket message without an authorization entry: ${path} ${type}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('routes × callers', () => {
+  const entries = Object.entries(routeTable).filter(([, e]) => e.kind !== 'socket');
+
+  test.each(entries)('%s', async (key, entry: Entry) => {
+    const method = key.slice(0, key.indexOf(' '));
+    const wrong: string[] = [];
+    const check = async (who: string, answer: Answer, req: Req, headers: Record<string, string>, status?: (res: Awaited<ReturnType<typeof send>>) => number) => {
+      const res = await send(method, req, headers);
+      const seen = status ? status(res) : res.statusCode;
+      if (!matches(answer, seen)) wrong.push(`${key} as ${who}: expected ${answer}, got ${seen} ${res.body.slice(0, 160)}`);
+    };
+    if (entry.kind === 'user') {
+      const answers = answersOf(entry.answers);
+      expect(answers).toHaveLength(userCallers.length);
+      const who: Who[] = [...userCallers, 'demoted'];
+      for (const [i, caller] of who.entries()) {
+        // A lead demoted after signing in is an agent now (issue 12 item 15).
+        const answer = caller === 'demoted' ? answers[userCallers.indexOf('agent')]! : answers[i]!;
+        await check(caller, answer, await entry.request(w, caller), w.headersOf(caller), entry.status);
+      }
+    } else if (entry.kind === 'customer') {
+      const answers = answersOf(entry.answers);
+      expect(answers).toHaveLength(customerCallers.length);
+      for (const [i, caller] of customerCallers.entries()) await check(caller, answers[i]!, await entry.request(w, caller), {});
+    } else if (entry.kind === 'public') {
+      for (const caller of userCallers) await check(caller, entry.answer, await entry.request(w, caller), w.headersOf(caller));
+    } else if (entry.kind === 'signed') {
+      for (const sign of ['none', 'wrong'] as const) {
+        const res = await w.signed(entry.url, entry.body(), sign);
+        if (res.statusCode !== 401) wrong.push(`${key} ${sign === 'none' ? 'unsigned' : 'wrongly signed'}: expected 401, got ${res.statusCode}`);
+      }
+      for (const caller of userCallers) {
+        const res = await w.inject({ method: 'POST', url: entry.url, headers: { ...w.headersOf(caller), 'content-type': 'application/json' }, payload: JSON.stringify(entry.body()) });
+        if (res.statusCode !== 401) wrong.push(`${key} unsigned with ${caller}'s token: expected 401, got ${res.statusCode}`);
+      }
+      const good = await w.signed(entry.url, entry.body(), 'good');
+      if (good.statusCode !== 200) wrong.push(`${key} signed: expected 200, got ${good.statusCode} ${good.body.slice(0, 160)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('socket messages × callers', () => {
+  test.each(Object.entries(socketTable))('%s', async (key, entry) => {
+    const path = key.slice(0, key.indexOf(' '));
+    const answers = answersOf(entry.answers) as string[];
+    const who = socketCallers(path);
+    expect(answers).toHaveLength(who.length);
+    const wrong: string[] = [];
+    for (const [i, caller] of who.entries()) {
+      const { answer, socket } = await trySocket(w, path, await entry.frames(w, caller));
+      socket.terminate();
+      if (answer !== answers[i]) wrong.push(`${key} as ${caller}: expected ${answers[i]}, got ${answer}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+// Issue 12 item 2: a socket is bound to its session; when the session ends, the socket closes within one heartbeat.
+describe('sockets end with their session', () => {
+  const within = heartbeatMs * 2 + 700;
+
+  test.each(['/sync/poke', '/sync/socket', '/chat/socket'])('%s closes after POST /auth/logout', async (path) => {
+    const { headers } = await freshSession(w, 'agent');
+    const token = headers.authorization!.slice('Bearer '.length);
+    const { answer, socket } = await trySocket(w, path, [JSON.stringify({ type: 'auth', token })]);
+    expect(answer).toBe('ready');
+    expect((await w.inject({ method: 'POST', url: '/auth/logout', headers })).statusCode).toBe(204);
+    const code = await closedWithin(socket, within);
+    socket.terminate();
+    expect(code, `${path}: still open ${within} ms after logout`).not.toBeNull();
+  });
+
+  test('/widget/socket closes when the chat session expires', async () => {
+    const chat = await queuedChat(w);
+    const { answer, socket } = await trySocket(w, '/widget/socket', [JSON.stringify({ type: 'auth', sessionToken: chat.customerToken, cursor: null })]);
+    expect(answer).toBe('ready');
+    await w.db.query("update widget_sessions set expires_at = now() - interval '1 second' where conversation_id = $1", [chat.conversationId]);
+    const code = await closedWithin(socket, within);
+    socket.terminate();
+    expect(code, `/widget/socket: still open ${within} ms after its session expired`).not.toBeNull();
+  });
+});
