@@ -106,8 +106,8 @@ export const routeTable: Record<string, Entry> = {
   'OPTIONS *': {
     kind: 'public',
     answer: '2xx',
-    why: 'CORS preflight (an origin not allowed gets no allow-origin header)',
-    request: async () => ({ url: '/me', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' } }),
+    why: 'CORS preflight of the Electron app:// origin',
+    request: async () => ({ url: '/me', headers: { origin: 'app://switchboard', 'access-control-request-method': 'GET' } }),
   },
   'POST /auth/login': {
     kind: 'public',
@@ -175,7 +175,7 @@ export const routeTable: Record<string, Entry> = {
   'POST /sync/pull': { kind: 'user', answers: '                   401  401  401  2xx  2xx  2xx  2xx  2xx', request: async () => ({ url: '/sync/pull', payload: { clientId: randomUUID(), cursor: null } }) },
   'GET /tickets/:id': {
     kind: 'user',
-    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx',
+    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx  404',
     request: async (w) => ({ url: `/tickets/${(await berlinTicket(w)).ticketId}` }),
   },
 
@@ -184,15 +184,15 @@ export const routeTable: Record<string, Entry> = {
   'GET /chat/conversations/:id': { kind: 'user', answers: '       401  401  401  404  404  2xx  2xx  2xx', request: conv('', queuedChat) },
   'POST /chat/conversations/:id/accept': { kind: 'user', answers: '401  401  401  404  404  2xx  2xx  2xx', request: conv('/accept', queuedChat) },
   'POST /chat/conversations/:id/decline': { kind: 'user', answers: '401 401  401  404  404  pass pass pass', request: conv('/decline', queuedChat) },
-  'POST /chat/conversations/:id/close': { kind: 'user', answers: ' 401  401  401  404  404  2xx  2xx  2xx', request: conv('/close') },
+  'POST /chat/conversations/:id/close': { kind: 'user', answers: ' 401  401  401  404  404  2xx  2xx  2xx  403', request: conv('/close') },
   'POST /chat/conversations/:id/messages': {
     kind: 'user',
-    answers: '                                                       401  401  401  404  404  2xx  pass pass',
+    answers: '                                                       401  401  401  404  404  2xx  403  403  403',
     request: conv('/messages', activeChat, () => ({ id: randomUUID(), body: 'Hello from Berlin' })),
   },
   'POST /chat/conversations/:id/attachments': {
     kind: 'user',
-    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx',
+    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx  403',
     request: conv('/attachments', activeChat, () => ({ id: randomUUID(), name: 'dot.png', mime: 'image/png', dataBase64: pngBase64 })),
   },
   'GET /chat/attachments/:id': {
@@ -204,7 +204,7 @@ export const routeTable: Record<string, Entry> = {
   'POST /chat/conversations/:id/read': { kind: 'user', answers: '  401  401  401  404  404  2xx  2xx  2xx', request: conv('/read', activeChat, () => ({ upToSeq: 1 })) },
   'POST /chat/conversations/:id/transfer': {
     kind: 'user',
-    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx',
+    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx  403',
     request: conv('/transfer', activeChat, (w) => ({ toQueueId: w.queues.berlin, note: 'billing question' })),
   },
   'POST /chat/conversations/:id/takeover': { kind: 'user', answers: '401 401 401 404  404  403  2xx  deny', request: conv('/takeover') },
@@ -214,7 +214,7 @@ export const routeTable: Record<string, Entry> = {
   // Issue 12 item 10: only the conversation's agent writes voice events into it.
   'POST /chat/voice-events': {
     kind: 'user',
-    answers: '                                                       401  401  401  deny deny 2xx  deny deny',
+    answers: '                                                       401  401  401  deny deny 2xx  deny deny deny',
     request: async (w) => {
       const chat = await activeChat(w);
       return { url: '/chat/voice-events', payload: { conversationId: chat.conversationId, eventId: randomUUID(), phase: 'started', remote: '+4930123456' } };
@@ -255,7 +255,7 @@ export const routeTable: Record<string, Entry> = {
   },
   'POST /coaching/verify': {
     kind: 'user',
-    answers: '                                                       401  401  401  403  403  2xx  403  403',
+    answers: '                                                       401  401  401  403  403  2xx  403  403  403',
     request: async (w) => {
       const { grant, callId } = await coachingGrant(w);
       return { url: '/coaching/verify', payload: { grant, callId } };
@@ -263,7 +263,7 @@ export const routeTable: Record<string, Entry> = {
   },
   'POST /coaching/sessions/:id/events': {
     kind: 'user',
-    answers: '                                                       401  401  401  deny deny 2xx  2xx  deny',
+    answers: '                                                       401  401  401  deny deny 2xx  2xx  deny deny',
     request: async (w) => ({ url: `/coaching/sessions/${await coachingSession(w)}/events`, payload: { type: 'started', mode: 'listen' } }),
   },
   'GET /coaching/audit': { kind: 'user', answers: '               401  401  401  403  2xx  403  2xx  2xx', request: get('/coaching/audit') },

@@ -26,8 +26,9 @@ export async function queuedChat(w: SecurityWorld): Promise<Chat> {
   return { conversationId: s.conversationId, customerToken: s.sessionToken, customer: bearer(s.sessionToken) };
 }
 
-/** A web chat the Berlin agent has accepted. */
+/** A web chat the Berlin agent has accepted (earlier fixtures' chats are closed first: an agent's capacity is limited). */
 export async function activeChat(w: SecurityWorld): Promise<Chat> {
+  await w.db.query("update conversations set state = 'closed', closed_at = now() where assignee_id = $1 and state = 'active'", [w.people.agent.id]);
   const chat = await queuedChat(w);
   await ok(await w.inject({ method: 'POST', url: `/chat/conversations/${chat.conversationId}/accept`, headers: w.people.agent.auth }), 'accept');
   return chat;

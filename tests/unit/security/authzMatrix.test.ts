@@ -75,11 +75,11 @@ describe('routes × callers', () => {
     };
     if (entry.kind === 'user') {
       const answers = answersOf(entry.answers);
-      expect(answers).toHaveLength(userCallers.length);
+      expect([userCallers.length, userCallers.length + 1]).toContain(answers.length);
       const who: Who[] = [...userCallers, 'demoted'];
       for (const [i, caller] of who.entries()) {
-        // A lead demoted after signing in is an agent now (issue 12 item 15).
-        const answer = caller === 'demoted' ? answers[userCallers.indexOf('agent')]! : answers[i]!;
+        // A lead demoted after signing in is an agent now (issue 12 item 15): the agent's answer unless a ninth is given.
+        const answer = caller === 'demoted' ? (answers[userCallers.length] ?? answers[userCallers.indexOf('agent')]!) : answers[i]!;
         await check(caller, answer, await entry.request(w, caller), w.headersOf(caller), entry.status);
       }
     } else if (entry.kind === 'customer') {
