@@ -295,3 +295,37 @@ export const routeTable: Record<string, Entry> = {
 };
 
 export const userCallers = callers;
+
+/**
+ * Sync push mutations (core/tickets/mutators.ts `mutators`) × callers, like routes: each pushes one
+ * mutation on Berlin's data; `deny` is a result `failed` with not-found or forbidden inside the 200.
+ * Issue 12 item 3: creating a ticket in another team (oneself as assignee, that team's customer) must be refused.
+ */
+export type MutationEntry = { answers: string; args: (w: SecurityWorld, caller: Who) => Promise<Record<string, unknown>> };
+
+export const mutationTable: Record<string, MutationEntry> = {
+  //                                                      none garb out  oAgt oLd  agt  lead admin demoted
+  // A teammate may comment on a colleague's ticket (core/tickets/scope.ts canRead includes the team).
+  addComment: {
+    answers: '                                            401  401  401  deny deny 2xx  2xx  2xx',
+    args: async (w) => ({ commentId: randomUUID(), ticketId: (await berlinTicket(w)).ticketId, kind: 'internal', body: 'checked' }),
+  },
+  updateTicket: {
+    answers: '                                            401  401  401  deny deny 2xx  2xx  2xx  deny',
+    args: async (w) => ({ ticketId: (await berlinTicket(w)).ticketId, changes: { priority: 'high' }, base: { priority: 'normal' } }),
+  },
+  createTicket: {
+    answers: '                                            401  401  401  deny deny 2xx  2xx  2xx  2xx',
+    args: async (w, caller) => {
+      const me = caller === 'none' || caller === 'garbage' ? null : w.people[caller].id;
+      return { ticketId: randomUUID(), subject: 'Call back', customerId: (await berlinTicket(w)).customerId, teamId: w.berlin, assigneeId: me };
+    },
+  },
+};
+
+export const pushOf = (name: string, args: Record<string, unknown>): Req => ({
+  url: '/sync/push',
+  payload: { clientId: randomUUID(), mutations: [{ id: 1, name, args, createdAt: Date.now() }] },
+});
+
+export { pushStatus };

@@ -98,7 +98,7 @@ export type SocketOutcome = { answer: string; socket: WebSocket };
  * server is still checking the auth frame has no listener yet), and reports the last reply before the
  * server went quiet, or the close code. The socket is left open when it is still open.
  */
-export async function trySocket(w: SecurityWorld, path: string, frames: string[], quietMs = 700): Promise<SocketOutcome> {
+export async function trySocket(w: SecurityWorld, path: string, frames: string[], quietMs = 350): Promise<SocketOutcome> {
   const socket = await w.app.injectWS(path);
   // The injected client does not answer pings by itself; the hubs' heartbeat would cut it off.
   socket.on('ping', () => socket.pong());

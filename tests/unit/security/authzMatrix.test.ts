@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { answersOf, customerCallers, routeTable, userCallers, type Answer, type Entry, type Req, type Who } from '../../support/server/authzTable';
+import { mutators } from '../../../core/tickets/mutators';
+import { answersOf, customerCallers, mutationTable, pushOf, pushStatus, routeTable, userCallers, type Answer, type Entry, type Req, type Who } from '../../support/server/authzTable';
 import { createSecurityWorld, type SecurityWorld } from '../../support/server/authzWorld';
 import { freshSession, queuedChat } from '../../support/server/securityFixtures';
 import { closedWithin, messageTypes, socketCallers, socketSchemas, socketTable, trySocket } from '../../support/server/socketTable';
@@ -99,6 +100,25 @@ describe('routes × callers', () => {
       }
       const good = await w.signed(entry.url, entry.body(), 'good');
       if (good.statusCode !== 200) wrong.push(`${key} signed: expected 200, got ${good.statusCode} ${good.body.slice(0, 160)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('sync mutations × callers', () => {
+  test('every mutator has an authorization entry', () => {
+    const missing = Object.keys(mutators).filter((name) => !mutationTable[name]).map((name) => `new sync mutation without an authorization entry: ${name}`);
+    expect(missing).toEqual([]);
+  });
+
+  test.each(Object.entries(mutationTable))('push %s', async (name, entry) => {
+    const answers = answersOf(entry.answers);
+    const wrong: string[] = [];
+    for (const [i, caller] of ([...userCallers, 'demoted'] as Who[]).entries()) {
+      const answer = answers[i] ?? answers[userCallers.indexOf('agent')]!;
+      const res = await send('POST', pushOf(name, await entry.args(w, caller)), w.headersOf(caller));
+      const seen = pushStatus(res);
+      if (!matches(answer, seen)) wrong.push(`push ${name} as ${caller}: expected ${answer}, got ${seen} ${res.body.slice(0, 200)}`);
     }
     expect(wrong).toEqual([]);
   });
