@@ -115,3 +115,14 @@ export async function freshSession(w: SecurityWorld, caller: Caller | 'demoted')
   const token = await tokens.signAccess({ sub: person.id, role: caller === 'demoted' ? 'lead' : rows[0]!.role, sid: sessionId });
   return { headers: bearer(token), refreshToken };
 }
+
+/** A throwaway Berlin agent with a live session, for tests that disable, move or expire someone. */
+export async function spareAgent(w: SecurityWorld): Promise<Person> {
+  const id = randomUUID();
+  const username = `spare-${id.slice(0, 8)}`;
+  await w.db.query("insert into users (id, username, display_name, role, password_hash) values ($1, $2, $2, 'agent', 'x')", [id, username]);
+  await w.db.query('insert into team_members (team_id, user_id) values ($1, $2)', [w.berlin, id]);
+  const { sessionId, refreshToken } = await createSession(w.db, id, 3600);
+  const token = await tokens.signAccess({ sub: id, role: 'agent', sid: sessionId });
+  return { id, username, token, sessionId, refreshToken, auth: bearer(token) };
+}

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mutators } from '../../../core/tickets/mutators';
 import { answersOf, customerCallers, mutationTable, pushOf, pushStatus, routeTable, userCallers, type Answer, type Entry, type Req, type Who } from '../../support/server/authzTable';
-import { createSecurityWorld, type SecurityWorld } from '../../support/server/authzWorld';
-import { freshSession, queuedChat } from '../../support/server/securityFixtures';
+import { createSecurityWorld, type Person, type SecurityWorld } from '../../support/server/authzWorld';
+import { revokeSession } from '../../../server/auth/sessions';
+import { activeChat, queuedChat, spareAgent } from '../../support/server/securityFixtures';
 import { closedWithin, messageTypes, socketCallers, socketSchemas, socketTable, trySocket } from '../../support/server/socketTable';
 
 /**
@@ -144,15 +146,23 @@ describe('socket messages × callers', () => {
 describe('sockets end with their session', () => {
   const within = heartbeatMs * 2 + 700;
 
-  test.each(['/sync/poke', '/sync/socket', '/chat/socket'])('%s closes after POST /auth/logout', async (path) => {
-    const { headers } = await freshSession(w, 'agent');
-    const token = headers.authorization!.slice('Bearer '.length);
-    const { answer, socket } = await trySocket(w, path, [JSON.stringify({ type: 'auth', token })]);
+  const endings: Record<string, (who: Person) => Promise<void>> = {
+    'POST /auth/logout': async (who) => {
+      expect((await w.inject({ method: 'POST', url: '/auth/logout', headers: who.auth })).statusCode).toBe(204);
+    },
+    'the account is disabled': async (who) => void (await w.db.query('update users set disabled = true where id = $1', [who.id])),
+    'the session is revoked by an admin': async (who) => revokeSession(w.db, who.sessionId, 'admin'),
+  };
+  const cases = ['/sync/poke', '/sync/socket', '/chat/socket'].flatMap((path) => Object.keys(endings).map((ending) => [path, ending] as const));
+
+  test.each(cases)('%s closes when %s', async (path, ending) => {
+    const who = await spareAgent(w);
+    const { answer, socket } = await trySocket(w, path, [JSON.stringify({ type: 'auth', token: who.token })]);
     expect(answer).toBe('ready');
-    expect((await w.inject({ method: 'POST', url: '/auth/logout', headers })).statusCode).toBe(204);
+    await endings[ending]!(who);
     const code = await closedWithin(socket, within);
     socket.terminate();
-    expect(code, `${path}: still open ${within} ms after logout`).not.toBeNull();
+    expect(code, `${path}: still open ${within} ms after ${ending}`).not.toBeNull();
   });
 
   test('/widget/socket closes when the chat session expires', async () => {
@@ -163,5 +173,34 @@ describe('sockets end with their session', () => {
     const code = await closedWithin(socket, within);
     socket.terminate();
     expect(code, `/widget/socket: still open ${within} ms after its session expired`).not.toBeNull();
+  });
+});
+
+// A resource named in a body, not a path, is checked against the caller's scope as well.
+describe('resources named in a body stay in the caller scope', () => {
+  test("a message naming another team's quick reply does not count a use of it (issue 12 item 15)", async () => {
+    const { rows } = await w.db.query<{ id: string }>(
+      `insert into quick_replies (team_id, category, shortcut, title, bodies, created_at, updated_at)
+       values ($1, 'General', 'shanghai-only', 'Shanghai', '{"zh-CN":"你好"}', now(), now()) returning id`,
+      [w.shanghai],
+    );
+    const replyId = rows[0]!.id;
+    const chat = await activeChat(w);
+    const res = await w.inject({ method: 'POST', url: `/chat/conversations/${chat.conversationId}/messages`, headers: w.people.agent.auth, payload: { id: randomUUID(), body: 'Hello', quickReplyId: replyId } });
+    const after = await w.db.query<{ use_count: number }>('select use_count from quick_replies where id = $1', [replyId]);
+    expect({ status: res.statusCode < 300 ? 'sent' : res.statusCode, useCount: after.rows[0]!.use_count }).toEqual({ status: 'sent', useCount: 0 });
+  });
+
+  test("a call report with another team's customer's number does not link that customer (issue 12 item 4)", async () => {
+    const { rows } = await w.db.query<{ id: string }>("insert into customers (name, phone) values ('Li Shanghai', '+8613800138000') returning id");
+    const shanghaiCustomer = rows[0]!.id;
+    await w.db.query("insert into tickets (id, subject, team_id, customer_id, channel) values ($1, 'Shanghai ticket', $2, $3, 'phone')", [randomUUID(), w.shanghai, shanghaiCustomer]);
+    const report = { id: randomUUID(), callId: 'c-x', direction: 'outbound', remote: '+8613800138000', startedAt: Date.now() - 60_000, durationMs: 20_000, outcome: 'answered' };
+    const res = await w.inject({ method: 'POST', url: '/chat/calls', headers: w.people.agent.auth, payload: report });
+    expect(res.statusCode).toBe(200);
+    const { ticketId } = res.json<{ ticketId: string }>();
+    const linked = await w.db.query<{ customer_id: string | null; team_id: string }>('select customer_id, team_id from tickets where id = $1', [ticketId]);
+    expect(linked.rows[0]).not.toMatchObject({ customer_id: shanghaiCustomer });
+    expect(linked.rows[0]!.team_id).toBe(w.berlin);
   });
 });
