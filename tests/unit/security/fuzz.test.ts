@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signatureValue } from '../../../server/chat/outbox';
@@ -166,6 +167,53 @@ describe('sockets never fail with a server error on any first or later message',
     if (run.failed) {
       const error = run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
       throw new Error(`${path}: ${error}\n  frames: ${show(run.counterexample?.[0])}\n  replay: FUZZ_SEED=${run.seed}`);
+    }
+  });
+});
+
+// Issue 12 item 13 / 14: "refuse it or keep it exactly". A write that is accepted stores the very text sent.
+describe('an accepted write stores the text exactly as sent', () => {
+  const text = fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...hostileStrings.filter((s) => s.length <= 4000 && s.trim() !== '')) },
+    { weight: 3, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }) },
+  );
+  const lone = ['x\uDC00y', '\uD800'];
+
+  type Write = (value: string) => Promise<{ accepted: boolean; stored?: string; answer: string }>;
+  const writes: Record<string, Write> = {
+    'push addComment (ticket comment body)': async (value) => {
+      const commentId = randomUUID();
+      const args = { commentId, ticketId: ids.ticket, kind: 'internal', body: value };
+      const res = await w.inject({ method: 'POST', url: '/sync/push', headers: w.people.agent.auth, payload: { clientId: randomUUID(), mutations: [{ id: 1, name: 'addComment', args, createdAt: Date.now() }] } });
+      const applied = res.statusCode === 200 && res.json<{ results: { status: string }[] }>().results[0]?.status === 'applied';
+      const { rows } = await w.db.query<{ body: string }>('select body from ticket_comments where id = $1', [commentId]);
+      return { accepted: applied, stored: rows[0]?.body, answer: `${res.statusCode} ${res.body.slice(0, 120)}` };
+    },
+    'POST /chat/conversations/:id/messages (note body)': async (value) => {
+      const id = randomUUID();
+      const res = await w.inject({ method: 'POST', url: `/chat/conversations/${ids.conversation}/messages`, headers: w.people.agent.auth, payload: { id, kind: 'note', body: value } });
+      const { rows } = await w.db.query<{ body: string }>('select body from chat_messages where id = $1', [id]);
+      return { accepted: res.statusCode < 300, stored: rows[0]?.body, answer: `${res.statusCode} ${res.body.slice(0, 120)}` };
+    },
+    'POST /quick-replies (title and body)': async (value) => {
+      const res = await w.inject({ method: 'POST', url: '/quick-replies', headers: w.people.agent.auth, payload: { category: 'Fuzz', shortcut: `f${randomUUID().slice(0, 8)}`, title: value, bodies: { en: value } } });
+      if (res.statusCode >= 300) return { accepted: false, answer: `${res.statusCode} ${res.body.slice(0, 120)}` };
+      const { rows } = await w.db.query<{ title: string; bodies: { en: string } }>('select title, bodies from quick_replies where id = $1', [res.json<{ id: string }>().id]);
+      const stored = rows[0]!.title === rows[0]!.bodies.en ? rows[0]!.title : `${rows[0]!.title} / ${rows[0]!.bodies.en}`;
+      return { accepted: true, stored, answer: `${res.statusCode}` };
+    },
+  };
+
+  test.each(Object.keys(writes))('%s', async (name) => {
+    const property = fc.asyncProperty(text, async (value) => {
+      const r = await writes[name]!(value);
+      if (r.answer.startsWith('5')) throw new Error(`answered ${r.answer}`);
+      if (r.accepted && r.stored !== value) throw new Error(`accepted (${r.answer}) but stored ${show(r.stored)} instead of ${show(value)}`);
+    });
+    const run = await fc.check(property, { seed, numRuns, endOnFailure: true, examples: lone.map((s): [string] => [s]) });
+    if (run.failed) {
+      const error = run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
+      throw new Error(`${name}: ${error}\n  text: ${show(run.counterexample?.[0])}\n  replay: FUZZ_SEED=${run.seed}`);
     }
   });
 });
