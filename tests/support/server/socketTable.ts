@@ -98,13 +98,14 @@ export type SocketOutcome = { answer: string; socket: WebSocket };
  * server is still checking the auth frame has no listener yet), and reports the last reply before the
  * server went quiet, or the close code. The socket is left open when it is still open.
  */
-export async function trySocket(w: SecurityWorld, path: string, frames: string[], quietMs = 350): Promise<SocketOutcome> {
+export async function trySocket(w: SecurityWorld, path: string, frames: string[], quietMs = 250): Promise<SocketOutcome> {
   const socket = await w.app.injectWS(path);
   // The injected client does not answer pings by itself; the hubs' heartbeat would cut it off.
   socket.on('ping', () => socket.pong());
   return new Promise((resolve) => {
     let answer = 'silent';
-    let timer = setTimeout(() => resolve({ answer, socket }), quietMs);
+    // Sending nothing waits out the server's auth deadline (300 ms in the security world).
+    let timer = setTimeout(() => resolve({ answer, socket }), frames.length ? quietMs : Math.max(quietMs, 800));
     const settle = (a: string, done: boolean) => {
       answer = a;
       clearTimeout(timer);
