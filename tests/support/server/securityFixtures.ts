@@ -117,12 +117,12 @@ export async function freshSession(w: SecurityWorld, caller: Caller | 'demoted')
 }
 
 /** A throwaway Berlin agent with a live session, for tests that disable, move or expire someone. */
-export async function spareAgent(w: SecurityWorld): Promise<Person> {
+export async function spareAgent(w: SecurityWorld, accessTtlSeconds = 3600): Promise<Person> {
   const id = randomUUID();
   const username = `spare-${id.slice(0, 8)}`;
   await w.db.query("insert into users (id, username, display_name, role, password_hash) values ($1, $2, $2, 'agent', 'x')", [id, username]);
   await w.db.query('insert into team_members (team_id, user_id) values ($1, $2)', [w.berlin, id]);
   const { sessionId, refreshToken } = await createSession(w.db, id, 3600);
-  const token = await tokens.signAccess({ sub: id, role: 'agent', sid: sessionId });
+  const token = await createTokenService(secret, accessTtlSeconds).signAccess({ sub: id, role: 'agent', sid: sessionId });
   return { id, username, token, sessionId, refreshToken, auth: bearer(token) };
 }

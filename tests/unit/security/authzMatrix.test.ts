@@ -152,11 +152,17 @@ describe('sockets end with their session', () => {
     },
     'the account is disabled': async (who) => void (await w.db.query('update users set disabled = true where id = $1', [who.id])),
     'the session is revoked by an admin': async (who) => revokeSession(w.db, who.sessionId, 'admin'),
+    'the user moves to another team': async (who) => {
+      await w.db.query('update team_members set team_id = $2 where user_id = $1', [who.id, w.shanghai]);
+    },
+    // Signed for 1 s: by the time the check runs, the token the socket was opened with has expired.
+    'the access token expires': async () => new Promise((resolve) => setTimeout(resolve, 1_100)),
   };
+  const ttlOf = (ending: string) => (ending === 'the access token expires' ? 1 : 3600);
   const cases = ['/sync/poke', '/sync/socket', '/chat/socket'].flatMap((path) => Object.keys(endings).map((ending) => [path, ending] as const));
 
   test.each(cases)('%s closes when %s', async (path, ending) => {
-    const who = await spareAgent(w);
+    const who = await spareAgent(w, ttlOf(ending));
     const { answer, socket } = await trySocket(w, path, [JSON.stringify({ type: 'auth', token: who.token })]);
     expect(answer).toBe('ready');
     await endings[ending]!(who);
