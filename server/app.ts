@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -32,7 +32,7 @@ import { securityHeaders } from './web/securityHeaders';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
-/** `sync` overrides sync tuning (page size, clock, heartbeat) for tests. */
+/** `sync` overrides sync tuning (page size, clock, heartbeat) for tests; `onRoute` sees every route as it is registered (the authorization matrix). */
 export type ServerDeps = {
   db: Db;
   sync?: Partial<SyncOptions>;
@@ -40,13 +40,14 @@ export type ServerDeps = {
   /** Socket tuning for tests: send-buffer limit, drain timeout, heartbeat (default: the sync and chat heartbeats' shorter). */
   realtime?: Partial<ServerRealtimeOptions>;
   oidc?: OidcClientDeps;
+  onRoute?: (route: RouteOptions) => void;
 };
 
 /**
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, onRoute }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -67,6 +68,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
   });
 
+  if (onRoute) app.addHook('onRoute', onRoute);
   const headers = securityHeaders();
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);

@@ -1,0 +1,331 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { callers, type Caller, type SecurityWorld } from './authzWorld';
+import {
+  activeChat,
+  agentOnCall,
+  berlinReply,
+  berlinTicket,
+  closedChat,
+  coachingGrant,
+  coachingSession,
+  customerFile,
+  expiredCustomer,
+  freshSession,
+  pngBase64,
+  queuedChat,
+  type Chat,
+} from './securityFixtures';
+
+/**
+ * The authorization matrix: for every `METHOD path` the server registers, who gets which answer.
+ *
+ * Answers: `401`, `403`, `404`; `deny` = 403 or 404 (either hides nothing the caller may know);
+ * `2xx`; `pass` = authorization let the caller through and the resource's state decided (any answer
+ * below 500 except 401, 403 and 404, e.g. 409 "already taken").
+ *
+ * User routes list one answer per caller, in `callers` order:
+ *   none  garbage  signedOut  otherAgent  otherLead  agent  lead  admin
+ * (other* = Team Shanghai; agent and lead = Team Berlin, which owns every resource named in a path).
+ * A lead demoted to agent after signing in is expected to get the agent's answer (issue 12 item 15), or the
+ * ninth answer when there is one: the demoted user is a Berlin agent, but not the one a chat or ticket is assigned to.
+ *
+ * Customer (widget) routes list one answer per customer caller, in `customerCallers` order:
+ *   none  garbage  expired-session  another-chat's-customer  customer  an-agent's-access-token
+ */
+export type Answer = '401' | '403' | '404' | 'deny' | '2xx' | 'pass';
+export type Req = { url: string; payload?: unknown; headers?: Record<string, string> };
+export type Who = Caller | 'demoted';
+export type Build = (w: SecurityWorld, caller: Who) => Promise<Req>;
+
+export const customerCallers = ['none', 'garbage', 'expired', 'otherCustomer', 'customer', 'agentToken'] as const;
+export type CustomerCaller = (typeof customerCallers)[number];
+export type CustomerBuild = (w: SecurityWorld, caller: CustomerCaller) => Promise<Req>;
+
+export type Entry =
+  /** Signed-in users (Bearer access token of a live session). `status` reads a 200 that refuses inside (sync push results). */
+  | { kind: 'user'; answers: string; request: Build; status?: (res: LightMyRequestResponse) => number }
+  /** The customer's chat session token. */
+  | { kind: 'customer'; answers: string; request: CustomerBuild }
+  /** Open to anyone on purpose; `why` says why. Every caller gets `answer`. */
+  | { kind: 'public'; answer: Answer; why: string; request: Build }
+  /** Provider webhooks: unsigned or wrongly signed → 401 whatever token comes along; signed → 2xx. */
+  | { kind: 'signed'; body: () => unknown; url: string }
+  /** A WebSocket: authenticated by its first message (socket table in socketTable.ts). */
+  | { kind: 'socket'; protocol: 'agent' | 'customer' };
+
+export const answersOf = (row: string): Answer[] => row.trim().split(/\s+/) as Answer[];
+
+const get = (url: string): Build => async () => ({ url });
+const id = (w: SecurityWorld) => w;
+
+/** Customer routes act on the session's own chat; each caller gets a fresh chat so closing one changes nothing for the next. */
+async function customerHeaders(w: SecurityWorld, caller: CustomerCaller, chat: Chat): Promise<Record<string, string>> {
+  switch (caller) {
+    case 'none':
+      return {};
+    case 'garbage':
+      return { authorization: 'Bearer garbage.garbage.garbage' };
+    case 'expired':
+      return expiredCustomer(w);
+    case 'otherCustomer':
+      return (await queuedChat(w)).customer;
+    case 'customer':
+      return chat.customer;
+    case 'agentToken':
+      return w.people.otherAgent.auth;
+  }
+}
+
+const customer =
+  (path: string, payload: (chat: Chat) => unknown = () => undefined, setup: (w: SecurityWorld) => Promise<Chat> = activeChat): CustomerBuild =>
+  async (w, caller) => {
+    const chat = await setup(w);
+    return { url: path, payload: payload(chat), headers: await customerHeaders(w, caller, chat) };
+  };
+
+const conv =
+  (suffix: string, setup: (w: SecurityWorld) => Promise<Chat> = activeChat, payload: (w: SecurityWorld, chat: Chat) => unknown = () => undefined): Build =>
+  async (w) => {
+    const chat = await setup(w);
+    return { url: `/chat/conversations/${chat.conversationId}${suffix}`, payload: payload(w, chat) };
+  };
+
+/** A push that comments on a Berlin ticket: applied for Berlin, refused (inside a 200) for Shanghai. */
+const pushStatus = (res: LightMyRequestResponse): number => {
+  if (res.statusCode !== 200) return res.statusCode;
+  const result = res.json<{ results: { status: string; error?: { code: string } }[] }>().results[0];
+  if (result?.status === 'applied') return 200;
+  return result?.error?.code === 'not-found' ? 404 : result?.error?.code === 'forbidden' ? 403 : 400;
+};
+
+export const routeTable: Record<string, Entry> = {
+  // Public on purpose.
+  'GET /health': { kind: 'public', answer: '2xx', why: 'load balancers and the app probe it before sign-in', request: get('/health') },
+  'GET /client/policy': { kind: 'public', answer: '2xx', why: 'the login page needs IT policy before sign-in; holds no secrets', request: get('/client/policy') },
+  'OPTIONS *': {
+    kind: 'public',
+    answer: '2xx',
+    why: 'CORS preflight of the Electron app:// origin',
+    request: async () => ({ url: '/me', headers: { origin: 'app://switchboard', 'access-control-request-method': 'GET' } }),
+  },
+  'POST /auth/login': {
+    kind: 'public',
+    answer: '2xx',
+    why: 'sign-in',
+    request: async (w) => ({ url: '/auth/login', payload: { username: w.people.agent.username, password: 'correct horse battery staple' } }),
+  },
+  'POST /auth/refresh': {
+    kind: 'public',
+    answer: '2xx',
+    why: 'the refresh token is the credential',
+    request: async (w) => ({ url: '/auth/refresh', payload: { refreshToken: (await freshSession(w, 'agent')).refreshToken } }),
+  },
+  'GET /auth/sso/config': { kind: 'public', answer: '2xx', why: 'the login page asks what to offer', request: get('/auth/sso/config') },
+  'POST /auth/sso/exchange': {
+    kind: 'public',
+    answer: '404',
+    why: 'the authorization code is the credential; single sign-on is not configured in this world',
+    request: async () => ({ url: '/auth/sso/exchange', payload: { code: 'c'.repeat(20), codeVerifier: 'v'.repeat(43), redirectUri: 'http://127.0.0.1/cb', nonce: 'n'.repeat(20) } }),
+  },
+  'POST /widget/sessions': { kind: 'public', answer: '2xx', why: 'a visitor starts a chat', request: async () => ({ url: '/widget/sessions', payload: { name: 'Ada', language: 'en' } }) },
+  'GET /widget/': { kind: 'public', answer: '2xx', why: 'the widget page', request: get('/widget/') },
+  'GET /widget/widget.css': { kind: 'public', answer: '2xx', why: 'the widget page', request: get('/widget/widget.css') },
+  'GET /widget/widget.js': { kind: 'public', answer: '2xx', why: 'the widget page', request: get('/widget/widget.js') },
+
+  // Signed provider webhooks.
+  'POST /channels/messaging/:providerId/inbound': {
+    kind: 'signed',
+    url: '/channels/messaging/gateway/inbound',
+    body: () => ({ messageId: randomUUID(), from: '+4930555000', name: 'Kim', text: 'Hello' }),
+  },
+  'POST /channels/email/:providerId/inbound': {
+    kind: 'signed',
+    url: '/channels/email/gateway/inbound',
+    body: () => ({ messageId: `<${randomUUID()}@mail.example>`, from: 'kim@example.com', subject: 'Hi', text: 'Hello' }),
+  },
+
+  // Sockets (first-message auth: socketTable.ts).
+  'GET /sync/poke': { kind: 'socket', protocol: 'agent' },
+  'GET /sync/socket': { kind: 'socket', protocol: 'agent' },
+  'GET /chat/socket': { kind: 'socket', protocol: 'agent' },
+  'GET /widget/socket': { kind: 'socket', protocol: 'customer' },
+
+  // Account.                                                   none garb out  oAgt oLd  agt  lead admin
+  'GET /me': { kind: 'user', answers: '                           401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/me') },
+  'GET /me/sip-account': { kind: 'user', answers: '               401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/me/sip-account') },
+  'POST /auth/logout': {
+    kind: 'user',
+    answers: '                                                       401  401  401  2xx  2xx  2xx  2xx  2xx',
+    request: async (w, caller) => ({ url: '/auth/logout', headers: (await freshSession(w, caller)).headers }),
+  },
+  'GET /teams/:teamId/roster': { kind: 'user', answers: '        401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/roster` }) },
+
+  // Sync and tickets.
+  'POST /sync/push': {
+    kind: 'user',
+    answers: '                                                       401  401  401  deny deny 2xx  2xx  2xx',
+    status: pushStatus,
+    request: async (w) => {
+      const { ticketId } = await berlinTicket(w);
+      const args = { commentId: randomUUID(), ticketId, kind: 'internal', body: 'checked the router' };
+      return { url: '/sync/push', payload: { clientId: randomUUID(), mutations: [{ id: 1, name: 'addComment', args, createdAt: Date.now() }] } };
+    },
+  },
+  'POST /sync/pull': { kind: 'user', answers: '                   401  401  401  2xx  2xx  2xx  2xx  2xx', request: async () => ({ url: '/sync/pull', payload: { clientId: randomUUID(), cursor: null } }) },
+  'GET /tickets/:id': {
+    kind: 'user',
+    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx  404',
+    request: async (w) => ({ url: `/tickets/${(await berlinTicket(w)).ticketId}` }),
+  },
+
+  // Agent chat.
+  'GET /chat/conversations': { kind: 'user', answers: '           401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/chat/conversations') },
+  'GET /chat/conversations/:id': { kind: 'user', answers: '       401  401  401  404  404  2xx  2xx  2xx', request: conv('', queuedChat) },
+  'POST /chat/conversations/:id/accept': { kind: 'user', answers: '401  401  401  404  404  2xx  2xx  2xx', request: conv('/accept', queuedChat) },
+  'POST /chat/conversations/:id/decline': { kind: 'user', answers: '401 401  401  404  404  pass pass pass', request: conv('/decline', queuedChat) },
+  'POST /chat/conversations/:id/close': { kind: 'user', answers: ' 401  401  401  404  404  2xx  2xx  2xx  403', request: conv('/close') },
+  'POST /chat/conversations/:id/messages': {
+    kind: 'user',
+    answers: '                                                       401  401  401  404  404  2xx  403  403  403',
+    request: conv('/messages', activeChat, () => ({ id: randomUUID(), body: 'Hello from Berlin' })),
+  },
+  'POST /chat/conversations/:id/attachments': {
+    kind: 'user',
+    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx  403',
+    request: conv('/attachments', activeChat, () => ({ id: randomUUID(), name: 'dot.png', mime: 'image/png', dataBase64: pngBase64 })),
+  },
+  'GET /chat/attachments/:id': {
+    kind: 'user',
+    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx',
+    request: async (w) => ({ url: `/chat/attachments/${(await customerFile(id(w))).attachmentId}` }),
+  },
+  'POST /chat/conversations/:id/typing': { kind: 'user', answers: '401 401  401  404  404  2xx  pass pass', request: conv('/typing', activeChat, () => ({ typing: true })) },
+  'POST /chat/conversations/:id/read': { kind: 'user', answers: '  401  401  401  404  404  2xx  2xx  2xx', request: conv('/read', activeChat, () => ({ upToSeq: 1 })) },
+  'POST /chat/conversations/:id/transfer': {
+    kind: 'user',
+    answers: '                                                       401  401  401  404  404  2xx  2xx  2xx  403',
+    request: conv('/transfer', activeChat, (w) => ({ toQueueId: w.queues.berlin, note: 'billing question' })),
+  },
+  'POST /chat/conversations/:id/takeover': { kind: 'user', answers: '401 401 401 404  404  403  2xx  deny', request: conv('/takeover') },
+  'GET /chat/queues': { kind: 'user', answers: '                  401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/chat/queues') },
+  'GET /chat/events': { kind: 'user', answers: '                  401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/chat/events?after=0') },
+  'POST /presence': { kind: 'user', answers: '                    401  401  401  2xx  2xx  2xx  2xx  2xx', request: async () => ({ url: '/presence', payload: { presence: 'break' } }) },
+  // Issue 12 item 10: only the conversation's agent writes voice events into it.
+  'POST /chat/voice-events': {
+    kind: 'user',
+    answers: '                                                       401  401  401  deny deny 2xx  deny deny deny',
+    request: async (w) => {
+      const chat = await activeChat(w);
+      return { url: '/chat/voice-events', payload: { conversationId: chat.conversationId, eventId: randomUUID(), phase: 'started', remote: '+4930123456' } };
+    },
+  },
+  'POST /chat/calls': {
+    kind: 'user',
+    answers: '                                                       401  401  401  2xx  2xx  2xx  2xx  pass',
+    request: async () => ({
+      url: '/chat/calls',
+      payload: { id: randomUUID(), callId: 'c-1', direction: 'inbound', remote: '+4930999888', startedAt: Date.now() - 60_000, durationMs: 30_000, outcome: 'answered' },
+    }),
+  },
+
+  // Quick replies (a Team Berlin reply in the path).
+  'GET /quick-replies': { kind: 'user', answers: '                401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/quick-replies') },
+  'POST /quick-replies': {
+    kind: 'user',
+    answers: '                                                       401  401  401  2xx  2xx  2xx  2xx  2xx',
+    request: async () => ({ url: '/quick-replies', payload: { category: 'Mine', shortcut: `m${randomUUID().slice(0, 6)}`, title: 'Mine', bodies: { en: 'Hi' } } }),
+  },
+  'PUT /quick-replies/:id': {
+    kind: 'user',
+    answers: '                                                       401  401  401  404  404  403  2xx  2xx',
+    request: async (w) => ({ url: `/quick-replies/${await berlinReply(w)}`, payload: { category: 'General', shortcut: `e${randomUUID().slice(0, 6)}`, title: 'Edited', bodies: { en: 'Hi' } } }),
+  },
+  'DELETE /quick-replies/:id': { kind: 'user', answers: '           401  401  401  404  404  403  2xx  2xx', request: async (w) => ({ url: `/quick-replies/${await berlinReply(w)}` }) },
+  'POST /quick-replies/:id/use': { kind: 'user', answers: '         401  401  401  404  404  2xx  2xx  2xx', request: async (w) => ({ url: `/quick-replies/${await berlinReply(w)}/use` }) },
+
+  // Coaching.
+  'POST /coaching/live': { kind: 'user', answers: '               401  401  401  2xx  2xx  2xx  2xx  2xx', request: async () => ({ url: '/coaching/live', payload: { presence: 'available', call: null } }) },
+  'POST /coaching/hand': { kind: 'user', answers: '               401  401  401  2xx  2xx  2xx  2xx  2xx', request: async () => ({ url: '/coaching/hand', payload: { raised: false } }) },
+  'GET /coaching/teams/:teamId/live': { kind: 'user', answers: '     401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/coaching/teams/${w.berlin}/live` }) },
+  'POST /coaching/grants': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  403',
+    request: async (w) => ({ url: '/coaching/grants', payload: { agentId: w.people.agent.id, callId: await agentOnCall(w) } }),
+  },
+  'POST /coaching/verify': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  2xx  403  403  403',
+    request: async (w) => {
+      const { grant, callId } = await coachingGrant(w);
+      return { url: '/coaching/verify', payload: { grant, callId } };
+    },
+  },
+  'POST /coaching/sessions/:id/events': {
+    kind: 'user',
+    answers: '                                                       401  401  401  deny deny 2xx  2xx  deny deny',
+    request: async (w) => ({ url: `/coaching/sessions/${await coachingSession(w)}/events`, payload: { type: 'started', mode: 'listen' } }),
+  },
+  'GET /coaching/audit': { kind: 'user', answers: '               401  401  401  403  2xx  403  2xx  2xx', request: get('/coaching/audit') },
+
+  // The customer's widget API.                                                none garb exp  oCus cust agentToken
+  'GET /widget/conversation': { kind: 'customer', answers: '                401  401  401  2xx  2xx  401', request: customer('/widget/conversation') },
+  'POST /widget/messages': { kind: 'customer', answers: '                   401  401  401  2xx  2xx  401', request: customer('/widget/messages', () => ({ id: randomUUID(), body: 'hi' })) },
+  'POST /widget/attachments': {
+    kind: 'customer',
+    answers: '                                                                        401  401  401  2xx  2xx  401',
+    request: customer('/widget/attachments', () => ({ id: randomUUID(), name: 'dot.png', mime: 'image/png', dataBase64: pngBase64 })),
+  },
+  'GET /widget/attachments/:id': {
+    kind: 'customer',
+    answers: '                                                                        401  401  401  404  2xx  404',
+    request: async (w, caller) => {
+      const { chat, attachmentId } = await customerFile(w);
+      return { url: `/widget/attachments/${attachmentId}`, headers: await customerHeaders(w, caller, chat) };
+    },
+  },
+  'POST /widget/typing': { kind: 'customer', answers: '                     401  401  401  2xx  2xx  401', request: customer('/widget/typing', () => ({ typing: true })) },
+  'POST /widget/read': { kind: 'customer', answers: '                       401  401  401  2xx  2xx  401', request: customer('/widget/read', () => ({ upToSeq: 0 })) },
+  'POST /widget/close': { kind: 'customer', answers: '                      401  401  401  2xx  2xx  401', request: customer('/widget/close') },
+  'POST /widget/survey': {
+    kind: 'customer',
+    answers: '                                                                        401  401  401  pass 2xx  401',
+    request: customer('/widget/survey', () => ({ score: 5 }), closedChat),
+  },
+};
+
+export const userCallers = callers;
+
+/**
+ * Sync push mutations (core/tickets/mutators.ts `mutators`) × callers, like routes: each pushes one
+ * mutation on Berlin's data; `deny` is a result `failed` with not-found or forbidden inside the 200.
+ * Issue 12 item 3: creating a ticket in another team (oneself as assignee, that team's customer) must be refused.
+ */
+export type MutationEntry = { answers: string; args: (w: SecurityWorld, caller: Who) => Promise<Record<string, unknown>> };
+
+export const mutationTable: Record<string, MutationEntry> = {
+  //                                                      none garb out  oAgt oLd  agt  lead admin demoted
+  // A teammate may comment on a colleague's ticket (core/tickets/scope.ts canRead includes the team).
+  addComment: {
+    answers: '                                            401  401  401  deny deny 2xx  2xx  2xx',
+    args: async (w) => ({ commentId: randomUUID(), ticketId: (await berlinTicket(w)).ticketId, kind: 'internal', body: 'checked' }),
+  },
+  updateTicket: {
+    answers: '                                            401  401  401  deny deny 2xx  2xx  2xx  deny',
+    args: async (w) => ({ ticketId: (await berlinTicket(w)).ticketId, changes: { priority: 'high' }, base: { priority: 'normal' } }),
+  },
+  createTicket: {
+    answers: '                                            401  401  401  deny deny 2xx  2xx  2xx  2xx',
+    args: async (w, caller) => {
+      const me = caller === 'none' || caller === 'garbage' ? null : w.people[caller].id;
+      return { ticketId: randomUUID(), subject: 'Call back', customerId: (await berlinTicket(w)).customerId, teamId: w.berlin, assigneeId: me };
+    },
+  },
+};
+
+export const pushOf = (name: string, args: Record<string, unknown>): Req => ({
+  url: '/sync/push',
+  payload: { clientId: randomUUID(), mutations: [{ id: 1, name, args, createdAt: Date.now() }] },
+});
+
+export { pushStatus };

@@ -1,0 +1,194 @@
+import fc from 'fast-check';
+import { z } from 'zod';
+import { GrantRequest, HandRequest, LiveReport, SessionEvent, VerifyRequest } from '../../../core/coaching/wire';
+import { PullRequest, PushRequest } from '../../../core/sync/wire';
+import { AddCommentArgs, CreateTicketArgs, UpdateTicketArgs } from '../../../core/tickets/mutators';
+import { LoginRequest, RefreshRequest } from '../../../core/wire/auth';
+import {
+  AgentAttachmentRequest,
+  AgentSendRequest,
+  MessagingInbound,
+  PresenceRequest,
+  ReadRequest,
+  TransferRequest,
+  TypingRequest,
+  VoiceEventRequest,
+} from '../../../core/wire/chat';
+import { CallReport } from '../../../core/wire/chatCalls';
+import { EmailInbound } from '../../../core/wire/chatEmail';
+import { SurveyRequest, WidgetAttachmentRequest, WidgetSendRequest, WidgetSessionRequest } from '../../../core/wire/chatWidget';
+import { SsoExchangeRequest } from '../../../core/wire/sso';
+import { ReplyWrite } from '../../../server/chat/quickReplies';
+import { arbitraryOf, deepJson, hostileStrings, hostileValue } from './zodArbitrary';
+
+/**
+ * How each route is fuzzed: its body (from its core/wire schema where one is exported), its path
+ * parameters and query, and whose credentials go with it. Keys are the authorization matrix's; a route
+ * without an entry here fails the fuzz test as it fails the matrix.
+ */
+
+/** A body sent as these exact bytes (not JSON.stringify'd): too deep to stringify here, or not JSON at all. */
+export class RawBody {
+  constructor(readonly text: string) {}
+}
+
+/** The resources the fuzzed paths name (one of each, made before the run). */
+export type FuzzIds = { conversation: string; ticket: string; reply: string; attachment: string; coachingSession: string; team: string; agentScope: string };
+
+export type FuzzAuth =
+  /** The Berlin agent's access token. */
+  | 'agent'
+  /** A new session of the Berlin agent per run (logout ends the one it is sent with). */
+  | 'fresh'
+  /** The customer's chat session token. */
+  | 'customer'
+  /** Signed as the provider (webhooks), so the body is checked and not only the signature. */
+  | 'signed'
+  | 'none';
+
+export type FuzzSpec = {
+  auth: FuzzAuth;
+  body?: fc.Arbitrary<unknown>;
+  /** `:name` in the route → the value's arbitrary, given the fixture ids. */
+  path?: (ids: FuzzIds) => Record<string, fc.Arbitrary<string>>;
+  query?: fc.Arbitrary<string>;
+  /** Known hostile inputs (issue 12's findings), tried before the random ones. */
+  examples?: (ids: FuzzIds) => { path?: Record<string, string>; query?: string; body?: unknown }[];
+};
+
+const rawBodies = [deepJson, `{"clientId":"${'0'.repeat(8)}","mutations":${deepJson}}`, '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"x":1}}}', 'not json', '', '{', 'null', '[]', '"\\ud800"'];
+
+/** The schema's values, a hostile value in their place now and then, and raw bodies that are not what JSON.stringify makes. */
+const body = (schema: z.ZodType | fc.Arbitrary<unknown>) =>
+  fc.oneof(
+    { weight: 8, arbitrary: schema instanceof fc.Arbitrary ? schema : arbitraryOf(schema) },
+    { weight: 1, arbitrary: hostileValue },
+    { weight: 1, arbitrary: fc.constantFrom(...rawBodies).map((t) => new RawBody(t)) },
+  );
+
+/** A real id, a random UUID, or a hostile path segment. */
+const idOr = (real: string) => fc.oneof({ weight: 3, arbitrary: fc.constant(real) }, { weight: 2, arbitrary: fc.uuid() }, { weight: 2, arbitrary: fc.constantFrom(...hostileStrings.filter((s) => s.length < 3000), '0', '-1', 'null') });
+const convPath = (ids: FuzzIds) => ({ id: idOr(ids.conversation) });
+
+/** Push: real mutator names with their argument schemas (ticket ids sometimes the real one), and a base nested 60,000 deep. */
+const pushBody = (ids: FuzzIds) => {
+  const ticketId = fc.oneof(fc.constant(ids.ticket), fc.uuid());
+  const named = (name: string, schema: z.ZodType) =>
+    fc.record({ name: fc.constant(name), args: fc.tuple(arbitraryOf(schema), ticketId).map(([a, t]) => (a && typeof a === 'object' && !Array.isArray(a) && 'ticketId' in a ? { ...a, ticketId: t } : a)) });
+  const mutation = fc.oneof(named('addComment', AddCommentArgs), named('updateTicket', UpdateTicketArgs), named('createTicket', CreateTicketArgs), fc.record({ name: fc.string({ maxLength: 70 }), args: hostileValue }));
+  const push = fc
+    .record({ clientId: fc.uuid(), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) })
+    .map(({ clientId, mutations }) => ({ clientId, mutations: mutations.map((m, i) => ({ id: i + 1, createdAt: Date.now(), ...m })) }));
+  const deepBase = fc.uuid().map(
+    (clientId) =>
+      new RawBody(`{"clientId":"${clientId}","mutations":[{"id":1,"name":"updateTicket","createdAt":1,"args":{"ticketId":"${ids.ticket}","changes":{"subject":"x"},"base":${deepJson}}}]}`),
+  );
+  return fc.oneof({ weight: 6, arbitrary: push }, { weight: 2, arbitrary: body(PushRequest) }, { weight: 1, arbitrary: deepBase });
+};
+
+/** Pull: schema values and forged cursors (issue 12 item 13: `v1.0.9999999999999999.<scope>`). */
+const pullBody = fc.oneof(
+  { weight: 3, arbitrary: body(PullRequest) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.uuid(), fc.constantFrom('v1.0.9999999999999999.x', 'v1.0.-1.x', 'v1.99999999999999999999.0.x', 'v1.NaN.NaN.x', 'v1.0.1e300.x', 'v2.0.0.x', 'v1..', '.'.repeat(199)))
+      .map(([clientId, cursor]) => ({ clientId, cursor })),
+  },
+);
+
+/** Email: schema values, and HTML shapes that are slow for a backtracking tag pattern (issue 12 item 1: 64 kB of `<a` took 5 s). */
+const emailBody = fc.oneof(
+  { weight: 2, arbitrary: body(EmailInbound) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.uuid(), fc.constantFrom('<a'.repeat(32_000), `<b>${'<i x="'.repeat(10_000)}`, '<!--'.repeat(16_000))).map(([id, html]) => ({ messageId: `<${id}@fuzz.example>`, from: 'fuzz@example.com', subject: 'html', html })),
+  },
+);
+
+export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
+  'GET /health': { auth: 'none' },
+  'GET /client/policy': { auth: 'none' },
+  'OPTIONS *': { auth: 'none' },
+  'POST /auth/login': { auth: 'none', body: body(LoginRequest) },
+  'POST /auth/refresh': { auth: 'none', body: body(RefreshRequest) },
+  'GET /auth/sso/config': { auth: 'none' },
+  'POST /auth/sso/exchange': { auth: 'none', body: body(SsoExchangeRequest) },
+  'POST /auth/logout': { auth: 'fresh', body: body(hostileValue) },
+  'GET /me': { auth: 'agent' },
+  'GET /me/sip-account': { auth: 'agent' },
+  'GET /teams/:teamId/roster': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'POST /sync/push': {
+    auth: 'agent',
+    body: pushBody(ids),
+    examples: () => [
+      // Issue 12 item 13: a base nested 60,000 deep, about 120 kB (the schema's JSON.stringify overflows).
+      { body: new RawBody(`{"clientId":"6f1c0c1e-8d8e-4b5e-9d40-3c1f9a3e7a11","mutations":[{"id":1,"name":"updateTicket","createdAt":1,"args":{"ticketId":"${ids.ticket}","changes":{"subject":"x"},"base":${deepJson}}}]}`) },
+    ],
+  },
+  'POST /sync/pull': {
+    auth: 'agent',
+    body: pullBody,
+    // Issue 12 item 13: a forged cursor in the caller's own scope reached the timestamp conversion.
+    examples: () => [{ body: { clientId: '6f1c0c1e-8d8e-4b5e-9d40-3c1f9a3e7a10', cursor: `v1.0.9999999999999999.${ids.agentScope}` } }, { body: { clientId: '6f1c0c1e-8d8e-4b5e-9d40-3c1f9a3e7a10', cursor: `v1.9999999999999999.0.${ids.agentScope}` } }],
+  },
+  'GET /tickets/:id': { auth: 'agent', path: () => ({ id: idOr(ids.ticket) }) },
+  'GET /chat/conversations': { auth: 'agent' },
+  'GET /chat/conversations/:id': { auth: 'agent', path: convPath },
+  'POST /chat/conversations/:id/accept': { auth: 'agent', path: convPath },
+  'POST /chat/conversations/:id/decline': { auth: 'agent', path: convPath },
+  'POST /chat/conversations/:id/close': { auth: 'agent', path: convPath },
+  'POST /chat/conversations/:id/messages': { auth: 'agent', path: convPath, body: body(AgentSendRequest) },
+  'POST /chat/conversations/:id/attachments': { auth: 'agent', path: convPath, body: body(AgentAttachmentRequest) },
+  'GET /chat/attachments/:id': { auth: 'agent', path: () => ({ id: idOr(ids.attachment) }) },
+  'POST /chat/conversations/:id/typing': { auth: 'agent', path: convPath, body: body(TypingRequest) },
+  'POST /chat/conversations/:id/read': { auth: 'agent', path: convPath, body: body(ReadRequest) },
+  'POST /chat/conversations/:id/transfer': { auth: 'agent', path: convPath, body: body(TransferRequest) },
+  'POST /chat/conversations/:id/takeover': { auth: 'agent', path: convPath },
+  'GET /chat/queues': { auth: 'agent' },
+  'GET /chat/events': { auth: 'agent', query: fc.oneof(fc.nat().map((n) => `after=${n}`), fc.constantFrom(...hostileStrings.filter((s) => s.length < 3000)).map((s) => `after=${encodeURIComponent(s)}`)) },
+  'POST /presence': { auth: 'agent', body: body(PresenceRequest) },
+  'POST /chat/voice-events': { auth: 'agent', body: body(VoiceEventRequest.extend({ conversationId: z.literal(ids.conversation).or(z.uuid()) })) },
+  'POST /chat/calls': { auth: 'agent', body: body(CallReport) },
+  'GET /quick-replies': { auth: 'agent' },
+  'POST /quick-replies': {
+    auth: 'agent',
+    body: body(ReplyWrite),
+    // Issue 12 item 14: a quick-reply body with NUL (chat text refuses NUL with 400).
+    examples: () => [{ body: { category: 'General', shortcut: 'nul-body', title: 'NUL', bodies: { en: 'a\u0000b' } } }, { body: { category: 'Gen\u0000', shortcut: 'nul-category', title: '\uD800', bodies: { en: 'x' } } }],
+  },
+  'PUT /quick-replies/:id': { auth: 'agent', path: () => ({ id: idOr(ids.reply) }), body: body(ReplyWrite) },
+  'DELETE /quick-replies/:id': { auth: 'agent', path: () => ({ id: idOr(ids.reply) }) },
+  'POST /quick-replies/:id/use': { auth: 'agent', path: () => ({ id: idOr(ids.reply) }) },
+  'POST /coaching/live': { auth: 'agent', body: body(LiveReport) },
+  'POST /coaching/hand': { auth: 'agent', body: body(HandRequest) },
+  'GET /coaching/teams/:teamId/live': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'POST /coaching/grants': { auth: 'agent', body: body(GrantRequest) },
+  'POST /coaching/verify': { auth: 'agent', body: body(VerifyRequest) },
+  'POST /coaching/sessions/:id/events': { auth: 'agent', path: () => ({ id: idOr(ids.coachingSession) }), body: body(SessionEvent) },
+  'GET /coaching/audit': {
+    auth: 'agent',
+    query: fc.oneof(fc.integer({ min: -5, max: 1000 }).map((n) => `limit=${n}`), fc.constantFrom(...hostileStrings.filter((s) => s.length < 3000)).map((s) => `teamId=${encodeURIComponent(s)}&limit=${encodeURIComponent(s)}`)),
+  },
+  'POST /widget/sessions': { auth: 'none', body: body(WidgetSessionRequest) },
+  'GET /widget/': { auth: 'none' },
+  'GET /widget/widget.css': { auth: 'none' },
+  'GET /widget/widget.js': { auth: 'none' },
+  'GET /widget/conversation': { auth: 'customer' },
+  'POST /widget/messages': { auth: 'customer', body: body(WidgetSendRequest) },
+  'POST /widget/attachments': { auth: 'customer', body: body(WidgetAttachmentRequest) },
+  'GET /widget/attachments/:id': { auth: 'customer', path: () => ({ id: idOr(ids.attachment) }) },
+  'POST /widget/typing': { auth: 'customer', body: body(TypingRequest) },
+  'POST /widget/read': { auth: 'customer', body: body(ReadRequest) },
+  'POST /widget/close': { auth: 'customer', body: body(hostileValue) },
+  'POST /widget/survey': { auth: 'customer', body: body(SurveyRequest) },
+  'POST /channels/messaging/:providerId/inbound': { auth: 'signed', path: () => ({ providerId: fc.constant('gateway') }), body: body(MessagingInbound) },
+  'POST /channels/email/:providerId/inbound': { auth: 'signed', path: () => ({ providerId: fc.constant('gateway') }), body: emailBody },
+});
+
+/** Tables a refused request must leave as they were. Left out: coaching_events (a refused grant is audited on purpose). */
+export const watchedTables = [
+  'users', 'teams', 'team_members', 'sessions', 'refresh_tokens', 'tickets', 'ticket_comments', 'customers', 'sync_clients', 'sync_mutation_log',
+  'conversations', 'chat_messages', 'chat_attachments', 'chat_queues', 'agent_capacity', 'agent_presence', 'widget_sessions', 'messaging_inbound',
+  'messaging_outbox', 'email_threads', 'survey_responses', 'quick_replies', 'coaching_sessions', 'sso_identities',
+];
