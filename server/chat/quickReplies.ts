@@ -57,6 +57,16 @@ function toReply(row: Row): QuickReply {
  */
 const seenBy = (userId: string, teamIds: string) => `(owner_id = ${userId} or team_id = any(${teamIds}::uuid[]) or (team_id is null and owner_id is null))`;
 
+/**
+ * Counts one use of a reply the caller's library shows (the list's rule, no admin override): a count is a
+ * ranking signal for the people who see the reply. One statement, so the check and the bump cannot part.
+ * Both ways a use is counted (the use route, and a chat message naming the reply) go through here.
+ */
+export async function countQuickReplyUse(db: Queryable, actor: Actor, id: string): Promise<boolean> {
+  const { rows } = await db.query(`update quick_replies set use_count = use_count + 1 where id = $1 and ${seenBy('$2', '$3')} returning id`, [id, actor.userId, actor.teamIds]);
+  return rows.length > 0;
+}
+
 const leads = (actor: Actor, teamId: string) => actor.role === 'admin' || (actor.role === 'lead' && actor.teamIds.includes(teamId));
 
 async function visible(db: Queryable, actor: Actor, id: string): Promise<Row> {
@@ -142,14 +152,7 @@ export function quickReplyRoutes(app: FastifyInstance, ctx: AppContext, now: () 
   app.post(quickReplyPaths.use, async (request, reply) => {
     const actor = await actorOf(ctx, request);
     const { id } = parseWith(IdParams, request.params, 'path');
-    // Only a reply the caller's library shows (the list's rule, no admin override): a count is a ranking
-    // signal for the people who see the reply, and one statement so the check and the bump cannot part.
-    const { rows } = await ctx.db.query(`update quick_replies set use_count = use_count + 1 where id = $1 and ${seenBy('$2', '$3')} returning id`, [
-      id,
-      actor.userId,
-      actor.teamIds,
-    ]);
-    if (rows.length === 0) throw notFound('No such quick reply.');
+    if (!(await countQuickReplyUse(ctx.db, actor, id))) throw notFound('No such quick reply.');
     return reply.status(204).send();
   });
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { buildServer } from '../app';
 import { makeConfig } from '../config';
+import { roomyWidgetQuotas } from './testKit';
 import { createWorld, secret, type Person, type World } from '../sync/testWorld';
 
 /**
@@ -24,9 +25,9 @@ let customerAuth: { authorization: string };
 beforeAll(async () => {
   w = await createWorld();
   await w.db.query("insert into chat_queues (name, team_id, language, mode, offer_timeout_seconds) values ('English', $1, 'en', 'offer', 30)", [w.teamA]);
-  app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), {
+  app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent', ...roomyWidgetQuotas }), {
     db: w.db,
-    chat: { sweepMs: 0, authDeadlineMs: 1000, widgetSessionsPerAddress: 10_000 },
+    chat: { sweepMs: 0, authDeadlineMs: 1000 },
     realtime: { maxBufferedBytes: 256 * 1024, drainTimeoutMs: 1_500 },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

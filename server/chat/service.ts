@@ -6,6 +6,7 @@ import type { SurveyRequest } from '../../core/wire/chatWidget';
 import type { Db, Queryable } from '../db/db';
 import { forbidden, notFound } from '../http/errors';
 import { conflict } from './errors';
+import { countQuickReplyUse } from './quickReplies';
 import type { ChatHub } from './hub';
 import { enqueueEmailReply } from './email';
 import { enqueueOutbound } from './outbox';
@@ -116,16 +117,19 @@ export function createChatService(deps: ChatServiceDeps) {
     },
 
     async list(actor: Actor): Promise<Conversation[]> {
-      const params: unknown[] = [actor.userId, actor.teamIds, new Date(deps.now() - 24 * 3_600_000)];
+      // An admin sees every conversation: no user or team parameters, since PostgreSQL refuses a parameter
+      // whose type no expression names.
+      const params: unknown[] = [new Date(deps.now() - 24 * 3_600_000)];
+      if (actor.role !== 'admin') params.push(actor.userId, actor.teamIds);
       const visible =
         actor.role === 'admin'
           ? 'true'
-          : `(c.assignee_id = $1 or c.offered_to_id = $1 or (c.team_id = any($2::uuid[]) and (c.assignee_id is null or ${actor.role === 'lead'})))`;
+          : `(c.assignee_id = $2 or c.offered_to_id = $2 or (c.team_id = any($3::uuid[]) and (c.assignee_id is null or ${actor.role === 'lead'})))`;
       const { rows } = await db.query<ConversationRow>(
         `select c.*, t.number as ticket_number, cu.name as customer_name, u.display_name as assignee_name
          from conversations c join tickets t on t.id = c.ticket_id join customers cu on cu.id = c.customer_id
          left join users u on u.id = c.assignee_id
-         where (c.state <> 'closed' or c.closed_at > $3) and ${visible}
+         where (c.state <> 'closed' or c.closed_at > $1) and ${visible}
          order by c.last_message_at desc limit 500`,
         params,
       );
@@ -175,7 +179,7 @@ export function createChatService(deps: ChatServiceDeps) {
         const author = kind === 'note' && !mine && actor.role !== 'agent' ? 'coach' : 'agent';
         const { message, created } = await insertMessage(tx, conv, { id: req.id, author, authorId: actor.userId, authorName: rows[0]?.display_name ?? null, kind, body: req.body }, now());
         if (created && req.quickReplyId && uuidPattern.test(req.quickReplyId)) {
-          await tx.query('update quick_replies set use_count = use_count + 1 where id = $1', [req.quickReplyId]);
+          await countQuickReplyUse(tx, actor, req.quickReplyId);
         }
         if (created && kind === 'text' && conv.channel === 'messaging' && conv.provider_id && conv.external_address) {
           await enqueueOutbound(tx, { providerId: conv.provider_id, to: conv.external_address, message }, now());

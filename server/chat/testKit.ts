@@ -19,7 +19,7 @@ export type ChatWorld = World & {
 };
 
 /** Tests post hundreds of messages from one loopback address; the widget quota tests pass their own limits. */
-const roomyWidgetQuotas = {
+export const roomyWidgetQuotas = {
   widgetChatsPerAddress: 1e6,
   widgetMessagesPerSession: 1e6,
   widgetMessagesPerAddress: 1e6,

@@ -242,7 +242,8 @@ export const routeTable: Record<string, Entry> = {
     request: async (w) => ({ url: `/quick-replies/${await berlinReply(w)}`, payload: { category: 'General', shortcut: `e${randomUUID().slice(0, 6)}`, title: 'Edited', bodies: { en: 'Hi' } } }),
   },
   'DELETE /quick-replies/:id': { kind: 'user', answers: '           401  401  401  404  404  403  2xx  2xx', request: async (w) => ({ url: `/quick-replies/${await berlinReply(w)}` }) },
-  'POST /quick-replies/:id/use': { kind: 'user', answers: '         401  401  401  404  404  2xx  2xx  2xx', request: async (w) => ({ url: `/quick-replies/${await berlinReply(w)}/use` }) },
+  // An admin's library shows only their own and everyone's replies, so a team's reply is not theirs to count.
+  'POST /quick-replies/:id/use': { kind: 'user', answers: '         401  401  401  404  404  2xx  2xx  404', request: async (w) => ({ url: `/quick-replies/${await berlinReply(w)}/use` }) },
 
   // Coaching.
   'POST /coaching/live': { kind: 'user', answers: '               401  401  401  2xx  2xx  2xx  2xx  2xx', request: async () => ({ url: '/coaching/live', payload: { presence: 'available', call: null } }) },

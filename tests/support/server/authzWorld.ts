@@ -7,6 +7,7 @@ import { createSession, revokeSession } from '../../../server/auth/sessions';
 import { createTokenService } from '../../../server/auth/tokens';
 import { signatureValue } from '../../../server/chat/outbox';
 import { makeConfig } from '../../../server/config';
+import { roomyWidgetQuotas } from '../../../server/chat/testKit';
 import type { Db } from '../../../server/db/db';
 import { migrate } from '../../../server/db/migrate';
 import { openPglite } from '../../../server/db/pglite';
@@ -98,11 +99,11 @@ export async function createSecurityWorld(options: { heartbeatMs?: number; extra
     const websocket = (route as { websocket?: boolean }).websocket === true;
     for (const method of methods) routes.push({ method, url: route.url, websocket });
   };
-  const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), {
+  const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent', ...roomyWidgetQuotas }), {
     db,
     onRoute,
     sync: { authDeadlineMs: 300, heartbeatMs: options.heartbeatMs ?? 20_000, pruneEveryMs: 0 },
-    chat: { sweepMs: 0, authDeadlineMs: 300, heartbeatMs: options.heartbeatMs ?? 20_000, widgetSessionsPerAddress: 1_000_000, post: async () => ({ ok: true, status: 200 }) },
+    chat: { sweepMs: 0, authDeadlineMs: 300, heartbeatMs: options.heartbeatMs ?? 20_000, post: async () => ({ ok: true, status: 200 }) },
   });
   options.extraRoutes?.(app);
   await app.ready();
