@@ -138,41 +138,4 @@ describe('email channel', () => {
   test('reply subjects carry one "Re:"', () => {
     expect(['Order late', 'Re: Order late', 'RE: Aw: re:Order late', '回复：订单', ''].map(replySubject)).toEqual(['Re: Order late', 'Re: Order late', 'Re: Order late', 'Re: 订单', 'Re: …']);
   });
-
-  // Wall-clock figures on a shared CI machine: a retry absorbs another process taking the CPU; the old
-  // regex conversion blocked the loop for minutes, which no retry hides.
-  test('issue 12 item 1 (ReDoS): /health answers in under 50 ms while a 2 MB hostile HTML email is processed', { retry: 2 }, async () => {
-    // A real listening server and real HTTP: app.inject would run the probe inside the same call chain.
-    const base = await w.app.listen({ host: '127.0.0.1', port: 0 });
-    const post = (body: EmailInbound) => {
-      const raw = JSON.stringify(body);
-      const header = signatureValue(secret, Math.floor(w.clock.now / 1000), raw);
-      return fetch(`${base}/channels/email/mail-gw/inbound`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-switchboard-signature': header }, body: raw });
-    };
-    const health = async () => {
-      const started = performance.now();
-      const res = await fetch(`${base}/health`);
-      await res.text();
-      return { status: res.status, ms: performance.now() - started };
-    };
-    // A warm server: the first requests of a process load the HTTP client and compile the route.
-    await health();
-    for (const html of ['<p>warm</p>', '<p>up</p>']) expect((await post(email({ text: undefined, html }))).status).toBe(200);
-
-    for (const html of ['<a'.repeat(1_000_000), '<div class="x'.repeat(150_000), '<!--'.repeat(500_000), `<script>${'x<'.repeat(999_990)}`]) {
-      let done = false;
-      const delivery = post(email({ text: undefined, html })).finally(() => (done = true));
-      const probes: { status: number; ms: number }[] = [];
-      // Back-to-back probes: any stretch in which the event loop is blocked falls inside one of them.
-      while (!done) probes.push(await health());
-      const res = await delivery;
-      expect(res.status, await res.text()).toBe(200);
-      expect(probes.length).toBeGreaterThan(0);
-      expect(probes.every((p) => p.status === 200)).toBe(true);
-      expect(Math.max(...probes.map((p) => p.ms))).toBeLessThan(50);
-    }
-    const bodies = await customerBodies();
-    expect(bodies).toHaveLength(6);
-    expect(bodies.at(-1)).toMatch(/shortened/);
-  });
 });

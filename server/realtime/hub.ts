@@ -165,7 +165,13 @@ export function createRealtimeHub(opts: RealtimeOptions): RealtimeHub {
     }
   };
   let checking = false;
-  const heartbeat = setInterval(() => {
+  // The beat runs in the check phase (setImmediate), after the poll phase: when this process's own loop
+  // was held up past a beat, the timers phase would otherwise fire before the pongs already waiting in
+  // the sockets are read, and every healthy socket would be cut for the server's own stall.
+  let stopped = false;
+  const heartbeat = setInterval(() => void setImmediate(beat), opts.heartbeatMs);
+  function beat() {
+    if (stopped) return;
     for (const [socket, t] of sockets) {
       if (!t.alive) {
         sockets.delete(socket);
@@ -182,7 +188,7 @@ export function createRealtimeHub(opts: RealtimeOptions): RealtimeHub {
     recheck()
       .catch((err: unknown) => opts.log(`realtime: binding check failed (next beat retries): ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => (checking = false));
-  }, opts.heartbeatMs);
+  }
   heartbeat.unref();
 
   const topic = <T extends Json, R>(name: string, deliver: (message: T) => R): ((message: T) => R) => {
@@ -264,6 +270,7 @@ export function createRealtimeHub(opts: RealtimeOptions): RealtimeHub {
       return sockets.size;
     },
     close() {
+      stopped = true;
       clearInterval(heartbeat);
       for (const off of unsubscribes.splice(0)) off();
       for (const [socket, t] of sockets) {

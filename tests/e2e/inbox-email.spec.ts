@@ -95,7 +95,8 @@ for (const c of cases) {
     const answer = await sendEmail(request, {
       messageId: `<${randomUUID()}@mail.customer.example>`,
       inReplyTo: `<${replyId}@${provider.id}.switchboard>`,
-      from: `other-${c.from}`,
+      // The customer answers from their own address: only the same sender threads (issue 12 item 11).
+      from: c.from,
       subject: `Re: ${c.subject}`,
       text: c.thanks,
     });
