@@ -30,6 +30,17 @@ describe('http transport', () => {
     expect(log).toHaveBeenCalledTimes(2);
   });
 
+  it('reports a 4401 close (token expired, session ended) as unauthorized, any other close plainly', () => {
+    const closes: unknown[] = [];
+    for (const code of [4401, 1006, 4403]) {
+      const ws = fakeSocket();
+      const t = createHttpTransport({ postJson: vi.fn(), openWebSocket: () => ws });
+      t.openPokeSocket({ onOpen: vi.fn(), onPoke: vi.fn(), onClose: (reason) => closes.push(reason) });
+      ws.onclose?.({ code });
+    }
+    expect(closes).toEqual(['unauthorized', undefined, undefined]);
+  });
+
   it('authenticates the poke socket with its first message and reports it open only when the server is ready', () => {
     const ws = fakeSocket();
     const t = createHttpTransport({ postJson: vi.fn(), openWebSocket: () => ws, accessToken: () => 'access-token-123', clientId: () => '5a1c2f3e-0000-4000-8000-000000000001' });

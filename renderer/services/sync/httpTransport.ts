@@ -1,4 +1,5 @@
 import { Poke, SocketReady, syncRoutes, type SocketAuth } from '../../../core/sync/wire';
+import { realtimeCloseCodes } from '../../../core/wire/realtime';
 import type { PokeHandlers, SyncTransport } from './syncEngine';
 
 /** The minimum of a WebSocket the poke channel needs (the browser's, or a fake in tests). */
@@ -38,10 +39,10 @@ export function createHttpTransport(deps: HttpTransportDeps): SyncTransport {
     pull: (req) => deps.postJson(syncRoutes.pull, req),
     openPokeSocket(handlers: PokeHandlers) {
       let closed = false;
-      const finish = () => {
+      const finish = (reason?: 'unauthorized') => {
         if (closed) return;
         closed = true;
-        handlers.onClose();
+        handlers.onClose(reason);
       };
       let ws: PokeSocketLike;
       try {
@@ -71,8 +72,9 @@ export function createHttpTransport(deps: HttpTransportDeps): SyncTransport {
         } else deps.log?.('[sync] ignored an unknown poke-socket message');
       };
       // Browsers fire error then close; either ends this socket, and the engine reconnects after backoff.
-      ws.onerror = () => finish();
-      ws.onclose = () => finish();
+      // A 4401 close is not an error: the server says the token or session ended (core/wire/realtime.ts).
+      ws.onclose = (ev) => finish((ev as { code?: number } | null)?.code === realtimeCloseCodes.unauthorized ? 'unauthorized' : undefined);
+      ws.onerror = () => queueMicrotask(() => finish());
       return {
         close() {
           finish();

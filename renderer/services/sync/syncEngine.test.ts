@@ -201,6 +201,18 @@ describe('sync engine against the in-memory spec server', () => {
     await vi.waitFor(async () => expect((await createTicketsRepo(anna.cacheDb).get(t.id))?.priority).toBe('low'));
   });
 
+  it('pulls at once when the server ends the poke socket for its token (4401), so the access token is renewed before the next socket', async () => {
+    const server = newServer();
+    const anna = app(server, agentAnna);
+    await anna.engine.start();
+    await vi.waitFor(() => expect(anna.net.sockets).toHaveLength(1));
+    await vi.waitFor(() => expect(anna.engine.getState().status).toBe('online'));
+    const before = anna.net.pulls;
+    anna.net.sockets[0]!.onClose('unauthorized');
+    // No clock advance: the pull is not waiting for the reconnect backoff.
+    await vi.waitFor(() => expect(anna.net.pulls).toBeGreaterThan(before));
+  });
+
   it('applies a poke that carries the change from its own cursor without pulling, and pulls for a stale one', async () => {
     const server = newServer();
     const t = makeTicket({ assigneeId: agentAnna.userId, subject: 'Before' });

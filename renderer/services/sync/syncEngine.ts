@@ -31,7 +31,8 @@ import { isCacheLostError, requestPersistentStorage, type PersistenceResult } fr
  * See db/cacheWriter.ts for how pulled state and pending mutations combine (shadows + replay).
  */
 
-export type PokeHandlers = { onOpen(): void; onPoke(delta?: PokeDelta): void; onClose(): void };
+/** `onClose('unauthorized')`: the server ended the socket's authentication (4401: token expired, session ended). */
+export type PokeHandlers = { onOpen(): void; onPoke(delta?: PokeDelta): void; onClose(reason?: 'unauthorized'): void };
 export type SyncTransport = {
   push(req: PushRequest): Promise<unknown>;
   pull(req: PullRequest): Promise<unknown>;
@@ -339,9 +340,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           },
         );
       },
-      onClose: () => {
+      onClose: (reason) => {
         socket = null;
         if (!started) return;
+        // The access token the socket authenticated with has ended (they live minutes): a pull renews it
+        // through the API's 401 path (or finds the session lost), so the next socket has a good one.
+        // Without it every reconnect would be refused until some other request happened to refresh.
+        if (reason === 'unauthorized') void syncNow();
         cancelReconnect = clock.setTimeout(() => {
           cancelReconnect = null;
           openSocket();
