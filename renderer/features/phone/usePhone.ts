@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Call } from '../../../core/call/callMachine';
 import { useAppStore } from '../../stores/appStore';
-import { remoteNumber, type CallView } from '../../stores/phoneSlice';
+import { remoteNumber } from '../../../core/call/rules';
+import type { CallView } from '../../stores/phoneSlice';
 
 /** Wall-clock now, refreshed every `ms` while mounted (call timers). */
 export function useNow(ms = 1000): number {
