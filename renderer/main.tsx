@@ -15,7 +15,7 @@ import { createCoachingSession, type CoachingSession } from './features/team/coa
 import { SyncSessionProvider } from './features/tickets/SyncSessionContext';
 import { createSyncSession } from './features/tickets/syncSession';
 import { createApi } from './services/api/api';
-import { CoachCallError, startCoachCall } from './services/coaching/leadCoach';
+import { CoachCallError, startCoachCall } from './services/phone/leadCoach';
 import { detectHost, HostError } from './services/host/host';
 import type { PolicyName } from '../core/policy/schema';
 import { createSsoService, webSsoCrypto } from './services/sso/ssoService';
