@@ -8,7 +8,7 @@ import { App } from './App';
 import { DiagnosticsProvider } from './features/diagnostics/DiagnosticsContext';
 import { ChatSessionProvider } from './features/inbox/ChatSessionContext';
 import { createChatSession } from './features/inbox/chatSession';
-import { createPhonePorts } from './features/phone/phonePorts';
+import { createPhonePorts } from './services/phone/phonePorts';
 import { CoachIndicator } from './features/team/CoachIndicator';
 import { CoachingProvider } from './features/team/CoachingContext';
 import { createCoachingSession, type CoachingSession } from './features/team/coachingSession';
