@@ -99,8 +99,6 @@ export type PhoneSlice = {
   requireWrapUp(): void;
   /** Saves Settings overrides (empty strings clear a field) and re-registers with the result. */
   setSipOverrides(overrides: SipAccountOverride, options?: { clearPassword?: boolean }): Promise<void>;
-  /** Shows a ticket from the screen pop. */
-  openTicketFromCall(ticketId: string): void;
   /** "Create ticket" for a caller: a new ticket linked to the call (needs the sync engine), else the Tickets page. */
   createTicketForCall(id: CallId): Promise<void>;
   clearPhoneError(): void;
@@ -393,11 +391,6 @@ export const createPhoneSlice =
       },
 
       requireWrapUp: () => patch({ wrapUpRequired: true }),
-
-      openTicketFromCall(ticketId) {
-        get().selectTicket(ticketId);
-        get().goTo('tickets');
-      },
 
       async createTicketForCall(id) {
         const v = view(id);
