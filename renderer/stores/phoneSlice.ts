@@ -7,6 +7,7 @@ import type { SipAccountOverride } from '../../core/wire/sip';
 import { resolvePhoneAccount, type AccountStatus } from '../services/phone/account';
 import { callWording } from '../services/phone/callWording';
 import { PhoneError, type DeviceKind, type Phone, type PhoneDelegate, type QualitySample } from '../services/phone/phone';
+import { announceIncoming } from '../services/phone/incomingNotice';
 import { createPhoneLine } from '../services/phone/phoneLine';
 import { createPhonePrefs } from '../services/phone/phonePrefs';
 import { lookUpCaller, onlyOpenTicket, type CustomerDirectory, type ScreenPop, type ScreenPopTicket } from '../services/phone/screenPop';
@@ -195,12 +196,8 @@ export const createPhoneSlice =
         updateView(id, () => null);
       },
       onIncoming(incoming) {
-        const { remote, callId } = incoming;
-        lookUp(callId, remote.uri);
-        const who = remote.displayName ? `${remote.displayName} (${remoteNumber(remote.uri)})` : remoteNumber(remote.uri);
-        const title = callWording.incomingTitle(get().locale, incoming.autoAnswered === true);
-        deps.host.notify({ title, body: who.slice(0, 1000), tag: 'incoming-call' }).catch((e: unknown) => log(`notify failed: ${String(e)}`));
-        deps.host.bringToFront().catch((e: unknown) => log(`bringToFront failed: ${String(e)}`));
+        lookUp(incoming.callId, incoming.remote.uri);
+        announceIncoming(deps.host, get().locale, incoming, log);
       },
       // Auto-answer only when the agent is there to talk: not on a break, in wrap-up or busy.
       shouldAutoAnswer: () => get().policy.values.AutoAnswer && get().presence === 'available',
