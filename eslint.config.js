@@ -23,6 +23,10 @@ const zone = (forbidden, extraPaths = []) => ({
 });
 const folder = (name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `Nothing imports across renderer/, electron/ and server/; share through core/ (${name}/ is off limits here).` });
 
+const rendererForbidden = [folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'The renderer has no Node: it runs sandboxed.' }))];
+/** Libraries stay behind their service: sip.js only in renderer/services/phone/ (coaching gets plain types). */
+const sipJsBehindPhone = { name: 'sip.js', message: 'Only renderer/services/phone/ may import sip.js; use its plain types (phone.ts, coachingInvite.ts).' };
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**', 'bench/out/**', 'tests/fixtures/layering/**'],
@@ -71,7 +75,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
-      ...zone([folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'The renderer has no Node: it runs sandboxed.' }))]),
+      ...zone(rendererForbidden, [sipJsBehindPhone]),
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-globals': ['error', 'process', 'require'],
@@ -89,6 +93,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['renderer/services/phone/**/*.ts'],
+    rules: zone(rendererForbidden),
   },
   {
     files: ['server/**/*.ts'],

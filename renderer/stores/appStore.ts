@@ -10,6 +10,7 @@ import { createPolicySlice, type PolicySlice } from './policySlice';
 import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
+import { withDerivedSip } from './sipStatus';
 import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
@@ -19,7 +20,7 @@ export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
 export function createAppStore(deps: StoreDeps): AppStore {
-  return createStore<AppState>()((...a) => ({
+  return createStore<AppState>()(withDerivedSip((...a) => ({
     ...createSessionSlice(deps)(...a),
     ...createPresenceSlice(deps)(...a),
     ...createLocaleSlice(deps)(...a),
@@ -32,7 +33,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createRepliesSlice()(...a),
     ...createUpdatesSlice(deps)(...a),
     ...createPolicySlice(deps)(...a),
-  }));
+  })));
 }
 
 /**

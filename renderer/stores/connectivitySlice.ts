@@ -17,10 +17,9 @@ export type SyncStatus = {
 };
 
 export type ConnectivitySlice = {
+  /** Derived from the phone's registration, account and presence (stores/sipStatus.ts); never set by hand. */
   sip: SipStatus;
   sync: SyncStatus;
-  /** For the phone service (it owns the registration state machine). */
-  setSip(status: SipStatus): void;
   /** For the sync service (it owns the outbox and the pull loop). */
   setSync(patch: Partial<SyncStatus>): void;
   /** Checks the server now (after a wake-up or the browser going online). */
@@ -43,7 +42,6 @@ export const createConnectivitySlice =
     return {
       sip: { state: 'unregistered', reason: 'no-phone' },
       sync: { state: deps.network.isOnline() ? 'online' : 'offline', pendingCount: 0, lastSyncedAt: null },
-      setSip: (sip) => set({ sip }),
       setSync: (patch) => set({ sync: { ...get().sync, ...patch } }),
 
       probeServer() {

@@ -1,35 +1,33 @@
-import type { StateCreator, StoreApi } from 'zustand';
+import type { StateCreator } from 'zustand';
 import { nextCallState, type Call, type CallId } from '../../core/call/callMachine';
 import type { RegistrationState } from '../../core/call/registration';
+import { callEnding, callRecord, hasCard, remoteNumber, type CallRecord } from '../../core/call/rules';
 import { checkDialTarget, dialPolicyFrom, type DialPolicy } from '../../core/dial';
-import { applyIcePolicy } from '../../core/policy/ice';
-import { applySipPolicy } from '../../core/policy/sip';
-import type { Presence } from '../../core/presence';
-import { SipAccountOverride, type SipAccount } from '../../core/wire/sip';
-import { translate } from '../i18n/i18n';
-import { ApiError } from '../services/api/api';
-import { PhoneError, type DeviceKind, type Phone, type PhoneAccount, type PhoneDelegate, type QualitySample } from '../services/phone/phone';
-import type { CallLogRow } from '../services/db/rows';
+import type { SipAccountOverride } from '../../core/wire/sip';
+import { resolvePhoneAccount, type AccountStatus } from '../services/phone/account';
+import { callWording } from '../services/phone/callWording';
+import { PhoneError, type DeviceKind, type Phone, type PhoneDelegate, type QualitySample } from '../services/phone/phone';
+import { announceIncoming } from '../services/phone/incomingNotice';
+import { createPhoneLine } from '../services/phone/phoneLine';
+import { createPhonePrefs } from '../services/phone/phonePrefs';
+import { lookUpCaller, onlyOpenTicket, type CustomerDirectory, type ScreenPop, type ScreenPopTicket } from '../services/phone/screenPop';
 import type { AppState } from './appStore';
-import type { SipStatus, SipState } from './connectivitySlice';
 import type { StoreDeps } from './deps';
 
 /**
- * The softphone as the app sees it: which account, whether it is registered, the calls and the
- * agent's after-call work. The phone service (renderer/services/phone) does SIP and media; this slice
- * decides *when* (register while signed in and not offline, unregister otherwise), keeps what the UI
- * shows, writes the call log and the ticket note, and mirrors registration into the status bar.
+ * The softphone's calls as the app sees them, and the agent's actions on them. The phone service
+ * (renderer/services/phone) does SIP and media and, in phoneLine.ts, follows sign-in and presence with
+ * the account services/phone/account.ts resolves; the rules (wrap-up, outcomes, names) are in
+ * core/call/rules.ts; presence belongs to presenceSlice; `sip` is derived (stores/sipStatus.ts).
  *
- *   signed in ──► GET /me/sip-account (+ Settings overrides) ──► configure
- *        presence ≠ offline ──► register          presence = offline / sign-out ──► unregister
+ *   signed in ──► account ──► configure        presence ≠ offline ──► register, else unregister
  *   call ended after it connected ──► wrap-up (presence after-call) ──► disposition ──► log + note ──► presence back
  */
 
-export type ScreenPopTicket = { id: string; number: number | null; subject: string; status: string };
-export type ScreenPop =
-  | { status: 'looking' }
-  | { status: 'found'; customer: { id: string; name: string; phone?: string | null }; tickets: ScreenPopTicket[] }
-  | { status: 'unknown' };
+export type { AccountStatus } from '../services/phone/account';
+export type { ScreenPop, ScreenPopTicket } from '../services/phone/screenPop';
+export { dispositions, formatDuration, remoteNumber, type Disposition } from '../../core/call/rules';
+export { phoneStorageKeys } from '../services/phone/phonePrefs';
 
 export type CallView = {
   call: Call;
@@ -38,14 +36,6 @@ export type CallView = {
   /** The ticket the call is about (dialled from it, or chosen in the screen pop); gets the call note. */
   ticketId?: string;
 };
-
-export type AccountStatus =
-  | { kind: 'none' }
-  | { kind: 'loading' }
-  | { kind: 'ready'; source: 'server' | 'override'; wsUri: string; sipUri: string; authUser: string }
-  /** The server provisioned no softphone account for this user, and no override fills the gap. */
-  | { kind: 'missing' }
-  | { kind: 'error'; message: string };
 
 export type PhoneErrorView = { code: string; message: string; callId?: CallId };
 
@@ -56,6 +46,12 @@ export type PhoneState = {
   calls: CallView[];
   /** An attended transfer in progress: `originalId` waits on hold while the agent talks to `consultId`. */
   consult: { originalId: CallId; consultId: CallId } | null;
+  /**
+   * Legs of transfers the agent made. `handedOver`: consult legs of a completed attended transfer (the
+   * original leg ends first, which clears `consult`; the consult leg ends only when the target's phone has
+   * replaced it, RFC 3891). `transferredHere`: legs the agent transferred; they get a wrap-up.
+   */
+  transfers: { handedOver: readonly CallId[]; transferredHere: readonly CallId[] };
   overrides: SipAccountOverride;
   devices: Record<DeviceKind, string>;
   lastError: PhoneErrorView | null;
@@ -68,14 +64,11 @@ export type PhoneState = {
   dialRequest: { target: string; seq: number } | null;
 };
 
-/** Call log, screen pop and ticket notes: ports onto Dexie and the sync engine, wired in main.tsx. */
+/** Call log, screen pop and ticket notes: ports onto the user's data (services/phone/phonePorts.ts). */
 export type PhoneDeps = {
   createPhone(delegate: PhoneDelegate): Phone;
   callLog?: { put(row: CallLogEntry): Promise<void> };
-  customers?: {
-    byPhone(number: string): Promise<{ id: string; name: string; phone?: string | null } | undefined>;
-    openTickets(customerId: string): Promise<ScreenPopTicket[]>;
-  };
+  customers?: CustomerDirectory;
   /** Adds an internal note to a ticket (a synced mutation); absent until the sync engine is wired. */
   addInternalNote?(ticketId: string, body: string): Promise<void>;
   /** Creates a ticket (a synced mutation) and returns its id and number. */
@@ -83,10 +76,7 @@ export type PhoneDeps = {
 };
 
 /** The call log's row shape, as the outbox database stores it. */
-export type CallLogEntry = CallLogRow;
-
-export const dispositions = ['resolved', 'follow-up', 'callback', 'escalated', 'wrong-number', 'no-action'] as const;
-export type Disposition = (typeof dispositions)[number];
+export type CallLogEntry = CallRecord;
 
 export type PhoneSlice = {
   phone: PhoneState;
@@ -106,10 +96,10 @@ export type PhoneSlice = {
   setPhoneDevice(kind: DeviceKind, deviceId: string): Promise<void>;
   linkCallTicket(id: CallId, ticketId: string | undefined): void;
   completeWrapUp(id: CallId, disposition: string, note?: string): Promise<void>;
+  /** Presence refused "available" because a wrap-up is open: the Phone page says why. */
+  requireWrapUp(): void;
   /** Saves Settings overrides (empty strings clear a field) and re-registers with the result. */
   setSipOverrides(overrides: SipAccountOverride, options?: { clearPassword?: boolean }): Promise<void>;
-  /** Shows a ticket from the screen pop. */
-  openTicketFromCall(ticketId: string): void;
   /** "Create ticket" for a caller: a new ticket linked to the call (needs the sync engine), else the Tickets page. */
   createTicketForCall(id: CallId): Promise<void>;
   clearPhoneError(): void;
@@ -121,70 +111,14 @@ export type PhoneSlice = {
 export const dialPolicyOf = (s: Pick<AppState, 'policy' | 'phone'>): DialPolicy =>
   dialPolicyFrom(s.policy.values, s.phone.account.kind === 'ready' ? s.phone.account.sipUri : null);
 
-export const phoneStorageKeys = { overrides: 'switchboard.sip-override', devices: 'switchboard.phone-devices' } as const;
-
-const liveOrWrapUp = new Set<Call['state']>(['dialing', 'ringing-in', 'early', 'established', 'held', 'ending', 'wrap-up']);
-const noDevices: Record<DeviceKind, string> = { microphone: '', speaker: '', ringer: '' };
-
-/** The digits of a caller: `sip:+86138…@pbx` → `+86138…`; a SIP URI without a number stays a URI. */
-export function remoteNumber(uri: string): string {
-  const user = /^sips?:([^@;]+)@/i.exec(uri)?.[1];
-  return user ? decodeURIComponent(user) : uri;
-}
-
-const remoteLabelText = (v: CallView): string => v.call.remote.displayName ?? remoteNumber(v.call.remote.uri);
-
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
-export function sipStatusOf(reg: RegistrationState, account: AccountStatus, presence: Presence): SipStatus {
-  const state: SipState = reg.kind;
-  if (reg.kind === 'failed') return { state, reason: reg.reason.code };
-  if (reg.kind === 'reconnecting') return { state, reason: reg.reason.code };
-  if (reg.kind !== 'unregistered') return { state, reason: null };
-  if (account.kind === 'missing') return { state, reason: 'no-account' };
-  if (account.kind === 'error') return { state, reason: 'account-error' };
-  if (account.kind === 'none') return { state, reason: 'no-phone' };
-  return { state, reason: presence === 'offline' ? 'presence-offline' : null };
-}
-
-function readJson(deps: StoreDeps, key: string): unknown {
-  try {
-    return JSON.parse(deps.storage.getItem(key) ?? 'null');
-  } catch {
-    return null;
-  }
-}
+const without = (ids: readonly CallId[], id: CallId) => ids.filter((x) => x !== id);
 
 export const createPhoneSlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], PhoneSlice> =>
-  (set, get, store: StoreApi<AppState>) => {
+  (set, get, store) => {
     const log = (line: string) => deps.log?.(`[phone] ${line}`);
     const pdeps = deps.phone;
-    const savedOverrides = SipAccountOverride.safeParse(readJson(deps, phoneStorageKeys.overrides));
-    const savedDevices = readJson(deps, phoneStorageKeys.devices) as Partial<Record<DeviceKind, unknown>> | null;
-    const devices = { ...noDevices };
-    for (const k of Object.keys(noDevices) as DeviceKind[]) if (typeof savedDevices?.[k] === 'string') devices[k] = savedDevices[k];
-
-    let phone: Phone | null = null;
-    /** Which user (and override generation) the current phone was configured for. */
-    let configuredFor: string | null = null;
-    let loading: Promise<void> | null = null;
-    let registerWanted = false;
-    /** The presence to return to after wrap-up. */
-    let presenceBeforeWrapUp: Presence | null = null;
-    /**
-     * Consult legs of a transfer the agent completed. The original leg ends first (our REFER, then BYE), which
-     * clears `consult`; the consult leg ends only later, when the target's phone has replaced it (RFC 3891).
-     */
-    const handedOver = new Set<CallId>();
-    /** Calls the agent transferred (blind, or the original leg of an attended transfer): they get a wrap-up. */
-    const transferredHere = new Set<CallId>();
+    const prefs = createPhonePrefs(deps.storage, deps.host);
 
     const patch = (p: Partial<PhoneState>) => set({ phone: { ...get().phone, ...p } });
     const view = (id: CallId) => get().phone.calls.find((c) => c.call.id === id);
@@ -192,49 +126,34 @@ export const createPhoneSlice =
       const calls = get().phone.calls.flatMap((v) => (v.call.id === id ? (fn(v) ?? []) : [v]));
       patch({ calls });
     };
+    const transfers = (fn: (t: PhoneState['transfers']) => PhoneState['transfers']) => patch({ transfers: fn(get().phone.transfers) });
     const fail = (err: unknown, callId?: CallId) => {
       const e = err instanceof PhoneError ? err : new PhoneError('sip', err instanceof Error ? err.message : String(err), callId);
       log(e.message);
       patch({ lastError: { code: e.code, message: e.message, ...(e.callId ?? callId ? { callId: e.callId ?? callId } : {}) } });
     };
-    const mirrorSip = () => {
-      const { phone: p, presence } = get();
-      const next = sipStatusOf(p.registration, p.account, presence);
-      const cur = get().sip;
-      if (cur.state !== next.state || cur.reason !== next.reason) get().setSip(next);
-    };
 
     const writeLog = (v: CallView, outcome: string, disposition?: string, note?: string) => {
-      const c = v.call;
-      const started = c.marks.clickAt ?? c.marks.inviteAt ?? Date.now();
-      const durationMs = c.marks.establishedAt !== undefined ? (c.marks.endedAt ?? Date.now()) - c.marks.establishedAt : 0;
-      const entry: CallLogEntry = {
-        id: c.id,
-        direction: c.direction,
-        remote: remoteNumber(c.remote.uri),
-        startedAt: Math.round(started),
-        durationMs: Math.round(durationMs),
+      const entry = callRecord(v.call, {
         outcome,
-        ...(c.remote.displayName ? { remoteName: c.remote.displayName } : {}),
+        now: Date.now(),
         ...(v.pop?.status === 'found' ? { customerId: v.pop.customer.id } : {}),
         ...(v.ticketId ? { ticketId: v.ticketId } : {}),
         ...(disposition ? { disposition } : {}),
         ...(note ? { note } : {}),
-      };
-      pdeps?.callLog?.put(entry).catch((e: unknown) => log(`[${c.id}] call log write failed: ${String(e)}`));
+      });
+      pdeps?.callLog?.put(entry).catch((e: unknown) => log(`[${v.call.id}] call log write failed: ${String(e)}`));
       return entry;
     };
 
     const lookUp = (id: CallId, uri: string) => {
       const customers = pdeps?.customers;
       if (!customers) return;
-      const number = remoteNumber(uri);
       updateView(id, (v) => ({ ...v, pop: { status: 'looking' } }));
-      customers
-        .byPhone(number)
-        .then(async (customer) => {
-          const pop: ScreenPop = customer ? { status: 'found', customer, tickets: await customers.openTickets(customer.id) } : { status: 'unknown' };
-          updateView(id, (v) => ({ ...v, pop, ...(pop.status === 'found' && !v.ticketId && pop.tickets.length === 1 ? { ticketId: pop.tickets[0]!.id } : {}) }));
+      lookUpCaller(customers, remoteNumber(uri))
+        .then((pop) => {
+          const only = onlyOpenTicket(pop);
+          updateView(id, (v) => ({ ...v, pop, ...(!v.ticketId && only ? { ticketId: only } : {}) }));
         })
         .catch((e: unknown) => {
           log(`[${id}] screen pop lookup failed: ${String(e)}`);
@@ -246,22 +165,17 @@ export const createPhoneSlice =
       const r = nextCallState(v.call, { type: 'wrap-up' });
       if (!r.ok) return;
       updateView(v.call.id, (x) => ({ ...x, call: r.call }));
-      const presence = get().presence;
-      if (presence !== 'after-call') {
-        presenceBeforeWrapUp = presence;
-        get().setPresence('after-call');
-      }
+      get().beginWrapUpPresence();
     };
 
     const delegate: PhoneDelegate = {
       onRegistration(registration) {
         patch({ registration });
-        mirrorSip();
       },
       onCallState(id, call) {
         const existing = view(id);
         if (!existing) {
-          if (!liveOrWrapUp.has(call.state)) return;
+          if (!hasCard(call)) return;
           patch({ calls: [...get().phone.calls, { call }] });
           // An outbound call's screen pop is looked up as it starts, while the browser gathers ICE for the
           // offer (~140 ms here), not once the INVITE is out, where it competed with the far end's answer.
@@ -271,27 +185,19 @@ export const createPhoneSlice =
         const v: CallView = { ...existing, call };
         updateView(id, () => v);
         if (call.state !== 'ended' && call.state !== 'failed') return;
-        const consult = get().phone.consult;
-        const wasConsult = consult?.consultId === id || handedOver.delete(id);
+        const { consult, transfers: t } = get().phone;
+        const wasConsult = consult?.consultId === id || t.handedOver.includes(id);
+        const transferredHere = t.transferredHere.includes(id);
+        transfers((x) => ({ handedOver: without(x.handedOver, id), transferredHere: call.endReason?.kind === 'transferred' ? without(x.transferredHere, id) : x.transferredHere }));
         if (consult && (consult.consultId === id || consult.originalId === id)) patch({ consult: null });
-        const connected = call.marks.establishedAt !== undefined;
-        // A leg that ends "transferred" without the agent transferring it goes on in another call here: the
-        // consult leg of the agent's completed transfer, a leg the far end's INVITE with Replaces took over
-        // (we were the target), or one whose REFER we followed. That call gets the wrap-up; this one is logged.
-        const continued = call.endReason?.kind === 'transferred' && !transferredHere.delete(id);
-        if (connected && !continued) return enterWrapUp(v);
-        const reason = call.endReason?.kind ?? 'failed';
-        const outcome = connected ? (wasConsult ? 'consult' : reason) : call.direction === 'inbound' && reason === 'remote-hangup' ? 'missed' : reason;
-        writeLog(v, outcome);
+        const ending = callEnding(call, { transferredHere, wasConsult });
+        if (ending.kind === 'wrap-up') return enterWrapUp(v);
+        writeLog(v, ending.outcome);
         updateView(id, () => null);
       },
       onIncoming(incoming) {
-        const { remote, callId } = incoming;
-        lookUp(callId, remote.uri);
-        const who = remote.displayName ? `${remote.displayName} (${remoteNumber(remote.uri)})` : remoteNumber(remote.uri);
-        const title = translate(get().locale, incoming.autoAnswered ? 'phone.autoAnswered.title' : 'phone.incoming.title');
-        deps.host.notify({ title, body: who.slice(0, 1000), tag: 'incoming-call' }).catch((e: unknown) => log(`notify failed: ${String(e)}`));
-        deps.host.bringToFront().catch((e: unknown) => log(`bringToFront failed: ${String(e)}`));
+        lookUp(incoming.callId, incoming.remote.uri);
+        announceIncoming(deps.host, get().locale, incoming, log);
       },
       // Auto-answer only when the agent is there to talk: not on a break, in wrap-up or busy.
       shouldAutoAnswer: () => get().policy.values.AutoAnswer && get().presence === 'available',
@@ -304,31 +210,6 @@ export const createPhoneSlice =
       },
     };
 
-    /** Each phone gets a delegate that goes quiet once the phone is replaced: a disposed phone's late
-     *  events (its un-REGISTER failing, a refresh timer) must not overwrite the new phone's state. */
-    let generation = 0;
-    const delegateFor = (gen: number): PhoneDelegate => {
-      const live = () => gen === generation;
-      return {
-        onRegistration: (s) => live() && delegate.onRegistration(s),
-        onCallState: (id, c) => live() && delegate.onCallState(id, c),
-        onIncoming: (c) => live() && delegate.onIncoming(c),
-        shouldAutoAnswer: (c) => live() && delegate.shouldAutoAnswer!(c),
-        onQuality: (id, q) => live() && delegate.onQuality(id, q),
-        onError: (e) => live() && delegate.onError(e),
-        onDeviceFallback: (k, id) => live() && delegate.onDeviceFallback?.(k, id),
-      };
-    };
-
-    const disposePhone = async () => {
-      const p = phone;
-      phone = null;
-      generation += 1;
-      configuredFor = null;
-      registerWanted = false;
-      if (p) await p.dispose().catch((e: unknown) => log(`dispose failed: ${String(e)}`));
-    };
-
     const applyDevices = async (p: Phone) => {
       const d = get().phone.devices;
       await Promise.all([
@@ -338,100 +219,33 @@ export const createPhoneSlice =
       ]).catch((e: unknown) => fail(e));
     };
 
-    const resolveAccount = async (): Promise<PhoneAccount | null> => {
-      const user = get().user;
-      const o = get().phone.overrides;
-      const password = o.password ?? (await deps.host.getSecret('sip.password').catch(() => null)) ?? undefined;
-      let server: SipAccount | null = null;
-      try {
-        server = await deps.api.sipAccount();
-      } catch (e) {
-        if (!(e instanceof ApiError && e.status === 404)) throw e;
-      }
-      // Managed SIP endpoint and TURN policies (core/policy) apply over the server's account and the override.
-      const merged = { ...server, ...o, ...(password ? { password } : {}), ...applySipPolicy({ ...server, ...o }, o, get().policy) };
-      if (!merged.wsUri || !merged.sipUri || !merged.authUser || !merged.password) {
-        patch({ account: { kind: 'missing' } });
-        return null;
-      }
-      const overridden = Object.keys(o).length > 0 || password !== undefined;
-      patch({ account: { kind: 'ready', source: overridden ? 'override' : 'server', wsUri: merged.wsUri, sipUri: merged.sipUri, authUser: merged.authUser } });
-      return {
-        wsUri: merged.wsUri,
-        sipUri: merged.sipUri,
-        authUser: merged.authUser,
-        password: merged.password,
-        displayName: server?.displayName ?? user?.displayName ?? '',
-        ...applyIcePolicy(server?.iceServers ?? [], get().policy.values),
-      };
-    };
+    const line = pdeps
+      ? createPhoneLine(
+          {
+            createPhone: pdeps.createPhone,
+            wish: () => {
+              const { status, user, presence } = get();
+              return { userId: status === 'signed-in' && user !== null ? user.id : null, registered: presence !== 'offline' };
+            },
+            resolveAccount: () => resolvePhoneAccount({ api: deps.api, host: deps.host, overrides: get().phone.overrides, policy: get().policy, userDisplayName: get().user?.displayName }),
+            onAccount: (account) => patch({ account }),
+            liveCalls: () => get().phone.calls.filter((v) => v.call.state !== 'wrap-up').map((v) => v.call.id),
+            onSignedOut: () => {
+              get().clearWrapUpPresence();
+              patch({ account: { kind: 'none' }, registration: { kind: 'unregistered' }, calls: [], consult: null, transfers: { handedOver: [], transferredHere: [] }, lastError: null, wrapUpRequired: false });
+            },
+            onConfigured: applyDevices,
+            onError: (e) => fail(e),
+            log,
+          },
+          delegate,
+        )
+      : null;
 
-    /** Brings the phone in line with sign-in and presence; safe to call on every store change. */
-    const reconcile = () => {
-      if (!pdeps) return;
-      const { status, user, presence } = get();
-      const signedIn = status === 'signed-in' && user !== null;
-      if (!signedIn) {
-        if (phone || configuredFor) {
-          for (const v of get().phone.calls) if (v.call.state !== 'wrap-up') void phone?.hangup(v.call.id).catch(() => undefined);
-          void (async () => {
-            await phone?.unregister().catch(() => undefined);
-            await disposePhone();
-          })();
-          presenceBeforeWrapUp = null;
-          patch({ account: { kind: 'none' }, registration: { kind: 'unregistered' }, calls: [], consult: null, lastError: null, wrapUpRequired: false });
-          mirrorSip();
-        }
-        return;
-      }
-      if (configuredFor !== user.id && !loading) {
-        configuredFor = user.id;
-        patch({ account: { kind: 'loading' } });
-        loading = (async () => {
-          try {
-            const account = await resolveAccount();
-            if (!account || configuredFor !== user.id) return;
-            const p = pdeps.createPhone(delegateFor(generation));
-            try {
-              p.configure(account);
-            } catch (e) {
-              await p.dispose();
-              throw e;
-            }
-            phone = p;
-            await applyDevices(p);
-          } catch (e) {
-            const message = e instanceof Error ? e.message : String(e);
-            log(`account: ${message}`);
-            patch({ account: { kind: 'error', message } });
-          }
-        })().finally(() => {
-          loading = null;
-          mirrorSip();
-          reconcile();
-        });
-        mirrorSip();
-        return;
-      }
-      if (!phone) return;
-      const want = presence !== 'offline';
-      if (want && !registerWanted) {
-        registerWanted = true;
-        phone.register().catch((e: unknown) => fail(e));
-      } else if (!want && registerWanted) {
-        registerWanted = false;
-        phone.unregister().catch((e: unknown) => fail(e));
-      }
-      mirrorSip();
-    };
-
-    const withPhone = (): Phone => {
-      if (!phone) throw new PhoneError('not-configured', 'the phone is not set up');
-      return phone;
-    };
     const guarded = async (id: CallId | undefined, fn: (p: Phone) => Promise<unknown> | unknown) => {
       try {
-        await fn(withPhone());
+        if (!line) throw new PhoneError('not-configured', 'the phone is not set up');
+        await fn(line.phone());
       } catch (e) {
         fail(e, id);
       }
@@ -443,8 +257,9 @@ export const createPhoneSlice =
         registration: { kind: 'unregistered' },
         calls: [],
         consult: null,
-        overrides: savedOverrides.success && savedOverrides.data ? savedOverrides.data : {},
-        devices,
+        transfers: { handedOver: [], transferredHere: [] },
+        overrides: prefs.overrides(),
+        devices: prefs.devices(),
         lastError: null,
         wrapUpRequired: false,
         dialRequest: null,
@@ -454,16 +269,9 @@ export const createPhoneSlice =
         let prev = { status: get().status, user: get().user?.id, presence: get().presence };
         const unsub = store.subscribe((s) => {
           const next = { status: s.status, user: s.user?.id, presence: s.presence };
-          // Leaving wrap-up takes a disposition: "available" while one is open goes back to after-call.
-          if (next.presence === 'available' && prev.presence !== 'available' && s.phone.calls.some((v) => v.call.state === 'wrap-up')) {
-            prev = { ...next, presence: 'after-call' };
-            s.setPresence('after-call');
-            patch({ wrapUpRequired: true });
-            return;
-          }
           if (next.status !== prev.status || next.user !== prev.user || next.presence !== prev.presence) {
             prev = next;
-            reconcile();
+            line?.reconcile();
           }
         });
         // A link fills the dialer and asks; only the agent's click on the Phone page dials it.
@@ -471,13 +279,13 @@ export const createPhoneSlice =
           get().goTo('phone');
           patch({ dialRequest: { target: req.target, seq: (get().phone.dialRequest?.seq ?? 0) + 1 } });
         });
-        const unResume = deps.host.on('power:resumed', () => phone?.resumed());
-        reconcile();
+        const unResume = deps.host.on('power:resumed', () => line?.resumed());
+        line?.reconcile();
         return () => {
           unsub();
           unDial();
           unResume();
-          void disposePhone();
+          void line?.reset();
         };
       },
 
@@ -490,7 +298,8 @@ export const createPhoneSlice =
           return null;
         }
         try {
-          const id = await withPhone().dial(target, { clickAt });
+          if (!line) throw new PhoneError('not-configured', 'the phone is not set up');
+          const id = await line.phone().dial(target, { clickAt });
           if (options?.ticketId) updateView(id, (v) => ({ ...v, ticketId: options.ticketId }));
           patch({ lastError: null });
           return id;
@@ -509,11 +318,11 @@ export const createPhoneSlice =
       sendDtmf: (id, digits) => guarded(id, (p) => p.sendDtmf(id, digits)),
       blindTransfer: (id, target) =>
         guarded(id, async (p) => {
-          transferredHere.add(id);
+          transfers((t) => ({ ...t, transferredHere: [...t.transferredHere, id] }));
           try {
             await p.blindTransfer(id, target);
           } catch (e) {
-            transferredHere.delete(id);
+            transfers((t) => ({ ...t, transferredHere: without(t.transferredHere, id) }));
             throw e;
           }
         }),
@@ -526,13 +335,11 @@ export const createPhoneSlice =
         guarded(undefined, async (p) => {
           const c = get().phone.consult;
           if (!c) throw new PhoneError('illegal-state', 'no consultation in progress');
-          handedOver.add(c.consultId);
-          transferredHere.add(c.originalId);
+          transfers((t) => ({ handedOver: [...t.handedOver, c.consultId], transferredHere: [...t.transferredHere, c.originalId] }));
           try {
             await p.completeTransfer(c.originalId, c.consultId);
           } catch (e) {
-            handedOver.delete(c.consultId);
-            transferredHere.delete(c.originalId);
+            transfers((t) => ({ handedOver: without(t.handedOver, c.consultId), transferredHere: without(t.transferredHere, c.originalId) }));
             throw e;
           }
         }),
@@ -548,9 +355,9 @@ export const createPhoneSlice =
       async setPhoneDevice(kind, deviceId) {
         const next = { ...get().phone.devices, [kind]: deviceId };
         patch({ devices: next });
-        deps.storage.setItem(phoneStorageKeys.devices, JSON.stringify(next));
-        if (!phone) return;
-        const p = phone;
+        prefs.saveDevices(next);
+        const p = line?.current();
+        if (!p) return;
         await guarded(undefined, () => (kind === 'microphone' ? p.setMicrophone(deviceId) : kind === 'speaker' ? p.setSpeaker(deviceId) : p.setRinger(deviceId)));
       },
 
@@ -569,32 +376,18 @@ export const createPhoneSlice =
         const done = { ...v, call: r.call };
         const entry = writeLog(done, 'answered', r.call.disposition, note?.trim() || undefined);
         if (v.ticketId && pdeps?.addInternalNote) {
-          const locale = get().locale;
           const who = v.pop?.status === 'found' ? v.pop.customer.name : (v.call.remote.displayName ?? entry.remote);
-          const body = [
-            translate(locale, 'phone.note.body', {
-              who,
-              duration: formatDuration(entry.durationMs),
-              disposition: (dispositions as readonly string[]).includes(disposition) ? translate(locale, `phone.disposition.${disposition as Disposition}`) : disposition,
-            }),
-            entry.note ?? '',
-          ]
-            .filter(Boolean)
-            .join('\n\n');
+          const body = callWording.ticketNote(get().locale, { who, durationMs: entry.durationMs, disposition, note: entry.note });
           await pdeps.addInternalNote(v.ticketId, body).catch((e: unknown) => fail(new PhoneError('sip', `ticket note not saved: ${String(e)}`, id)));
         }
         updateView(id, () => null);
         if (!get().phone.calls.some((c) => c.call.state === 'wrap-up')) {
           patch({ wrapUpRequired: false });
-          if (get().presence === 'after-call') get().setPresence(presenceBeforeWrapUp ?? 'available');
-          presenceBeforeWrapUp = null;
+          get().endWrapUpPresence();
         }
       },
 
-      openTicketFromCall(ticketId) {
-        get().selectTicket(ticketId);
-        get().goTo('tickets');
-      },
+      requireWrapUp: () => patch({ wrapUpRequired: true }),
 
       async createTicketForCall(id) {
         const v = view(id);
@@ -604,9 +397,9 @@ export const createPhoneSlice =
           return;
         }
         const customer = v.pop?.status === 'found' ? v.pop.customer : null;
-        const who = customer?.name ?? remoteLabelText(v);
+        const who = customer?.name ?? v.call.remote.displayName ?? remoteNumber(v.call.remote.uri);
         try {
-          const created = await pdeps.createTicket({ subject: translate(get().locale, 'phone.ticket.subject', { who }), customerId: customer?.id ?? null });
+          const created = await pdeps.createTicket({ subject: callWording.ticketSubject(get().locale, who), customerId: customer?.id ?? null });
           const ticket: ScreenPopTicket = { id: created.id, number: created.number, subject: who, status: 'new' };
           updateView(id, (x) => ({
             ...x,
@@ -619,19 +412,13 @@ export const createPhoneSlice =
       },
 
       async setSipOverrides(raw, options) {
-        const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' && v.trim() !== '').map(([k, v]) => [k, (v as string).trim()]));
-        const parsed = SipAccountOverride.parse(cleaned);
-        const { password, ...rest } = parsed;
-        // The password goes to the host's secure storage, never to localStorage.
-        if (password) await deps.host.setSecret('sip.password', password);
-        else if (options?.clearPassword) await deps.host.deleteSecret('sip.password');
-        deps.storage.setItem(phoneStorageKeys.overrides, JSON.stringify(rest));
-        patch({ overrides: rest });
+        const overrides = await prefs.saveOverrides(raw, options);
+        patch({ overrides });
         if (get().phone.calls.some((v) => v.call.state !== 'wrap-up')) return; // applied after the call
         // dispose() un-REGISTERs the old binding itself; a second un-REGISTER would overlap it (RFC 3261 §10.2).
-        await disposePhone();
+        await line?.reset();
         patch({ registration: { kind: 'unregistered' } });
-        reconcile();
+        line?.reconcile();
       },
 
       clearPhoneError: () => patch({ lastError: null }),

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { presenceAfterWrapUp, presenceOnRequest, presenceOnWrapUp, type WrapUpPresence } from '../../core/call/rules';
 import { Presence } from '../../core/presence';
 import type { AppState } from './appStore';
 import { storageKeys, type StoreDeps } from './deps';
@@ -8,7 +9,19 @@ export type PresenceSlice = {
   presence: Presence;
   /** The presence each fresh sign-in starts with (Settings). */
   defaultPresence: Presence;
+  /**
+   * What the agent (or a shortcut, or sign-in) asks for. Leaving wrap-up takes a disposition: "available"
+   * while a call is in wrap-up stays after-call and the phone says a disposition is required.
+   */
   setPresence(presence: Presence): void;
+  /** The presence to return to once the open wrap-ups are disposed (core/call/rules.ts). */
+  wrapUpPresence: WrapUpPresence | null;
+  /** A call entered wrap-up: after-call, remembering where the agent was. */
+  beginWrapUpPresence(): void;
+  /** The last wrap-up was disposed: back to where the agent was. */
+  endWrapUpPresence(): void;
+  /** Sign-out: the held presence belongs to the session that ended. */
+  clearWrapUpPresence(): void;
   setDefaultPresence(presence: Presence): void;
   /** After a fresh sign-in: start from the default. */
   applyDefaultPresence(): void;
@@ -32,15 +45,34 @@ export const createPresenceSlice =
       deps.storage.setItem(storageKeys.presence, presence);
       mirror(presence);
     };
+    /** The one way presence changes: the wrap-up rule decides what an agent's request becomes. */
+    const request = (requested: Presence) => {
+      const wrapUpOpen = get().phone.calls.some((v) => v.call.state === 'wrap-up');
+      const r = presenceOnRequest(requested, get().presence, wrapUpOpen);
+      apply(r.presence);
+      if (r.wrapUpRequired) get().requireWrapUp();
+    };
     return {
       presence: 'offline',
       defaultPresence: read(deps, storageKeys.defaultPresence, 'available'),
-      setPresence: apply,
+      wrapUpPresence: null,
+      setPresence: request,
+      beginWrapUpPresence() {
+        const r = presenceOnWrapUp(get().presence, get().wrapUpPresence);
+        set({ wrapUpPresence: r.held });
+        if (r.presence !== get().presence) apply(r.presence);
+      },
+      endWrapUpPresence() {
+        const next = presenceAfterWrapUp(get().presence, get().wrapUpPresence);
+        set({ wrapUpPresence: null });
+        if (next !== get().presence) apply(next);
+      },
       setDefaultPresence(presence) {
         set({ defaultPresence: presence });
         deps.storage.setItem(storageKeys.defaultPresence, presence);
       },
-      applyDefaultPresence: () => apply(get().defaultPresence),
-      restorePresence: () => apply(read(deps, storageKeys.presence, get().defaultPresence)),
+      clearWrapUpPresence: () => set({ wrapUpPresence: null }),
+      applyDefaultPresence: () => request(get().defaultPresence),
+      restorePresence: () => request(read(deps, storageKeys.presence, get().defaultPresence)),
     };
   };

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useT } from '../../i18n/useT';
 import type { CallView } from '../../stores/phoneSlice';
-import { formatDuration } from '../../stores/phoneSlice';
+import { formatDuration } from '../../../core/call/rules';
 import { DtmfPad } from './DialPad';
 import { QualityBadge } from './QualityBadge';
 import { ScreenPopCard } from './ScreenPop';

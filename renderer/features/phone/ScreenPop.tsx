@@ -1,11 +1,12 @@
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import type { ScreenPop } from '../../stores/phoneSlice';
+import { useOpenTicketFromCall } from './usePhone';
 
 /** Who is calling, from the local cache (works offline): the customer and their open tickets, or "unknown". */
 export function ScreenPopCard(props: { callId: string; pop: ScreenPop; linkedTicketId: string | undefined }) {
   const t = useT();
-  const openTicket = useAppStore((s) => s.openTicketFromCall);
+  const openTicket = useOpenTicketFromCall();
   const link = useAppStore((s) => s.linkCallTicket);
   const createTicket = useAppStore((s) => s.createTicketForCall);
   const { pop } = props;

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useT } from '../../i18n/useT';
-import { dispositions, formatDuration, type CallView } from '../../stores/phoneSlice';
+import { dispositions, formatDuration } from '../../../core/call/rules';
+import type { CallView } from '../../stores/phoneSlice';
 import { remoteLabel } from './usePhone';
 
 /** After-call work: a disposition is required (it feeds reporting), a note is optional. */

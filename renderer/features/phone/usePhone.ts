@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Call } from '../../../core/call/callMachine';
-import { useAppStore } from '../../stores/appStore';
-import { remoteNumber, type CallView } from '../../stores/phoneSlice';
+import { useAppStore, useAppStoreApi } from '../../stores/appStore';
+import { remoteNumber } from '../../../core/call/rules';
+import type { CallView } from '../../stores/phoneSlice';
 
 /** Wall-clock now, refreshed every `ms` while mounted (call timers). */
 export function useNow(ms = 1000): number {
@@ -25,4 +26,13 @@ export const isTalking = (c: Call) => c.state === 'dialing' || c.state === 'earl
 
 export function useCalls(): CallView[] {
   return useAppStore((s) => s.phone.calls);
+}
+
+/** Shows a ticket from the screen pop: navigation is the shell's, not the phone slice's. */
+export function useOpenTicketFromCall(): (ticketId: string) => void {
+  const store = useAppStoreApi();
+  return (ticketId) => {
+    store.getState().selectTicket(ticketId);
+    store.getState().goTo('tickets');
+  };
 }

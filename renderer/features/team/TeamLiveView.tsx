@@ -4,7 +4,7 @@ import type { LiveMember } from '../../../core/coaching/wire';
 import type { Translate } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
-import { formatDuration } from '../../stores/phoneSlice';
+import { formatDuration } from '../../../core/call/rules';
 import { useCoaching } from './CoachingContext';
 import type { CoachingSession, LeadCoaching } from './coachingSession';
 

@@ -3,7 +3,7 @@ import { applyIcePolicy } from '../../../core/policy/ice';
 import { GrantResponse, type LiveReport, TeamLive, VerifyResponse } from '../../../core/coaching/wire';
 import type { Api } from '../../services/api/api';
 import { createAgentCoach, type AgentCoach, type CoachedState } from '../../services/coaching/agentCoach';
-import { startCoachCall, type LeadCoachCall } from '../../services/coaching/leadCoach';
+import { startCoachCall, type LeadCoachCall } from '../../services/phone/leadCoach';
 import type { Host } from '../../services/host/host';
 import type { AppState, AppStore } from '../../stores/appStore';
 import { remoteNumber } from '../../stores/phoneSlice';

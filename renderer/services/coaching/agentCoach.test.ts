@@ -1,24 +1,26 @@
 import { describe, expect, test, vi } from 'vitest';
-import type { Invitation } from 'sip.js';
 import type { VerifyResponse } from '../../../core/coaching/wire';
-import type { LiveCallAccess } from '../phone/sipPhone';
+import type { CoachingInvite, LiveCallAccess } from '../phone/coachingInvite';
 import { createAgentCoach } from './agentCoach';
 
 /** An incoming INVITE as the coaching service sees it: headers, reject and accept. */
 function invite(headers: Record<string, string>) {
   const reject = vi.fn(() => Promise.resolve());
   const accept = vi.fn(() => Promise.resolve());
-  const inv = {
-    request: { getHeader: (name: string) => headers[name] },
+  const inv: CoachingInvite = {
+    header: (name: string) => headers[name],
     reject,
-    accept,
-    stateChange: { addListener: vi.fn() },
-  } as unknown as Invitation;
+    accept: vi.fn(async () => void (await accept())),
+    onInfo: vi.fn(),
+    onEnded: vi.fn(),
+    established: () => false,
+    bye: vi.fn(() => Promise.resolve()),
+  };
   return { inv, reject, accept };
 }
 
-const onCall: LiveCallAccess = { current: () => ({ callId: 'c1' }), session: () => undefined };
-const noCall: LiveCallAccess = { current: () => undefined, session: () => undefined };
+const onCall: LiveCallAccess = { current: () => ({ callId: 'c1' }), peerConnection: () => undefined };
+const noCall: LiveCallAccess = { current: () => undefined, peerConnection: () => undefined };
 const ok: VerifyResponse = { sessionId: '4694d04b-8975-42ed-a0b7-24bb92348692', lead: { id: '5694d04b-8975-42ed-a0b7-24bb92348692', displayName: 'Wang' }, callId: 'c1', showListen: true };
 const grant = { 'X-Switchboard-Coach': 'listen', 'X-Switchboard-Coach-Grant': 'v1.payload.sig' };
 

@@ -1,9 +1,7 @@
-import { SessionState, type Invitation } from 'sip.js';
 import { CoachMode, coachHeaders, coachInfoContentType, parseCoachInfo } from '../../../core/coaching/modes';
 import type { VerifyResponse } from '../../../core/coaching/wire';
 import type { CallId } from '../../../core/call/callMachine';
-import { peerConnection } from '../phone/sessionMedia';
-import type { LiveCallAccess } from '../phone/sipPhone';
+import type { CoachingInvite, LiveCallAccess } from '../phone/coachingInvite';
 import { createCoachMixer, type CoachMixer } from './mixer';
 
 /**
@@ -29,14 +27,14 @@ export type AgentCoachDeps = {
 
 export type AgentCoach = {
   /** sipPhone's interceptInvite hook: true when this INVITE was a coaching one (handled here). */
-  intercept(invitation: Invitation, calls: LiveCallAccess): boolean;
+  intercept(invite: CoachingInvite, calls: LiveCallAccess): boolean;
   state(): CoachedState | null;
   readonly mixer: CoachMixer | null;
   /** The customer call ended (or the agent signed out): leave the coaching call too. */
   end(reason: 'agent-call-ended'): Promise<void>;
 };
 
-type Active = { inv: Invitation; state: CoachedState; mixer: CoachMixer | null; seq: number; watch?: ReturnType<typeof setInterval>; ended: boolean };
+type Active = { inv: CoachingInvite; state: CoachedState; mixer: CoachMixer | null; seq: number; watch?: ReturnType<typeof setInterval>; ended: boolean };
 
 const inboundBytes = async (pc: RTCPeerConnection): Promise<number> => {
   let n = 0;
@@ -56,7 +54,7 @@ export function createAgentCoach(deps: AgentCoachDeps): AgentCoach {
     deps.report(sessionId, event).catch((e: unknown) => log(`[coach ${sessionId}] audit ${event.type} not recorded: ${String(e)}`));
   };
 
-  const refuse = (inv: Invitation, why: string): void => {
+  const refuse = (inv: CoachingInvite, why: string): void => {
     log(`coaching INVITE refused (403): ${why}`);
     inv.reject({ statusCode: 403, reasonPhrase: 'Coaching Not Permitted' }).catch((e: unknown) => log(`reject failed: ${String(e)}`));
   };
@@ -70,7 +68,7 @@ export function createAgentCoach(deps: AgentCoachDeps): AgentCoach {
     if (active === a) active = null;
     publish();
     report(a.state.sessionId, { type: 'ended', reason });
-    if (a.inv.state === SessionState.Established) await a.inv.bye().catch(() => undefined);
+    if (a.inv.established()) await a.inv.bye().catch(() => undefined);
   };
 
   /** No RTP from the lead for a while: their app closed without a BYE or their network dropped. */
@@ -89,7 +87,7 @@ export function createAgentCoach(deps: AgentCoachDeps): AgentCoach {
     }, 500);
   };
 
-  const start = async (inv: Invitation, calls: LiveCallAccess, grant: string, mode: CoachMode): Promise<void> => {
+  const start = async (inv: CoachingInvite, calls: LiveCallAccess, grant: string, mode: CoachMode): Promise<void> => {
     const current = calls.current();
     if (!current) return refuse(inv, 'no customer call');
     if (active) return refuse(inv, 'already coached');
@@ -103,31 +101,21 @@ export function createAgentCoach(deps: AgentCoachDeps): AgentCoach {
     if (ok.callId !== current.callId) return refuse(inv, `grant is for ${ok.callId}, agent is on ${current.callId}`);
     const a: Active = { inv, state: { sessionId: ok.sessionId, callId: current.callId, lead: ok.lead, mode, showListen: ok.showListen }, mixer: null, seq: -1, ended: false };
     active = a;
-    inv.delegate = {
-      onInfo: (info) => {
-        const ct = info.request.getHeader('Content-Type') ?? '';
-        const msg = ct.startsWith(coachInfoContentType) ? parseCoachInfo(info.request.body) : null;
-        if (!msg) {
-          void info.reject({ statusCode: 415 });
-          return;
-        }
-        void info.accept();
-        if (msg.seq <= a.seq || a.ended) return;
-        a.seq = msg.seq;
-        a.state = { ...a.state, mode: msg.mode };
-        a.mixer?.setMode(msg.mode);
-        log(`[coach ${a.state.sessionId}] mode ${msg.mode}`);
-        publish();
-      },
-    };
-    inv.stateChange.addListener((s) => {
-      if (s === SessionState.Terminated) void finish(a, 'lead-left');
+    inv.onInfo(({ contentType, body }) => {
+      const msg = contentType.startsWith(coachInfoContentType) ? parseCoachInfo(body) : null;
+      if (!msg) return false;
+      if (msg.seq <= a.seq || a.ended) return true;
+      a.seq = msg.seq;
+      a.state = { ...a.state, mode: msg.mode };
+      a.mixer?.setMode(msg.mode);
+      log(`[coach ${a.state.sessionId}] mode ${msg.mode}`);
+      publish();
+      return true;
     });
+    inv.onEnded(() => void finish(a, 'lead-left'));
     try {
-      await inv.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
-      const customerSession = calls.session(current.callId);
-      const customerPc = customerSession && peerConnection(customerSession);
-      const coachPc = peerConnection(inv);
+      const coachPc = await inv.accept();
+      const customerPc = calls.peerConnection(current.callId);
       if (!customerPc || !coachPc) throw new Error('no media on the customer or coaching call');
       a.mixer = await createCoachMixer({ customerPc, coachPc, mode: a.state.mode, log });
       watchLead(a, coachPc);
@@ -143,8 +131,8 @@ export function createAgentCoach(deps: AgentCoachDeps): AgentCoach {
 
   return {
     intercept(inv, calls) {
-      const modeHeader = inv.request.getHeader(coachHeaders.mode);
-      const grant = inv.request.getHeader(coachHeaders.grant);
+      const modeHeader = inv.header(coachHeaders.mode);
+      const grant = inv.header(coachHeaders.grant);
       if (modeHeader === undefined && grant === undefined) return false;
       const mode = CoachMode.safeParse(modeHeader ?? 'listen');
       if (!grant) refuse(inv, 'no grant');

@@ -10,6 +10,7 @@ import {
   type CallId,
 } from '../../../core/call/callMachine';
 import { createAudioOutputs } from './audio';
+import { coachingInvite, type InviteInterceptor, type LiveCallAccess } from './coachingInvite';
 import { watchDevices } from './devices';
 import { dtmfDigits, PhoneError, type IncomingCall, type Phone, type PhoneDelegate } from './phone';
 import { peerConnection, inboundAudioBytes, remoteStream, replaceMicrophone, setSendersMuted } from './sessionMedia';
@@ -33,13 +34,10 @@ export type SipPhoneOptions = {
    * Sees every INVITE first; returning true means it handled it (the coaching service answers or refuses
    * coaching INVITEs itself, so they never ring or show as calls here).
    */
-  interceptInvite?: (invitation: Invitation, calls: LiveCallAccess) => boolean;
+  interceptInvite?: InviteInterceptor;
   /** Sees every SIP message as text, both directions (the diagnostics SIP trace). */
   trace?: (direction: 'in' | 'out', message: string) => void;
 };
-
-/** What an INVITE interceptor may see of the calls: the agent's established call and its sip.js session. */
-export type LiveCallAccess = { current(): { callId: CallId } | undefined; session(callId: CallId): Session | undefined };
 
 type Entry = {
   call: Call;
@@ -262,11 +260,14 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
       const e = [...calls.values()].find((x) => x.call.state === 'established');
       return e && { callId: e.call.id };
     },
-    session: (id) => calls.get(id)?.session,
+    peerConnection: (id) => {
+      const session = calls.get(id)?.session;
+      return session && peerConnection(session);
+    },
   };
 
   const onInvite = (inv: Invitation): void => {
-    if (opts.interceptInvite?.(inv, liveCalls)) return;
+    if (opts.interceptInvite?.(coachingInvite(inv), liveCalls)) return;
     const remote = { uri: inv.remoteIdentity.uri.toString(), ...(inv.remoteIdentity.displayName ? { displayName: inv.remoteIdentity.displayName } : {}) };
     const call = newInboundCall(newCallId(), remote, conn.account?.dtmfMode ?? 'rfc4733', now());
     const otherCallActive = [...calls.values()].some((x) => isLive(x.call));

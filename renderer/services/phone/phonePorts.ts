@@ -1,11 +1,27 @@
-import type { PhoneDelegate } from '../../services/phone/phone';
-import { createSipPhone, type SipPhoneOptions } from '../../services/phone/sipPhone';
-import { createCallLogRepo, type CallLogRepo } from '../../services/db/callLogRepo';
-import { OutboxDb, outboxDbName } from '../../services/db/outboxDb';
-import type { PhoneDeps, ScreenPopTicket } from '../../stores/phoneSlice';
-import type { TicketsServices } from '../tickets/syncSession';
+import type { User } from '../../../core/wire/auth';
+import { createCallLogRepo, type CallLogRepo } from '../db/callLogRepo';
+import { OutboxDb, outboxDbName } from '../db/outboxDb';
+import type { TicketsRepo } from '../db/ticketsRepo';
+import type { SyncEngine } from '../sync/syncEngine';
+import type { CallRecord } from '../../../core/call/rules';
+import type { InviteInterceptor } from './coachingInvite';
+import type { Phone, PhoneDelegate } from './phone';
+import type { CustomerDirectory, ScreenPopTicket } from './screenPop';
+import { createSipPhone } from './sipPhone';
 
 const openStatuses = new Set(['new', 'open', 'pending']);
+
+/** The signed-in user's data the phone reads and writes (the tickets feature's services, structurally). */
+export type PhoneDataSource = { user: User; tickets: TicketsRepo; engine: SyncEngine };
+
+/** The phone slice's ports (stores/phoneSlice.ts `PhoneDeps`), built once by the composition root. */
+export type PhonePorts = {
+  createPhone(delegate: PhoneDelegate): Phone;
+  callLog: { put(row: CallRecord): Promise<void> };
+  customers: CustomerDirectory;
+  addInternalNote(ticketId: string, body: string): Promise<void>;
+  createTicket(input: { subject: string; customerId: string | null }): Promise<{ id: string; number: number | null }>;
+};
 
 /**
  * The phone slice's ports onto the signed-in user's local data: the screen pop reads the ticket cache
@@ -13,14 +29,14 @@ const openStatuses = new Set(['new', 'open', 'pending']);
  * lives in the same per-user outbox database (`switchboard-outbox-<userId>`, as the sync session names it).
  */
 export function createPhonePorts(opts: {
-  services(): TicketsServices | null;
+  services(): PhoneDataSource | null;
   log(line: string): void;
   /** Coaching INVITEs are handled by the coaching session before the phone sees them. */
-  interceptInvite?: SipPhoneOptions['interceptInvite'];
+  interceptInvite?: InviteInterceptor;
   /** Diagnostics: every SIP message sent and received (redacted by the trace), and a tap on the phone's events. */
   sipTrace?: { record(direction: 'in' | 'out', message: string): void };
   tapDelegate?: (delegate: PhoneDelegate) => PhoneDelegate;
-}): PhoneDeps {
+}): PhonePorts {
   let logDb: { userId: string; db: OutboxDb; repo: CallLogRepo } | null = null;
   const callLogFor = (userId: string): CallLogRepo => {
     if (logDb?.userId !== userId) {
@@ -30,7 +46,7 @@ export function createPhonePorts(opts: {
     }
     return logDb.repo;
   };
-  const need = (): TicketsServices => {
+  const need = (): PhoneDataSource => {
     const s = opts.services();
     if (!s) throw new Error('not signed in');
     return s;

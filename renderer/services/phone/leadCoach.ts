@@ -1,6 +1,6 @@
 import { Inviter, SessionState, UserAgent, type Web } from 'sip.js';
 import { coachHeaders, coachInfoContentType, type CoachMode } from '../../../core/coaching/modes';
-import type { PhoneAccount } from '../phone/phone';
+import type { PhoneAccount } from './phone';
 
 /**
  * The lead's side of coaching: a call from the lead to the agent's extension, carrying the server's grant
