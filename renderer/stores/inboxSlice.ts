@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Channel } from '../../core/wire/chat';
 import type { Locale } from '../../core/locale';
-import type { InboxView } from '../services/chat/chatRepo';
+import type { InboxView } from '../services/db/chatRepo';
 import type { AppState } from './appStore';
 
 

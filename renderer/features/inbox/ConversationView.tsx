@@ -5,7 +5,7 @@ import type { TemplateContext } from '../../../core/replies/template';
 import type { ReplyIndex } from '../../../core/replies/search';
 import type { Message } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
-import type { ChatOutboxRow } from '../../services/chat/rows';
+import type { ChatOutboxRow } from '../../services/db/chatRows';
 import { dateTime } from '../tickets/format';
 import type { ChatServices } from './chatSession';
 import { AttachmentView } from './Attachment';

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useT } from '../../i18n/useT';
-import type { InboxView } from '../../services/chat/chatRepo';
+import type { InboxView } from '../../services/db/chatRepo';
 import { useAppStore } from '../../stores/appStore';
 import { EmptyState, Page } from '../../ui/EmptyState';
 import { InboxIcon } from '../../ui/icons';

@@ -1,11 +1,11 @@
 import { liveQuery } from 'dexie';
 import type { Api } from '../../services/api/api';
-import { createChatRepo, type ChatRepo } from '../../services/chat/chatRepo';
+import { createChatRepo, type ChatRepo } from '../../services/db/chatRepo';
 import { createChatService, type ChatService } from '../../services/chat/chatService';
 import type { SocketLike } from '../../services/chat/chatSocket';
 import { type AttachmentClient, createAttachmentClient } from '../../services/chat/attachmentClient';
-import { createCallReportsRepo } from '../../services/chat/callReports';
-import { createRepliesRepo, type RepliesRepo } from '../../services/chat/repliesRepo';
+import { createCallReportsRepo } from '../../services/db/callReports';
+import { createRepliesRepo, type RepliesRepo } from '../../services/db/repliesRepo';
 import { CacheDb, cacheDbName } from '../../services/db/cacheDb';
 import { OutboxDb, outboxDbName } from '../../services/db/outboxDb';
 import type { Host } from '../../services/host/host';

@@ -4,7 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../core/wire/chat';
 import { translator } from '../../i18n/i18n';
-import type { CachedConversation } from '../../services/chat/rows';
+import type { CachedConversation } from '../../services/db/chatRows';
 import type { ChatServices } from './chatSession';
 import { ConversationList } from './ConversationList';
 import { ConversationView, MessageRow } from './ConversationView';

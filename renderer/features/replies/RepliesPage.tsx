@@ -4,7 +4,7 @@ import { searchReplies } from '../../../core/replies/search';
 import { templateVariables } from '../../../core/replies/template';
 import type { Translate } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
-import type { ReplyChange } from '../../services/chat/repliesRepo';
+import type { ReplyChange } from '../../services/db/repliesRepo';
 import { useAppStore } from '../../stores/appStore';
 import { EmptyState, Page } from '../../ui/EmptyState';
 import { RepliesIcon } from '../../ui/icons';

@@ -12,11 +12,11 @@ import {
 } from '../../../core/wire/chat';
 import type { Presence } from '../../../core/presence';
 import { ApiError } from '../api/api';
-import type { ChatRepo } from './chatRepo';
+import type { ChatRepo } from '../db/chatRepo';
 import { createChatSocket, type SocketLike } from './chatSocket';
 import { CallReportResult, callRoutes } from '../../../core/wire/chatCalls';
-import type { CallReportsRepo } from './callReports';
-import { quickRepliesPath, quickReplyPath, type RepliesRepo } from './repliesRepo';
+import type { CallReportsRepo } from '../db/callReports';
+import { quickRepliesPath, quickReplyPath, type RepliesRepo } from '../db/repliesRepo';
 
 export type ChatHttp = {
   getJson(path: string): Promise<unknown>;

@@ -1,8 +1,8 @@
 import { Dexie } from 'dexie';
 import type { ChatEvent, Conversation, ConversationDetail, Message } from '../../../core/wire/chat';
-import type { CacheDb } from '../db/cacheDb';
-import type { OutboxDb } from '../db/outboxDb';
-import { assigneeKeyOf, type CachedConversation, type ChatOutboxRow } from './rows';
+import type { CacheDb } from './cacheDb';
+import type { OutboxDb } from './outboxDb';
+import { assigneeKeyOf, type CachedConversation, type ChatOutboxRow } from './chatRows';
 
 /** Which conversations the inbox lists. */
 export type InboxView = 'mine' | 'offers' | 'queue' | 'closed';
