@@ -6,7 +6,7 @@ import { createOutboxRepo, type OutboxRepo } from '../../services/db/outboxRepo'
 import { createCommentsRepo, createConflictsRepo, createTicketsRepo, type CommentsRepo, type ConflictsRepo, type TicketsRepo } from '../../services/db/ticketsRepo';
 import type { Host } from '../../services/host/host';
 import { attachBrowserTriggers, createHttpTransport, type PokeSocketLike } from '../../services/sync/httpTransport';
-import { createSyncEngine, type SyncEngine, type SyncState, type SyncTransport } from '../../services/sync/syncEngine';
+import { createSyncEngine, type SyncEngine, type SyncEngineState, type SyncTransport } from '../../services/sync/syncEngine';
 import type { AppStore } from '../../stores/appStore';
 import type { User } from '../../../core/wire/auth';
 import type { Actor } from '../../../core/tickets/scope';
@@ -24,7 +24,7 @@ export type TicketsServices = {
   engine: SyncEngine;
 };
 
-export type SyncSessionSnapshot = { services: TicketsServices | null; sync: SyncState | null };
+export type SyncSessionSnapshot = { services: TicketsServices | null; sync: SyncEngineState | null };
 
 export type SyncSessionDeps = {
   store: AppStore;
