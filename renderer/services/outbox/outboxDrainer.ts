@@ -42,7 +42,7 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps) {
     if (cancelRetry || stopped) return;
     cancelRetry = deps.setTimeout(() => {
       cancelRetry = null;
-      kickAll();
+      void kickAll();
     }, backoff.next());
   }
 
