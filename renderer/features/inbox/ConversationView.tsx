@@ -7,7 +7,7 @@ import type { Message } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
 import type { ChatOutboxRow } from '../../services/db/chatRows';
 import { dateTime } from '../tickets/format';
-import type { ChatServices } from './chatSession';
+import type { ChatServices } from '../../services/chat/chatPart';
 import { AttachmentView } from './Attachment';
 import { CallLine } from './CallLine';
 import { Composer } from './Composer';

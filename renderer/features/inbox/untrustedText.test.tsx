@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../core/wire/chat';
 import { translator } from '../../i18n/i18n';
 import type { CachedConversation } from '../../services/db/chatRows';
-import type { ChatServices } from './chatSession';
+import type { ChatServices } from '../../services/chat/chatPart';
 import { ConversationList } from './ConversationList';
 import { ConversationView, MessageRow } from './ConversationView';
 import { MessageText } from './MessageText';

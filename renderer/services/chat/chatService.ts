@@ -13,6 +13,7 @@ import type { Presence } from '../../../core/presence';
 import { ApiError } from '../api/api';
 import type { ChatRepo } from '../db/chatRepo';
 import { createChatSocket, type SocketLike } from './chatSocket';
+import { callReportsLane } from '../session/userSession';
 import { createOutboxDrainer, type OutboxDrainer, type OutboxLane } from '../outbox/outboxDrainer';
 import { CallReportResult, callRoutes } from '../../../core/wire/chatCalls';
 import type { CallReportsRepo } from '../db/callReports';
@@ -199,7 +200,7 @@ export function createChatService(deps: ChatServiceDeps) {
 
   /** Logged calls for the conversation history, oldest first. */
   const callsLane: OutboxLane = {
-    name: 'call-reports',
+    name: callReportsLane,
     async drainOnce() {
       if (!online) return 'done';
       for (const row of await deps.calls.pending()) {
