@@ -3,7 +3,7 @@
 import type { QuickReply } from '../../core/replies/model';
 import { buildReplyIndex, searchReplies } from '../../core/replies/search';
 import type { Conversation, Message } from '../../core/wire/chat';
-import { createChatRepo } from '../../renderer/services/chat/chatRepo';
+import { createChatRepo } from '../../renderer/services/db/chatRepo';
 import { CacheDb, cacheDbName } from '../../renderer/services/db/cacheDb';
 import { OutboxDb, outboxDbName } from '../../renderer/services/db/outboxDb';
 

@@ -1,5 +1,6 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import { createCoachingSlice, type CoachingSlice } from './coachingSlice';
 import { createConnectivitySlice, type ConnectivitySlice } from './connectivitySlice';
 import { createInboxSlice, type InboxSlice } from './inboxSlice';
 import { createRepliesSlice, type RepliesSlice } from './repliesSlice';
@@ -11,11 +12,12 @@ import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 import { withDerivedSip } from './sipStatus';
+import { createSyncSlice, type SyncSlice } from './syncSlice';
 import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -33,6 +35,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createRepliesSlice()(...a),
     ...createUpdatesSlice(deps)(...a),
     ...createPolicySlice(deps)(...a),
+    ...createSyncSlice()(...a),
+    ...createCoachingSlice()(...a),
   })));
 }
 

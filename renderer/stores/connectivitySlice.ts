@@ -1,15 +1,19 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from './appStore';
 import type { StoreDeps } from './deps';
+import type { SyncPhase } from '../services/sync/syncEngine';
 
 export type SipState = 'unregistered' | 'registering' | 'registered' | 'reconnecting' | 'failed';
 /** Why the phone is not registered; the status bar shows it. `no-phone` until the softphone exists. */
 export type SipReason = 'no-phone' | (string & {});
 export type SipStatus = { state: SipState; reason: SipReason | null };
 
-export type SyncState = 'online' | 'offline' | 'syncing';
-export type SyncStatus = {
-  state: SyncState;
+/**
+ * What the status bar shows about sync: the engine's phase (services/sync/syncEngine.ts `SyncPhase`), forced to
+ * 'offline' while the connectivity probe cannot reach the server, and the outbox figures.
+ */
+export type SyncIndicator = {
+  state: SyncPhase;
   /** Local changes not yet accepted by the server (the outbox). */
   pendingCount: number;
   /** Epoch ms of the last completed sync, null before the first. */
@@ -19,9 +23,9 @@ export type SyncStatus = {
 export type ConnectivitySlice = {
   /** Derived from the phone's registration, account and presence (stores/sipStatus.ts); never set by hand. */
   sip: SipStatus;
-  sync: SyncStatus;
+  sync: SyncIndicator;
   /** For the sync service (it owns the outbox and the pull loop). */
-  setSync(patch: Partial<SyncStatus>): void;
+  setSync(patch: Partial<SyncIndicator>): void;
   /** Checks the server now (after a wake-up or the browser going online). */
   probeServer(): Promise<void>;
   /** Starts watching navigator.onLine and probing /health; returns the stop function. */

@@ -1,41 +1,41 @@
 import type { StateCreator } from 'zustand';
-import type { Channel } from '../../core/wire/chat';
-import type { Locale } from '../../core/locale';
-import type { InboxView } from '../services/chat/chatRepo';
+import type { ChatOffer, ChatServices } from '../services/chat/chatPart';
+import type { InboxView } from '../services/db/chatRepo';
 import type { AppState } from './appStore';
 
 
-/** A chat offered to this agent: shown prominently until accepted, declined or expired. */
-export type ChatOffer = { conversationId: string; customerName: string; channel: Channel; language: Locale; expiresAt: number };
+export type { ChatOffer };
 
 /**
  * What the inbox shows, not the conversations: those live in Dexie (useLiveQuery). Offers and "is typing"
- * are here because they are ephemeral; the chat session feeds them from the realtime socket.
+ * are here because they are ephemeral; the chat part (services/chat/chatPart.ts) feeds them from the realtime
+ * socket. The unread badge is not here: it is a live query over the cache (features/shell/Shell.tsx).
  */
 export type InboxSlice = {
+  /** The signed-in user's chat services; null while signed out. */
+  chat: ChatServices | null;
+  setChatServices(chat: ChatServices | null): void;
   inboxView: InboxView;
   selectedConversationId: string | null;
   chatOffers: ChatOffer[];
   /** conversationId → until when (epoch ms) the customer counts as typing (a lost "stopped" cannot stick). */
   customerTyping: Record<string, number>;
-  /** Unread customer messages in my conversations (the nav badge). */
-  inboxUnread: number;
   chatConnected: boolean;
   setInboxView(view: InboxView): void;
   selectConversation(id: string | null): void;
   addChatOffer(offer: ChatOffer): void;
   removeChatOffer(conversationId: string): void;
   setCustomerTyping(conversationId: string, until: number | null): void;
-  setInboxUnread(count: number): void;
   setChatConnected(connected: boolean): void;
 };
 
 export const createInboxSlice = (): StateCreator<AppState, [], [], InboxSlice> => (set) => ({
+  chat: null,
+  setChatServices: (chat) => set({ chat }),
   inboxView: 'mine',
   selectedConversationId: null,
   chatOffers: [],
   customerTyping: {},
-  inboxUnread: 0,
   chatConnected: false,
   setInboxView: (inboxView) => set({ inboxView }),
   selectConversation: (selectedConversationId) => set({ selectedConversationId }),
@@ -49,6 +49,5 @@ export const createInboxSlice = (): StateCreator<AppState, [], [], InboxSlice> =
       else next[conversationId] = until;
       return { customerTyping: next };
     }),
-  setInboxUnread: (inboxUnread) => set((s) => (s.inboxUnread === inboxUnread ? s : { inboxUnread })),
   setChatConnected: (chatConnected) => set({ chatConnected }),
 });

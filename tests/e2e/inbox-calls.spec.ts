@@ -35,7 +35,7 @@ for (const c of cases) {
       id: randomUUID(), callId: `c${Date.now().toString(36)}`, direction: 'inbound', remote: c.remote, remoteName: c.name,
       startedAt: Date.now() - 120_000, durationMs: c.durationMs, outcome: c.outcome,
     };
-    // The row the phone's call log write queues (renderer/services/chat/callReports.ts CallReportRow).
+    // The row the phone's call log write queues (renderer/services/db/callReports.ts CallReportRow).
     await page.evaluate(
       async ({ db, row }) => {
         const open = indexedDB.open(db);

@@ -3,7 +3,7 @@ import { type ReactNode, useRef } from 'react';
 import type { Locale } from '../../../core/locale';
 import type { Channel } from '../../../core/wire/chat';
 import type { Translate } from '../../i18n/i18n';
-import type { CachedConversation } from '../../services/chat/rows';
+import type { CachedConversation } from '../../services/db/chatRows';
 import { GlobeIcon, MailIcon, PhoneIcon, RepliesIcon } from '../../ui/icons';
 import { relativeTime } from '../tickets/format';
 import { ShownName } from '../../ui/ShownName';

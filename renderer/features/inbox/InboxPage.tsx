@@ -1,12 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useT } from '../../i18n/useT';
-import type { InboxView } from '../../services/chat/chatRepo';
+import type { InboxView } from '../../services/db/chatRepo';
 import { useAppStore } from '../../stores/appStore';
 import { EmptyState, Page } from '../../ui/EmptyState';
 import { InboxIcon } from '../../ui/icons';
 import { useReplyLibrary } from '../replies/useReplyIndex';
-import { useChat } from './ChatSessionContext';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import './inbox.css';
@@ -25,7 +24,7 @@ function useNow(ms = 1000): number {
 
 export function InboxPage() {
   const t = useT();
-  const chat = useChat();
+  const chat = useAppStore((s) => s.chat);
   const locale = useAppStore((s) => s.locale);
   const view = useAppStore((s) => s.inboxView);
   const setView = useAppStore((s) => s.setInboxView);

@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
-import { useChat } from './ChatSessionContext';
 import { ChannelIcon } from './ConversationList';
 import { showName } from '../../../core/chat/safeText';
 
 /** Incoming chat offers, on every page, until accepted, declined or expired. */
 export function OfferBanner() {
   const t = useT();
-  const chat = useChat();
+  const chat = useAppStore((s) => s.chat);
   const offers = useAppStore((s) => s.chatOffers);
   const removeChatOffer = useAppStore((s) => s.removeChatOffer);
   const goTo = useAppStore((s) => s.goTo);

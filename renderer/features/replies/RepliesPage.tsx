@@ -4,11 +4,10 @@ import { searchReplies } from '../../../core/replies/search';
 import { templateVariables } from '../../../core/replies/template';
 import type { Translate } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
-import type { ReplyChange } from '../../services/chat/repliesRepo';
+import type { ReplyChange } from '../../services/db/repliesRepo';
 import { useAppStore } from '../../stores/appStore';
 import { EmptyState, Page } from '../../ui/EmptyState';
 import { RepliesIcon } from '../../ui/icons';
-import { useChat } from '../inbox/ChatSessionContext';
 import { ReplyEditor } from './ReplyEditor';
 import { useReplyLibrary } from './useReplyIndex';
 import './replies.css';
@@ -22,7 +21,7 @@ const scopes = ['global', 'team', 'personal'] as const;
  */
 export function RepliesPage() {
   const t = useT();
-  const chat = useChat();
+  const chat = useAppStore((s) => s.chat);
   const locale = useAppStore((s) => s.locale);
   const query = useAppStore((s) => s.repliesQuery);
   const category = useAppStore((s) => s.repliesCategory);

@@ -1,3 +1,4 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
@@ -31,7 +32,9 @@ export function Shell() {
   const role = useAppStore((s) => s.user?.role);
   const goTo = useAppStore((s) => s.goTo);
   const setPresence = useAppStore((s) => s.setPresence);
-  const inboxUnread = useAppStore((s) => s.inboxUnread);
+  const chat = useAppStore((s) => s.chat);
+  // Derived from the cache, never copied into the store: the badge follows every write to the conversations.
+  const inboxUnread = useLiveQuery(() => (chat ? chat.repo.unread(chat.user.id) : Promise.resolve(0)), [chat]) ?? 0;
   const [helpOpen, setHelpOpen] = useState(false);
 
   useEffect(() => {

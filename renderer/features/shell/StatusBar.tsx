@@ -27,7 +27,7 @@ export function StatusBar(props: { onShowShortcuts(): void }) {
   // Reasons are codes from the phone slice (auth-rejected, transport-lost, …); an unknown one is shown as is.
   const reasonKey = `phone.reason.${sip.reason ?? ''}`;
   const phoneReason = sip.reason === null ? null : reasonKey in en ? t(reasonKey as MessageKey) : sip.reason;
-  const SyncStateIcon = sync.state === 'offline' ? CloudOffIcon : sync.state === 'syncing' ? SyncIcon : CloudIcon;
+  const SyncPhaseIcon = sync.state === 'offline' ? CloudOffIcon : sync.state === 'syncing' ? SyncIcon : CloudIcon;
   const syncDetails = [
     sync.pendingCount > 0 ? t('sync.pending', { count: sync.pendingCount }) : null,
     sync.lastSyncedAt === null ? t('sync.neverSynced') : t('sync.lastSynced', { time: formatTime(locale, sync.lastSyncedAt) }),
@@ -73,7 +73,7 @@ export function StatusBar(props: { onShowShortcuts(): void }) {
         data-pending={sync.pendingCount}
         title={sync.state === 'offline' ? t('sync.offlineHint') : undefined}
       >
-        <SyncStateIcon size={14} />
+        <SyncPhaseIcon size={14} />
         <span>{t(`sync.state.${sync.state}`)}</span>
         <span className="statusbar__muted">{` · ${syncDetails.join(' · ')}`}</span>
       </div>

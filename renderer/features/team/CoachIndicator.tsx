@@ -1,6 +1,6 @@
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
-import { useCoaching } from './CoachingContext';
+import { useCoaching } from './useCoaching';
 
 /**
  * What the agent sees of coaching, on every page: who is coaching and in which mode (silent listening is

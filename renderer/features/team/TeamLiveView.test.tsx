@@ -2,11 +2,10 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveMember, TeamLive } from '../../../core/coaching/wire';
-import { AppStoreProvider, createAppStore } from '../../stores/appStore';
+import type { CoachingControls, CoachingState } from '../../services/coaching/coachingService';
+import { AppStoreProvider, createAppStore, type AppStore } from '../../stores/appStore';
 import { fakeDeps } from '../../stores/testDeps';
 import { CoachIndicator } from './CoachIndicator';
-import { CoachingProvider } from './CoachingContext';
-import type { CoachingSession, CoachingSnapshot } from './coachingSession';
 import { TeamLiveView } from './TeamLiveView';
 
 afterEach(cleanup);
@@ -29,15 +28,10 @@ const member: LiveMember = {
 };
 const live: TeamLive = { team: { id: teamId, name: 'Team Shanghai' }, at: Date.now(), members: [member] };
 
-function fakeSession(initial: Partial<CoachingSnapshot>) {
-  let snap: CoachingSnapshot = { coached: null, handRaised: false, lead: { status: 'idle' }, team: { teamId, live, error: null }, ...initial };
-  const listeners = new Set<() => void>();
+/** Fake coaching controls over the store's coaching slice (what services/coaching/coachingService.ts writes). */
+function fakeSession(store: AppStore, initial: Partial<CoachingState>) {
+  store.getState().setCoaching({ coached: null, handRaised: false, lead: { status: 'idle' }, team: { teamId, live, error: null }, ...initial });
   const session = {
-    getSnapshot: () => snap,
-    subscribe: (l: () => void) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
     watchTeam: vi.fn(() => () => {}),
     coach: vi.fn(() => Promise.resolve()),
     setMode: vi.fn(() => Promise.resolve()),
@@ -45,24 +39,18 @@ function fakeSession(initial: Partial<CoachingSnapshot>) {
     raiseHand: vi.fn(() => Promise.resolve()),
     leadRemote: () => null,
   };
-  const set = (p: Partial<CoachingSnapshot>) => {
-    snap = { ...snap, ...p };
-    for (const l of listeners) l();
-  };
+  store.getState().setCoachingControls(session as CoachingControls);
+  const set = (p: Partial<CoachingState>) => store.getState().setCoaching(p);
   return { session, set };
 }
 
-async function mount(initial: Partial<CoachingSnapshot>, ui: 'team' | 'indicator' = 'team') {
+async function mount(initial: Partial<CoachingState>, ui: 'team' | 'indicator' = 'team') {
   const { deps } = fakeDeps();
   const store = createAppStore(deps);
   store.getState().initLocale(['en-US']);
   await act(async () => store.getState().login('agent1', 'switchboard'));
-  const fake = fakeSession(initial);
-  render(
-    <AppStoreProvider store={store}>
-      <CoachingProvider session={fake.session as unknown as CoachingSession}>{ui === 'team' ? <TeamLiveView teamId={teamId} /> : <CoachIndicator />}</CoachingProvider>
-    </AppStoreProvider>,
-  );
+  const fake = fakeSession(store, initial);
+  render(<AppStoreProvider store={store}>{ui === 'team' ? <TeamLiveView teamId={teamId} /> : <CoachIndicator />}</AppStoreProvider>);
   return { store, ...fake };
 }
 

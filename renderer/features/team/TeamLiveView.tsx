@@ -5,8 +5,8 @@ import type { Translate } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { formatDuration } from '../../../core/call/rules';
-import { useCoaching } from './CoachingContext';
-import type { CoachingSession, LeadCoaching } from './coachingSession';
+import { useCoaching } from './useCoaching';
+import type { CoachingControls, LeadCoaching } from '../../services/coaching/coachingService';
 
 /** Ticks once a second so durations move without refetching. */
 function useNow(): number {
@@ -63,7 +63,7 @@ export function TeamLiveView(props: { teamId: string }) {
   );
 }
 
-function MemberRow(props: { m: LiveMember; now: number; lead: LeadCoaching; session: CoachingSession; t: Translate }) {
+function MemberRow(props: { m: LiveMember; now: number; lead: LeadCoaching; session: CoachingControls; t: Translate }) {
   const { m, now, lead, session, t } = props;
   const select = useAppStore((s) => s.selectConversation);
   const goTo = useAppStore((s) => s.goTo);
@@ -119,7 +119,7 @@ function MemberRow(props: { m: LiveMember; now: number; lead: LeadCoaching; sess
   );
 }
 
-function CoachControls(props: { m: LiveMember; mine: boolean; disabled: boolean; lead: LeadCoaching; session: CoachingSession; t: Translate }) {
+function CoachControls(props: { m: LiveMember; mine: boolean; disabled: boolean; lead: LeadCoaching; session: CoachingControls; t: Translate }) {
   const { m, mine, disabled, lead, session, t } = props;
   if (mine && lead.status === 'starting') return <span role="status">{t('coach.starting')}</span>;
   const active = mine && lead.status === 'active' ? lead : null;

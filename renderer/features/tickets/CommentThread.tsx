@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { Locale } from '../../../core/locale';
 import type { Translate } from '../../i18n/i18n';
 import { dateTime } from './format';
-import type { TicketsServices } from './syncSession';
+import type { TicketsServices } from '../../services/sync/syncPart';
 
 /**
  * The conversation, oldest first. Bodies are customer-controlled text: rendered as React text children

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CommentKind } from '../../../core/tickets/model';
 import type { Translate } from '../../i18n/i18n';
-import type { TicketsServices } from './syncSession';
+import type { TicketsServices } from '../../services/sync/syncPart';
 
 /** Long enough not to write on every keystroke, short enough that a crash loses a second of typing at most. */
 const draftDelayMs = 400;

@@ -3,7 +3,7 @@ import type { Ticket } from '../../../core/tickets/model';
 import type { Translate } from '../../i18n/i18n';
 import type { ConflictRow } from '../../services/db/rows';
 import { fieldLabelKey, fieldValueText } from './format';
-import type { TicketsServices } from './syncSession';
+import type { TicketsServices } from '../../services/sync/syncPart';
 import { useTicketUpdate } from './TicketDetail';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -14,7 +14,7 @@ import { uniqueName } from '../../services/db/testing';
 import { createCommentsRepo, createConflictsRepo, createTicketsRepo } from '../../services/db/ticketsRepo';
 import { createSyncEngine, type SyncTransport } from '../../services/sync/syncEngine';
 import { RefusedNotice } from './RefusedNotice';
-import type { TicketsServices } from './syncSession';
+import type { TicketsServices } from '../../services/sync/syncPart';
 
 afterEach(cleanup);
 

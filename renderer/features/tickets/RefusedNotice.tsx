@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { Translate } from '../../i18n/i18n';
 import type { PendingMutation } from '../../services/db/outboxRepo';
-import type { TicketsServices } from './syncSession';
+import type { TicketsServices } from '../../services/sync/syncPart';
 
 /**
  * Changes the server refused for good, across all tickets. A refusal also shows on its ticket, but its

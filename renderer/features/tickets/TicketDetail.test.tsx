@@ -13,7 +13,7 @@ import { createOutboxRepo } from '../../services/db/outboxRepo';
 import { uniqueName } from '../../services/db/testing';
 import { createCommentsRepo, createConflictsRepo, createTicketsRepo } from '../../services/db/ticketsRepo';
 import { createSyncEngine, type SyncTransport } from '../../services/sync/syncEngine';
-import type { TicketsServices } from './syncSession';
+import type { TicketsServices } from '../../services/sync/syncPart';
 import { TicketDetail } from './TicketDetail';
 
 afterEach(cleanup);

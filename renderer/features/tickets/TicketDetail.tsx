@@ -7,7 +7,7 @@ import { CommentThread } from './CommentThread';
 import { Composer } from './Composer';
 import { ConflictNotices } from './ConflictNotices';
 import { dateTime } from './format';
-import type { TicketsServices } from './syncSession';
+import type { TicketsServices } from '../../services/sync/syncPart';
 import './ticketDetail.css';
 import { showName } from '../../../core/chat/safeText';
 import { TextFlag } from '../../ui/ShownName';

@@ -5,7 +5,7 @@ import type { Locale } from '../../../core/locale';
 import type { Translate } from '../../i18n/i18n';
 import type { CachedTicket } from '../../services/db/rows';
 import { relativeTime, slaInfo } from './format';
-import type { TicketsServices } from './syncSession';
+import type { TicketsServices } from '../../services/sync/syncPart';
 import { ShownName } from '../../ui/ShownName';
 
 const rowHeight = 64;

@@ -8,7 +8,7 @@ import { EmptyState, Page } from '../../ui/EmptyState';
 import { TicketIcon } from '../../ui/icons';
 import { isEditable } from '../shell/shortcuts';
 import { FirstSyncProgress } from './FirstSyncProgress';
-import { useSyncSession } from './SyncSessionContext';
+import type { TicketsServices } from '../../services/sync/syncPart';
 import { RefusedNotice } from './RefusedNotice';
 import { loadTicketList } from './ticketQueries';
 import { TicketDetail } from './TicketDetail';
@@ -29,7 +29,8 @@ function useNow(intervalMs = 30_000): number {
 
 export function TicketsPage() {
   const t = useT();
-  const { services, sync } = useSyncSession();
+  const services = useAppStore((s) => s.ticketsServices);
+  const firstSync = useAppStore((s) => s.syncEngine?.firstSync ?? null);
   if (!services) {
     return (
       <Page title={t('tickets.title')}>
@@ -39,10 +40,10 @@ export function TicketsPage() {
       </Page>
     );
   }
-  return <TicketsWorkspace services={services} firstSync={sync?.firstSync ?? null} />;
+  return <TicketsWorkspace services={services} firstSync={firstSync} />;
 }
 
-function TicketsWorkspace(props: { services: NonNullable<ReturnType<typeof useSyncSession>['services']>; firstSync: { received: number; estimatedTotal: number | null } | null }) {
+function TicketsWorkspace(props: { services: TicketsServices; firstSync: { received: number; estimatedTotal: number | null } | null }) {
   const { services } = props;
   const t = useT();
   const now = useNow();

@@ -7,10 +7,10 @@ import { createCallLogRepo } from '../db/callLogRepo';
 import { OutboxDb } from '../db/outboxDb';
 import type { CallLogRow } from '../db/rows';
 import { uniqueName } from '../db/testing';
-import { callReportOf, createCallReportsRepo } from './callReports';
-import { createChatRepo } from './chatRepo';
+import { callReportOf, createCallReportsRepo } from '../db/callReports';
+import { createChatRepo } from '../db/chatRepo';
 import { createChatService, type ChatHttp } from './chatService';
-import { createRepliesRepo } from './repliesRepo';
+import { createRepliesRepo } from '../db/repliesRepo';
 
 const open: Array<{ close(): void }> = [];
 afterEach(() => {

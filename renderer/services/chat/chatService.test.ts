@@ -5,10 +5,10 @@ import { ApiError } from '../api/api';
 import { CacheDb } from '../db/cacheDb';
 import { OutboxDb } from '../db/outboxDb';
 import { uniqueName } from '../db/testing';
-import { createChatRepo } from './chatRepo';
-import { createCallReportsRepo } from './callReports';
+import { createChatRepo } from '../db/chatRepo';
+import { createCallReportsRepo } from '../db/callReports';
 import { createChatService, type ChatHttp } from './chatService';
-import { createRepliesRepo } from './repliesRepo';
+import { createRepliesRepo } from '../db/repliesRepo';
 
 const conversationId = '00000000-0000-4000-8000-000000000001';
 const open: Array<{ close(): void }> = [];

@@ -1,4 +1,3 @@
-import { createBackoff } from '../../../core/backoff';
 import {
   chatPath,
   chatRoutes,
@@ -12,11 +11,13 @@ import {
 } from '../../../core/wire/chat';
 import type { Presence } from '../../../core/presence';
 import { ApiError } from '../api/api';
-import type { ChatRepo } from './chatRepo';
+import type { ChatRepo } from '../db/chatRepo';
 import { createChatSocket, type SocketLike } from './chatSocket';
+import { callReportsLane } from '../session/userSession';
+import { createOutboxDrainer, type OutboxDrainer, type OutboxLane } from '../outbox/outboxDrainer';
 import { CallReportResult, callRoutes } from '../../../core/wire/chatCalls';
-import type { CallReportsRepo } from './callReports';
-import { quickRepliesPath, quickReplyPath, type RepliesRepo } from './repliesRepo';
+import type { CallReportsRepo } from '../db/callReports';
+import { quickRepliesPath, quickReplyPath, type RepliesRepo } from '../db/repliesRepo';
 
 export type ChatHttp = {
   getJson(path: string): Promise<unknown>;
@@ -48,6 +49,8 @@ export type ChatServiceDeps = {
   now(): number;
   setTimeout(fn: () => void, ms: number): () => void;
   log(line: string): void;
+  /** The user session's outbox drainer; a service of its own (tests) makes one. */
+  drainer?: OutboxDrainer;
 };
 
 export class ChatSendError extends Error {
@@ -71,10 +74,8 @@ const isTransient = (err: unknown) => !(err instanceof ApiError) || err.code ===
 export function createChatService(deps: ChatServiceDeps) {
   const { repo, http, delegate, log } = deps;
   const online = deps.openSocket !== null;
-  let draining = false;
-  let drainAgain = false;
-  let cancelDrainRetry: (() => void) | null = null;
-  const drainBackoff = createBackoff({ baseMs: 1_000, maxMs: 30_000 });
+  // The user session's drainer when it runs this service (one drainer for every kind of pending work).
+  const drainer = deps.drainer ?? createOutboxDrainer({ setTimeout: deps.setTimeout, log });
   const typingTimers = new Map<string, () => void>();
 
   async function handleEvents(events: ChatEvent[]): Promise<void> {
@@ -115,11 +116,7 @@ export function createChatService(deps: ChatServiceDeps) {
         onEvents: handleEvents,
         onConnected(connected) {
           delegate.onConnected(connected);
-          if (connected) {
-            void drain();
-            void drainReplies();
-            void drainCalls();
-          }
+          if (connected) void drainer.nudge();
         },
         onRepliesChanged: () => void refreshReplies(),
         setTimeout: deps.setTimeout,
@@ -139,133 +136,97 @@ export function createChatService(deps: ChatServiceDeps) {
     }
   }
 
-  function scheduleDrainRetry() {
-    if (cancelDrainRetry) return;
-    cancelDrainRetry = deps.setTimeout(() => {
-      cancelDrainRetry = null;
-      void drain();
-      void drainReplies();
-      void drainCalls();
-    }, drainBackoff.next());
-  }
-
-  async function drain(): Promise<void> {
-    if (!online) return;
-    if (draining) {
-      drainAgain = true;
-      return;
-    }
-    draining = true;
-    try {
-      do {
-        drainAgain = false;
+  /** Chat messages, in the order written, each with the client id the server deduplicates on. */
+  const messagesLane: OutboxLane = {
+    name: 'chat-messages',
+    async drainOnce() {
+      if (!online) return 'done';
+      try {
         for (const row of await repo.pending()) {
           try {
             const body = { id: row.id, kind: row.kind, body: row.body, ...(row.quickReplyId ? { quickReplyId: row.quickReplyId } : {}) };
             const message = Message.parse(await http.postJson(chatPath(chatRoutes.messages, { id: row.conversationId }), body));
             await repo.confirm(message);
-            drainBackoff.reset();
           } catch (err) {
             if (isTransient(err)) {
               log(`[chat ${row.conversationId}] message ${row.id} not sent yet: ${err instanceof Error ? err.message : String(err)}`);
-              scheduleDrainRetry();
-              return;
+              return 'retry';
             }
             log(`[chat ${row.conversationId}] message ${row.id} refused: ${err instanceof Error ? err.message : String(err)}`);
             await repo.markFailed(row.id, err instanceof Error ? err.message : String(err));
           }
         }
-      } while (drainAgain);
-    } finally {
-      draining = false;
-      delegate.onChanged();
-    }
-  }
+        return 'done';
+      } finally {
+        delegate.onChanged();
+      }
+    },
+  };
 
-  let drainingReplies: Promise<void> | null = null;
-  let repliesAgain = false;
   /**
-   * Sends the quick-reply changes made here, oldest first: a put is POST /quick-replies with the reply's own
-   * id (create-or-replace, so a resend after a lost response changes nothing), a delete is DELETE (404:
-   * already gone). A refusal (403 not allowed, 400 invalid) is kept and shown with its reason; network
-   * trouble stops the round and the next connect or nudge tries again.
+   * The quick-reply changes made here, oldest first: a put is POST /quick-replies with the reply's own id
+   * (create-or-replace, so a resend after a lost response changes nothing), a delete is DELETE (404: already
+   * gone). A refusal (403 not allowed, 400 invalid) is kept and shown with its reason.
    */
-  function drainReplies(): Promise<void> {
-    if (!online) return Promise.resolve();
-    if (drainingReplies) {
-      repliesAgain = true;
-      return drainingReplies;
-    }
-    const run = async () => {
-      do {
-        repliesAgain = false;
-        for (const change of await deps.replies.changes()) {
-          if (change.status === 'failed') continue;
-          try {
-            if (change.op === 'delete') {
-              await http.deleteJson(quickReplyPath(change.id)).catch((err: unknown) => {
-                if (!(err instanceof ApiError && err.status === 404)) throw err;
-              });
-              await deps.replies.confirmDelete(change);
-            } else {
-              const { id, teamId, category, shortcut, title, bodies } = change.reply;
-              await deps.replies.confirmPut(change, await http.postJson(quickRepliesPath, { id, teamId, category, shortcut, title, bodies }));
-            }
-          } catch (err) {
-            const message = err instanceof Error ? err.message : String(err);
-            if (isTransient(err)) {
-              log(`[replies ${change.id}] ${change.op} not sent yet: ${message}`);
-              return;
-            }
-            log(`[replies ${change.id}] ${change.op} refused: ${message}`);
-            await deps.replies.markFailed(change, message);
+  const repliesLane: OutboxLane = {
+    name: 'reply-edits',
+    async drainOnce() {
+      if (!online) return 'done';
+      for (const change of await deps.replies.changes()) {
+        if (change.status === 'failed') continue;
+        try {
+          if (change.op === 'delete') {
+            await http.deleteJson(quickReplyPath(change.id)).catch((err: unknown) => {
+              if (!(err instanceof ApiError && err.status === 404)) throw err;
+            });
+            await deps.replies.confirmDelete(change);
+          } else {
+            const { id, teamId, category, shortcut, title, bodies } = change.reply;
+            await deps.replies.confirmPut(change, await http.postJson(quickRepliesPath, { id, teamId, category, shortcut, title, bodies }));
           }
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          if (isTransient(err)) {
+            log(`[replies ${change.id}] ${change.op} not sent yet: ${message}`);
+            return 'retry';
+          }
+          log(`[replies ${change.id}] ${change.op} refused: ${message}`);
+          await deps.replies.markFailed(change, message);
         }
-      } while (repliesAgain);
-    };
-    drainingReplies = run()
-      .catch((err: unknown) => log(`[replies] outbox failed: ${String(err)}`))
-      .finally(() => {
-        drainingReplies = null;
-      });
-    return drainingReplies;
-  }
+      }
+      return 'done';
+    },
+  };
 
-  let callsRunning = false;
-  let callsAgain = false;
-  /** Sends logged calls, oldest first; network trouble waits for the next connect, nudge or logged call. */
-  async function drainCalls(): Promise<void> {
-    if (!online) return;
-    if (callsRunning) {
-      callsAgain = true;
-      return;
-    }
-    callsRunning = true;
-    try {
-      do {
-        callsAgain = false;
-        for (const row of await deps.calls.pending()) {
-          try {
-            const result = CallReportResult.parse(await http.postJson(callRoutes.calls, row.report));
-            await deps.calls.confirm(row);
-            log(`[call ${row.callId}] in the history of conversation ${result.conversationId}${result.duplicate ? ' (already there)' : ''}`);
-          } catch (err) {
-            const message = err instanceof Error ? err.message : String(err);
-            if (isTransient(err)) {
-              log(`[call ${row.callId}] report not sent yet: ${message}`);
-              return;
-            }
-            log(`[call ${row.callId}] report refused: ${message}`);
-            await deps.calls.markFailed(row, message);
+  /** Logged calls for the conversation history, oldest first. */
+  const callsLane: OutboxLane = {
+    name: callReportsLane,
+    async drainOnce() {
+      if (!online) return 'done';
+      for (const row of await deps.calls.pending()) {
+        try {
+          const result = CallReportResult.parse(await http.postJson(callRoutes.calls, row.report));
+          await deps.calls.confirm(row);
+          log(`[call ${row.callId}] in the history of conversation ${result.conversationId}${result.duplicate ? ' (already there)' : ''}`);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          if (isTransient(err)) {
+            log(`[call ${row.callId}] report not sent yet: ${message}`);
+            return 'retry';
           }
+          log(`[call ${row.callId}] report refused: ${message}`);
+          await deps.calls.markFailed(row, message);
         }
-      } while (callsAgain);
-    } catch (err) {
-      log(`[calls] outbox failed: ${String(err)}`);
-    } finally {
-      callsRunning = false;
-    }
-  }
+      }
+      return 'done';
+    },
+  };
+
+  drainer.addLane(messagesLane);
+  drainer.addLane(repliesLane);
+  drainer.addLane(callsLane);
+  const drainReplies = () => drainer.drain(repliesLane.name);
+  const drainCalls = () => drainer.drain(callsLane.name);
 
   const post = async (route: string, id: string, body: unknown = {}) => http.postJson(chatPath(route, { id }), body);
 
@@ -275,17 +236,13 @@ export function createChatService(deps: ChatServiceDeps) {
     },
     stop(): void {
       socket?.stop();
-      cancelDrainRetry?.();
+      if (!deps.drainer) drainer.stop();
       for (const cancel of typingTimers.values()) cancel();
     },
     /** The network is back or the machine woke up. */
     nudge(): void {
       socket?.nudge();
-      cancelDrainRetry?.();
-      cancelDrainRetry = null;
-      void drain();
-      void drainReplies();
-      void drainCalls();
+      void drainer.nudge();
     },
     /** Queues a message (durably) and sends it when it can; returns its id. */
     async send(conversationId: string, input: { kind: 'text' | 'note'; body: string; quickReplyId?: string }): Promise<string> {
@@ -297,12 +254,12 @@ export function createChatService(deps: ChatServiceDeps) {
       const id = deps.newId();
       await repo.enqueue({ id, conversationId, kind: input.kind, body: input.body, createdAt: deps.now(), status: 'pending', ...(input.quickReplyId ? { quickReplyId: input.quickReplyId } : {}) });
       delegate.onChanged();
-      void drain();
+      void drainer.drain(messagesLane.name);
       return id;
     },
     async retry(id: string): Promise<void> {
       await repo.retry(id);
-      void drain();
+      void drainer.drain(messagesLane.name);
     },
     discard: (id: string) => repo.discard(id),
     async open(conversationId: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { Comment } from '../../../core/tickets/model';
 import { migration0010Initial } from './migrations/cache/0010-initial';
 import { migration0020Chat } from './migrations/cache/0020-chat';
 import { migration0070SearchWords } from './migrations/cache/0070-search-words';
-import type { CachedConversation, CachedChatMessage, ChatStateRow, CachedQuickReply } from '../chat/rows';
+import type { CachedConversation, CachedChatMessage, ChatStateRow, CachedQuickReply } from './chatRows';
 import type { CachedCustomer, CachedTicket, ConflictRow, MetaRow, ShadowRow, TicketWordKey, TicketWordRow } from './rows';
 
 export const cacheDbName = 'switchboard-cache';

@@ -1,4 +1,4 @@
-import { queueCallReport } from '../chat/callReports';
+import { queueCallReport } from './callReports';
 import type { OutboxDb } from './outboxDb';
 import type { CallLogRow } from './rows';
 

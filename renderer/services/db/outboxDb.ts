@@ -4,8 +4,8 @@ import { migration0030CallLog } from './migrations/outbox/0030-call-log';
 import { migration0040MutationIds } from './migrations/outbox/0040-mutation-ids';
 import { migration0050Chat } from './migrations/outbox/0050-chat';
 import { migration0060CallReports } from './migrations/outbox/0060-call-reports';
-import type { CallReportRow } from '../chat/callReports';
-import type { ChatOutboxRow, MyReplyRow, ReplyUseRow } from '../chat/rows';
+import type { CallReportRow } from './callReports';
+import type { ChatOutboxRow, MyReplyRow, ReplyUseRow } from './chatRows';
 import type { CallLogRow, DraftRow, OutboxMeta, OutboxRow } from './rows';
 
 export const outboxDbName = 'switchboard-outbox';

@@ -1,6 +1,5 @@
 import type { User } from '../../../core/wire/auth';
-import { createCallLogRepo, type CallLogRepo } from '../db/callLogRepo';
-import { OutboxDb, outboxDbName } from '../db/outboxDb';
+import type { CallLogRepo } from '../db/callLogRepo';
 import type { TicketsRepo } from '../db/ticketsRepo';
 import type { SyncEngine } from '../sync/syncEngine';
 import type { CallRecord } from '../../../core/call/rules';
@@ -26,10 +25,12 @@ export type PhonePorts = {
 /**
  * The phone slice's ports onto the signed-in user's local data: the screen pop reads the ticket cache
  * (so it works offline), notes and new tickets go through the sync engine's outbox, and the call log
- * lives in the same per-user outbox database (`switchboard-outbox-<userId>`, as the sync session names it).
+ * is the user session's, on its one outbox connection (a logged call's report goes out through the drainer).
  */
 export function createPhonePorts(opts: {
   services(): PhoneDataSource | null;
+  /** The user session's call log (its one outbox connection); null while signed out. */
+  callLog(): Pick<CallLogRepo, 'put'> | null;
   log(line: string): void;
   /** Coaching INVITEs are handled by the coaching session before the phone sees them. */
   interceptInvite?: InviteInterceptor;
@@ -37,15 +38,6 @@ export function createPhonePorts(opts: {
   sipTrace?: { record(direction: 'in' | 'out', message: string): void };
   tapDelegate?: (delegate: PhoneDelegate) => PhoneDelegate;
 }): PhonePorts {
-  let logDb: { userId: string; db: OutboxDb; repo: CallLogRepo } | null = null;
-  const callLogFor = (userId: string): CallLogRepo => {
-    if (logDb?.userId !== userId) {
-      logDb?.db.close();
-      const db = new OutboxDb(`${outboxDbName}-${userId}`);
-      logDb = { userId, db, repo: createCallLogRepo(db) };
-    }
-    return logDb.repo;
-  };
   const need = (): PhoneDataSource => {
     const s = opts.services();
     if (!s) throw new Error('not signed in');
@@ -60,7 +52,13 @@ export function createPhonePorts(opts: {
         ...(opts.interceptInvite ? { interceptInvite: opts.interceptInvite } : {}),
         ...(opts.sipTrace ? { trace: (direction: 'in' | 'out', message: string) => opts.sipTrace?.record(direction, message) } : {}),
       }),
-    callLog: { put: async (row) => callLogFor(need().user.id).put(row) },
+    callLog: {
+      async put(row) {
+        const log = opts.callLog();
+        if (!log) throw new Error('not signed in');
+        await log.put(row);
+      },
+    },
     customers: {
       async byPhone(number) {
         const s = opts.services();

@@ -42,9 +42,9 @@ export type SyncTransport = {
 /** Time, injected so tests control it. setTimeout returns a cancel function. */
 export type Clock = { now(): number; setTimeout(fn: () => void, ms: number): () => void };
 
-export type SyncStatus = 'offline' | 'syncing' | 'online';
-export type SyncState = {
-  status: SyncStatus;
+export type SyncPhase = 'offline' | 'syncing' | 'online';
+export type SyncEngineState = {
+  status: SyncPhase;
   pendingCount: number;
   lastSyncedAt: number | null;
   /** Non-null while the cache is filled from scratch (first run, or after healing). */
@@ -88,9 +88,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const retryBackoff = createBackoff(backoffOpts);
   const socketBackoff = createBackoff(backoffOpts);
 
-  let state: SyncState = { status: 'offline', pendingCount: 0, lastSyncedAt: null, firstSync: null, lastError: null, nextRetryAt: null, failedCount: 0, persistence: null };
-  const listeners = new Set<(s: SyncState) => void>();
-  const setState = (patch: Partial<SyncState>) => {
+  let state: SyncEngineState = { status: 'offline', pendingCount: 0, lastSyncedAt: null, firstSync: null, lastError: null, nextRetryAt: null, failedCount: 0, persistence: null };
+  const listeners = new Set<(s: SyncEngineState) => void>();
+  const setState = (patch: Partial<SyncEngineState>) => {
     state = { ...state, ...patch };
     for (const l of listeners) l(state);
   };
@@ -367,7 +367,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     getState: () => state,
     /** This installation's sync client id, once read from the outbox (start() reads it before the socket opens). */
     clientId: (): string | undefined => knownClientId,
-    subscribe(listener: (s: SyncState) => void): () => void {
+    subscribe(listener: (s: SyncEngineState) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

@@ -1,13 +1,15 @@
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../services/api/api';
-import { createAppStore } from '../../stores/appStore';
-import { fakeDeps } from '../../stores/testDeps';
-import { createSyncSession, type SyncSession } from './syncSession';
+import { ApiError } from '../services/api/api';
+import { createUserSession, type UserSession } from '../services/session/userSession';
+import { createSyncPart } from '../services/sync/syncPart';
+import { createAppStore } from '../stores/appStore';
+import { fakeDeps } from '../stores/testDeps';
+import { followSignedInUser } from './followUser';
 
 const emptyPull = { cursor: 'c1', lastMutationId: 0, tickets: [], customers: [], comments: [], removed: [], more: false, estimatedTotal: 0 };
-let session: SyncSession | null = null;
+let session: UserSession | null = null;
 afterEach(() => {
   session?.dispose();
   session = null;
@@ -19,11 +21,18 @@ function setup() {
   // No token for the socket: it fails to open and retries later; the test never touches a real network.
   fakes.api.accessToken.mockReturnValue(null);
   const store = createAppStore(fakes.deps);
-  session = createSyncSession({ store, api: fakes.api, host: fakes.host, baseUrl: 'http://127.0.0.1:1', log: () => {} });
-  return { ...fakes, store, session };
+  // As app/compose.ts wires it: the sync part reports to the store and the session follows the store's user.
+  const sync = createSyncPart({ api: fakes.api, host: fakes.host, baseUrl: 'http://127.0.0.1:1', log: () => {} });
+  sync.connect({ onServices: (s) => store.getState().setTicketsServices(s), onEngineState: (s) => store.getState().syncEngineChanged(s) });
+  session = createUserSession({ setTimeout: (fn, ms) => ((id) => () => clearTimeout(id))(setTimeout(fn, ms)), log: () => {} });
+  session.register(sync);
+  followSignedInUser(store, session);
+  /** What the old sync session's snapshot was: now the store's sync slice. */
+  const snapshot = { getSnapshot: () => ({ services: store.getState().ticketsServices, sync: store.getState().syncEngine }) };
+  return { ...fakes, store, session: snapshot };
 }
 
-describe('sync session', () => {
+describe('user session: the sync part', () => {
   it('starts the engine at sign-in, reports sync state to the status bar, and stops at sign-out', async () => {
     const { store, session, api } = setup();
     expect(session.getSnapshot().services).toBeNull();

@@ -1,8 +1,8 @@
 import { Dexie } from 'dexie';
 import type { ChatEvent, Conversation, ConversationDetail, Message } from '../../../core/wire/chat';
-import type { CacheDb } from '../db/cacheDb';
-import type { OutboxDb } from '../db/outboxDb';
-import { assigneeKeyOf, type CachedConversation, type ChatOutboxRow } from './rows';
+import type { CacheDb } from './cacheDb';
+import type { OutboxDb } from './outboxDb';
+import { assigneeKeyOf, type CachedConversation, type ChatOutboxRow } from './chatRows';
 
 /** Which conversations the inbox lists. */
 export type InboxView = 'mine' | 'offers' | 'queue' | 'closed';
@@ -44,6 +44,17 @@ export function createChatRepo(cache: CacheDb, outbox: OutboxDb) {
       case 'typing':
         return;
     }
+  }
+
+  async function unreadCount(userId: string): Promise<number> {
+    let unread = 0;
+    await cache.conversations
+      .where('[assigneeKey+lastMessageAt]')
+      .between([userId, Dexie.minKey], [userId, Dexie.maxKey])
+      .each((c) => {
+        unread += c.unreadForAgent;
+      });
+    return unread;
   }
 
   return {
@@ -92,16 +103,11 @@ export function createChatRepo(cache: CacheDb, outbox: OutboxDb) {
     },
     async counts(userId: string): Promise<Record<InboxView, number> & { unread: number }> {
       const count = (key: string) => cache.conversations.where('[assigneeKey+lastMessageAt]').between([key, Dexie.minKey], [key, Dexie.maxKey]).count();
-      let unread = 0;
-      await cache.conversations
-        .where('[assigneeKey+lastMessageAt]')
-        .between([userId, Dexie.minKey], [userId, Dexie.maxKey])
-        .each((c) => {
-          unread += c.unreadForAgent;
-        });
-      const [mine, offers, queue, closed] = await Promise.all([count(userId), count(`offer:${userId}`), count('queue'), count('closed')]);
+      const [mine, offers, queue, closed, unread] = await Promise.all([count(userId), count(`offer:${userId}`), count('queue'), count('closed'), unreadCount(userId)]);
       return { mine, offers, queue, closed, unread };
     },
+    /** Unread customer messages in my conversations (the nav badge). */
+    unread: unreadCount,
     conversation: (id: string) => cache.conversations.get(id),
     messages: (conversationId: string): Promise<Message[]> =>
       cache.chatMessages.where('[conversationId+seq]').between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey]).toArray(),

@@ -1,6 +1,6 @@
 import { CallReport } from '../../../core/wire/chatCalls';
-import type { OutboxDb } from '../db/outboxDb';
-import type { CallLogRow } from '../db/rows';
+import type { OutboxDb } from './outboxDb';
+import type { CallLogRow } from './rows';
 
 /**
  * A finished call the server has not recorded yet. `report.id` is made once, when the call is first logged,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { QuickReply } from '../../../core/replies/model';
-import type { CacheDb } from '../db/cacheDb';
-import type { OutboxDb } from '../db/outboxDb';
-import type { MyReplyRow } from './rows';
+import type { CacheDb } from './cacheDb';
+import type { OutboxDb } from './outboxDb';
+import type { MyReplyRow } from './chatRows';
 
 /** Where the server's quick replies are read from, when it offers them (404: none; the library is local). */
 export const quickRepliesPath = '/quick-replies';
