@@ -19,7 +19,7 @@ import type { AppContext } from '../http/context';
 import { bindAgent } from '../realtime/bindings';
 import type { RealtimeHub } from '../realtime/hub';
 import { parseWith } from '../http/errors';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 import { agentAttachmentRoutes } from './attachments';
 import { callReportRoutes } from './calls';
 import { agentMaySee, type ChatHub, createChatHub } from './hub';

@@ -7,7 +7,7 @@ import { SurveyRequest, WidgetAttachmentRequest, type WidgetConversation, Widget
 import { bearerToken, type AppContext } from '../http/context';
 import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
 import type { RealtimeHub } from '../realtime/hub';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 import { attachmentBodyLimit, base64Bytes, insertAttachmentRow, loadFile, sendFile, verifyUpload, withStoredFile } from '../chat/attachments';
 import { parseJson } from '../chat/json';
 import type { ChatOptions, ChatRuntime } from '../chat/routes';
