@@ -24,11 +24,12 @@ import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
 import { demoRefusal, demoWarning, findDemoLeftovers, isLoopbackHost } from './seed/demoGuard';
 import { type SyncOptions, defaultSyncOptions, syncRoutes } from './sync/routes';
-import { type ChatOptions, type ChatRuntime, chatRoutes, defaultChatOptions, touchedOf } from './chat/routes';
+import { type ChatOptions, type ChatRuntime, chatOptionsOf, chatRoutes, defaultChatOptions, touchedOf } from './chat/routes';
 import { type ServerRealtimeOptions, createServerRealtime } from './realtime/serverHub';
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { securityHeaders } from './web/securityHeaders';
+import { widgetRoutes } from './widget/routes';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
@@ -101,13 +102,16 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   app.addHook('onClose', async () => realtime.close());
   const syncRuntime = syncRoutes(app, ctx, realtime, sync);
   ticketRoutes(app, ctx, sync?.now);
-  const chatRuntime = chatRoutes(app, ctx, realtime, {
+  const chatOptions = chatOptionsOf({
     ...(sync?.now ? { now: sync.now } : {}),
     ...chat,
     // Chat writes tickets (assignee, transcript, survey) outside a push: sync clients hear it as a poke.
     onTicketsChanged: (touches) => void syncRuntime.pokeTouched(touchedOf(touches)).catch((err: unknown) => app.log.warn(`chat poke: ${String(err)}`)),
   });
+  const chatRuntime = chatRoutes(app, ctx, realtime, chatOptions);
   chat?.onRuntime?.(chatRuntime);
+  // In a plugin: @fastify/websocket (registered by syncRoutes) must have loaded before the widget's socket route is added.
+  void app.register(async (scoped) => widgetRoutes(scoped, ctx, chatRuntime, { now: chatOptions.now, authDeadlineMs: chatOptions.authDeadlineMs }, realtime));
   coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime, hideListen: config.coachListen === 'hidden' });
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;

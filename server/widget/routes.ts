@@ -20,11 +20,16 @@ import { type Charge, createWidgetQuotas, quotaLimitsFrom } from './quotas';
 const sessionTtlMs = 24 * 3_600_000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The widget's clock and socket sign-in deadline: the chat's (buildServer passes the chat options in force). */
+export type WidgetOptions = Pick<ChatOptions, 'now' | 'authDeadlineMs'>;
+
 /**
  * The customer side: the widget page and its API (core/wire/chat.ts). A customer holds one opaque
  * random token per conversation (only its hash is stored) and reaches nothing but that conversation.
+ * It works through the chat's service and hub; its socket is a customer kind on the realtime hub, so
+ * `app` must have @fastify/websocket loaded (buildServer registers this in a plugin after the sync routes').
  */
-export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: ChatRuntime, opts: ChatOptions, realtime: RealtimeHub): void {
+export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: Pick<ChatRuntime, 'service' | 'hub'>, opts: WidgetOptions, realtime: RealtimeHub): void {
   const now = () => new Date(opts.now());
   // The widget API is open to the world: every new chat, message and file is charged to its session and address.
   const quotas = createWidgetQuotas(quotaLimitsFrom(ctx.config), { now: opts.now, log: (line) => app.log.warn(line) });
