@@ -50,7 +50,7 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
     return rows[0] ? loadConversationRow(ctx.db, rows[0].conversation_id) : null;
   }
 
-  const assets = widgetAssets();
+  const assets = widgetAssets({ builtDir: ctx.config.widgetRoot, log: (line) => app.log.warn(line) });
   for (const [path, asset] of assets.routes) {
     app.get(path, async (_request, reply) => {
       const { body, type } = await asset();
