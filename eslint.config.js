@@ -103,6 +103,16 @@ export default tseslint.config(
     rules: zone([folder('renderer'), folder('electron')]),
   },
   {
+    // The chat widget's script runs in the customer's browser (built by Vite, vite.widget.config.ts): browser
+    // globals, no Node, and of the server nothing but core/.
+    files: ['server/widget/client/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...zone([folder('renderer'), folder('electron'), { regex: '^\\.\\./(?!\\.\\./\\.\\./core/)', message: 'The widget runs in a browser: it imports core/ and its own folder only.' }, ...nodeBuiltins.map((n) => ({ group: [n], message: 'The widget runs in a browser: no Node modules.' }))]),
+      'no-restricted-globals': ['error', 'process', 'require', 'Buffer', '__dirname', '__filename', 'global'],
+    },
+  },
+  {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },

@@ -48,6 +48,8 @@ export default defineConfig({
       SWITCHBOARD_WIDGET_FILES_PER_ADDRESS: '100000',
       // SWITCHBOARD_DIST: a private build (see scripts/build.mjs), so parallel runs do not share dist/.
       SWITCHBOARD_WEB_ROOT: process.env.SWITCHBOARD_DIST ? `${process.env.SWITCHBOARD_DIST}/renderer` : fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+      // The widget's script from the same build; without SWITCHBOARD_DIST the server takes dist/widget if built.
+      ...(process.env.SWITCHBOARD_DIST ? { SWITCHBOARD_WIDGET_ROOT: `${process.env.SWITCHBOARD_DIST}/widget` } : {}),
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { SWITCHBOARD_DATA_DIR: 'memory://' }),
     },
   },

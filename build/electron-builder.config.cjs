@@ -44,6 +44,8 @@ const config = {
     'package.json',
     'dist/**/*',
     '!dist/**/*.map',
+    // The chat widget's script is served by the central server to customers' browsers, not run by the app.
+    '!dist/widget/**',
     '!**/*.test.*',
     '!**/.env*',
     '!**/*.ts',

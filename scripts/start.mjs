@@ -24,7 +24,7 @@ process.on('SIGTERM', () => { stopAll(); process.exit(143); });
 const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
   cwd: root,
   stdio: 'inherit',
-  env: { SWITCHBOARD_WEB_ROOT: join(root, 'dist/renderer'), ...process.env, SWITCHBOARD_PORT: port },
+  env: { SWITCHBOARD_WEB_ROOT: join(root, 'dist/renderer'), SWITCHBOARD_WIDGET_ROOT: join(root, 'dist/widget'), ...process.env, SWITCHBOARD_PORT: port },
 });
 children.push(server);
 server.on('exit', (code) => { console.log(`[start] server exited (${code})`); stopAll(); process.exit(code ?? 1); });

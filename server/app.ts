@@ -7,28 +7,29 @@ import { z } from 'zod';
 import { createLoginLimiter } from './auth/loginLimiter';
 import { createTokenService } from './auth/tokens';
 import { type ServerConfig, ConfigError, memoryDataDir } from './config';
-import { clientPolicyRoutes } from './routes/clientPolicy';
+import { clientPolicyRoutes } from './policy/routes';
 import type { Db } from './db/db';
 import { migrate } from './db/migrate';
 import { openDb } from './db/open';
 import { type AppContext, makeAuthenticate } from './http/context';
 import { notFound, sendError } from './http/errors';
 import { useJsonBodyParser } from './http/jsonBody';
-import { accountRoutes } from './routes/account';
+import { accountRoutes } from './accounts/routes';
 import { sipAccountRoutes } from './accounts/sipAccount';
-import { authRoutes } from './routes/auth';
-import { ssoRoutes } from './routes/sso';
+import { authRoutes } from './auth/routes';
+import { ssoRoutes } from './auth/ssoRoutes';
 import type { OidcClientDeps } from './auth/oidc';
-import { healthRoutes } from './routes/health';
+import { healthRoutes } from './health/routes';
 import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
 import { demoRefusal, demoWarning, findDemoLeftovers, isLoopbackHost } from './seed/demoGuard';
 import { type SyncOptions, defaultSyncOptions, syncRoutes } from './sync/routes';
-import { type ChatOptions, type ChatRuntime, chatRoutes, defaultChatOptions, touchedOf } from './chat/routes';
+import { type ChatOptions, type ChatRuntime, chatOptionsOf, chatRoutes, defaultChatOptions, touchedOf } from './chat/routes';
 import { type ServerRealtimeOptions, createServerRealtime } from './realtime/serverHub';
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { securityHeaders } from './web/securityHeaders';
+import { widgetRoutes } from './widget/routes';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
@@ -101,13 +102,16 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   app.addHook('onClose', async () => realtime.close());
   const syncRuntime = syncRoutes(app, ctx, realtime, sync);
   ticketRoutes(app, ctx, sync?.now);
-  const chatRuntime = chatRoutes(app, ctx, realtime, {
+  const chatOptions = chatOptionsOf({
     ...(sync?.now ? { now: sync.now } : {}),
     ...chat,
     // Chat writes tickets (assignee, transcript, survey) outside a push: sync clients hear it as a poke.
     onTicketsChanged: (touches) => void syncRuntime.pokeTouched(touchedOf(touches)).catch((err: unknown) => app.log.warn(`chat poke: ${String(err)}`)),
   });
+  const chatRuntime = chatRoutes(app, ctx, realtime, chatOptions);
   chat?.onRuntime?.(chatRuntime);
+  // In a plugin: @fastify/websocket (registered by syncRoutes) must have loaded before the widget's socket route is added.
+  void app.register(async (scoped) => widgetRoutes(scoped, ctx, chatRuntime, { now: chatOptions.now, authDeadlineMs: chatOptions.authDeadlineMs }, realtime));
   coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime, hideListen: config.coachListen === 'hidden' });
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;

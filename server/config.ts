@@ -47,6 +47,8 @@ export const ServerConfig = z
     /** Folder of the built renderer served at / (web mode); null serves the API only. */
     // Resolved against the working directory, so `SWITCHBOARD_WEB_ROOT=dist/renderer` works as typed.
     webRoot: z.string().min(1).transform((p) => resolve(p)).nullable().default(null),
+    /** Folder of the built chat widget script (`widget.js`, by `npm run build`); null builds it in memory from source on first use. */
+    widgetRoot: z.string().min(1).transform((p) => resolve(p)).nullable().default(null),
     allowedOrigins: z.array(z.string().min(1)).default(['app://switchboard']),
     /**
      * The reverse proxies (TLS termination) whose X-Forwarded-For is believed. Empty: nobody's, and the
@@ -111,6 +113,7 @@ const envNames = {
   accessTtl: 'SWITCHBOARD_ACCESS_TTL',
   refreshTtl: 'SWITCHBOARD_REFRESH_TTL',
   webRoot: 'SWITCHBOARD_WEB_ROOT',
+  widgetRoot: 'SWITCHBOARD_WIDGET_ROOT',
   allowedOrigins: 'SWITCHBOARD_ALLOWED_ORIGINS',
   trustedProxies: 'SWITCHBOARD_TRUSTED_PROXIES',
   bodyLimit: 'SWITCHBOARD_BODY_LIMIT',
@@ -183,9 +186,11 @@ function describe(error: z.ZodError, fileKeys: ReadonlySet<string>): string {
 export function loadConfig(env: Env = process.env): ServerConfig {
   const file = env.SWITCHBOARD_CONFIG ? fromFile(env.SWITCHBOARD_CONFIG) : {};
   const defaultWebRoot = join(repoRoot, 'dist', 'renderer');
+  const defaultWidgetRoot = join(repoRoot, 'dist', 'widget');
   const merged = {
     dataDir: defaultDataDir(env),
     webRoot: existsSync(join(defaultWebRoot, 'index.html')) ? defaultWebRoot : null,
+    widgetRoot: existsSync(join(defaultWidgetRoot, 'widget.js')) ? defaultWidgetRoot : null,
     ...file,
     ...fromEnv(env),
   };

@@ -21,7 +21,7 @@ describe('issue 12 item 7 (demo data)', () => {
   test('issue 12 item 7 (demo data): a first start on a non-loopback address is refused, saying how to fix it', { timeout: 90_000 }, async () => {
     const start = startServer(config('0.0.0.0', memoryDataDir));
     await expect(start).rejects.toThrow(/refusing to listen on 0\.0\.0\.0: the demo accounts .*admin.* "switchboard".*demo-sms/);
-    await expect(start).rejects.toThrow(/SWITCHBOARD_HOST=127\.0\.0\.1.*npx tsx server\/seed\.ts --retire-demo/);
+    await expect(start).rejects.toThrow(/SWITCHBOARD_HOST=127\.0\.0\.1.*npx tsx server\/seed\/cli\.ts --retire-demo/);
     // What an old build did: listen. Close it so a failing run does not leave a port open.
     await start.then((s) => s.close(), () => undefined);
   });

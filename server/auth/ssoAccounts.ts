@@ -24,7 +24,7 @@ export type SsoMatch =
   | { userId: null; looked: string; /** The identity names a lead or admin that has no administrator's link. */ privileged: boolean };
 
 /** The command an administrator runs to link a person to a lead or admin account. */
-export const linkSsoCommand = 'npx tsx server/linkSso.ts <username> <subject>';
+export const linkSsoCommand = 'npx tsx server/auth/linkSso.ts <username> <subject>';
 
 /** A claim's value as text, or null when it is absent or not a string. */
 function claimText(claims: IdTokenClaims, name: string): string | null {

@@ -8,7 +8,7 @@ import { AgentAttachmentRequest, type AttachmentMime, type Message, chatLimits, 
 import type { Queryable } from '../db/db';
 import type { AppContext } from '../http/context';
 import { HttpError, badRequest, forbidden, notFound, parseWith } from '../http/errors';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 import { sniffMime } from '../widget/sniff';
 import { conflict, payloadTooLarge, unsupportedMedia } from './errors';
 import { type ConversationRow, loadConversationRow, loadMessage } from './rows';

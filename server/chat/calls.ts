@@ -7,7 +7,7 @@ import { CallReport, type CallReportResult, callLine, callRoutes } from '../../c
 import type { Queryable } from '../db/db';
 import type { AppContext } from '../http/context';
 import { parseWith } from '../http/errors';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 import { customerScopePredicate } from '../tickets/scope';
 import { conflict } from './errors';
 import { loadConversationRow } from './rows';

@@ -6,7 +6,7 @@ import type { Actor } from '../../core/tickets/scope';
 import type { Queryable } from '../db/db';
 import type { AppContext } from '../http/context';
 import { forbidden, notFound, parseWith } from '../http/errors';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 
 /**
  * The quick-reply library (table `quick_replies`): what the composer's `/` popup searches.

@@ -19,7 +19,7 @@ import type { AppContext } from '../http/context';
 import { bindAgent } from '../realtime/bindings';
 import type { RealtimeHub } from '../realtime/hub';
 import { parseWith } from '../http/errors';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 import { agentAttachmentRoutes } from './attachments';
 import { callReportRoutes } from './calls';
 import { agentMaySee, type ChatHub, createChatHub } from './hub';
@@ -31,7 +31,6 @@ import { loadMessages, toConversation } from './rows';
 import type { TicketTouch } from './routing';
 import { type ChatService, createChatService } from './service';
 import { eventsAfter, latestCursor, toEvent } from './store';
-import { widgetRoutes } from '../widget/routes';
 
 export type ChatOptions = {
   now: () => number;
@@ -46,17 +45,24 @@ export type ChatOptions = {
 
 export const defaultChatOptions: ChatOptions = { now: Date.now, heartbeatMs: 20_000, authDeadlineMs: 5_000, sweepMs: 2_000 };
 
+/** The options in force: the defaults under the given ones (an `undefined` value keeps its default). */
+export const chatOptionsOf = (options: Partial<ChatOptions>): ChatOptions => ({
+  ...defaultChatOptions,
+  ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+});
+
 export type ChatRuntime = { service: ChatService; hub: ChatHub; outbox: ReturnType<typeof createOutbox> };
 
 const IdParams = z.object({ id: z.uuid('a conversation id is a UUID') });
 
 /**
- * Agent chat routes, the agent socket, the widget and the messaging webhook (core/wire/chat.ts).
+ * Agent chat routes, the agent socket and the messaging webhook (core/wire/chat.ts). The widget, the
+ * customer side, registers its own routes (server/widget/routes.ts) over the returned runtime.
  * The agent socket is its own path, /chat/socket, a socket kind on the realtime hub like the sync socket:
  * the sync socket closes on any message after auth, so the two stay separate kinds.
  */
 export function chatRoutes(app: FastifyInstance, ctx: AppContext, realtime: RealtimeHub, options: Partial<ChatOptions> = {}): ChatRuntime {
-  const opts: ChatOptions = { ...defaultChatOptions, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const opts = chatOptionsOf(options);
   const log = (line: string) => app.log.warn(line);
   const hub = createChatHub(ctx.db, realtime, { authDeadlineMs: opts.authDeadlineMs, bindAgent: (token) => bindAgent(ctx.db, ctx.tokens, token), log });
   const outbox = createOutbox(ctx.db, { now: opts.now, post: opts.post, log });
@@ -161,7 +167,6 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, realtime: Real
     // The sync routes register @fastify/websocket on the root; a server built without them still gets it.
     if (!scoped.hasDecorator('websocketServer')) await scoped.register(websocket, { options: { maxPayload: 8 * 1024 } });
     scoped.get(paths.socket, { websocket: true }, (socket: WebSocket) => realtime.serve(socket, hub.agentKind));
-    widgetRoutes(scoped, ctx, runtime, opts, realtime);
   });
   messagingRoutes(app, ctx, service, opts.now);
   emailRoutesOf(app, ctx, service, opts.now);

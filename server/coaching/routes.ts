@@ -20,7 +20,7 @@ import type { AppContext } from '../http/context';
 import { HttpError, badRequest, forbidden, notFound, parseWith } from '../http/errors';
 import { chatRoutes as chatPaths } from '../../core/wire/chat';
 import type { ChatRuntime } from '../chat/routes';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 import { createGrantSigner } from './grants';
 import { createLiveBoard, type LiveBoard } from './live';
 import * as store from './store';

@@ -14,7 +14,7 @@ import { demoPassword } from './seed';
 export type DemoLeftovers = { accounts: string[]; secrets: string[] };
 
 /** The command that replaces them, named in the refusal and the warning. */
-export const retireDemoCommand = 'npx tsx server/seed.ts --retire-demo';
+export const retireDemoCommand = 'npx tsx server/seed/cli.ts --retire-demo';
 
 export async function findDemoLeftovers(db: Queryable): Promise<DemoLeftovers | null> {
   const { rows: users } = await db.query<{ username: string; password_hash: string }>(

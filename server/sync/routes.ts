@@ -1,8 +1,8 @@
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { PullRequest, PullResponse, PushRequest, PushResponse, syncRoutes as paths } from '../../core/sync/wire';
-import type { Actor } from '../../core/tickets/scope';
+import { actorOf } from '../http/actor';
 import type { AppContext } from '../http/context';
 import { parseWith } from '../http/errors';
 import { bindAgent } from '../realtime/bindings';
@@ -26,12 +26,6 @@ export type SyncOptions = {
 };
 
 export const defaultSyncOptions: SyncOptions = { pageSize: 2000, heartbeatMs: 20_000, authDeadlineMs: 5_000, pokeDeltas: true, pruneEveryMs: 3_600_000, now: Date.now };
-
-/** The caller's current scope: `authenticate` already read the user's role and teams with the session. */
-export async function actorOf(ctx: AppContext, request: FastifyRequest): Promise<Actor> {
-  const caller = await ctx.authenticate(request);
-  return { userId: caller.sub, role: caller.role, teamIds: caller.teamIds };
-}
 
 /**
  * POST /sync/push, POST /sync/pull and the poke socket (GET /sync/poke, also at /sync/socket).

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Comment, Customer, Ticket } from '../../core/tickets/model';
 import type { AppContext } from '../http/context';
 import { notFound, parseWith } from '../http/errors';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 import { commentColumns, customerColumns, isUuid, ticketColumns, toComment, toCustomer, toTicket, type CommentRow, type CustomerRow, type TicketRow } from './rows';
 import { scopePredicate } from './scope';
 

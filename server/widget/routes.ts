@@ -7,7 +7,7 @@ import { SurveyRequest, WidgetAttachmentRequest, type WidgetConversation, Widget
 import { bearerToken, type AppContext } from '../http/context';
 import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
 import type { RealtimeHub } from '../realtime/hub';
-import { actorOf } from '../sync/routes';
+import { actorOf } from '../http/actor';
 import { attachmentBodyLimit, base64Bytes, insertAttachmentRow, loadFile, sendFile, verifyUpload, withStoredFile } from '../chat/attachments';
 import { parseJson } from '../chat/json';
 import type { ChatOptions, ChatRuntime } from '../chat/routes';
@@ -20,11 +20,16 @@ import { type Charge, createWidgetQuotas, quotaLimitsFrom } from './quotas';
 const sessionTtlMs = 24 * 3_600_000;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The widget's clock and socket sign-in deadline: the chat's (buildServer passes the chat options in force). */
+export type WidgetOptions = Pick<ChatOptions, 'now' | 'authDeadlineMs'>;
+
 /**
  * The customer side: the widget page and its API (core/wire/chat.ts). A customer holds one opaque
  * random token per conversation (only its hash is stored) and reaches nothing but that conversation.
+ * It works through the chat's service and hub; its socket is a customer kind on the realtime hub, so
+ * `app` must have @fastify/websocket loaded (buildServer registers this in a plugin after the sync routes').
  */
-export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: ChatRuntime, opts: ChatOptions, realtime: RealtimeHub): void {
+export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, hub }: Pick<ChatRuntime, 'service' | 'hub'>, opts: WidgetOptions, realtime: RealtimeHub): void {
   const now = () => new Date(opts.now());
   // The widget API is open to the world: every new chat, message and file is charged to its session and address.
   const quotas = createWidgetQuotas(quotaLimitsFrom(ctx.config), { now: opts.now, log: (line) => app.log.warn(line) });
@@ -45,7 +50,7 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
     return rows[0] ? loadConversationRow(ctx.db, rows[0].conversation_id) : null;
   }
 
-  const assets = widgetAssets();
+  const assets = widgetAssets({ builtDir: ctx.config.widgetRoot, log: (line) => app.log.warn(line) });
   for (const [path, asset] of assets.routes) {
     app.get(path, async (_request, reply) => {
       const { body, type } = await asset();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { TeamRoster, User } from '../../core/wire/auth';
-import { getRoster, getTeam, getUser, isTeamMember } from '../accounts/users';
+import { getRoster, getTeam, getUser, isTeamMember } from './users';
 import type { AppContext } from '../http/context';
 import { forbidden, notFound, parseWith, unauthorized } from '../http/errors';
 

@@ -1,12 +1,12 @@
-import { loadConfig } from './config';
-import { migrate } from './db/migrate';
-import { openDb } from './db/open';
-import { retireDemo } from './seed/demoGuard';
-import { demoPassword, seedDemo } from './seed/seed';
+import { loadConfig } from '../config';
+import { migrate } from '../db/migrate';
+import { openDb } from '../db/open';
+import { retireDemo } from './demoGuard';
+import { demoPassword, seedDemo } from './seed';
 
 /**
- * `tsx server/seed.ts`: migrates and loads the demo data into the configured database if it has no users.
- * `tsx server/seed.ts --retire-demo`: replaces the demo's published passwords and webhook secrets with
+ * `tsx server/seed/cli.ts`: migrates and loads the demo data into the configured database if it has no users.
+ * `tsx server/seed/cli.ts --retire-demo`: replaces the demo's published passwords and webhook secrets with
  * random ones, printed once (the server refuses other addresses than loopback until then). Stop the server
  * first: the embedded database is opened by one process at a time.
  */

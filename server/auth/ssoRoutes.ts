@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { LoginResponse } from '../../core/wire/auth';
 import { type SsoConfig, SsoExchangeRequest } from '../../core/wire/sso';
 import { getUser } from '../accounts/users';
-import { createOidcClient, type OidcClient, type OidcClientDeps, OidcError } from '../auth/oidc';
-import { createSession } from '../auth/sessions';
-import { createAuthAudit } from '../auth/authAudit';
-import { consumeOnce, findSsoUser, linkSsoCommand, recordSsoSignIn, syncTeamsFromClaim } from '../auth/ssoAccounts';
+import { createOidcClient, type OidcClient, type OidcClientDeps, OidcError } from './oidc';
+import { createSession } from './sessions';
+import { createAuthAudit } from './authAudit';
+import { consumeOnce, findSsoUser, linkSsoCommand, recordSsoSignIn, syncTeamsFromClaim } from './ssoAccounts';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseWith } from '../http/errors';
 

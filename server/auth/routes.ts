@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginRequest, type LoginResponse, RefreshRequest, type TokenPair } from '../../core/wire/auth';
 import { getUser, findCredentials } from '../accounts/users';
-import { createAuthAudit, type AuthAuditEvent } from '../auth/authAudit';
-import { createLoginThrottle } from '../auth/loginLimiter';
-import { decoyHash, PasswordHashingBusy, verifyPassword } from '../auth/password';
-import { createSession, revokeSession, rotateRefreshToken } from '../auth/sessions';
+import { createAuthAudit, type AuthAuditEvent } from './authAudit';
+import { createLoginThrottle } from './loginLimiter';
+import { decoyHash, PasswordHashingBusy, verifyPassword } from './password';
+import { createSession, revokeSession, rotateRefreshToken } from './sessions';
 import type { AppContext } from '../http/context';
 import { HttpError, parseWith, unauthorized } from '../http/errors';
 

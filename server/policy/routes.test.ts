@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { sendError } from '../http/errors';
-import { clientPolicyRoutes } from './clientPolicy';
+import { clientPolicyRoutes } from './routes';
 
 function serve(file: string | null) {
   const app = Fastify({ logger: false });
