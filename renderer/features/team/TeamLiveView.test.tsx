@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveMember, TeamLive } from '../../../core/coaching/wire';
 import { AppStoreProvider, createAppStore } from '../../stores/appStore';
-import { fakeDeps } from '../../stores/testDeps';
+import { fakeDeps } from '../../../tests/support/renderer/storeFakes';
 import { CoachIndicator } from './CoachIndicator';
 import { CoachingProvider } from './CoachingContext';
 import type { CoachingSession, CoachingSnapshot } from './coachingSession';

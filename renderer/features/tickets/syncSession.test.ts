@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../services/api/api';
 import { createAppStore } from '../../stores/appStore';
-import { fakeDeps } from '../../stores/testDeps';
+import { fakeDeps } from '../../../tests/support/renderer/storeFakes';
 import { createSyncSession, type SyncSession } from './syncSession';
 
 const emptyPull = { cursor: 'c1', lastMutationId: 0, tickets: [], customers: [], comments: [], removed: [], more: false, estimatedTotal: 0 };
