@@ -22,6 +22,7 @@ import { createSsoService, webSsoCrypto } from './services/sso/ssoService';
 import { createDiagnostics } from './services/log/diagnostics';
 import { AppStoreProvider, createAppStore } from './stores/appStore';
 import { browserNetwork } from './stores/deps';
+import { translate } from './i18n/i18n';
 
 async function start(): Promise<void> {
   const host = detectHost(version);
@@ -47,7 +48,7 @@ async function start(): Promise<void> {
   const phone = createPhonePorts({ services: () => syncSession.getSnapshot().services, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching?.agentCoach.intercept(inv, calls) ?? false });
   // sessionStorage: the sign-in attempt survives the web app's round trip to the provider, and no more than the tab.
   const sso = createSsoService({ api, host, storage: window.sessionStorage, crypto: webSsoCrypto() });
-  const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), log, phone, sso });
+  const store = createAppStore({ host, api, storage: window.localStorage, network: browserNetwork(), translate, log, phone, sso });
   onSessionLost = () => store.getState().sessionLost();
   // The LogLevel policy, as loaded and whenever the agent (or IT) changes it.
   diagnostics.applyPolicy(store.getState().policy);

@@ -1,7 +1,8 @@
 import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { SsoService } from '../services/sso/ssoService';
-import type { PhoneDeps } from './phoneSlice';
+import type { Locale } from '../../core/locale';
+import type { Disposition, PhoneDeps } from './phoneSlice';
 
 /** The small part of Web Storage the store remembers preferences in (localStorage in the app). */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -12,11 +13,21 @@ export type NetworkMonitor = {
   subscribe(listener: (online: boolean) => void): () => void;
 };
 
+/** The texts the store writes on the user's behalf (a notification's title, a ticket note, a ticket subject). */
+export type StoreTextKey = 'phone.incoming.title' | 'phone.autoAnswered.title' | 'phone.note.body' | 'phone.ticket.subject' | `phone.disposition.${Disposition}`;
+
+/**
+ * Text in the user's language for StoreTextKey. Injected (the app passes i18n's `translate`) because
+ * stores/ imports no i18n/ (lint zone): the catalogues belong to the screens, the store only names a key.
+ */
+export type StoreTranslate = (locale: Locale, key: StoreTextKey, params?: Record<string, string | number>) => string;
+
 export type StoreDeps = {
   host: Host;
   api: Api;
   storage: KeyValueStorage;
   network: NetworkMonitor;
+  translate: StoreTranslate;
   /** How often the server's /health is probed while the browser believes it is online. */
   healthProbeMs?: number;
   log?: (line: string) => void;

@@ -6,7 +6,6 @@ import { applyIcePolicy } from '../../core/policy/ice';
 import { applySipPolicy } from '../../core/policy/sip';
 import type { Presence } from '../../core/presence';
 import { SipAccountOverride, type SipAccount } from '../../core/wire/sip';
-import { translate } from '../i18n/i18n';
 import { ApiError } from '../services/api/api';
 import { PhoneError, type DeviceKind, type Phone, type PhoneAccount, type PhoneDelegate, type QualitySample } from '../services/phone/phone';
 import type { CallLogRow } from '../services/db/rows';
@@ -289,7 +288,7 @@ export const createPhoneSlice =
         const { remote, callId } = incoming;
         lookUp(callId, remote.uri);
         const who = remote.displayName ? `${remote.displayName} (${remoteNumber(remote.uri)})` : remoteNumber(remote.uri);
-        const title = translate(get().locale, incoming.autoAnswered ? 'phone.autoAnswered.title' : 'phone.incoming.title');
+        const title = deps.translate(get().locale, incoming.autoAnswered ? 'phone.autoAnswered.title' : 'phone.incoming.title');
         deps.host.notify({ title, body: who.slice(0, 1000), tag: 'incoming-call' }).catch((e: unknown) => log(`notify failed: ${String(e)}`));
         deps.host.bringToFront().catch((e: unknown) => log(`bringToFront failed: ${String(e)}`));
       },
@@ -572,10 +571,10 @@ export const createPhoneSlice =
           const locale = get().locale;
           const who = v.pop?.status === 'found' ? v.pop.customer.name : (v.call.remote.displayName ?? entry.remote);
           const body = [
-            translate(locale, 'phone.note.body', {
+            deps.translate(locale, 'phone.note.body', {
               who,
               duration: formatDuration(entry.durationMs),
-              disposition: (dispositions as readonly string[]).includes(disposition) ? translate(locale, `phone.disposition.${disposition as Disposition}`) : disposition,
+              disposition: (dispositions as readonly string[]).includes(disposition) ? deps.translate(locale, `phone.disposition.${disposition as Disposition}`) : disposition,
             }),
             entry.note ?? '',
           ]
@@ -606,7 +605,7 @@ export const createPhoneSlice =
         const customer = v.pop?.status === 'found' ? v.pop.customer : null;
         const who = customer?.name ?? remoteLabelText(v);
         try {
-          const created = await pdeps.createTicket({ subject: translate(get().locale, 'phone.ticket.subject', { who }), customerId: customer?.id ?? null });
+          const created = await pdeps.createTicket({ subject: deps.translate(get().locale, 'phone.ticket.subject', { who }), customerId: customer?.id ?? null });
           const ticket: ScreenPopTicket = { id: created.id, number: created.number, subject: who, status: 'new' };
           updateView(id, (x) => ({
             ...x,

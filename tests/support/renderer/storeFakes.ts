@@ -8,6 +8,7 @@ import type { SsoConfig, SsoExchangeRequest } from '../../../core/wire/sso';
 import { ApiError, type Api } from '../../../renderer/services/api/api';
 import type { Host } from '../../../renderer/services/host/host';
 import type { KeyValueStorage, NetworkMonitor, StoreDeps } from '../../../renderer/stores/deps';
+import { translate } from '../../../renderer/i18n/i18n';
 
 /** Fakes for the store's injected deps; shared by the slice tests. */
 export const demoUser: User = {
@@ -111,6 +112,6 @@ export function fakeDeps() {
   const api = fakeApi(host);
   const storage = memoryStorage();
   const net = fakeNetwork();
-  const deps: StoreDeps = { host, api, storage, network: net.network };
+  const deps: StoreDeps = { host, api, storage, network: net.network, translate };
   return { deps, host, api, secrets, emit, storage, net };
 }
