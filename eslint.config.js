@@ -6,7 +6,7 @@ import globals from 'globals';
 /**
  * Lint zones: the folder rule of docs/house-style (renderer/, electron/ and server/ meet only through
  * core/). Together with core/tsconfig.json (no DOM, no Node types) and the `electron` / `ipcMain`
- * bans below, these are the three locks on the layering. tests/layering.test.ts proves they bite.
+ * bans below, these are the three locks on the layering. tests/unit/layering.test.ts proves they bite.
  */
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'url', 'util', 'stream', 'events', 'worker_threads'];
 const zone = (forbidden, extraPaths = []) => ({
@@ -22,6 +22,28 @@ const zone = (forbidden, extraPaths = []) => ({
   ],
 });
 const folder = (name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `Nothing imports across renderer/, electron/ and server/; share through core/ (${name}/ is off limits here).` });
+
+/**
+ * Zones inside renderer/ (house style: services are adapters, stores hold state, ui/ has no domain
+ * knowledge). ESLint keeps one no-restricted-imports entry per file, so each sub-zone repeats the
+ * renderer's own patterns and adds its folders.
+ */
+const rendererForbidden = [folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'The renderer has no Node: it runs sandboxed.' }))];
+const inside = (name, message) => ({ group: [`**/${name}/**`, `../${name}`, `../../${name}`], message });
+const rendererZones = [
+  {
+    files: ['renderer/ui/**/*.ts', 'renderer/ui/**/*.tsx'],
+    forbidden: ['features', 'stores', 'services', 'i18n'].map((n) => inside(n, `renderer/ui/ holds primitives with no domain knowledge: it imports only ui/ and core/ (${n}/ is off limits; take text and data as props).`)),
+  },
+  {
+    files: ['renderer/services/**/*.ts', 'renderer/services/**/*.tsx'],
+    forbidden: ['stores', 'features'].map((n) => inside(n, `renderer/services/ are adapters to the outside: they import neither stores/ nor features/ (${n}/ is off limits; report through a delegate or callback).`)),
+  },
+  {
+    files: ['renderer/stores/**/*.ts', 'renderer/stores/**/*.tsx'],
+    forbidden: [inside('i18n', 'renderer/stores/ import no i18n/: name a text key and use the injected deps.translate.')],
+  },
+];
 
 export default tseslint.config(
   {
@@ -71,12 +93,13 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
-      ...zone([folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'The renderer has no Node: it runs sandboxed.' }))]),
+      ...zone(rendererForbidden),
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
       'no-restricted-globals': ['error', 'process', 'require'],
     },
   },
+  ...rendererZones.map(({ files, forbidden }) => ({ files, rules: zone([...rendererForbidden, ...forbidden]) })),
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/ipc/ipcMain.ts'],
