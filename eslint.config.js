@@ -45,6 +45,15 @@ const rendererZones = [
   },
 ];
 
+/** core/: no DOM, no Node, no renderer/electron/server, none of the libraries the services wrap. */
+const pureCore = {
+  languageOptions: { globals: {} },
+  rules: {
+    ...zone([folder('renderer'), folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'core/ is pure: no Node modules.' })), { group: ['react', 'react-dom', 'dexie', 'sip.js', 'zustand'], message: 'core/ is pure: no React, Dexie, sip.js or zustand.' }]),
+    'no-restricted-globals': ['error', 'window', 'document', 'process', 'navigator', 'localStorage', 'indexedDB', 'require'],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**', 'bench/out/**', 'tests/fixtures/layering/**'],
@@ -82,11 +91,7 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
-    languageOptions: { globals: {} },
-    rules: {
-      ...zone([folder('renderer'), folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'core/ is pure: no Node modules.' })), { group: ['react', 'react-dom', 'dexie', 'sip.js', 'zustand'], message: 'core/ is pure: no React, Dexie, sip.js or zustand.' }]),
-      'no-restricted-globals': ['error', 'window', 'document', 'process', 'navigator', 'localStorage', 'indexedDB', 'require'],
-    },
+    ...pureCore,
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
@@ -120,5 +125,21 @@ export default tseslint.config(
   {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  // Test helpers keep the rules of the area they serve: a core/ helper stays pure (the renderer's tests
+  // and the server's both run it), a renderer helper has no Node, a server helper no renderer.
+  {
+    files: ['tests/support/core/**/*.ts'],
+    ...pureCore,
+  },
+  {
+    files: ['tests/support/renderer/**/*.ts', 'tests/support/renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: zone(rendererForbidden),
+  },
+  {
+    files: ['tests/support/server/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: zone([folder('renderer'), folder('electron')]),
   },
 );
