@@ -6,7 +6,7 @@ import globals from 'globals';
 /**
  * Lint zones: the folder rule of docs/house-style (renderer/, electron/ and server/ meet only through
  * core/). Together with core/tsconfig.json (no DOM, no Node types) and the `electron` / `ipcMain`
- * bans below, these are the three locks on the layering. tests/layering.test.ts proves they bite.
+ * bans below, these are the three locks on the layering. tests/unit/layering.test.ts proves they bite.
  */
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'url', 'util', 'stream', 'events', 'worker_threads'];
 const zone = (forbidden, extraPaths = []) => ({
@@ -23,9 +23,38 @@ const zone = (forbidden, extraPaths = []) => ({
 });
 const folder = (name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `Nothing imports across renderer/, electron/ and server/; share through core/ (${name}/ is off limits here).` });
 
+/**
+ * Zones inside renderer/ (house style: services are adapters, stores hold state, ui/ has no domain
+ * knowledge). ESLint keeps one no-restricted-imports entry per file, so each sub-zone repeats the
+ * renderer's own patterns and adds its folders.
+ */
 const rendererForbidden = [folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'The renderer has no Node: it runs sandboxed.' }))];
 /** Libraries stay behind their service: sip.js only in renderer/services/phone/ (coaching gets plain types). */
 const sipJsBehindPhone = { name: 'sip.js', message: 'Only renderer/services/phone/ may import sip.js; use its plain types (phone.ts, coachingInvite.ts).' };
+const inside = (name, message) => ({ group: [`**/${name}/**`, `../${name}`, `../../${name}`], message });
+const rendererZones = [
+  {
+    files: ['renderer/ui/**/*.ts', 'renderer/ui/**/*.tsx'],
+    forbidden: ['features', 'stores', 'services', 'i18n'].map((n) => inside(n, `renderer/ui/ holds primitives with no domain knowledge: it imports only ui/ and core/ (${n}/ is off limits; take text and data as props).`)),
+  },
+  {
+    files: ['renderer/services/**/*.ts', 'renderer/services/**/*.tsx'],
+    forbidden: ['stores', 'features'].map((n) => inside(n, `renderer/services/ are adapters to the outside: they import neither stores/ nor features/ (${n}/ is off limits; report through a delegate or callback).`)),
+  },
+  {
+    files: ['renderer/stores/**/*.ts', 'renderer/stores/**/*.tsx'],
+    forbidden: [inside('i18n', 'renderer/stores/ import no i18n/: name a text key and use the injected deps.translate.')],
+  },
+];
+
+/** core/: no DOM, no Node, no renderer/electron/server, none of the libraries the services wrap. */
+const pureCore = {
+  languageOptions: { globals: {} },
+  rules: {
+    ...zone([folder('renderer'), folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'core/ is pure: no Node modules.' })), { group: ['react', 'react-dom', 'dexie', 'sip.js', 'zustand'], message: 'core/ is pure: no React, Dexie, sip.js or zustand.' }]),
+    'no-restricted-globals': ['error', 'window', 'document', 'process', 'navigator', 'localStorage', 'indexedDB', 'require'],
+  },
+};
 
 export default tseslint.config(
   {
@@ -64,11 +93,7 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
-    languageOptions: { globals: {} },
-    rules: {
-      ...zone([folder('renderer'), folder('electron'), folder('server'), ...nodeBuiltins.map((n) => ({ group: [n], message: 'core/ is pure: no Node modules.' })), { group: ['react', 'react-dom', 'dexie', 'sip.js', 'zustand'], message: 'core/ is pure: no React, Dexie, sip.js or zustand.' }]),
-      'no-restricted-globals': ['error', 'window', 'document', 'process', 'navigator', 'localStorage', 'indexedDB', 'require'],
-    },
+    ...pureCore,
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
@@ -81,6 +106,7 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'process', 'require'],
     },
   },
+  ...rendererZones.map(({ files, forbidden }) => ({ files, rules: zone([...rendererForbidden, ...forbidden]) })),
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/ipc/ipcMain.ts'],
@@ -115,5 +141,21 @@ export default tseslint.config(
   {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'bench/**/*.mjs'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  // Test helpers keep the rules of the area they serve: a core/ helper stays pure (the renderer's tests
+  // and the server's both run it), a renderer helper has no Node, a server helper no renderer.
+  {
+    files: ['tests/support/core/**/*.ts'],
+    ...pureCore,
+  },
+  {
+    files: ['tests/support/renderer/**/*.ts', 'tests/support/renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: zone(rendererForbidden),
+  },
+  {
+    files: ['tests/support/server/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: zone([folder('renderer'), folder('electron')]),
   },
 );

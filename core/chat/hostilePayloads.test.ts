@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hostilePayloads } from './hostilePayloads';
+import { hostilePayloads } from '../../tests/support/core/hostilePayloads';
 import { neutralizeText, safeFileName, segmentMessage, truncateText } from './safeText';
 import { fillTemplate } from '../replies/template';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agentAnna, agentBo, makeTicket } from '../tickets/testFixtures';
-import { createMemoryServer, ForbiddenClientError } from './memoryServer';
+import { agentAnna, agentBo, makeTicket } from '../../tests/support/core/ticketFixtures';
+import { createMemoryServer, ForbiddenClientError } from '../../tests/support/core/memoryServer';
 import { PushRequest, SyncRefusalError } from './wire';
 
 const clientId = '5a1c2f3e-0000-4000-8000-000000000001';

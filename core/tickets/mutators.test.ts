@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Comment, Ticket } from './model';
 import { MutationError, runMutator, type TicketTx } from './mutators';
 import type { Actor } from './scope';
-import { agentAnna, agentBo, leadLi, makeTicket, outsider } from './testFixtures';
+import { agentAnna, agentBo, leadLi, makeTicket, outsider } from '../../tests/support/core/ticketFixtures';
 
 function memoryTx(actor: Actor, tickets: Ticket[] = [], now = 5_000) {
   const t = new Map(tickets.map((x) => [x.id, x]));

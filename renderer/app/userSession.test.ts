@@ -5,7 +5,7 @@ import { ApiError } from '../services/api/api';
 import { createUserSession, type UserSession } from '../services/session/userSession';
 import { createSyncPart } from '../services/sync/syncPart';
 import { createAppStore } from '../stores/appStore';
-import { fakeDeps } from '../stores/testDeps';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 import { followSignedInUser } from './followUser';
 
 const emptyPull = { cursor: 'c1', lastMutationId: 0, tickets: [], customers: [], comments: [], removed: [], more: false, estimatedTotal: 0 };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../services/api/api';
 import { createAppStore } from './appStore';
-import { fakeDeps } from './testDeps';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePolicy } from '../../core/policy/effective';
 import { createAppStore } from './appStore';
-import { fakeDeps } from './testDeps';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 describe('locale slice', () => {
   it('follows the OS language when nothing was chosen', () => {

@@ -3,8 +3,8 @@ import { newInboundCall, newOutboundCall, nextCallState, type Call, type CallEve
 import { ApiError } from '../services/api/api';
 import { createAppStore } from './appStore';
 import { formatDuration, remoteNumber, type CallLogEntry, type PhoneDeps } from './phoneSlice';
-import { fakePhone } from './phoneTestKit';
-import { fakeDeps } from './testDeps';
+import { fakePhone } from '../../tests/support/renderer/phoneFakes';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 

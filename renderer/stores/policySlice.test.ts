@@ -3,7 +3,7 @@ import { resolvePolicy } from '../../core/policy/effective';
 import { HostError } from '../services/host/host';
 import { createAppStore } from './appStore';
 import { selectManaged, selectPolicyValue } from './policySlice';
-import { fakeDeps } from './testDeps';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 function setup() {
   const { deps, host } = fakeDeps();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../services/api/api';
 import { createAppStore } from './appStore';
 import { loginErrorOf } from './sessionSlice';
-import { fakeDeps } from './testDeps';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 describe('session slice', () => {
   it('starts signed out at the login screen when no refresh token is stored', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../services/api/api';
 import { SsoError, type SsoService } from '../services/sso/ssoService';
 import { createAppStore } from './appStore';
-import { fakeDeps } from './testDeps';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 const provider = { issuer: 'https://login.example.com', clientId: 'c', authorizationEndpoint: 'https://login.example.com/auth', scopes: ['openid'], issParameterSupported: true };
 

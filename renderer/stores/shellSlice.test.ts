@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './appStore';
-import { fakeDeps } from './testDeps';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 describe('shell and team slices', () => {
   it('an agent cannot open the Team page; a lead can and sees the roster', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './appStore';
-import { fakeDeps } from './testDeps';
+import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 describe('tickets slice', () => {
   it('starts on my tickets, newest first, unfiltered, nothing selected', () => {

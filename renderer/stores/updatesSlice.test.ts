@@ -3,7 +3,7 @@ import type { Call, CallStateName } from '../../core/call/callMachine';
 import type { UpdateStatus } from '../../core/update/status';
 import { HostError } from '../services/host/host';
 import { createAppStore } from './appStore';
-import { demoUser, fakeDeps } from './testDeps';
+import { demoUser, fakeDeps } from '../../tests/support/renderer/storeFakes';
 
 const readyStatus: UpdateStatus = {
   state: 'downloaded',

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOidcClient, OidcError, verifyIdToken } from './oidc';
-import { createFakeIdp, type FakeIdp } from './oidcTestKit';
+import { createFakeIdp, type FakeIdp } from '../../tests/support/server/oidcFakes';
 
 let idp: FakeIdp;
 let keys: ReturnType<typeof createLocalJWKSet>;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LoginResponse } from '../../core/wire/auth';
 import { SsoConfig } from '../../core/wire/sso';
 import { buildServer } from '../app';
-import { createFakeIdp, type FakeIdp } from './oidcTestKit';
+import { createFakeIdp, type FakeIdp } from '../../tests/support/server/oidcFakes';
 import { linkSsoIdentity } from './ssoAccounts';
 import { makeConfig, type ServerConfigInput } from '../config';
 import type { Db } from '../db/db';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Message, chatLimits } from '../../core/wire/chat';
 import type { WidgetConversation } from '../../core/wire/chatWidget';
-import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from './testKit';
+import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
 
 let w: ChatWorld;
 let c: Customer;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Conversation, ConversationDetail, ConversationList } from '../../core/wire/chat';
 import { parseCallLine, type CallReport, type CallReportResult } from '../../core/wire/chatCalls';
-import type { Person } from '../sync/testWorld';
-import { type ChatWorld, createChatWorld } from './testKit';
+import type { Person } from '../../tests/support/server/syncWorld';
+import { type ChatWorld, createChatWorld } from '../../tests/support/server/chatWorld';
 import { e164Of } from './calls';
 
 let w: ChatWorld;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Conversation, ConversationDetail, ConversationList, EventPage, Message } from '../../core/wire/chat';
-import type { Person } from '../sync/testWorld';
-import { type ChatWorld, createChatWorld, setPresence, startChat } from './testKit';
+import type { Person } from '../../tests/support/server/syncWorld';
+import { type ChatWorld, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
 
 let w: ChatWorld;
 beforeEach(async () => {

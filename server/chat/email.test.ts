@@ -4,7 +4,7 @@ import type { ConversationDetail, Message } from '../../core/wire/chat';
 import { type EmailInbound, type EmailInboundResult, type EmailOutbound, replySubject } from '../../core/wire/chatEmail';
 import { emailBody, keptApartNote } from './email';
 import { signatureValue, verifySignature } from './outbox';
-import { type ChatWorld, createProviderWorld, type Posted, type ProviderWorld, setPresence, type Signing } from './testKit';
+import { type ChatWorld, createProviderWorld, type Posted, type ProviderWorld, setPresence, type Signing } from '../../tests/support/server/chatWorld';
 
 const secret = 'mail-gateway-shared-secret-01234';
 

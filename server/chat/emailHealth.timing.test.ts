@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { EmailInbound } from '../../core/wire/chatEmail';
 import { signatureValue } from './outbox';
-import { type ChatWorld, createProviderWorld, type ProviderWorld } from './testKit';
+import { type ChatWorld, createProviderWorld, type ProviderWorld } from '../../tests/support/server/chatWorld';
 
 const secret = 'mail-gateway-shared-secret-01234';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Message, MessagingInboundResult, MessagingOutbound } from '../../core/wire/chat';
 import { verifySignature } from './outbox';
-import { type ChatWorld, createProviderWorld, type Posted, type ProviderWorld, setPresence, type Signing } from './testKit';
+import { type ChatWorld, createProviderWorld, type Posted, type ProviderWorld, setPresence, type Signing } from '../../tests/support/server/chatWorld';
 
 const secret = 'provider-shared-secret-0123456789';
 

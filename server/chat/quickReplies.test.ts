@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { QuickReply } from '../../core/replies/model';
-import type { Person } from '../sync/testWorld';
-import { type ChatWorld, createChatWorld } from './testKit';
+import type { Person } from '../../tests/support/server/syncWorld';
+import { type ChatWorld, createChatWorld } from '../../tests/support/server/chatWorld';
 
 let w: ChatWorld;
 beforeEach(async () => {

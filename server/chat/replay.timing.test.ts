@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { buildServer } from '../app';
 import { makeConfig } from '../config';
-import { roomyWidgetQuotas } from './testKit';
-import { createWorld, secret, type Person, type World } from '../sync/testWorld';
+import { roomyWidgetQuotas } from '../../tests/support/server/chatWorld';
+import { createWorld, secret, type Person, type World } from '../../tests/support/server/syncWorld';
 
 /**
  * Issue 12 item 8: a socket that subscribes from cursor 0 to a long event log, and one that never reads,

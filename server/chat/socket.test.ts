@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ChatEvent, ChatSocketServerMessage } from '../../core/wire/chat';
 import type { CustomerEvent, WidgetSocketServerMessage } from '../../core/wire/chatWidget';
-import type { Person } from '../sync/testWorld';
-import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from './testKit';
+import type { Person } from '../../tests/support/server/syncWorld';
+import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
 
 // A real listening server on loopback: app.inject cannot carry a WebSocket upgrade.
 let w: ChatWorld;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ChatSocketServerMessage, Conversation, Message } from '../../core/wire/chat';
 import type { WidgetSocketServerMessage } from '../../core/wire/chatWidget';
-import { type ChatWorld, createChatWorld, setPresence, startChat } from '../chat/testKit';
-import type { Person } from '../sync/testWorld';
+import { type ChatWorld, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
+import type { Person } from '../../tests/support/server/syncWorld';
 
 // Chat coaching over real sockets on loopback: the lead's whisper reaches the agent and never the
 // customer's widget (asserted on the wire), and a takeover moves the chat and tells the agent.

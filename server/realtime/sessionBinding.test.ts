@@ -4,8 +4,8 @@ import { WebSocket } from 'ws';
 import { realtimeCloseCodes as codes } from '../../core/wire/realtime';
 import { createSession, revokeSession } from '../auth/sessions';
 import { createTokenService } from '../auth/tokens';
-import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from '../chat/testKit';
-import { secret } from '../sync/testWorld';
+import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
+import { secret } from '../../tests/support/server/syncWorld';
 
 /**
  * Issue 12 item 2: every socket is bound to its session and its scope as it was when bound. Each way a

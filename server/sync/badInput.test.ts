@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildServer } from '../app';
 import { makeConfig } from '../config';
-import { createWorld, insertTicket, secret, snapshot, type World } from './testWorld';
+import { createWorld, insertTicket, secret, snapshot, type World } from '../../tests/support/server/syncWorld';
 
 let w: World;
 let app: FastifyInstance;

@@ -7,7 +7,7 @@ import { buildServer } from '../app';
 import { makeConfig } from '../config';
 import type { Db } from '../db/db';
 import { openPostgres } from '../db/postgres';
-import { createWorld, insertTicket, secret, type Person, type World } from './testWorld';
+import { createWorld, insertTicket, secret, type Person, type World } from '../../tests/support/server/syncWorld';
 
 // Lock ordering only shows on a real PostgreSQL with a pool of connections (PGlite runs one transaction at
 // a time). The unit step sets DATABASE_URL; this file creates and drops its own database under it.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { pruneSyncHistory } from './retention';
-import { createWorld, insertTicket, type World } from './testWorld';
+import { createWorld, insertTicket, type World } from '../../tests/support/server/syncWorld';
 
 let w: World;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { makeConfig } from '../config';
 import { createSession } from '../auth/sessions';
 import { createTokenService } from '../auth/tokens';
 import { closeCodes } from './pokeHub';
-import { createWorld, insertTicket, secret, type Person, type World } from './testWorld';
+import { createWorld, insertTicket, secret, type Person, type World } from '../../tests/support/server/syncWorld';
 
 // A real listening server on loopback: app.inject cannot carry a WebSocket upgrade.
 let w: World;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PullResponse, PushResponse } from '../../core/sync/wire';
 import { buildServer } from '../app';
 import { makeConfig } from '../config';
-import { createWorld, insertTicket, secret, snapshot, type Person, type World } from './testWorld';
+import { createWorld, insertTicket, secret, snapshot, type Person, type World } from '../../tests/support/server/syncWorld';
 
 // One PGlite for the file (creating one takes seconds); each test uses its own tickets and client ids.
 let w: World;

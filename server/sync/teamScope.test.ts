@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PullResponse, PushResponse } from '../../core/sync/wire';
 import { buildServer } from '../app';
 import { makeConfig } from '../config';
-import { createWorld, insertTicket, secret, snapshot, type Person, type World } from './testWorld';
+import { createWorld, insertTicket, secret, snapshot, type Person, type World } from '../../tests/support/server/syncWorld';
 
 // Team A: anna, bo (agents), lead. Team B: zed. As in the review: a Team A ("Berlin") agent naming Team B
 // ("Shanghai") and its customer in a mutation.

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServerConfigInput } from '../config';
-import { type ChatWorld, createChatWorld, startChat } from '../chat/testKit';
+import { type ChatWorld, createChatWorld, startChat } from '../../tests/support/server/chatWorld';
 import { quotaNotice, translator } from './client/messages';
 import { addressKey } from './quotas';
 

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { safeFileName } from '../../core/chat/safeText';
 import { isWellFormed, toWellFormed } from '../../core/chat/wellFormed';
-import { hostilePayloads } from '../../core/chat/hostilePayloads';
+import { hostilePayloads } from '../../tests/support/core/hostilePayloads';
 import { chatLimits, type Message } from '../../core/wire/chat';
-import { type ChatWorld, createChatWorld, setPresence, startChat } from '../chat/testKit';
+import { type ChatWorld, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
 import { sniffMime } from './sniff';
 
 let w: ChatWorld;

@@ -4,10 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPorts, startSipStack, type SipStack } from '../stack/sipStack';
-import { dropFlows, tcpPortsOf, type NetDrop } from './netDrop';
-import { livePeerConnections, receivedToneDb, trackPeerConnections } from './pageMedia';
+import { dropFlows, tcpPortsOf, type NetDrop } from '../support/e2e/netDrop';
+import { livePeerConnections, receivedToneDb, trackPeerConnections } from '../support/e2e/pageMedia';
 import { baseURL } from './playwright.config';
-import { goertzel, lastSeconds, newestRecording, wavSamples } from './recording';
+import { goertzel, lastSeconds, newestRecording, wavSamples } from '../support/e2e/recording';
 
 /**
  * Issue 7, live call coaching end to end: the real server, Kamailio, rtpengine and baresip. Three

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSipStack, type SipStack } from '../stack/sipStack';
-import { lastSeconds, newestRecording, peak, wavSamples } from './recording';
+import { lastSeconds, newestRecording, peak, wavSamples } from '../support/e2e/recording';
 
 /**
  * Issue 5, the softphone in the app: agents sign in, the app fetches their SIP account from the server

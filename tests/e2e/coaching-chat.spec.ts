@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { apiToken, signIn } from './ticketsHelpers';
-import { closeChat, openInbox, startCustomer, takeChat } from './inboxHelpers';
+import { apiToken, signIn } from '../support/e2e/ticketSteps';
+import { closeChat, openInbox, startCustomer, takeChat } from '../support/e2e/inboxSteps';
 
 /**
  * Issue 7, chat coaching: lead2 (Team Berlin) opens agent4's live chat from the Team page, whispers a

@@ -2,8 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { openInbox, startCustomer, takeChat } from './inboxHelpers';
-import { signIn } from './ticketsHelpers';
+import { openInbox, startCustomer, takeChat } from '../support/e2e/inboxSteps';
+import { signIn } from '../support/e2e/ticketSteps';
 
 /**
  * Issue 8, diagnostics: an agent works (signs in, takes a chat with distinctive customer text, answers

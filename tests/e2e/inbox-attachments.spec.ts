@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { apiToken, signIn } from './ticketsHelpers';
-import { closeChat, openInbox, startCustomer, takeChat } from './inboxHelpers';
+import { apiToken, signIn } from '../support/e2e/ticketSteps';
+import { closeChat, openInbox, startCustomer, takeChat } from '../support/e2e/inboxSteps';
 
 /**
  * Issue 6: attachments both ways. The customer's image shows as a thumbnail fetched with the agent's token

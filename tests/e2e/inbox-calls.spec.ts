@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { apiToken, signInByName } from './ticketsHelpers';
+import { apiToken, signInByName } from '../support/e2e/ticketSteps';
 
 /**
  * Issue 6: a finished phone call shows in the customer's conversation history. No SIP server here, so the

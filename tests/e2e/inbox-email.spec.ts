@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { createHmac, randomUUID } from 'node:crypto';
-import { closeChat, takeChat } from './inboxHelpers';
-import { apiToken, signInByName } from './ticketsHelpers';
+import { closeChat, takeChat } from '../support/e2e/inboxSteps';
+import { apiToken, signInByName } from '../support/e2e/ticketSteps';
 
 /**
  * Issue 6, email as a channel: a signed HTML email from the gateway reaches Team Berlin; the agent sees an

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { apiToken } from './ticketsHelpers';
-import { closeChat, startWidgetCustomer } from './inboxHelpers';
+import { apiToken } from '../support/e2e/ticketSteps';
+import { closeChat, startWidgetCustomer } from '../support/e2e/inboxSteps';
 
 /**
  * Issue 6 screenshots (1280×800) in English and Simplified Chinese: the inbox with a live chat, the `/`

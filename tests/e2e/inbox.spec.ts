@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { hostilePayloads } from '../../core/chat/hostilePayloads';
-import { apiToken, fetchTicket, signIn } from './ticketsHelpers';
-import { chatNetworkSwitch, closeChat, openInbox, startCustomer, startWidgetCustomer, takeChat } from './inboxHelpers';
+import { hostilePayloads } from '../support/core/hostilePayloads';
+import { apiToken, fetchTicket, signIn } from '../support/e2e/ticketSteps';
+import { chatNetworkSwitch, closeChat, openInbox, startCustomer, startWidgetCustomer, takeChat } from '../support/e2e/inboxSteps';
 
 /**
  * Issue 6: the unified chat inbox against the real server on Debian PostgreSQL with the demo seed (its chat

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startOwnServer, type OwnServer } from './support/ownServer';
+import { startOwnServer, type OwnServer } from '../support/e2e/ownServer';
 
 /**
  * Issue 8, managed policy in web mode: the central server serves IT's policy at GET /client/policy

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { chatNetworkSwitch, closeChat, startCustomer, takeChat } from './inboxHelpers';
-import { apiToken, signInByName } from './ticketsHelpers';
+import { chatNetworkSwitch, closeChat, startCustomer, takeChat } from '../support/e2e/inboxSteps';
+import { apiToken, signInByName } from '../support/e2e/ticketSteps';
 
 /**
  * Issue 6, team quick replies: a lead writes the team's replies on the Replies page, they go through the

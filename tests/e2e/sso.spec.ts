@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startOidcProvider, type TestProvider } from './support/oidcProvider';
-import { startOwnServer, type OwnServer } from './support/ownServer';
+import { startOidcProvider, type TestProvider } from '../support/e2e/oidcProvider';
+import { startOwnServer, type OwnServer } from '../support/e2e/ownServer';
 
 /**
  * Issue 8, single sign-on: a real OpenID provider (oidc-provider) on loopback, and a central server of

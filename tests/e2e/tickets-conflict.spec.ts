@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { apiToken, fetchTicket, networkSwitch, openTicket, openTickets, signIn, waitForFirstSync } from './ticketsHelpers';
+import { apiToken, fetchTicket, networkSwitch, openTicket, openTickets, signIn, waitForFirstSync } from '../support/e2e/ticketSteps';
 
 /**
  * A field the agent changed offline that a teammate changed meanwhile: the notice shows both values and

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiToken, fetchTicket, networkSwitch, openTicket, openTickets, signIn, trackSockets, waitForFirstSync } from './ticketsHelpers';
+import { apiToken, fetchTicket, networkSwitch, openTicket, openTickets, signIn, trackSockets, waitForFirstSync } from '../support/e2e/ticketSteps';
 
 /**
  * Issue 4: offline-first tickets, end to end against the real server on Debian PostgreSQL. agent1 and

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DiagnosticsRequest } from '../../../core/diagnostics/parts';
 import { createDiagnostics } from '../../services/log/diagnostics';
 import { AppStoreProvider, createAppStore } from '../../stores/appStore';
-import { fakeDeps } from '../../stores/testDeps';
+import { fakeDeps } from '../../../tests/support/renderer/storeFakes';
 import { DiagnosticsProvider } from './DiagnosticsContext';
 import { DiagnosticsSection } from './DiagnosticsSection';
 

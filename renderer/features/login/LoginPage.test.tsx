@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SsoConfig } from '../../../core/wire/sso';
 import { SsoError, type SsoService } from '../../services/sso/ssoService';
 import { AppStoreProvider, createAppStore } from '../../stores/appStore';
-import { fakeDeps } from '../../stores/testDeps';
+import { fakeDeps } from '../../../tests/support/renderer/storeFakes';
 import { LoginPage } from './LoginPage';
 
 afterEach(cleanup);

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newInboundCall, nextCallState } from '../../../core/call/callMachine';
 import { App } from '../../App';
 import { AppStoreProvider, createAppStore } from '../../stores/appStore';
-import { fakePhone } from '../../stores/phoneTestKit';
-import { fakeDeps } from '../../stores/testDeps';
+import { fakePhone } from '../../../tests/support/renderer/phoneFakes';
+import { fakeDeps } from '../../../tests/support/renderer/storeFakes';
 
 afterEach(cleanup);
 

@@ -5,7 +5,7 @@ import { resolvePolicy } from '../../../core/policy/effective';
 import type { PolicyLayers } from '../../../core/policy/effective';
 import { HostError } from '../../services/host/host';
 import { AppStoreProvider, createAppStore } from '../../stores/appStore';
-import { fakeDeps } from '../../stores/testDeps';
+import { fakeDeps } from '../../../tests/support/renderer/storeFakes';
 import { AutoAnswerToggle } from '../phone/AutoAnswerToggle';
 import { LanguageSelect } from './LanguageSelect';
 import { PolicySettings } from './PolicySettings';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { UpdateStatus } from '../../../core/update/status';
 import { HostError } from '../../services/host/host';
 import { AppStoreProvider, createAppStore } from '../../stores/appStore';
-import { fakeDeps } from '../../stores/testDeps';
+import { fakeDeps } from '../../../tests/support/renderer/storeFakes';
 import { UpdateHint, UpdatesSection } from './UpdatesSection';
 
 afterEach(cleanup);

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../App';
 import { AppStoreProvider, createAppStore } from '../../stores/appStore';
-import { demoUser, fakeDeps } from '../../stores/testDeps';
+import { demoUser, fakeDeps } from '../../../tests/support/renderer/storeFakes';
 
 afterEach(cleanup);
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveMember, TeamLive } from '../../../core/coaching/wire';
 import type { CoachingControls, CoachingState } from '../../services/coaching/coachingService';
 import { AppStoreProvider, createAppStore, type AppStore } from '../../stores/appStore';
-import { fakeDeps } from '../../stores/testDeps';
+import { fakeDeps } from '../../../tests/support/renderer/storeFakes';
 import { CoachIndicator } from './CoachIndicator';
 import { TeamLiveView } from './TeamLiveView';
 

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agentAnna, makeTicket } from '../../../core/tickets/testFixtures';
+import { agentAnna, makeTicket } from '../../../tests/support/core/ticketFixtures';
 import type { User } from '../../../core/wire/auth';
 import { translator } from '../../i18n/i18n';
 import { CacheDb } from '../../services/db/cacheDb';
@@ -10,7 +10,7 @@ import { createCacheWriter } from '../../services/db/cacheWriter';
 import { createDraftsRepo } from '../../services/db/draftsRepo';
 import { OutboxDb } from '../../services/db/outboxDb';
 import { createOutboxRepo } from '../../services/db/outboxRepo';
-import { uniqueName } from '../../services/db/testing';
+import { uniqueName } from '../../../tests/support/renderer/dexieProbes';
 import { createCommentsRepo, createConflictsRepo, createTicketsRepo } from '../../services/db/ticketsRepo';
 import { createSyncEngine, type SyncTransport } from '../../services/sync/syncEngine';
 import type { TicketsServices } from '../../services/sync/syncPart';

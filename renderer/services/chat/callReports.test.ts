@@ -6,7 +6,7 @@ import { CacheDb } from '../db/cacheDb';
 import { createCallLogRepo } from '../db/callLogRepo';
 import { OutboxDb } from '../db/outboxDb';
 import type { CallLogRow } from '../db/rows';
-import { uniqueName } from '../db/testing';
+import { uniqueName } from '../../../tests/support/renderer/dexieProbes';
 import { callReportOf, createCallReportsRepo } from '../db/callReports';
 import { createChatRepo } from '../db/chatRepo';
 import { createChatService, type ChatHttp } from './chatService';

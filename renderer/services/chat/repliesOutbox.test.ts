@@ -4,7 +4,7 @@ import type { QuickReply } from '../../../core/replies/model';
 import { ApiError } from '../api/api';
 import { CacheDb } from '../db/cacheDb';
 import { OutboxDb } from '../db/outboxDb';
-import { uniqueName } from '../db/testing';
+import { uniqueName } from '../../../tests/support/renderer/dexieProbes';
 import { createChatRepo } from '../db/chatRepo';
 import { createCallReportsRepo } from '../db/callReports';
 import { createChatService, type ChatHttp } from './chatService';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createDraftsRepo } from './draftsRepo';
 import { OutboxDb } from './outboxDb';
 import { createOutboxRepo } from './outboxRepo';
-import { uniqueName } from './testing';
+import { uniqueName } from '../../../tests/support/renderer/dexieProbes';
 
 describe('outbox', () => {
   it('keeps pending mutations, their order, the client id and drafts across a restart', async () => {

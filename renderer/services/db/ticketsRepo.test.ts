@@ -1,15 +1,15 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTicket } from '../../../core/tickets/testFixtures';
+import { makeTicket } from '../../../tests/support/core/ticketFixtures';
 import type { PullResponse } from '../../../core/sync/wire';
-import { agentAnna } from '../../../core/tickets/testFixtures';
+import { agentAnna } from '../../../tests/support/core/ticketFixtures';
 import { Dexie } from 'dexie';
 import { CacheDb } from './cacheDb';
 import { migration0010Initial } from './migrations/cache/0010-initial';
 import { migration0020Chat } from './migrations/cache/0020-chat';
 import { toCachedTicket } from './rows';
 import { createCacheWriter } from './cacheWriter';
-import { recordIndexUse, uniqueName } from './testing';
+import { recordIndexUse, uniqueName } from '../../../tests/support/renderer/dexieProbes';
 import { searchTickets } from './ticketSearch';
 import { createTicketsRepo, createCommentsRepo } from './ticketsRepo';
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../core/wire/auth';
 import { openUserDatabases, type UserDatabases } from '../db/userDatabases';
-import { uniqueName } from '../db/testing';
+import { uniqueName } from '../../../tests/support/renderer/dexieProbes';
 import { createUserSession, type UserPart, type UserSession } from './userSession';
 
 const user = (id: string): User => ({ id, username: id, displayName: id, role: 'agent', teams: [], language: 'en', extension: null });

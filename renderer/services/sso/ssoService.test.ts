@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { pkceChallenge, queryParams, type SsoPending } from '../../../core/auth/sso';
 import type { LoginResponse } from '../../../core/wire/auth';
 import type { SsoExchangeRequest, SsoProvider } from '../../../core/wire/sso';
-import { memoryStorage } from '../../stores/testDeps';
+import { memoryStorage } from '../../../tests/support/renderer/storeFakes';
 import { createSsoService, SsoError, ssoPendingKey, webSsoCrypto } from './ssoService';
 
 const provider: SsoProvider = {

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { agentAnna, agentBo, leadLi, makeTicket } from '../../../core/tickets/testFixtures';
+import { agentAnna, agentBo, leadLi, makeTicket } from '../../../tests/support/core/ticketFixtures';
 import { SyncRefusalError } from '../../../core/sync/wire';
 import { createCommentsRepo, createTicketsRepo } from '../db/ticketsRepo';
 import { createOutboxRepo } from '../db/outboxRepo';
-import { agentApp, newServer, uuid } from './testHarness';
+import { agentApp, newServer, uuid } from '../../../tests/support/renderer/syncWorld';
 
 const apps: Array<ReturnType<typeof agentApp>> = [];
 function app(...args: Parameters<typeof agentApp>) {

@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MemoryServer } from '../../../core/sync/memoryServer';
-import { agentAnna, agentBo, leadLi, makeTicket } from '../../../core/tickets/testFixtures';
+import type { MemoryServer } from '../../../tests/support/core/memoryServer';
+import { agentAnna, agentBo, leadLi, makeTicket } from '../../../tests/support/core/ticketFixtures';
 import type { Actor } from '../../../core/tickets/scope';
 import { createCommentsRepo, createConflictsRepo, createTicketsRepo } from '../db/ticketsRepo';
 import { createOutboxRepo } from '../db/outboxRepo';
 import { createCacheWriter } from '../db/cacheWriter';
-import { agentApp, fakeClock, newServer, uuid } from './testHarness';
+import { agentApp, fakeClock, newServer, uuid } from '../../../tests/support/renderer/syncWorld';
 
 const apps: Array<ReturnType<typeof agentApp>> = [];
 function app(...args: Parameters<typeof agentApp>) {

@@ -7,7 +7,7 @@ import { createSession, revokeSession } from '../../../server/auth/sessions';
 import { createTokenService } from '../../../server/auth/tokens';
 import { signatureValue } from '../../../server/chat/outbox';
 import { makeConfig } from '../../../server/config';
-import { roomyWidgetQuotas } from '../../../server/chat/testKit';
+import { roomyWidgetQuotas } from './chatWorld';
 import type { Db } from '../../../server/db/db';
 import { migrate } from '../../../server/db/migrate';
 import { openPglite } from '../../../server/db/pglite';

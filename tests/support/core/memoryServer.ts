@@ -1,7 +1,7 @@
-import { MutationError, runMutator, type TicketPatch, type TicketTx } from '../tickets/mutators';
-import type { Comment, Customer, Ticket } from '../tickets/model';
-import { canRead, type Actor } from '../tickets/scope';
-import { SyncRefusalError, type PullRequest, type PullResponse, type PushRequest, type PushResponse, type PushResult } from './wire';
+import { MutationError, runMutator, type TicketPatch, type TicketTx } from '../../../core/tickets/mutators';
+import type { Comment, Customer, Ticket } from '../../../core/tickets/model';
+import { canRead, type Actor } from '../../../core/tickets/scope';
+import { SyncRefusalError, type PullRequest, type PullResponse, type PushRequest, type PushResponse, type PushResult } from '../../../core/sync/wire';
 
 /**
  * An in-memory sync server: the executable spec of what server/ must do for push and pull, used by the

@@ -1,10 +1,10 @@
 import type { Actor } from '../../../core/tickets/scope';
-import { createMemoryServer, type MemoryServer } from '../../../core/sync/memoryServer';
+import { createMemoryServer, type MemoryServer } from '../core/memoryServer';
 import { PullRequest, PushRequest, type PushResponse } from '../../../core/sync/wire';
-import { CacheDb } from '../db/cacheDb';
-import { OutboxDb } from '../db/outboxDb';
-import { uniqueName } from '../db/testing';
-import { createSyncEngine, type Clock, type PokeHandlers, type SyncTransport } from './syncEngine';
+import { CacheDb } from '../../../renderer/services/db/cacheDb';
+import { OutboxDb } from '../../../renderer/services/db/outboxDb';
+import { uniqueName } from './dexieProbes';
+import { createSyncEngine, type Clock, type PokeHandlers, type SyncTransport } from '../../../renderer/services/sync/syncEngine';
 
 /** Test doubles for the sync engine: a controllable clock and a network in front of the in-memory spec server. */
 export function fakeClock(start = 1_700_000_000_000) {

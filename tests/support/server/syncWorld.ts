@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../core/wire/auth';
-import { createSession } from '../auth/sessions';
-import { createTokenService } from '../auth/tokens';
-import type { Db } from '../db/db';
-import { migrate } from '../db/migrate';
-import { openPglite } from '../db/pglite';
+import type { Role } from '../../../core/wire/auth';
+import { createSession } from '../../../server/auth/sessions';
+import { createTokenService } from '../../../server/auth/tokens';
+import type { Db } from '../../../server/db/db';
+import { migrate } from '../../../server/db/migrate';
+import { openPglite } from '../../../server/db/pglite';
 
 /**
  * A small world for sync tests: team A (two agents and a lead), team B (one agent), an admin, each

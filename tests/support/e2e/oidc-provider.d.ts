@@ -1,4 +1,4 @@
-/** The small part of `oidc-provider` (which ships no types) that tests/e2e/support/oidcProvider.ts uses. */
+/** The small part of `oidc-provider` (which ships no types) that tests/support/e2e/oidcProvider.ts uses. */
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 

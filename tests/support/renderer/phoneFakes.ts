@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
-import { newOutboundCall, type Call } from '../../core/call/callMachine';
-import type { RegistrationState } from '../../core/call/registration';
-import type { Phone, PhoneAccount, PhoneDelegate } from '../services/phone/phone';
+import { newOutboundCall, type Call } from '../../../core/call/callMachine';
+import type { RegistrationState } from '../../../core/call/registration';
+import type { Phone, PhoneAccount, PhoneDelegate } from '../../../renderer/services/phone/phone';
 
 /** A Phone that records what the slice asked for; the test plays the network through its delegate. */
 export function fakePhone() {

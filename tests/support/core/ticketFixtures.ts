@@ -1,5 +1,5 @@
-import type { Ticket } from './model';
-import type { Actor } from './scope';
+import type { Ticket } from '../../../core/tickets/model';
+import type { Actor } from '../../../core/tickets/scope';
 
 /** Shared fixtures for ticket and sync tests (a plain module so core/ and renderer/ tests reuse it). */
 export const agentAnna: Actor = { userId: 'u-anna', role: 'agent', teamIds: ['t-billing'] };

@@ -1,7 +1,7 @@
 import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { networkSwitch } from './ticketsHelpers';
+import { networkSwitch } from './ticketSteps';
 
 /** The customer side of the chat, driven through the widget's HTTP and WebSocket API (fast, exact). */
 export type Customer = {

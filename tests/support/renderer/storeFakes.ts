@@ -1,13 +1,13 @@
 import { vi } from 'vitest';
-import type { EventChannel, EventPayload, HostInfo, SecretKey } from '../../core/ipc';
-import { resolvePolicy } from '../../core/policy/effective';
-import type { PolicyName } from '../../core/policy/schema';
-import type { TeamRoster, User } from '../../core/wire/auth';
-import { unsupportedStatus, type UpdateActivity } from '../../core/update/status';
-import type { SsoConfig, SsoExchangeRequest } from '../../core/wire/sso';
-import { ApiError, type Api } from '../services/api/api';
-import type { Host } from '../services/host/host';
-import type { KeyValueStorage, NetworkMonitor, StoreDeps } from './deps';
+import type { EventChannel, EventPayload, HostInfo, SecretKey } from '../../../core/ipc';
+import { resolvePolicy } from '../../../core/policy/effective';
+import type { PolicyName } from '../../../core/policy/schema';
+import type { TeamRoster, User } from '../../../core/wire/auth';
+import { unsupportedStatus, type UpdateActivity } from '../../../core/update/status';
+import type { SsoConfig, SsoExchangeRequest } from '../../../core/wire/sso';
+import { ApiError, type Api } from '../../../renderer/services/api/api';
+import type { Host } from '../../../renderer/services/host/host';
+import type { KeyValueStorage, NetworkMonitor, StoreDeps } from '../../../renderer/stores/deps';
 
 /** Fakes for the store's injected deps; shared by the slice tests. */
 export const demoUser: User = {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildServer } from '../app';
-import { type ServerConfigInput, makeConfig } from '../config';
-import { createWorld, secret, type Person, type World } from '../sync/testWorld';
-import { signatureValue } from './outbox';
-import type { ChatOptions, ChatRuntime } from './routes';
+import { buildServer } from '../../../server/app';
+import { type ServerConfigInput, makeConfig } from '../../../server/config';
+import { createWorld, secret, type Person, type World } from './syncWorld';
+import { signatureValue } from '../../../server/chat/outbox';
+import type { ChatOptions, ChatRuntime } from '../../../server/chat/routes';
 
 /**
  * Chat tests' world: the sync test world (team A: anna, bo, lead; team B: zed; admin) plus queues:
