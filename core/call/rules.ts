@@ -36,12 +36,15 @@ export const hasCard = (call: Call): boolean => call.state !== 'ended' && call.s
 export type CallRecord = {
   id: CallId;
   direction: 'inbound' | 'outbound';
+  /** The far end's number or SIP URI, and its display name when it sent one (untrusted). */
   remote: string;
   remoteName?: string;
   customerId?: string;
   ticketId?: string;
   startedAt: number;
+  /** 0 when the call never connected. */
   durationMs: number;
+  /** answered, missed, declined, failed, ... */
   outcome: string;
   disposition?: string;
   note?: string;

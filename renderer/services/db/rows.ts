@@ -1,5 +1,6 @@
 import type { Comment, Customer, EditableField, Ticket } from '../../../core/tickets/model';
 import { searchWords } from '../../../core/tickets/words';
+import type { CallRecord } from '../../../core/call/rules';
 
 /**
  * Row shapes stored in IndexedDB. IndexedDB cannot index null, so derived keys stand in for nullable
@@ -86,20 +87,5 @@ export type OutboxMeta = { key: 'clientId'; value: string } | { key: 'nextMutati
 
 export type DraftRow = { ticketId: string; body: string; kind: Comment['kind']; updatedAt: number };
 
-/** A finished call in the agent's call log (renderer/features/phone writes it through callLogRepo). */
-export type CallLogRow = {
-  id: string;
-  direction: 'inbound' | 'outbound';
-  /** The far end's number or SIP URI, and its display name when it sent one (untrusted). */
-  remote: string;
-  remoteName?: string;
-  customerId?: string;
-  ticketId?: string;
-  startedAt: number;
-  /** 0 when the call never connected. */
-  durationMs: number;
-  /** answered, missed, declined, failed, ... */
-  outcome: string;
-  disposition?: string;
-  note?: string;
-};
+/** A logged call as the outbox stores it: the call rules' record (core/call/rules.ts), one shape for both. */
+export type CallLogRow = CallRecord;
