@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../../tests/support/server/throwawayDatabase';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LoginResponse } from '../../core/wire/auth';
 import { buildServer } from '../app';
@@ -14,23 +14,17 @@ const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) console.log('server/db/postgres.test.ts skipped: DATABASE_URL is not set (scripts/e2e.mjs starts a PostgreSQL and sets it)');
 
 describe.skipIf(!baseUrl)('real PostgreSQL', () => {
-  const name = `switchboard_test_${process.pid}_${Date.now()}`;
-  let admin: pg.Client;
+  let scratch: ThrowawayDatabase | undefined;
   let url: string;
   const dbs: Db[] = [];
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const u = new URL(baseUrl!);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    scratch = await createThrowawayDatabase(baseUrl!, 'switchboard_test');
+    url = scratch.url;
   });
   afterAll(async () => {
     for (const db of dbs) await db.close();
-    await admin?.query(`drop database if exists ${name}`);
-    await admin?.end();
+    await scratch?.drop();
   });
 
   const open = async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../../tests/support/server/throwawayDatabase';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PushResponse } from '../../core/sync/wire';
 import { buildServer } from '../app';
@@ -15,27 +15,21 @@ const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) console.log('server/sync/contention.test.ts skipped: DATABASE_URL is not set (scripts/postgres.mjs starts a PostgreSQL)');
 
 describe.skipIf(!baseUrl)('issue 12 item 12 (deadlock): concurrent pushes on real PostgreSQL', () => {
-  const name = `switchboard_contention_${process.pid}_${Date.now()}`;
-  let admin: pg.Client;
+  let scratch: ThrowawayDatabase | undefined;
   let db: Db;
   let w: World;
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const u = new URL(baseUrl!);
-    u.pathname = `/${name}`;
-    db = await openPostgres(u.toString());
+    scratch = await createThrowawayDatabase(baseUrl!, 'switchboard_contention');
+    db = await openPostgres(scratch.url);
     w = await createWorld(db);
     app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), { db, sync: { pruneEveryMs: 0 } });
   });
   afterAll(async () => {
     await app?.close();
     await db?.close();
-    await admin?.query(`drop database if exists ${name}`);
-    await admin?.end();
+    await scratch?.drop();
   });
 
   type Plan = { who: Person; tickets: string[] };
