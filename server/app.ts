@@ -4,7 +4,6 @@ import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createLoginLimiter } from './auth/loginLimiter';
 import { createTokenService } from './auth/tokens';
 import { type ServerConfig, ConfigError, memoryDataDir } from './config';
 import { clientPolicyRoutes } from './policy/routes';
@@ -55,7 +54,6 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     config,
     db,
     tokens,
-    loginLimiter: createLoginLimiter(),
     version: packageJson.version,
     authenticate: makeAuthenticate(db, tokens),
   };

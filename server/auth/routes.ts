@@ -19,7 +19,7 @@ const waitText = (seconds: number) => (seconds < 60 ? `${seconds} s` : `${Math.c
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { db, tokens, config } = ctx;
-  // Per server, not ctx.loginLimiter (one key per username and address): see createLoginThrottle for the design.
+  // One throttle per server, per address and per account: see createLoginThrottle for the design.
   const throttle = createLoginThrottle();
   const audit = createAuthAudit(db, { onError: (err) => app.log.warn(`audit: writing refused sign-ins failed: ${String(err)}`) });
   app.addHook('onClose', () => audit.flush());

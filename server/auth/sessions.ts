@@ -103,15 +103,6 @@ export async function loadSessionScope(db: Queryable, sessionId: string, userId:
   return scope && scope.userId === userId ? scope : null;
 }
 
-/** Of these sessions, the ones still live (not revoked, user not disabled): one query for many sockets. */
-export async function liveSessionIds(db: Db, sessionIds: readonly string[]): Promise<Set<string>> {
-  return new Set((await sessionScopes(db, sessionIds)).keys());
-}
-
-export async function isSessionLive(db: Db, sessionId: string, userId: string): Promise<boolean> {
-  return (await loadSessionScope(db, sessionId, userId)) !== null;
-}
-
 /**
  * Sessions ended in this process (logout, refresh-token reuse, an admin's revoke), told to listeners at
  * once so the realtime hub closes the session's sockets without waiting for its next heartbeat. Keyed by

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import type { LoginLimiter } from '../auth/loginLimiter';
 import { loadSessionScope } from '../auth/sessions';
 import type { AccessClaims, TokenService } from '../auth/tokens';
 import type { ServerConfig } from '../config';
@@ -11,7 +10,6 @@ export type AppContext = {
   config: ServerConfig;
   db: Db;
   tokens: TokenService;
-  loginLimiter: LoginLimiter;
   version: string;
   /** The caller of a valid Bearer token of a live session, with the user's current role and teams; throws 401 otherwise. */
   authenticate(request: FastifyRequest): Promise<Caller>;
