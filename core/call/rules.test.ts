@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newInboundCall, newOutboundCall, nextCallState, type Call, type CallEvent } from './callMachine';
+import { newInboundCall, newOutboundCall, type CallEvent } from './callMachine';
 import { callEnding, callRecord, formatDuration, hasCard, isDisposition, presenceAfterWrapUp, presenceOnRequest, presenceOnWrapUp, remoteNumber } from './rules';
-
-function step(call: Call, ...events: CallEvent[]): Call {
-  return events.reduce((c, e) => {
-    const r = nextCallState(c, e);
-    if (!r.ok) throw new Error(`${e.type} illegal in ${c.state}`);
-    return r.call;
-  }, call);
-}
+import { step } from '../../tests/support/core/callSteps';
 
 const talked = (direction: 'in' | 'out', end: CallEvent) => {
   const call = direction === 'in' ? newInboundCall('c1', { uri: 'sip:+8613800138000@pbx', displayName: 'Wang' }, 'rfc4733', 1000) : newOutboundCall('c1', { uri: 'sip:2001@pbx' }, 'rfc4733', 1000);

@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newInboundCall, newOutboundCall, nextCallState, type Call, type CallEvent } from '../../core/call/callMachine';
+import { newInboundCall, newOutboundCall } from '../../core/call/callMachine';
 import { ApiError } from '../services/api/api';
 import { createAppStore } from './appStore';
 import { formatDuration, remoteNumber, type CallLogEntry, type PhoneDeps } from './phoneSlice';
 import { fakePhone } from '../../tests/support/renderer/phoneFakes';
 import { fakeDeps } from '../../tests/support/renderer/storeFakes';
+import { step } from '../../tests/support/core/callSteps';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -28,14 +29,6 @@ async function setup(opts: { sipAccount?: () => Promise<never> } = {}) {
   await store.getState().login('agent1', 'switchboard');
   await flush();
   return { ...f, fp, store, log, notes, stop };
-}
-
-function step(call: Call, ...events: CallEvent[]): Call {
-  return events.reduce((c, e) => {
-    const r = nextCallState(c, e);
-    if (!r.ok) throw new Error(`${e.type} illegal in ${c.state}`);
-    return r.call;
-  }, call);
 }
 
 describe('phone slice: registration follows sign-in and presence', () => {
