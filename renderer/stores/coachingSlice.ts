@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { LiveReport } from '../../core/coaching/wire';
 import { idleCoaching, type CoachingControls, type CoachingState } from '../services/coaching/coachingService';
 import type { AppState } from './appStore';
-import { remoteNumber } from './phoneSlice';
+import { remoteNumber } from '../../core/call/rules';
 
 /** Coaching as the coaching service (services/coaching/coachingService.ts) publishes it; it is the only writer. */
 export type CoachingSlice = {

@@ -26,7 +26,6 @@ import type { StoreDeps } from './deps';
 
 export type { AccountStatus } from '../services/phone/account';
 export type { ScreenPop, ScreenPopTicket } from '../services/phone/screenPop';
-export { dispositions, formatDuration, remoteNumber, type Disposition } from '../../core/call/rules';
 export { phoneStorageKeys } from '../services/phone/phonePrefs';
 
 export type CallView = {
