@@ -91,6 +91,18 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
 
   const send = (client: Client<Entry>, msg: ChatSocketServerMessage | WidgetSocketServerMessage) => client.send(msg);
 
+  /**
+   * The sockets live flushes reach, kept as they go live rather than found by filtering every socket on
+   * every flush: a flush runs after each chat write, and with hundreds of customer sockets open the
+   * scan cost more than the delivery (bench/inbox.mjs). A closed socket is dropped at the next flush.
+   */
+  const liveClients = new Set<Client<Entry>>();
+  const setLive = (client: Client<Entry>, live: boolean) => {
+    client.state.live = live;
+    if (live) liveClients.add(client);
+    else liveClients.delete(client);
+  };
+
   const deliver = (client: Client<Entry>, row: EventRow) => {
     const entry = client.state;
     const cursor = Number(row.cursor);
@@ -112,7 +124,7 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
   const replay = async (client: Client<Entry>): Promise<number | null> => {
     const entry = client.state;
     const mine = (entry.replay += 1);
-    entry.live = false;
+    setLive(client, false);
     const conversationId = client.binding.kind === 'customer' ? client.binding.conversationId : undefined;
     const last = await start();
     // A cursor from another database (a restored backup) would hide every event below it: start over from now.
@@ -138,7 +150,7 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
       // Caught up with the flushes: from here on they deliver to this socket. No await between the check
       // and `live`, so no flush can slip between them; otherwise read what they dispatched meanwhile.
       if (entry.sentUpTo >= (dispatched ?? last)) {
-        entry.live = true;
+        setLive(client, true);
         return entry.sentUpTo;
       }
     }
@@ -159,7 +171,7 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
     async onMessage(client, text) {
       const msg = parseJson(text, ChatSocketClientMessage);
       if (!msg || msg.type !== 'subscribe') return client.close(realtimeCloseCodes.badMessage, realtimeCloseReasons.badMessage);
-      client.state.live = false;
+      setLive(client, false);
       client.state.replay += 1;
       client.state.sentUpTo = msg.cursor ?? (await start());
       const reached = await replay(client);
@@ -175,9 +187,9 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
       let last = await start();
       for (;;) {
         const rows = await eventsAfter(db, last, page);
-        const live = all().filter((c) => c.state.live);
+        for (const client of liveClients) if (!client.open) liveClients.delete(client);
         for (const row of rows) {
-          for (const client of live) deliver(client, row);
+          for (const client of liveClients) deliver(client, row);
           last = Number(row.cursor);
         }
         dispatched = last;
@@ -188,8 +200,7 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
 
   const typing = realtime.topic<{ to: TypingTarget; event: TypingEvent }, void>('chat.typing', ({ to, event }) => {
     const row = { team_id: to.teamId, user_ids: to.userIds, team_wide: false };
-    for (const client of all()) {
-      if (!client.state.live) continue;
+    for (const client of liveClients) {
       const b = client.binding;
       if (b.kind === 'agent') {
         if (event.who === 'agent' && b.actor.userId === event.userId) continue;
@@ -202,9 +213,9 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
   });
 
   const repliesChanged = realtime.topic<{ teamId: string | null; ownerId: string | null }, void>('chat.replies-changed', (to) => {
-    for (const client of realtime.clients(agentKind)) {
+    for (const client of liveClients) {
       const b = client.binding;
-      if (!client.state.live || b.kind !== 'agent') continue;
+      if (b.kind !== 'agent') continue;
       const { actor } = b;
       const sees = to.ownerId !== null ? actor.userId === to.ownerId : to.teamId === null || actor.role === 'admin' || actor.teamIds.includes(to.teamId);
       if (sees) send(client, { type: 'replies-changed' });

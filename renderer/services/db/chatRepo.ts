@@ -101,10 +101,14 @@ export function createChatRepo(cache: CacheDb, outbox: OutboxDb) {
       const key = view === 'mine' ? userId : view === 'offers' ? `offer:${userId}` : view;
       return cache.conversations.where('[assigneeKey+lastMessageAt]').between([key, Dexie.minKey], [key, Dexie.maxKey]).reverse().toArray();
     },
-    async counts(userId: string): Promise<Record<InboxView, number> & { unread: number }> {
+    /**
+     * Rows per view: index counts, no row read. The unread total is not here: it walks every one of my
+     * conversations, and a live query re-runs on each chat write, so only the nav badge (`unread`) pays it.
+     */
+    async counts(userId: string): Promise<Record<InboxView, number>> {
       const count = (key: string) => cache.conversations.where('[assigneeKey+lastMessageAt]').between([key, Dexie.minKey], [key, Dexie.maxKey]).count();
-      const [mine, offers, queue, closed, unread] = await Promise.all([count(userId), count(`offer:${userId}`), count('queue'), count('closed'), unreadCount(userId)]);
-      return { mine, offers, queue, closed, unread };
+      const [mine, offers, queue, closed] = await Promise.all([count(userId), count(`offer:${userId}`), count('queue'), count('closed')]);
+      return { mine, offers, queue, closed };
     },
     /** Unread customer messages in my conversations (the nav badge). */
     unread: unreadCount,
