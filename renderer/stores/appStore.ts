@@ -12,6 +12,7 @@ import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 import { withDerivedSip } from './sipStatus';
+import { withDerivedSync } from './syncIndicator';
 import { createSyncSlice, type SyncSlice } from './syncSlice';
 import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
@@ -22,7 +23,7 @@ export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
 export function createAppStore(deps: StoreDeps): AppStore {
-  return createStore<AppState>()(withDerivedSip((...a) => ({
+  return createStore<AppState>()(withDerivedSip(withDerivedSync((...a) => ({
     ...createSessionSlice(deps)(...a),
     ...createPresenceSlice(deps)(...a),
     ...createLocaleSlice(deps)(...a),
@@ -37,7 +38,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createPolicySlice(deps)(...a),
     ...createSyncSlice()(...a),
     ...createCoachingSlice()(...a),
-  })));
+  }))));
 }
 
 /**

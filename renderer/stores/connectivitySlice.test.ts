@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../services/api/api';
+import type { SyncEngineState } from '../services/sync/syncEngine';
 import { createAppStore } from './appStore';
 import { fakeDeps } from '../../tests/support/renderer/storeFakes';
 
@@ -56,8 +57,27 @@ describe('connectivity slice', () => {
   it('a probe does not override the sync service while it is syncing', async () => {
     const { deps } = fakeDeps();
     const store = createAppStore(deps);
-    store.getState().setSync({ state: 'syncing', pendingCount: 4 });
+    store.getState().syncEngineChanged(engineReport({ status: 'syncing', pendingCount: 4 }));
     await store.getState().probeServer();
     expect(store.getState().sync).toMatchObject({ state: 'syncing', pendingCount: 4 });
   });
+
+  it("shows offline while the probe cannot reach the server whatever the engine last said, and the engine's phase once it can", async () => {
+    const { deps, api } = fakeDeps();
+    const store = createAppStore(deps);
+    store.getState().syncEngineChanged(engineReport({ status: 'online', pendingCount: 2, lastSyncedAt: 5_000 }));
+    api.health.mockRejectedValue(new ApiError(0, 'unreachable', 'refused'));
+    await store.getState().probeServer();
+    expect(store.getState().sync).toEqual({ state: 'offline', pendingCount: 2, lastSyncedAt: 5_000 });
+    // A later report of the engine's does not write the indicator over the probe's finding.
+    store.getState().syncEngineChanged(engineReport({ status: 'syncing', pendingCount: 1, lastSyncedAt: 5_000 }));
+    expect(store.getState().sync).toEqual({ state: 'offline', pendingCount: 1, lastSyncedAt: 5_000 });
+    api.health.mockResolvedValue({ status: 'ok', db: 'pglite', version: '1' });
+    await store.getState().probeServer();
+    expect(store.getState().sync.state).toBe('syncing');
+  });
 });
+
+function engineReport(over: Partial<SyncEngineState>): SyncEngineState {
+  return { status: 'offline', pendingCount: 0, lastSyncedAt: null, firstSync: null, lastError: null, nextRetryAt: null, failedCount: 0, persistence: null, ...over };
+}

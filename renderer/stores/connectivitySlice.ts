@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState } from './appStore';
 import type { StoreDeps } from './deps';
 import type { SyncPhase } from '../services/sync/syncEngine';
+import { syncIndicatorOf } from './syncIndicator';
 
 export type SipState = 'unregistered' | 'registering' | 'registered' | 'reconnecting' | 'failed';
 /** Why the phone is not registered; the status bar shows it. `no-phone` until the softphone exists. */
@@ -10,7 +11,8 @@ export type SipStatus = { state: SipState; reason: SipReason | null };
 
 /**
  * What the status bar shows about sync: the engine's phase (services/sync/syncEngine.ts `SyncPhase`), forced to
- * 'offline' while the connectivity probe cannot reach the server, and the outbox figures.
+ * 'offline' while the connectivity probe cannot reach the server, and the outbox figures. Derived from
+ * `serverReachable` and the engine's report (stores/syncIndicator.ts); never set by hand.
  */
 export type SyncIndicator = {
   state: SyncPhase;
@@ -23,9 +25,10 @@ export type SyncIndicator = {
 export type ConnectivitySlice = {
   /** Derived from the phone's registration, account and presence (stores/sipStatus.ts); never set by hand. */
   sip: SipStatus;
+  /** Derived (stores/syncIndicator.ts): the probe's `serverReachable` with the sync engine's report. */
   sync: SyncIndicator;
-  /** For the sync service (it owns the outbox and the pull loop). */
-  setSync(patch: Partial<SyncIndicator>): void;
+  /** The connectivity probe's finding (navigator.onLine and GET /health); the probe is its only writer. */
+  serverReachable: boolean;
   /** Checks the server now (after a wake-up or the browser going online). */
   probeServer(): Promise<void>;
   /** Starts watching navigator.onLine and probing /health; returns the stop function. */
@@ -35,18 +38,16 @@ export type ConnectivitySlice = {
 export const createConnectivitySlice =
   (deps: StoreDeps): StateCreator<AppState, [], [], ConnectivitySlice> =>
   (set, get) => {
-    /** Only online/offline are ours to set; 'syncing' belongs to the sync service and is not overridden by a probe. */
-    const setReachable = (reachable: boolean) => {
-      const { sync } = get();
-      if (!reachable) set({ sync: { ...sync, state: 'offline' } });
-      else if (sync.state === 'offline') set({ sync: { ...sync, state: 'online' } });
+    /** Reachability is all the probe says; the engine's phase ('syncing' …) is the sync part's (syncIndicatorOf). */
+    const setReachable = (serverReachable: boolean) => {
+      if (get().serverReachable !== serverReachable) set({ serverReachable });
     };
     let probing: Promise<void> | null = null;
 
     return {
       sip: { state: 'unregistered', reason: 'no-phone' },
-      sync: { state: deps.network.isOnline() ? 'online' : 'offline', pendingCount: 0, lastSyncedAt: null },
-      setSync: (patch) => set({ sync: { ...get().sync, ...patch } }),
+      sync: syncIndicatorOf(deps.network.isOnline(), null),
+      serverReachable: deps.network.isOnline(),
 
       probeServer() {
         // navigator.onLine is only "has a network interface": a captive portal or a dead VPN says true.

@@ -11,7 +11,7 @@ export type SyncSlice = {
   ticketsServices: TicketsServices | null;
   syncEngine: SyncEngineState | null;
   setTicketsServices(services: TicketsServices | null): void;
-  /** The engine's report; also the status bar's indicator (connectivity slice), so both change in one update. */
+  /** The engine's report; the status bar's indicator (`sync`) is derived from it in the same update (stores/syncIndicator.ts). */
   syncEngineChanged(state: SyncEngineState | null): void;
 };
 
@@ -20,9 +20,10 @@ export const createSyncSlice = (): StateCreator<AppState, [], [], SyncSlice> => 
   syncEngine: null,
   setTicketsServices: (ticketsServices) => set({ ticketsServices }),
   syncEngineChanged(syncEngine) {
+    const wasOnline = get().syncEngine?.status === 'online';
     set({ syncEngine });
-    // Nobody's outbox is on screen any more; online/offline stays the connectivity probe's to say.
-    if (!syncEngine) get().setSync({ pendingCount: 0, lastSyncedAt: null });
-    else get().setSync({ state: syncEngine.status, pendingCount: syncEngine.pendingCount, lastSyncedAt: syncEngine.lastSyncedAt });
+    // The engine just reached the server while the probe last could not: ask the probe again now rather
+    // than show offline until its next round (reachability stays the probe's to say).
+    if (syncEngine?.status === 'online' && !wasOnline && !get().serverReachable) void get().probeServer();
   },
 });
