@@ -50,9 +50,10 @@ export const createConnectivitySlice =
       serverReachable: deps.network.isOnline(),
 
       probeServer() {
-        // navigator.onLine is only "has a network interface": a captive portal or a dead VPN says true.
+        // navigator.onLine is only "has a network interface": a captive portal or a dead VPN says true, and a
+        // machine whose only interface is loopback (a server on this computer) says false. Only the server's
+        // answer decides; the browser going offline is a reason to ask (startConnectivity), not the answer.
         probing ??= (async () => {
-          if (!deps.network.isOnline()) return setReachable(false);
           try {
             await deps.api.health();
             setReachable(true);
