@@ -9,6 +9,7 @@ import { createOutboxRepo, type PendingMutation } from '../db/outboxRepo';
 import type { OutboxDb } from '../db/outboxDb';
 import { createOverlay } from '../db/overlay';
 import { isCacheLostError, requestPersistentStorage, type PersistenceResult } from '../db/storage';
+import { createOutboxDrainer, type OutboxDrainer, type OutboxLane } from '../outbox/outboxDrainer';
 
 /**
  * The client half of Replicache-style sync.
@@ -19,11 +20,14 @@ import { isCacheLostError, requestPersistentStorage, type PersistenceResult } fr
  *          ──► sync cycle
  *
  *   sync cycle:  push pending (batches ≤ 500, in id order) ─► pull pages until !more ─► rebase
- *       │ failure: status offline, retry after full-jitter backoff; `online`, focus and resume retry now
+ *       │ the cycle is the `ticket-sync` lane of the user's one outbox drainer (services/outbox/outboxDrainer.ts):
+ *       │ one cycle at a time, a kick during one runs one more after
+ *       │ failure: status offline, retry after the drainer's full-jitter backoff; `online`, focus and resume
+ *       │ nudge the drainer (retry now)
  *       │ cache lost (quota, DataLoss, closed): rebuild the cache DB, full pull, replay the outbox
  *       │ 409 client-reset / mutation-gap: new client id, pending renumbered 1…n, cycle again
  *       │ 409 cursor-reset (role or teams changed): rebuild the cache DB, full pull, replay the outbox
- *       │ (each recovery at most once per syncNow run; a second one in the same run waits for backoff)
+ *       │ (each recovery at most once per run of rounds; a second one in the same run waits for backoff)
  *
  *   poke socket: open ─► poke ─► cycle; close ─► reconnect after backoff; (re)open ─► cycle (resume from cursor)
  *                poke with a delta from our exact cursor, no cycle running ─► apply it as a pull page, no round trip
@@ -71,9 +75,18 @@ export type SyncEngineDeps = {
   /** Mints the client id on first run (crypto.randomUUID in the app). */
   newClientId: () => string;
   storage?: Pick<StorageManager, 'persist' | 'persisted'>;
+  /** The poke socket's reconnect backoff; and the retry backoff of the engine's own drainer (when no `drainer`). */
   backoff?: { baseMs: number; maxMs: number };
+  /**
+   * The user session's outbox drainer: the sync cycle is its `ticket-sync` lane and retries on its backoff.
+   * Without one (tests) the engine makes its own, on `clock` and `backoff`.
+   */
+  drainer?: OutboxDrainer;
   log?: (line: string) => void;
 };
+
+/** The sync cycle's lane on the outbox drainer. */
+export const ticketSyncLane = 'ticket-sync';
 
 /** Push batches stay well under the server's body limit even with 20k-character comments. */
 const maxPushBytes = 1_000_000;
@@ -85,8 +98,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const writer = createCacheWriter(cacheDb);
   const log = deps.log ?? ((line: string) => console.warn(line));
   const backoffOpts = { ...(deps.backoff ?? { baseMs: 1_000, maxMs: 60_000 }), random: deps.random };
-  const retryBackoff = createBackoff(backoffOpts);
   const socketBackoff = createBackoff(backoffOpts);
+  const ownDrainer = () => createOutboxDrainer({ setTimeout: clock.setTimeout, now: clock.now, log, backoff: createBackoff(backoffOpts) });
+  let drainer: OutboxDrainer | null = deps.drainer ?? null;
 
   let state: SyncEngineState = { status: 'offline', pendingCount: 0, lastSyncedAt: null, firstSync: null, lastError: null, nextRetryAt: null, failedCount: 0, persistence: null };
   const listeners = new Set<(s: SyncEngineState) => void>();
@@ -109,9 +123,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const getClientId = () => (clientId ??= outbox.clientId(deps.newClientId).then((id) => (knownClientId = id)));
 
   let started = false;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let cancelRetry: (() => void) | null = null;
+  /** True while a cycle (push, pull) runs: a poke's delta must not land between its pull and its write. */
+  let cycling = false;
   let cancelReconnect: (() => void) | null = null;
   let socket: { close(): void } | null = null;
 
@@ -200,9 +213,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * change committed could land after it and write older rows), and this is not a first sync.
    */
   async function applyDelta(delta: PokeDelta): Promise<boolean> {
-    if (running || state.firstSync || delta.page.more) return false;
+    if (cycling || state.firstSync || delta.page.more) return false;
     const applied = await serial(async () => {
-      if (running) return false;
+      if (cycling) return false;
       const { cursor } = await writer.readMeta();
       if (cursor === null || cursor !== delta.base) return false;
       const replay = (await outbox.listPending()).filter((m) => m.mutationId > delta.page.lastMutationId).map((m) => ({ ...m, id: m.mutationId }));
@@ -219,7 +232,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     await serial(() => cacheDb.rebuild());
   }
 
-  /** One heal per syncNow run: a cache that is lost again right away (disk still full) waits for backoff. */
+  /** One heal per run: a cache that is lost again right away (disk still full) waits for backoff. */
   let healedThisRun = false;
   /** Likewise one recovery per refusal code per run, so a confused server cannot spin the client. */
   const recoveredThisRun = new Set<SyncRefusalCode>();
@@ -250,25 +263,20 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return true;
   }
 
-  async function cycle(): Promise<void> {
-    cancelRetry?.();
-    cancelRetry = null;
+  /** One cycle: `again` after a recovery (run it once more now), `retry` on failure (the drainer's backoff). */
+  async function cycle(): Promise<'done' | 'again' | 'retry'> {
     setState({ status: 'syncing', nextRetryAt: null });
     try {
       await pushAll();
       await pullAll();
-      retryBackoff.reset();
       setState({ status: 'online', lastSyncedAt: clock.now(), lastError: null });
-      return;
+      return 'done';
     } catch (caught) {
       let err = caught;
       const refusal = syncRefusalOf(err);
       if (refusal) {
         try {
-          if (await recover(refusal, err)) {
-            again = true;
-            return;
-          }
+          if (await recover(refusal, err)) return 'again';
         } catch (recoverErr) {
           err = recoverErr;
         }
@@ -277,47 +285,47 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         healedThisRun = true;
         try {
           await heal(err);
-          again = true;
-          return;
+          return 'again';
         } catch (healErr) {
           err = healErr;
         }
       }
-      const delay = retryBackoff.next();
       const message = err instanceof Error ? err.message : String(err);
-      log(`[sync] cycle failed, retry in ${delay} ms: ${message}`);
-      setState({ status: 'offline', lastError: message, nextRetryAt: clock.now() + delay, firstSync: null });
-      scheduleRetry(delay);
+      setState({ status: 'offline', lastError: message, firstSync: null });
+      return 'retry';
     }
   }
 
-  function scheduleRetry(delay: number) {
-    cancelRetry?.();
-    cancelRetry = clock.setTimeout(() => {
-      cancelRetry = null;
-      void syncNow();
-    }, delay);
-  }
+  /** Rounds joined by `again` are one run: its recoveries count once, as above. */
+  let continuingRun = false;
+  const lane: OutboxLane = {
+    name: ticketSyncLane,
+    async drainOnce() {
+      if (!started) return 'done';
+      if (!continuingRun) {
+        healedThisRun = false;
+        recoveredThisRun.clear();
+      }
+      cycling = true;
+      try {
+        const outcome = await cycle();
+        continuingRun = outcome === 'again' && started;
+        return started ? outcome : 'done';
+      } finally {
+        cycling = false;
+      }
+    },
+    retrying(at) {
+      if (!started || state.status !== 'offline') return;
+      log(`[sync] cycle failed, retry in ${Math.max(0, at - clock.now())} ms: ${state.lastError ?? ''}`);
+      setState({ nextRetryAt: at });
+    },
+  };
 
+  /** Runs a sync cycle now (or one more after the one running), as the drainer's `ticket-sync` lane. */
   function syncNow(): Promise<void> {
-    if (!started) return Promise.resolve();
-    cancelRetry?.();
-    cancelRetry = null;
-    if (running) {
-      again = true;
-      return running;
-    }
-    healedThisRun = false;
-    recoveredThisRun.clear();
-    running = (async () => {
-      do {
-        again = false;
-        await cycle();
-      } while (again && started);
-    })().finally(() => {
-      running = null;
-    });
-    return running;
+    if (!started || !drainer) return Promise.resolve();
+    return drainer.drain(ticketSyncLane);
   }
 
   function openSocket() {
@@ -357,10 +365,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   /** Network is back, window focused, machine resumed: skip the backoff wait and reconnect now. */
   function wake() {
-    retryBackoff.reset();
+    if (!started || !drainer) return;
     socketBackoff.reset();
     if (!socket) openSocket();
-    void syncNow();
+    // Every lane: what held this one up (the network) held the others too.
+    void drainer.nudge();
   }
 
   return {
@@ -405,6 +414,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     async start(): Promise<void> {
       if (started) return;
       started = true;
+      // A stopped drainer stays stopped: an engine of its own gets a new one at each start.
+      continuingRun = false;
+      const d = deps.drainer ?? ownDrainer();
+      drainer = d;
+      d.addLane(lane);
       await getClientId();
       await refreshPending();
       setState({ lastSyncedAt: (await writer.readMeta()).lastSyncedAt });
@@ -416,9 +430,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
     stop(): void {
       started = false;
-      cancelRetry?.();
+      if (!deps.drainer) drainer?.stop();
       cancelReconnect?.();
-      cancelRetry = cancelReconnect = null;
+      cancelReconnect = null;
       socket?.close();
       socket = null;
       setState({ status: 'offline', nextRetryAt: null });

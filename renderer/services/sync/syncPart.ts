@@ -70,7 +70,7 @@ export function createSyncPart(deps: SyncPartDeps): UserPart & { current(): Tick
     connect(d) {
       delegate = d;
     },
-    start({ user, offline, dbs }) {
+    start({ user, offline, dbs, drainer }) {
       let engineRef: SyncEngine | null = null;
       const transport = offline
         ? notSignedIn
@@ -103,6 +103,8 @@ export function createSyncPart(deps: SyncPartDeps): UserPart & { current(): Tick
         newClientId: () => crypto.randomUUID(),
         // Asks for persistent storage (navigator.storage.persist) so the browser does not evict the outbox.
         storage: win.navigator.storage,
+        // Mutations are one lane of the session's outbox drainer: one retry and backoff policy for all pending work.
+        drainer,
         log,
       });
       engineRef = engine;
