@@ -1,4 +1,4 @@
-import type { ContactChannel } from './events';
+import type { ContactChannel } from './contactEvents';
 
 /**
  * KPI figures from summed counters (the server sums its rollup rows; this file turns sums into figures).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContactChannel } from './events';
+import { ContactChannel } from './contactEvents';
 import { type KpiSums, kpiSumKeys } from './figures';
 import { isDay } from './periods';
 

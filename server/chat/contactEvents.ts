@@ -1,10 +1,10 @@
-import type { ContactEvent, ContactEventKind } from '../../core/kpi/events';
+import type { ContactEvent, ContactEventKind } from '../../core/kpi/contactEvents';
 import type { Queryable } from '../db/db';
 import { recordContactEvent } from '../kpi/events';
 import type { ConversationRow } from './rows';
 
 /**
- * The chat side's contact events (core/kpi/events.ts), written in the transaction of the change they
+ * The chat side's contact events (core/kpi/contactEvents.ts), written in the transaction of the change they
  * describe: a conversation starting, being answered, first replied to, transferred, closed, surveyed.
  */
 type Conv = Pick<ConversationRow, 'id' | 'team_id' | 'customer_id' | 'ticket_id' | 'channel'>;

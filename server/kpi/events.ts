@@ -1,4 +1,4 @@
-import { ContactEvent, PresenceChange } from '../../core/kpi/events';
+import { ContactEvent, PresenceChange } from '../../core/kpi/contactEvents';
 import type { Queryable } from '../db/db';
 
 /**
@@ -7,7 +7,7 @@ import type { Queryable } from '../db/db';
  * the caller already recognises as a duplicate.
  */
 
-/** Appends one contact event (core/kpi/events.ts). A malformed event is a programming error and throws. */
+/** Appends one contact event (core/kpi/contactEvents.ts). A malformed event is a programming error and throws. */
 export async function recordContactEvent(q: Queryable, event: ContactEvent): Promise<void> {
   const e = ContactEvent.parse(event);
   await q.query(

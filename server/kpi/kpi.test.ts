@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ContactEvent } from '../../core/kpi/events';
+import type { ContactEvent } from '../../core/kpi/contactEvents';
 import { deltasOf, figuresOf } from '../../core/kpi/figures';
 import { KpiReport } from '../../core/kpi/wire';
 import { createWorld, secret, type World } from '../../tests/support/server/syncWorld';

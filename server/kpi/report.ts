@@ -1,4 +1,4 @@
-import { type ContactChannel, ContactChannel as ChannelSchema } from '../../core/kpi/events';
+import { type ContactChannel, ContactChannel as ChannelSchema } from '../../core/kpi/contactEvents';
 import { type KpiSums, addSums, emptySums } from '../../core/kpi/figures';
 import { type DayRange, type KpiPeriod, daysOf, periodRange, previousRange, trendRange, yearBeforeRange } from '../../core/kpi/periods';
 import type { KpiBlock, KpiReport } from '../../core/kpi/wire';

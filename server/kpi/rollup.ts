@@ -70,7 +70,7 @@ group by day, agent_id, channel`;
 
 /**
  * $1 team, $2 date[] of local days, $3 now (the end of a stretch still open). Staffed = presence
- * available, busy or after-call (core/kpi/events.ts staffedPresences), clipped to each local day.
+ * available, busy or after-call (core/kpi/contactEvents.ts staffedPresences), clipped to each local day.
  */
 const staffedSql = `
 with t as (select time_zone as tz from teams where id = $1),

@@ -9,7 +9,7 @@ alter table teams add column if not exists time_zone text not null default 'UTC'
 alter table teams add column if not exists kpi_fcr_days integer not null default 7 check (kpi_fcr_days between 1 and 90);
 
 -- No foreign keys on purpose: the log is history and outlives a deleted team, user or conversation, and a
--- cascade would be an update the log refuses. core/kpi/events.ts names the kinds and what `data` holds.
+-- cascade would be an update the log refuses. core/kpi/contactEvents.ts names the kinds and what `data` holds.
 create table contact_events (
   id bigserial primary key,
   at timestamptz not null,
