@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { csatOf, deltaOf, emptySums, figuresOf } from './figures';
-import { isoWeek, periodRange, previousRange, trendRange, yearBeforeRange } from './periods';
+import { comparableRange, isoWeek, periodRange, previousRange, trendRange, yearBeforeRange } from './periods';
 
 describe('CSAT validity', () => {
   const at = (asked: number, answered: number) => csatOf({ surveysAsked: asked, surveysAnswered: answered, csatSum: answered * 4, csatSatisfied: answered });
@@ -60,5 +60,12 @@ describe('periods', () => {
   });
   test('a day report trends the 14 days up to it', () => {
     expect(trendRange('day', '2026-03-14')).toEqual({ from: '2026-03-01', to: '2026-03-14' });
+  });
+  test('a running period is compared with as many days of the earlier one', () => {
+    const current = periodRange('week', '2026-12-09');
+    expect(comparableRange(current, previousRange('week', '2026-12-09'), '2026-12-09')).toEqual({ from: '2026-11-30', to: '2026-12-02' });
+    // A finished period compares whole periods; February is shorter than the 31 days of a running March.
+    expect(comparableRange(current, previousRange('week', '2026-12-09'), '2026-12-20')).toEqual({ from: '2026-11-30', to: '2026-12-06' });
+    expect(comparableRange(periodRange('month', '2026-03-31'), previousRange('month', '2026-03-31'), '2026-03-31')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
   });
 });

@@ -78,3 +78,14 @@ const weeksIn = (year: number): number => isoWeek(`${year}-12-28`).week;
 export function trendRange(period: KpiPeriod, anchor: string): DayRange {
   return period === 'day' ? { from: addDays(anchor, -13), to: anchor } : periodRange(period, anchor);
 }
+
+/**
+ * A running period (today inside it) is compared like with like: the earlier period is cut to as many
+ * days as have begun in the current one (week to date against the same days of the week before).
+ */
+export function comparableRange(current: DayRange, earlier: DayRange, today: string): DayRange {
+  if (today < current.from || today > current.to) return earlier;
+  const elapsed = daysBetween(current.from, today);
+  const to = addDays(earlier.from, elapsed);
+  return { from: earlier.from, to: to < earlier.to ? to : earlier.to };
+}

@@ -1,6 +1,6 @@
 import { type ContactChannel, ContactChannel as ChannelSchema } from '../../core/kpi/contactEvents';
 import { type KpiSums, addSums, emptySums } from '../../core/kpi/figures';
-import { type DayRange, type KpiPeriod, daysOf, periodRange, previousRange, trendRange, yearBeforeRange } from '../../core/kpi/periods';
+import { type DayRange, type KpiPeriod, comparableRange, daysOf, periodRange, previousRange, trendRange, yearBeforeRange } from '../../core/kpi/periods';
 import type { KpiBlock, KpiReport } from '../../core/kpi/wire';
 import type { Db } from '../db/db';
 import { type CounterColumn, type CounterRow, type StaffedRow, ensureRollups, liveCounters, liveStaffed, noAgent, rolledByAgent, rolledCounters, rolledStaffed } from './rollup';
@@ -89,8 +89,15 @@ export type ReportRequest = { team: TeamInfo; agentId: string | null; period: Kp
  */
 export async function buildReport(db: Db, req: ReportRequest): Promise<KpiReport> {
   const { team, agentId, period, anchor, now } = req;
-  const ranges = { current: periodRange(period, anchor), previous: previousRange(period, anchor), yearBefore: yearBeforeRange(period, anchor) };
-  const trend = trendRange(period, anchor);
+  const current = periodRange(period, anchor);
+  const ranges = {
+    current,
+    previous: comparableRange(current, previousRange(period, anchor), team.today),
+    yearBefore: comparableRange(current, yearBeforeRange(period, anchor), team.today),
+  };
+  // The trend stops at today: days still to come are not zeros.
+  const trendAll = trendRange(period, anchor);
+  const trend = { from: trendAll.from, to: trendAll.to < team.today ? trendAll.to : team.today };
   const wanted = [...new Set([...daysOf(ranges.current), ...daysOf(ranges.previous), ...daysOf(ranges.yearBefore), ...daysOf(trend)])].filter((d) => d <= team.today).sort();
   const closed = wanted.filter((d) => d < team.today);
   const open = wanted.filter((d) => d === team.today);
@@ -153,7 +160,7 @@ export async function buildReport(db: Db, req: ReportRequest): Promise<KpiReport
     current: blockOf(data, ranges.current),
     previous: blockOf(data, ranges.previous),
     yearBefore: blockOf(data, ranges.yearBefore),
-    trend: daysOf(trend).map((day) => ({ day, total: blockOf(data, { from: day, to: day }).total })),
+    trend: (trend.from <= trend.to ? daysOf(trend) : []).map((day) => ({ day, total: blockOf(data, { from: day, to: day }).total })),
     agents,
     generatedAt: now.getTime(),
   };

@@ -2,7 +2,7 @@ import type { Queryable } from '../db/db';
 import type { TeamKey } from './demoData';
 
 /**
- * KPI history for the demo (issue 14): the last 70 days and the same weeks a year before (so 同比 has
+ * KPI history for the demo (issue 14): the last 70 days and the same weeks a year before (days 330-400 back) (so 同比 has
  * something to compare), for each demo team's agents and lead, made inside the database with
  * generate_series (one statement per event kind, milliseconds even on PGlite). Deterministic: a hash of
  * (day, agent, slot) stands in for randomness. Working days 09:00-18:00 in the team's zone with a lunch
@@ -23,7 +23,7 @@ export async function seedKpiDemo(tx: Queryable, o: { now: Date; teamIds: Map<Te
        with days as (
          select d, ((current_date_local - d)) as day
          from (select (($1::timestamptz) at time zone $2)::date as current_date_local) c,
-              (select generate_series(0, 69) as d union all select generate_series(357, 378)) g
+              (select generate_series(0, 69) as d union all select generate_series(330, 400)) g
        ),
        slots as (
          select day, a, agent_id, k,

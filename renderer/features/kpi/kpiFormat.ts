@@ -42,8 +42,10 @@ export function formatMonth(locale: Locale, day: string): string {
 
 /** "+12%" / "−3.5 pts" style numbers; the caller adds the unit word for points. */
 export function formatDelta(locale: Locale, d: NonNullable<Delta>): string {
-  const sign = d.value > 0 ? '+' : d.value < 0 ? '−' : '±';
-  const abs = Math.abs(d.value);
+  // The sign of what is shown: a change that rounds to nothing is ±0, never −0.
+  const shown = d.kind === 'relative' ? Math.round(d.value * 1000) / 1000 : Math.round(d.value * 10) / 10;
+  const sign = shown > 0 ? '+' : shown < 0 ? '−' : '±';
+  const abs = Math.abs(shown);
   return d.kind === 'relative'
     ? `${sign}${new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(abs)}`
     : `${sign}${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(abs)}`;

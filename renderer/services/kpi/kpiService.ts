@@ -21,8 +21,10 @@ export function createKpiService(api: Api, doc: Document = document): KpiService
     report: async (q) => KpiReport.parse(await api.getJson(`${kpiRoutes.report}?${queryString(q)}`)),
     async exportCsv(q, fileName) {
       const csv = await api.getText(`${kpiRoutes.csv}?${queryString(q)}`);
-      // The server's text already starts with the byte-order mark Excel needs; keep it byte for byte.
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      // The server sends a byte-order mark for Excel, but decoding the response as text (fetch's text(),
+      // TextDecoder) drops it: put it back, or Excel reads the Chinese names in the ANSI code page.
+      const withBom = csv.startsWith('\uFEFF') ? csv : `\uFEFF${csv}`;
+      const url = URL.createObjectURL(new Blob([withBom], { type: 'text/csv;charset=utf-8' }));
       try {
         const a = doc.createElement('a');
         a.href = url;
