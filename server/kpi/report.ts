@@ -29,15 +29,17 @@ export function sumsOfRow(row: CounterRow): KpiSums {
   return s;
 }
 
-export type TeamInfo = { id: string; name: string; timeZone: string; fcrWindowDays: number; today: string };
+/** A team as reports need it; `todayBounds` are the instants its current local day starts and ends. */
+export type TeamInfo = { id: string; name: string; timeZone: string; fcrWindowDays: number; today: string; todayBounds: readonly [Date, Date] };
 
 export async function loadTeam(db: Db, teamId: string, now: Date): Promise<TeamInfo | null> {
-  const { rows } = await db.query<{ id: string; name: string; time_zone: string; kpi_fcr_days: number; today: string }>(
-    'select id, name, time_zone, kpi_fcr_days, (($2::timestamptz) at time zone time_zone)::date::text as today from teams where id = $1',
+  const { rows } = await db.query<{ id: string; name: string; time_zone: string; kpi_fcr_days: number; today: string; t0: Date; t1: Date }>(
+    `select id, name, time_zone, kpi_fcr_days, d::text as today, (d::timestamp at time zone time_zone) as t0, ((d + 1)::timestamp at time zone time_zone) as t1
+     from (select *, (($2::timestamptz) at time zone time_zone)::date as d from teams where id = $1) t`,
     [teamId, now],
   );
   const r = rows[0];
-  return r ? { id: r.id, name: r.name, timeZone: r.time_zone, fcrWindowDays: r.kpi_fcr_days, today: r.today } : null;
+  return r ? { id: r.id, name: r.name, timeZone: r.time_zone, fcrWindowDays: r.kpi_fcr_days, today: r.today, todayBounds: [r.t0, r.t1] } : null;
 }
 
 /** Per day: per channel sums, and staffed time (not per channel). */
@@ -103,10 +105,26 @@ export async function buildReport(db: Db, req: ReportRequest): Promise<KpiReport
   const open = wanted.filter((d) => d === team.today);
   await ensureRollups(db, team.id, closed, now);
 
+  // Every read at once (the pool has several connections): the period sums, and the team view's per agent.
+  const currentDays = daysOf(ranges.current).filter((d) => d <= team.today);
+  const currentClosed = currentDays.filter((d) => d < team.today);
+  const currentOpen = new Set(currentDays.filter((d) => d === team.today));
+  const perAgent = agentId
+    ? null
+    : Promise.all([
+        rolledByAgent(db, team.id, currentClosed),
+        rolledStaffed(db, team.id, currentClosed, null, true),
+        db.query<{ id: string; display_name: string }>(
+          `select u.id, u.display_name from users u join team_members m on m.user_id = u.id and m.team_id = $1 where u.role in ('agent', 'lead') order by u.display_name`,
+          [team.id],
+        ),
+      ]);
+  // Awaited below; if the period reads fail first, its own failure must not go unhandled.
+  perAgent?.catch(() => undefined);
   const [rolled, staffed, live, liveStaff] = await Promise.all([
     rolledCounters(db, team.id, closed, agentId),
     rolledStaffed(db, team.id, closed, agentId),
-    liveCounters(db, team.id, open),
+    liveCounters(db, team.id, open, team.todayBounds),
     liveStaffed(db, team.id, open, now),
   ]);
   const data: DayData = new Map();
@@ -121,17 +139,7 @@ export async function buildReport(db: Db, req: ReportRequest): Promise<KpiReport
     const { rows } = await db.query<{ id: string; display_name: string }>('select id, display_name from users where id = $1', [agentId]);
     agent = { id: agentId, displayName: rows[0]?.display_name ?? '' };
   } else {
-    const currentDays = daysOf(ranges.current).filter((d) => d <= team.today);
-    const currentClosed = currentDays.filter((d) => d < team.today);
-    const currentOpen = new Set(currentDays.filter((d) => d === team.today));
-    const [byAgent, staffByAgent, members] = await Promise.all([
-      rolledByAgent(db, team.id, currentClosed),
-      rolledStaffed(db, team.id, currentClosed, null, true),
-      db.query<{ id: string; display_name: string }>(
-        `select u.id, u.display_name from users u join team_members m on m.user_id = u.id and m.team_id = $1 where u.role in ('agent', 'lead') order by u.display_name`,
-        [team.id],
-      ),
-    ]);
+    const [byAgent, staffByAgent, members] = await perAgent!;
     const per = new Map<string, KpiSums>();
     const bump = (id: string, s: KpiSums) => per.set(id, addSums(per.get(id) ?? emptySums(), s));
     for (const r of byAgent) bump(r.agent_id, sumsOfRow(r));
@@ -171,7 +179,7 @@ export async function buildReport(db: Db, req: ReportRequest): Promise<KpiReport
  * counters and one for staffed time, over the team's current local day.
  */
 export async function todaySums(db: Db, team: TeamInfo, now: Date): Promise<KpiBlock> {
-  const [live, staffed] = await Promise.all([liveCounters(db, team.id, [team.today]), liveStaffed(db, team.id, [team.today], now)]);
+  const [live, staffed] = await Promise.all([liveCounters(db, team.id, [team.today], team.todayBounds), liveStaffed(db, team.id, [team.today], now)]);
   const data: DayData = new Map();
   addCounters(data, live);
   addStaffed(data, staffed);

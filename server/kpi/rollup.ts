@@ -39,7 +39,8 @@ export type CounterColumn = (typeof counterColumns)[number];
  */
 const eventCountersSql = `
 with t as (select time_zone as tz, kpi_fcr_days as fcr from teams where id = $1),
-ev as (
+ev as materialized (
+  -- Materialized: \`resolved\` is read twice below and its lookup must run once per contact.
   select (e.at at time zone t.tz)::date as day, coalesce(e.agent_id, '${noAgent}'::uuid) as agent_id, e.channel, e.kind, e.data,
     case when e.kind = 'ended' and e.agent_id is not null and e.ticket_id is not null then
       not exists (
@@ -101,9 +102,9 @@ export async function boundsOf(q: Queryable, teamId: string, days: readonly stri
 }
 
 /** Counters of days computed now from the log (today, or days not yet materialised). */
-export async function liveCounters(q: Queryable, teamId: string, days: readonly string[]): Promise<CounterRow[]> {
+export async function liveCounters(q: Queryable, teamId: string, days: readonly string[], bounds?: readonly [Date, Date]): Promise<CounterRow[]> {
   if (days.length === 0) return [];
-  const [t0, t1] = await boundsOf(q, teamId, days);
+  const [t0, t1] = bounds ?? (await boundsOf(q, teamId, days));
   return (await q.query<CounterRow>(liveCountersSql, [teamId, days, t0, t1])).rows;
 }
 

@@ -37,6 +37,9 @@ test('lead (English): Team Berlin last month, CSAT marked not valid, chart drawn
   await expect(page.getByTestId('kpi-figures')).toBeVisible();
   await page.getByRole('button', { name: 'Month', exact: true }).click();
   await page.getByRole('button', { name: 'Earlier period' }).click();
+  await expect(page.getByTestId('kpi-range')).toHaveText('November 2026');
+  await expect(page.getByTestId('kpi-body')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.getByText('Nov 1 – 30, 2026').first()).toBeVisible();
   const csat = page.getByRole('region', { name: 'Customer satisfaction (CSAT)' });
   await expect(csat.getByRole('note')).toHaveText('Not valid: response rate 50% or less');
   await expect(csat.getByTestId('kpi-csat-response')).toContainText('Response rate 4');
@@ -63,12 +66,14 @@ test('lead (English): Team Berlin last month, CSAT marked not valid, chart drawn
 test('lead (简体中文): Team Shanghai week and last month, CSAT valid, an agent picked', async ({ browser }) => {
   const page = await signIn(browser, 'zh-CN', 'lead1', { username: '用户名', password: '密码', submit: '登录' });
   await page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '绩效' }).click();
-  await expect(page.getByTestId('kpi-figures')).toBeVisible();
+  await expect(page.getByTestId('kpi-body')).toHaveAttribute('aria-busy', 'false');
   await expect(page.getByRole('region', { name: '已处理联系' })).toContainText('环比');
   await expect(page.getByRole('region', { name: '已处理联系' })).toContainText('同比');
   await page.screenshot({ path: `${shots}/kpi-lead-week-zh-CN.png` });
   await page.getByRole('button', { name: '月', exact: true }).click();
   await page.getByRole('button', { name: '上一周期' }).click();
+  await expect(page.getByTestId('kpi-range')).toHaveText('2026年11月');
+  await expect(page.getByTestId('kpi-body')).toHaveAttribute('aria-busy', 'false');
   const csat = page.getByRole('region', { name: '客户满意度（CSAT）' });
   await expect(csat).toHaveAttribute('data-valid', 'true');
   await expect(csat.getByRole('note')).toHaveCount(0);
@@ -80,7 +85,7 @@ test('lead (简体中文): Team Shanghai week and last month, CSAT valid, an age
 test('agent (简体中文): own figures only, no team or agent picker', async ({ browser }) => {
   const page = await signIn(browser, 'zh-CN', 'agent1', { username: '用户名', password: '密码', submit: '登录' });
   await page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '绩效' }).click();
-  await expect(page.getByTestId('kpi-figures')).toBeVisible();
+  await expect(page.getByTestId('kpi-body')).toHaveAttribute('aria-busy', 'false');
   await expect(page.getByTestId('kpi-agent')).toHaveCount(0);
   await expect(page.getByTestId('kpi-agents')).toHaveCount(0);
   await page.screenshot({ path: `${shots}/kpi-agent-week-zh-CN.png` });

@@ -117,7 +117,7 @@ export function KpiPage() {
           {t('kpi.loading')}
         </p>
       ) : (
-        <div className={report.status === 'loading' ? 'kpi__body kpi__body--stale' : 'kpi__body'} aria-busy={report.status === 'loading'}>
+        <div className={report.status === 'loading' ? 'kpi__body kpi__body--stale' : 'kpi__body'} aria-busy={report.status === 'loading'} data-testid="kpi-body">
           <p className="kpi__note">
             {t('kpi.note', { zone: shown.team.timeZone, from: formatRange(locale, shown.ranges.current.from, shown.ranges.current.to) })}
             {' · '}

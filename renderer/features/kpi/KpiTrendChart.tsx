@@ -25,7 +25,8 @@ export function KpiTrendChart(props: { days: string[]; values: (number | null)[]
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         legend: { show: false },
         cursor: { y: false },
-        scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
+        // One day alone (a running week's Monday) gets a day either side, not uPlot's span of years.
+        scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 86_400, max + 86_400] : [min, max]) }, y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] } },
         axes: [
           { values: (_u, splits) => splits.map((s) => formatDay(locale, new Date(s * 1000).toISOString().slice(0, 10))), stroke: '#8a92a0', grid: { stroke: 'rgba(138,146,160,0.15)' } },
           { values: (_u, splits) => splits.map((s) => format(s)), stroke: '#8a92a0', size: 64, grid: { stroke: 'rgba(138,146,160,0.15)' } },
