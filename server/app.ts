@@ -27,6 +27,7 @@ import { type ChatOptions, type ChatRuntime, chatOptionsOf, chatRoutes, defaultC
 import { type ServerRealtimeOptions, createServerRealtime } from './realtime/serverHub';
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
+import { kpiRoutes } from './kpi/routes';
 import { securityHeaders } from './web/securityHeaders';
 import { widgetRoutes } from './widget/routes';
 
@@ -111,6 +112,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   // In a plugin: @fastify/websocket (registered by syncRoutes) must have loaded before the widget's socket route is added.
   void app.register(async (scoped) => widgetRoutes(scoped, ctx, chatRuntime, { now: chatOptions.now, authDeadlineMs: chatOptions.authDeadlineMs }, realtime));
   coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime, hideListen: config.coachListen === 'hidden' });
+  kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

@@ -54,6 +54,9 @@ describe('what an ended call becomes', () => {
       outcome: 'answered',
       ticketId: 't1',
       disposition: 'resolved',
+      // KPIs: it rang from 1 s to the answer at 2 s; wrap-up from the end at 65 s to the disposition at 99 s.
+      ringMs: 1000,
+      wrapUpMs: 34_000,
     });
     expect(hasCard(call)).toBe(false);
   });

@@ -48,6 +48,10 @@ export type CallRecord = {
   outcome: string;
   disposition?: string;
   note?: string;
+  /** After-call work: from the call's end to its disposition (KPI handle time = talk + wrap-up). */
+  wrapUpMs?: number;
+  /** Inbound: how long it rang at the agent before the answer (KPI speed of answer). */
+  ringMs?: number;
 };
 
 /** The call log's row for a call; `now` stands in for marks the call never got (still running). */
@@ -69,6 +73,10 @@ export function callRecord(
     ...(extra.ticketId ? { ticketId: extra.ticketId } : {}),
     ...(extra.disposition ? { disposition: extra.disposition } : {}),
     ...(extra.note ? { note: extra.note } : {}),
+    ...(extra.disposition && call.marks.endedAt !== undefined ? { wrapUpMs: Math.max(0, Math.round(extra.now - call.marks.endedAt)) } : {}),
+    ...(call.direction === 'inbound' && call.marks.inviteAt !== undefined && call.marks.establishedAt !== undefined
+      ? { ringMs: Math.max(0, Math.round(call.marks.establishedAt - call.marks.inviteAt)) }
+      : {}),
   };
 }
 

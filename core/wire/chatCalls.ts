@@ -33,6 +33,10 @@ export const CallReport = z.object({
   /** answered, missed, declined, failed, busy, consult, ... */
   outcome: Slug,
   disposition: Slug.optional(),
+  /** After-call work from the call's end to the disposition (KPI handle time). */
+  wrapUpMs: z.number().int().nonnegative().max(86_400_000).optional(),
+  /** Inbound: ringing at the agent before the answer (KPI speed of answer). */
+  ringMs: z.number().int().nonnegative().max(86_400_000).optional(),
   customerId: ChatId.optional(),
   ticketId: ChatId.optional(),
 });

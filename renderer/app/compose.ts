@@ -4,6 +4,7 @@ import type { Presence } from '../../core/presence';
 import { createPhonePorts } from '../services/phone/phonePorts';
 import { translate } from '../i18n/i18n';
 import { createApi } from '../services/api/api';
+import { createKpiService } from '../services/kpi/kpiService';
 import { createChatPart } from '../services/chat/chatPart';
 import { createCoachingService } from '../services/coaching/coachingService';
 import type { HostInfo } from '../../core/ipc';
@@ -58,7 +59,7 @@ export async function compose(win: Window): Promise<App> {
   const sso = createSsoService({ api, host, storage: win.sessionStorage, crypto: webSsoCrypto() });
 
   // 3. The store, given the services it calls.
-  const store = createAppStore({ host, api, storage: win.localStorage, network: browserNetwork(), log, phone, sso });
+  const store = createAppStore({ host, api, storage: win.localStorage, network: browserNetwork(), log, phone, sso, kpi: createKpiService(api, win.document) });
   sessionLost.push(() => store.getState().sessionLost());
 
   // 4. Services report to the store.

@@ -3,6 +3,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import { createCoachingSlice, type CoachingSlice } from './coachingSlice';
 import { createConnectivitySlice, type ConnectivitySlice } from './connectivitySlice';
 import { createInboxSlice, type InboxSlice } from './inboxSlice';
+import { createKpiSlice, type KpiSlice } from './kpiSlice';
 import { createRepliesSlice, type RepliesSlice } from './repliesSlice';
 import type { StoreDeps } from './deps';
 import { createLocaleSlice, type LocaleSlice } from './localeSlice';
@@ -18,7 +19,7 @@ import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -38,6 +39,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createPolicySlice(deps)(...a),
     ...createSyncSlice()(...a),
     ...createCoachingSlice()(...a),
+    ...createKpiSlice(deps)(...a),
   }))));
 }
 

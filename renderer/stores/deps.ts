@@ -1,5 +1,6 @@
 import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
+import type { KpiService } from '../services/kpi/kpiService';
 import type { SsoService } from '../services/sso/ssoService';
 import type { PhoneDeps } from './phoneSlice';
 
@@ -24,6 +25,8 @@ export type StoreDeps = {
   phone?: PhoneDeps;
   /** Single sign-on with the company's identity provider; without it the login screen offers passwords only. */
   sso?: SsoService;
+  /** KPI reports (server /kpi); without it the KPI page says it is not available. */
+  kpi?: KpiService;
 };
 
 export const storageKeys = {

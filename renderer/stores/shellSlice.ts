@@ -3,11 +3,11 @@ import type { HostInfo } from '../../core/ipc';
 import type { Role } from '../../core/wire/auth';
 import type { AppState } from './appStore';
 
-/** The pages of the navigation rail, in rail order (Alt+1…6 follow it). */
-export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'settings'] as const;
+/** The pages of the navigation rail, in rail order (Alt+1…7 follow it). */
+export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'kpi', 'settings'] as const;
 export type PageId = (typeof pageIds)[number];
 
-/** The Team page is for people who run a team. */
+/** The Team page is for people who run a team; KPIs are for everyone (an agent sees their own). */
 export const canSeePage = (page: PageId, role: Role | undefined): boolean => page !== 'team' || role === 'lead' || role === 'admin';
 
 export type ShellSlice = {

@@ -50,6 +50,12 @@ export const TeamIcon = icon(
     <path d="M23 21v-2a4 4 0 0 0-3-3.87M16 3.13a4 4 0 0 1 0 7.75" />
   </>,
 );
+export const ChartIcon = icon(
+  <>
+    <path d="M3 3v18h18" />
+    <path d="m7 15 4-4 3 3 6-7" />
+  </>,
+);
 export const SettingsIcon = icon(
   <>
     <circle cx="12" cy="12" r="3" />

@@ -14,6 +14,33 @@ import { loadConversationRow } from './rows';
 import type { ChatService } from './service';
 import { emitConversation, eventMessage, insertMessage } from './store';
 import { createCustomerAndTicket } from './ticketLink';
+import { contactEvent } from './contactEvents';
+import type { ConversationRow } from './rows';
+
+/**
+ * A reported call's contact events, in the report's transaction (a resent report is answered as a
+ * duplicate before this runs, so a call is never counted twice). Inbound: offered when it rang, answered
+ * after `ringMs` if it connected. Outbound calls are the agent's own work: handled, but no offer (an agent's
+ * callback is not the customer coming back, for first-contact resolution) and no speed of answer. A call
+ * that never connected ends unhandled.
+ */
+async function callEvents(tx: Queryable, row: ConversationRow, agentId: string, report: CallReport): Promise<void> {
+  const started = report.startedAt;
+  const connected = report.durationMs > 0;
+  const ring = report.ringMs ?? 0;
+  if (report.direction === 'inbound') {
+    await contactEvent(tx, row, 'offered', new Date(started), null, {});
+    if (connected) await contactEvent(tx, row, 'answered', new Date(started + ring), agentId, { waitMs: ring });
+  }
+  const ended = new Date(started + (report.direction === 'inbound' ? ring : 0) + report.durationMs);
+  await contactEvent(tx, row, 'ended', ended, connected ? agentId : null, { talkMs: report.durationMs });
+  if (connected && report.wrapUpMs !== undefined) {
+    await contactEvent(tx, row, 'wrap_up', new Date(ended.getTime() + report.wrapUpMs), agentId, {
+      wrapUpMs: report.wrapUpMs,
+      ...(report.disposition ? { disposition: report.disposition } : {}),
+    });
+  }
+}
 
 /**
  * POST /chat/calls (core/wire/chatCalls.ts): a finished phone call becomes a closed `voice` conversation
@@ -118,6 +145,7 @@ export function createCallRecorder(service: ChatService, now: () => number) {
         [ticket.id, customerId, queues[0].id, team, actor.userId, language, report.remote, started, ended, at],
       );
       const row = (await loadConversationRow(tx, conv[0]!.id, true))!;
+      await callEvents(tx, row, actor.userId, report);
       const line = callLine(report);
       await insertMessage(tx, row, { ...eventMessage(report.id, 'voice-call', line), authorId: actor.userId }, started);
       await emitConversation(tx, row.id, { type: 'conversation' });

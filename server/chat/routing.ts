@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors';
 import { conflict } from './errors';
 import { type ConversationRow, loadConversationRow, toConversation } from './rows';
 import { appendEvent, emitConversation, eventMessage, insertMessage } from './store';
+import { contactEvent, waitingSince } from './contactEvents';
 
 /**
  * Routing: which queue a new conversation joins (by skill), and which agent it is offered to.
@@ -129,6 +130,8 @@ export async function assign(tx: Queryable, conv: ConversationRow, userId: strin
     "update tickets set assignee_id = $2, status = case when status = 'new' then 'open' else status end, updated_at = $3 where id = $1",
     [conv.ticket_id, userId, now],
   );
+  const since = await waitingSince(tx, conv.id);
+  await contactEvent(tx, conv, 'answered', now, userId, { waitMs: since === null ? 0 : Math.max(0, now.getTime() - since) });
   const assigned = { ...conv, assignee_id: userId, offered_to_id: null };
   await insertMessage(tx, assigned, eventMessage(randomUUID(), 'assigned', `${name} joined the chat`), now);
   await emitConversation(tx, conv.id, { type: 'assignment', previousAssigneeId: conv.assignee_id });

@@ -13,6 +13,8 @@ import { enqueueOutbound } from './outbox';
 import { type ConversationRow, loadConversationRow, loadMessage, toConversation } from './rows';
 import { type Skills, type TicketTouch, assign, capacityOf, defaultMaxChats, loadQueue, lockRouting, pickQueue, route, unoffer } from './routing';
 import { appendEvent, emitConversation, eventMessage, insertMessage } from './store';
+import { answeredAt, contactEvent, hasEvent } from './contactEvents';
+import { recordPresenceChange } from '../kpi/events';
 import { createCustomerAndTicket, moveTicket, writeSurvey, writeTranscript } from './ticketLink';
 
 export type ChatServiceDeps = {
@@ -108,6 +110,7 @@ export function createChatService(deps: ChatServiceDeps) {
         );
         const id = rows[0]!.id;
         const conv = (await loadConversationRow(tx, id, true))!;
+        await contactEvent(tx, conv, 'offered', at, null, {});
         await insertMessage(tx, conv, eventMessage(randomUUID(), 'conversation-started', `Conversation started in ${queue.name}`), at);
         await emitConversation(tx, id, { type: 'conversation' });
         work.touch({ ticketId, teamIds: [queue.team_id], userIds: [] });
@@ -178,6 +181,10 @@ export function createChatService(deps: ChatServiceDeps) {
         const { rows } = await tx.query<{ display_name: string }>('select display_name from users where id = $1', [actor.userId]);
         const author = kind === 'note' && !mine && actor.role !== 'agent' ? 'coach' : 'agent';
         const { message, created } = await insertMessage(tx, conv, { id: req.id, author, authorId: actor.userId, authorName: rows[0]?.display_name ?? null, kind, body: req.body }, now());
+        // KPI: the first reply the customer sees, timed from when the customer's contact began.
+        if (created && kind === 'text' && mine && !(await hasEvent(tx, conv.id, 'first_response'))) {
+          await contactEvent(tx, conv, 'first_response', now(), actor.userId, { afterMs: Math.max(0, now().getTime() - conv.created_at.getTime()) });
+        }
         if (created && req.quickReplyId && uuidPattern.test(req.quickReplyId)) {
           await countQuickReplyUse(tx, actor, req.quickReplyId);
         }
@@ -233,12 +240,14 @@ export function createChatService(deps: ChatServiceDeps) {
         if (conv.state === 'closed') throw conflict('This chat has ended.');
         if (conv.assignee_id !== actor.userId && !leadsIt(actor, conv)) throw forbidden('Only the assigned agent or a team lead can transfer this chat.');
         const at = now();
+        const from = conv.assignee_id ?? actor.userId;
         if ('toAgentId' in req) {
           const { rows } = await tx.query<{ display_name: string }>(
             'select u.display_name from users u join team_members m on m.user_id = u.id and m.team_id = $2 where u.id = $1 and not u.disabled',
             [req.toAgentId, conv.team_id],
           );
           if (!rows[0]) throw notFound("That agent is not in this chat's team; transfer to their team's queue instead.");
+          await contactEvent(tx, conv, 'transferred', at, from, { toAgentId: req.toAgentId, toTeamId: conv.team_id });
           const queue = (await loadQueue(tx, conv.queue_id))!;
           const expires = new Date(at.getTime() + queue.offer_timeout_seconds * 1000);
           await tx.query('delete from conversation_declines where conversation_id = $1 and user_id = $2', [id, req.toAgentId]);
@@ -249,6 +258,9 @@ export function createChatService(deps: ChatServiceDeps) {
         } else {
           const queue = await loadQueue(tx, req.toQueueId);
           if (!queue) throw notFound('No such queue.');
+          await contactEvent(tx, conv, 'transferred', at, from, { toTeamId: queue.team_id });
+          // Back in a queue (maybe another team's): it waits again, and speed of answer counts from here.
+          await contactEvent(tx, conv, 'offered', at, null, {}, queue.team_id);
           await insertMessage(tx, conv, eventMessage(randomUUID(), 'transferred', `Transferred to ${queue.name}`), at);
           await tx.query(
             "update conversations set state = 'queued', queue_id = $2, team_id = $3, assignee_id = null, offered_to_id = null, offer_expires_at = null where id = $1",
@@ -296,6 +308,12 @@ export function createChatService(deps: ChatServiceDeps) {
         const at = now();
         await insertMessage(tx, conv, eventMessage(randomUUID(), 'closed', 'The chat has ended'), at);
         await tx.query("update conversations set state = 'closed', offered_to_id = null, offer_expires_at = null, closed_at = $2 where id = $1", [id, at]);
+        // KPI: handled by the assignee (talk = from their answer to now); closed unassigned = not handled.
+        const agent = conv.assignee_id;
+        const since = agent ? await answeredAt(tx, id, agent) : null;
+        await contactEvent(tx, conv, 'ended', at, agent, { talkMs: since === null ? 0 : Math.max(0, at.getTime() - since) });
+        // The widget asks the customer for a rating once a handled web chat ends (the CSAT response rate's base).
+        if (agent && conv.channel === 'webchat') await contactEvent(tx, conv, 'survey', at, agent, { answered: false });
         await emitConversation(tx, id, { type: 'conversation' });
         work.touch(await writeTranscript(tx, id, conv.ticket_id, actor?.userId ?? null, at));
         return toConversation((await loadConversationRow(tx, id))!);
@@ -312,6 +330,7 @@ export function createChatService(deps: ChatServiceDeps) {
           [conv.id, conv.ticket_id, survey.liked, survey.disliked, survey.improve, survey.score, now()],
         );
         if (!rows[0]) throw conflict('This survey was already answered. Thank you!');
+        await contactEvent(tx, conv, 'survey', now(), conv.assignee_id, { answered: true, score: survey.score });
         work.touch(await writeSurvey(tx, conv.ticket_id, survey, now()));
         await insertMessage(tx, conv, eventMessage(randomUUID(), 'survey-answered', `Survey answered: ${survey.score}/5`), now());
       });
@@ -337,13 +356,18 @@ export function createChatService(deps: ChatServiceDeps) {
       });
     },
 
-    async setPresence(actor: Actor, presence: Presence): Promise<PresenceState> {
-      await db.query(
-        `insert into agent_presence (user_id, presence, updated_at) values ($1, $2, $3)
-         on conflict (user_id) do update set presence = excluded.presence,
-           updated_at = case when agent_presence.presence = excluded.presence then agent_presence.updated_at else excluded.updated_at end`,
-        [actor.userId, presence, now()],
-      );
+    async setPresence(actor: Actor, presence: Presence, reason: string | null = null): Promise<PresenceState> {
+      await db.transaction(async (tx) => {
+        const at = now();
+        await tx.query(
+          `insert into agent_presence (user_id, presence, updated_at) values ($1, $2, $3)
+           on conflict (user_id) do update set presence = excluded.presence,
+             updated_at = case when agent_presence.presence = excluded.presence then agent_presence.updated_at else excluded.updated_at end`,
+          [actor.userId, presence, at],
+        );
+        // The persisted history (occupancy): same transaction, so the two never disagree.
+        await recordPresenceChange(tx, { userId: actor.userId, teamIds: [...actor.teamIds], state: presence, reason, at });
+      });
       if (presence === 'available') await this.routeWaiting(actor.teamIds);
       const { active, max } = await capacityOf(db, actor.userId);
       return { presence, maxChats: max, activeChats: active };

@@ -16,6 +16,7 @@ import {
   VerifyRequest,
 } from '../../core/coaching/wire';
 import { getRoster, getTeam, getUser, isTeamMember } from '../accounts/users';
+import { recordPresenceChange } from '../kpi/events';
 import type { AppContext } from '../http/context';
 import { HttpError, badRequest, forbidden, notFound, parseWith } from '../http/errors';
 import { chatRoutes as chatPaths } from '../../core/wire/chat';
@@ -56,6 +57,8 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
     const claims = await ctx.authenticate(request);
     const body = parseWith(LiveReport, request.body);
     board.report(claims.sub, body.presence, body.call);
+    // The app re-reports every 15 s: only a change of state opens a new stretch (recordPresenceChange).
+    await recordPresenceChange(db, { userId: claims.sub, teamIds: [...claims.teamIds], state: body.presence, at: new Date(opts.now()) });
     return reply.status(204).send();
   });
 

@@ -3,6 +3,7 @@ import { hashPassword } from '../auth/password';
 import type { Db, Queryable } from '../db/db';
 import { agentReplies, type Channel, chineseNames, demoTeams, demoUsers, internalNotes, openingMessages, subjects, type TeamKey, westernNames } from './demoData';
 import { seedChatDemo } from './chatDemo';
+import { seedKpiDemo } from './kpiDemo';
 import { demoQuickReplies } from './quickReplies';
 import { createRandom, type Random } from './random';
 
@@ -93,6 +94,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
         q.category, q.shortcut, q.title, JSON.stringify(q.bodies), random.int(0, 250),
       ]));
     await seedChatDemo(tx, { now, teamIds, userIds });
+    await seedKpiDemo(tx, { now, teamIds, staffByTeam });
     return { users: demoUsers.length, customers: customers.length, tickets: ticketRows.length, comments: commentRows.length, quickReplies: demoQuickReplies.length };
   });
   return report && { ms: Math.round(performance.now() - started), ...report };

@@ -38,11 +38,11 @@ describe('shell', () => {
     expect(screen.getByRole('combobox', { name: 'Language' })).toBeTruthy();
   });
 
-  it('an agent gets the rail without Team; a page key goes to that page', async () => {
+  it('an agent gets the rail without Team but with KPIs (their own figures); a page key goes to that page', async () => {
     await signedIn('agent');
     const nav = screen.getByRole('navigation', { name: 'Main navigation' });
     const names = within(nav).getAllByRole('button').map((b) => b.textContent);
-    expect(names).toEqual(['Inbox', 'Phone', 'Tickets', 'Replies', 'Settings']);
+    expect(names).toEqual(['Inbox', 'Phone', 'Tickets', 'Replies', 'KPIs', 'Settings']);
     expect(within(nav).getByRole('button', { name: /Inbox/ }).getAttribute('aria-current')).toBe('page');
     act(() => void fireEvent.keyDown(window, { key: '3', code: 'Digit3', altKey: true }));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Tickets');

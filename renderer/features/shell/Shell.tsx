@@ -4,6 +4,7 @@ import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import type { PageId } from '../../stores/shellSlice';
 import { InboxPage } from '../inbox/InboxPage';
+import { KpiPage } from '../kpi/KpiPage';
 import { OfferBanner } from '../inbox/OfferBanner';
 import { PhonePage } from '../phone/PhonePage';
 import { RepliesPage } from '../replies/RepliesPage';
@@ -22,6 +23,7 @@ const pages: Record<PageId, () => ReactNode> = {
   tickets: () => <TicketsPage />,
   replies: () => <RepliesPage />,
   team: () => <TeamPage />,
+  kpi: () => <KpiPage />,
   settings: () => <SettingsPage />,
 };
 

@@ -59,6 +59,8 @@ export type Api = {
   postJson(path: string, body: unknown): Promise<unknown>;
   /** An authenticated GET whose response the caller validates (the chat service parses with core/wire/chat). */
   getJson(path: string): Promise<unknown>;
+  /** An authenticated GET of a text document (the KPI CSV export); errors as getJson's. */
+  getText(path: string): Promise<string>;
   /** An authenticated DELETE (the chat service removes quick replies with it); the body, if any, is unchecked. */
   deleteJson(path: string): Promise<unknown>;
   /** The current access token, for channels that cannot send headers (the poke WebSocket's first message). */
@@ -89,7 +91,8 @@ export function createApi(options: ApiOptions): Api {
     }
   }
 
-  async function parse<S extends z.ZodType>(res: Response, schema: S): Promise<z.infer<S>> {
+  async function parse<S extends z.ZodType>(res: Response, schema: S, as: 'json' | 'text' = 'json'): Promise<z.infer<S>> {
+    if (as === 'text' && res.ok) return schema.parse(await res.text());
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const err = ApiErrorBody.safeParse(body);
@@ -124,7 +127,7 @@ export function createApi(options: ApiOptions): Api {
     return refreshing;
   }
 
-  async function authed<S extends z.ZodType>(req: Omit<Request, 'auth'>, schema: S): Promise<z.infer<S>> {
+  async function authed<S extends z.ZodType>(req: Omit<Request, 'auth'>, schema: S, as: 'json' | 'text' = 'json'): Promise<z.infer<S>> {
     const tokenUsed = accessToken;
     let res = await send({ ...req, auth: true });
     if (res.status === 401) {
@@ -132,7 +135,7 @@ export function createApi(options: ApiOptions): Api {
       const renewed = accessToken !== tokenUsed && accessToken !== null ? true : await refresh();
       if (renewed) res = await send({ ...req, auth: true });
     }
-    return parse(res, schema);
+    return parse(res, schema, as);
   }
 
   return {
@@ -174,6 +177,7 @@ export function createApi(options: ApiOptions): Api {
     },
     postJson: (path, body) => authed({ method: 'POST', path, body }, z.unknown()),
     getJson: (path) => authed({ method: 'GET', path }, z.unknown()),
+    getText: (path) => authed({ method: 'GET', path }, z.string(), 'text'),
     deleteJson: (path) => authed({ method: 'DELETE', path }, z.unknown()),
     accessToken: () => accessToken,
   };

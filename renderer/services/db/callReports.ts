@@ -27,6 +27,8 @@ export function callReportOf(row: CallLogRow, id: string): CallReport | null {
     durationMs: Math.min(86_400_000, Math.max(0, Math.round(row.durationMs))),
     outcome: slug(row.outcome, 'ended'),
     ...(row.disposition ? { disposition: slug(row.disposition, 'other') } : {}),
+    ...(row.wrapUpMs !== undefined ? { wrapUpMs: Math.min(86_400_000, Math.max(0, Math.round(row.wrapUpMs))) } : {}),
+    ...(row.ringMs !== undefined ? { ringMs: Math.min(86_400_000, Math.max(0, Math.round(row.ringMs))) } : {}),
     ...(row.customerId && uuid.test(row.customerId) ? { customerId: row.customerId } : {}),
     ...(row.ticketId && uuid.test(row.ticketId) ? { ticketId: row.ticketId } : {}),
   });

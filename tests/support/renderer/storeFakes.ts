@@ -73,6 +73,7 @@ export function fakeApi(host: Host) {
     sipAccount: vi.fn(async () => ({ wsUri: 'ws://127.0.0.1:8080', sipUri: 'sip:1001@127.0.0.1', authUser: '1001', password: 'test1001', displayName: 'Ada Agent', iceServers: [] })),
     postJson: vi.fn(async (_path: string, _body: unknown): Promise<unknown> => ({})),
     getJson: vi.fn(async (_path: string): Promise<unknown> => ({})),
+    getText: vi.fn(async (_path: string): Promise<string> => ''),
     deleteJson: vi.fn(async (_path: string): Promise<unknown> => undefined),
     accessToken: vi.fn((): string | null => 'a1'),
   } satisfies Api;

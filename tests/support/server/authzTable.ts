@@ -269,6 +269,16 @@ export const routeTable: Record<string, Entry> = {
   },
   'GET /coaching/audit': { kind: 'user', answers: '               401  401  401  403  2xx  403  2xx  2xx', request: get('/coaching/audit') },
 
+  // KPIs (issue 14): the report names the Berlin agent's own figures (the demoted lead is another Berlin
+  // agent: 403); the CSV asks for the whole Berlin team, which only its lead and admins may see.
+  'GET /kpi/scopes': { kind: 'user', answers: '                    401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/kpi/scopes') },
+  'GET /kpi/report': {
+    kind: 'user',
+    answers: '                                                        401  401  401  403  403  2xx  2xx  2xx  403',
+    request: async (w) => ({ url: `/kpi/report?teamId=${w.berlin}&agentId=${w.people.agent.id}&period=week&anchor=2026-03-25` }),
+  },
+  'GET /kpi/report.csv': { kind: 'user', answers: '                401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/kpi/report.csv?teamId=${w.berlin}&period=month&anchor=2026-03-25` }) },
+
   // The customer's widget API.                                                none garb exp  oCus cust agentToken
   'GET /widget/conversation': { kind: 'customer', answers: '                401  401  401  2xx  2xx  401', request: customer('/widget/conversation') },
   'POST /widget/messages': { kind: 'customer', answers: '                   401  401  401  2xx  2xx  401', request: customer('/widget/messages', () => ({ id: randomUUID(), body: 'hi' })) },
