@@ -12,6 +12,7 @@ import { customerScopePredicate } from '../tickets/scope';
 import { conflict } from './errors';
 import { loadConversationRow } from './rows';
 import type { ChatService } from './service';
+import { recordResponse } from '../sla/timers';
 import { emitConversation, eventMessage, insertMessage } from './store';
 import { createCustomerAndTicket } from './ticketLink';
 
@@ -94,7 +95,9 @@ export function createCallRecorder(service: ChatService, now: () => number) {
       if (!customerId) {
         const made = await createCustomerAndTicket(tx, { channel: 'voice', customer: { name: truncateText(who, 200).text, language, country: null }, teamId: team, now: at });
         await tx.query('update customers set phone = $2 where id = $1', [made.customerId, e164Of(report.remote)]);
-        await tx.query('update tickets set assignee_id = $2, sla_first_response_due = null where id = $1', [made.ticketId, actor.userId]);
+        await tx.query('update tickets set assignee_id = $2 where id = $1', [made.ticketId, actor.userId]);
+        // Voice: answering the call is the response (core/sla/policy.ts).
+        await recordResponse(tx, made.ticketId, at);
         customerId = made.customerId;
         ticket = { id: made.ticketId, team_id: team, customer_id: made.customerId };
       } else if (!ticket) {
