@@ -6,12 +6,14 @@ import { HolidayInput, HoursInput, SlaPolicyInput, TimerKind } from '../sla/poli
  *
  *   GET  /sla/alarms                      the caller's alarms (assignee: their tickets'; lead: their teams'; admin: all)
  *   POST /sla/alarms/:id/ack              acknowledge (who and when are recorded); idempotent
+ *   GET  /sla/teams                       the teams whose settings the caller may change (lead: own, admin: all)
  *   GET  /sla/teams/:teamId/settings      time zone, business hours, holidays, policies (lead of the team, admin)
  *   PUT  /sla/teams/:teamId/settings      replace them all in one transaction (core/sla/policy.ts TeamSlaSettings)
  *   GET  /sla/socket                      alarms as they are raised or acknowledged (first message: auth)
  */
 export const slaRoutes = {
   alarms: '/sla/alarms',
+  teams: '/sla/teams',
   ack: (id: string) => `/sla/alarms/${encodeURIComponent(id)}/ack`,
   settings: (teamId: string) => `/sla/teams/${encodeURIComponent(teamId)}/settings`,
   socket: '/sla/socket',
@@ -69,3 +71,6 @@ export const TeamSlaSettingsView = z.object({
   updatedAt: Ms.nullable(),
 });
 export type TeamSlaSettingsView = z.infer<typeof TeamSlaSettingsView>;
+
+export const SlaTeams = z.object({ teams: z.array(z.object({ id: z.string(), name: z.string(), timeZone: z.string() })) });
+export type SlaTeams = z.infer<typeof SlaTeams>;

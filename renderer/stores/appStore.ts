@@ -11,13 +11,14 @@ import { createPolicySlice, type PolicySlice } from './policySlice';
 import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
+import { createSlaSlice, type SlaSlice } from './slaSlice';
 import { withDerivedSip } from './sipStatus';
 import { createSyncSlice, type SyncSlice } from './syncSlice';
 import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & SlaSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -37,6 +38,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createPolicySlice(deps)(...a),
     ...createSyncSlice()(...a),
     ...createCoachingSlice()(...a),
+    ...createSlaSlice(deps)(...a),
   })));
 }
 

@@ -3,8 +3,8 @@ import type { HostInfo } from '../../core/ipc';
 import type { Role } from '../../core/wire/auth';
 import type { AppState } from './appStore';
 
-/** The pages of the navigation rail, in rail order (Alt+1…6 follow it). */
-export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'settings'] as const;
+/** The pages of the navigation rail, in rail order (Alt+1…7 follow it). SLA alarms are for everyone who gets them (agents too). */
+export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'alarms', 'settings'] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** The Team page is for people who run a team. */

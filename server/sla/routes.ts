@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { TeamSlaSettings, settingsProblem } from '../../core/sla/policy';
-import { type Alarm, type AlarmList, AlarmSocketAuth, type AlarmSocketMessage, type TeamSlaSettingsView, slaRoutes as paths } from '../../core/wire/sla';
+import { type Alarm, type AlarmList, AlarmSocketAuth, type AlarmSocketMessage, type SlaTeams, type TeamSlaSettingsView, slaRoutes as paths } from '../../core/wire/sla';
 import { isTeamMember } from '../accounts/users';
 import { actorOf } from '../http/actor';
 import type { AppContext } from '../http/context';
@@ -109,6 +109,17 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext, realtime: Realt
     if (actor.role === 'agent') throw forbidden('Only team leads and admins can see and change SLA policies.');
     if (actor.role === 'lead' && !(await isTeamMember(db, teamId, actor.userId))) throw forbidden('You can only change the SLA policies of teams you lead.');
   };
+
+  /** The teams whose SLA settings the caller may change: a lead's own, every team for an admin. */
+  app.get(paths.teams, async (request): Promise<SlaTeams> => {
+    const actor = await actorOf(ctx, request);
+    if (actor.role === 'agent') throw forbidden('Only team leads and admins can see and change SLA policies.');
+    const { rows } = await db.query<{ id: string; name: string; time_zone: string }>(
+      actor.role === 'admin' ? 'select id, name, time_zone from teams order by name' : 'select id, name, time_zone from teams where id = any($1::uuid[]) order by name',
+      actor.role === 'admin' ? [] : [actor.teamIds],
+    );
+    return { teams: rows.map((r) => ({ id: r.id, name: r.name, timeZone: r.time_zone })) };
+  });
 
   app.get('/sla/teams/:teamId/settings', async (request): Promise<TeamSlaSettingsView> => {
     const actor = await actorOf(ctx, request);

@@ -59,13 +59,15 @@ export type Api = {
   postJson(path: string, body: unknown): Promise<unknown>;
   /** An authenticated GET whose response the caller validates (the chat service parses with core/wire/chat). */
   getJson(path: string): Promise<unknown>;
+  /** An authenticated PUT whose response the caller validates (the SLA settings editor parses with core/wire/sla). */
+  putJson(path: string, body: unknown): Promise<unknown>;
   /** An authenticated DELETE (the chat service removes quick replies with it); the body, if any, is unchecked. */
   deleteJson(path: string): Promise<unknown>;
   /** The current access token, for channels that cannot send headers (the poke WebSocket's first message). */
   accessToken(): string | null;
 };
 
-type Request = { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: unknown; auth: boolean };
+type Request = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown; auth: boolean };
 
 export function createApi(options: ApiOptions): Api {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -174,6 +176,7 @@ export function createApi(options: ApiOptions): Api {
     },
     postJson: (path, body) => authed({ method: 'POST', path, body }, z.unknown()),
     getJson: (path) => authed({ method: 'GET', path }, z.unknown()),
+    putJson: (path, body) => authed({ method: 'PUT', path, body }, z.unknown()),
     deleteJson: (path) => authed({ method: 'DELETE', path }, z.unknown()),
     accessToken: () => accessToken,
   };
