@@ -58,12 +58,26 @@ export function createSlaPart(deps: SlaPartDeps): UserPart {
     name: 'sla',
     start({ offline }) {
       if (offline) return;
+      const arrived = (alarm: Alarm) => {
+        if (!delegate.onAlarm(alarm)) return;
+        if (delegate.soundOn()) alarmTone(win, alarm.level);
+        deps.host.notify({ ...delegate.notice(alarm), tag: `sla-${alarm.id}` }).catch((err: unknown) => log(`[sla] notification: ${err instanceof Error ? err.message : String(err)}`));
+      };
+      // The first list of a sign-in is the backlog: listed, counted, no noise. A later list (after a
+      // reconnect: a server restart, a network drop, the laptop waking) holds alarms raised while the socket
+      // was down; each unknown, unacknowledged one is announced like a live one, once.
+      let listed = false;
+      const list = (alarms: Alarm[]) => {
+        if (listed) for (const a of [...alarms].reverse()) if (a.acknowledgedAt === null) arrived(a);
+        listed = true;
+        delegate.onList(alarms);
+      };
       const socket = createAlarmSocket({
         open: (path) => openBrowserSocket(deps.baseUrl, path),
         getJson: (path) => deps.api.getJson(path),
         async token() {
           // The list doubles as a token refresh: an expired access token is renewed by the GET's 401 path.
-          delegate.onList(AlarmList.parse(await deps.api.getJson(slaRoutes.alarms)).alarms);
+          list(AlarmList.parse(await deps.api.getJson(slaRoutes.alarms)).alarms);
           return deps.api.accessToken();
         },
         setTimeout: (fn, ms) => {
@@ -72,12 +86,8 @@ export function createSlaPart(deps: SlaPartDeps): UserPart {
         },
         log,
         delegate: {
-          onList: (alarms) => delegate.onList(alarms),
-          onAlarm(alarm) {
-            if (!delegate.onAlarm(alarm)) return;
-            if (delegate.soundOn()) alarmTone(win, alarm.level);
-            deps.host.notify({ ...delegate.notice(alarm), tag: `sla-${alarm.id}` }).catch((err: unknown) => log(`[sla] notification: ${err instanceof Error ? err.message : String(err)}`));
-          },
+          onList: list,
+          onAlarm: arrived,
           onUpdated: (alarm) => delegate.onUpdated(alarm),
           onConnected: (connected) => delegate.onConnected(connected),
         },
