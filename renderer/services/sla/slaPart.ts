@@ -4,6 +4,7 @@ import type { Host } from '../host/host';
 import { openBrowserSocket } from '../realtime/browserSocket';
 import type { UserPart } from '../session/userSession';
 import { createAlarmSocket } from './alarmSocket';
+import type { SocketLike } from '../chat/chatSocket';
 
 /** Where the SLA part reports: the store's SLA slice in the app. */
 export type SlaPartDelegate = {
@@ -19,7 +20,16 @@ export type SlaPartDelegate = {
   notice(alarm: Alarm): { title: string; body: string };
 };
 
-export type SlaPartDeps = { api: Api; host: Host; baseUrl: string; delegate: SlaPartDelegate; win?: Window; log?: (line: string) => void };
+export type SlaPartDeps = {
+  api: Api;
+  host: Host;
+  baseUrl: string;
+  delegate: SlaPartDelegate;
+  win?: Window;
+  log?: (line: string) => void;
+  /** Tests hand in a fake socket; the app opens the browser's WebSocket. */
+  openSocket?: (path: string) => SocketLike;
+};
 
 /** Two short tones for an alarm (Web Audio: nothing to ship, works in both hosts); a breach is lower and longer. */
 export function alarmTone(win: Window, level: Alarm['level']): void {
@@ -73,7 +83,7 @@ export function createSlaPart(deps: SlaPartDeps): UserPart {
         delegate.onList(alarms);
       };
       const socket = createAlarmSocket({
-        open: (path) => openBrowserSocket(deps.baseUrl, path),
+        open: deps.openSocket ?? ((path) => openBrowserSocket(deps.baseUrl, path)),
         getJson: (path) => deps.api.getJson(path),
         async token() {
           // The list doubles as a token refresh: an expired access token is renewed by the GET's 401 path.
