@@ -564,7 +564,7 @@ export const en = {
   'diagnostics.search.placeholder': 'Text to find…',
   'diagnostics.count': 'Showing {shown} of {total} lines',
   'diagnostics.empty': 'No log lines match.',
-  'nav.alarms': 'SLA alarms',
+  'nav.alarms': 'Alarms',
   'sla.title': 'SLA alarms',
   'sla.tabs.alarms': 'Alarms',
   'sla.tabs.policies': 'Policies',

@@ -563,7 +563,7 @@ export const zhCN = {
   'diagnostics.search.placeholder': '要查找的文字…',
   'diagnostics.count': '显示 {shown} / {total} 行',
   'diagnostics.empty': '没有匹配的日志。',
-  'nav.alarms': 'SLA 告警',
+  'nav.alarms': '告警',
   'sla.title': 'SLA 告警',
   'sla.tabs.alarms': '告警',
   'sla.tabs.policies': '策略',

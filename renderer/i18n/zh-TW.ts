@@ -563,7 +563,7 @@ export const zhTW = {
   'diagnostics.search.placeholder': '要尋找的文字…',
   'diagnostics.count': '顯示 {shown} / {total} 行',
   'diagnostics.empty': '沒有符合的記錄。',
-  'nav.alarms': 'SLA 警示',
+  'nav.alarms': '警示',
   'sla.title': 'SLA 警示',
   'sla.tabs.alarms': '警示',
   'sla.tabs.policies': '政策',
