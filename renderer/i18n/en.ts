@@ -636,6 +636,19 @@ export const en = {
   'sla.weekday.5': 'Friday',
   'sla.weekday.6': 'Saturday',
   'sla.weekday.7': 'Sunday',
+  'sla.invalid.policyN': 'Policy {n}',
+  'sla.invalid.hoursN': 'Business hours, line {n}',
+  'sla.invalid.holidayN': 'Holiday {n}',
+  'sla.invalid.positive': 'must be more than zero',
+  'sla.invalid.percent': 'must be between 1 and 99',
+  'sla.invalid.zone': 'is not a known time zone (use a name such as Asia/Shanghai or Europe/Berlin)',
+  'sla.invalid.inverted': 'ends before it starts',
+  'sla.invalid.overlap': 'overlaps another interval of the same day',
+  'sla.invalid.holidayTwice': 'this date is listed twice',
+  'sla.invalid.policyTwice': 'another policy has the same channel and priority',
+  'sla.invalid.date': 'is not a valid date',
+  'sla.invalid.name': 'needs a name',
+  'sla.invalid.clock': 'must be a time such as 09:00',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -143,7 +143,7 @@ test('a waiting chat warns the Berlin lead at 80 %, breaches at the target, each
   await warn.fill('120');
   await berlinLead.getByTestId('policy-save').click();
   await expect(berlinLead.getByTestId('policy-error')).toContainText('must be between 1 and 99');
-  await berlinLead.screenshot({ path: `${shots}/policy-editor-error-en.png`, fullPage: true });
+  await berlinLead.screenshot({ path: `${shots}/policy-editor-error-en.png` });
   await warn.fill('80');
   await berlinLead.getByTestId('policy-save').click();
   await expect(berlinLead.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
@@ -156,7 +156,7 @@ test('a waiting chat warns the Berlin lead at 80 %, breaches at the target, each
     await berlinLead.screenshot({ path: `${shots}/alarm-list-zh-CN.png` });
     await berlinLead.getByTestId('sla-tab-policies').click();
     await expect(editor).toBeVisible();
-    await berlinLead.screenshot({ path: `${shots}/policy-editor-zh-CN.png`, fullPage: true });
+    await berlinLead.screenshot({ path: `${shots}/policy-editor-zh-CN.png` });
   }
   customer.close();
   await api.dispose();

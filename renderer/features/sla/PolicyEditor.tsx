@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { type SlaChannel, type SlaPriority, TeamSlaSettings, settingsProblem, slaChannels } from '../../../core/sla/policy';
+import type { z } from 'zod';
+import { type SlaChannel, type SlaPriority, TeamSlaSettings, slaChannels } from '../../../core/sla/policy';
 import type { SlaTeams, TeamSlaSettingsView } from '../../../core/wire/sla';
-import type { MessageKey } from '../../i18n/i18n';
+import type { MessageKey, Translate } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 
@@ -61,6 +62,44 @@ function settingsOf(d: Draft): unknown {
   };
 }
 
+const fieldKey: Record<string, MessageKey> = {
+  firstResponseSeconds: 'sla.policies.firstResponse',
+  nextResponseSeconds: 'sla.policies.nextResponse',
+  resolutionSeconds: 'sla.policies.resolution',
+  warnPercent: 'sla.policies.warnPercent',
+  escalateAfterSeconds: 'sla.policies.escalateAfter',
+  timeZone: 'sla.policies.timeZone',
+};
+/** The core schema's messages (core/sla/policy.ts), in the viewer's language; anything else as it came. */
+const messageKey: [RegExp, MessageKey][] = [
+  [/more than zero/, 'sla.invalid.positive'],
+  [/between 1 and 99/, 'sla.invalid.percent'],
+  [/known time zone/, 'sla.invalid.zone'],
+  [/before it starts/, 'sla.invalid.inverted'],
+  [/overlaps/, 'sla.invalid.overlap'],
+  [/listed twice/, 'sla.invalid.holidayTwice'],
+  [/a second policy/, 'sla.invalid.policyTwice'],
+  [/date|real date/, 'sla.invalid.date'],
+  [/needs a name/, 'sla.invalid.name'],
+  [/time such as/, 'sla.invalid.clock'],
+];
+
+/** "Policy 2 · Warn at %: must be between 1 and 99" from the first issue of a refused draft. */
+function problemText(t: Translate, error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return '';
+  const [section, index, field] = issue.path;
+  const where: string[] = [];
+  if (section === 'policies' && typeof index === 'number') where.push(t('sla.invalid.policyN', { n: index + 1 }));
+  if (section === 'hours' && typeof index === 'number') where.push(t('sla.invalid.hoursN', { n: index + 1 }));
+  if (section === 'holidays' && typeof index === 'number') where.push(t('sla.invalid.holidayN', { n: index + 1 }));
+  const key = typeof field === 'string' ? fieldKey[field] : typeof section === 'string' ? fieldKey[section] : undefined;
+  if (key) where.push(t(key));
+  const known = messageKey.find(([re]) => re.test(issue.message));
+  const message = known ? t(known[1]) : issue.message;
+  return where.length > 0 ? `${where.join(' · ')}: ${message}` : message;
+}
+
 const priorities: SlaPriority[] = ['any', 'urgent', 'high', 'normal', 'low'];
 const weekdays = [1, 2, 3, 4, 5, 6, 7];
 const zones = (): string[] => (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
@@ -102,7 +141,7 @@ export function PolicyEditor() {
   const setPolicy = (i: number, patch: Partial<PolicyDraft>) => change({ policies: draft.policies.map((p, k) => (k === i ? { ...p, ...patch } : p)) });
   const onSave = async () => {
     const parsed = TeamSlaSettings.safeParse(settingsOf(draft));
-    if (!parsed.success) return setStatus({ kind: 'error', message: settingsProblem(parsed.error) });
+    if (!parsed.success) return setStatus({ kind: 'error', message: problemText(t, parsed.error) });
     setStatus({ kind: 'saving' });
     try {
       setDraft(draftOf(await save(teamId, parsed.data)));
