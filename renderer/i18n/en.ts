@@ -649,6 +649,9 @@ export const en = {
   'sla.invalid.date': 'is not a valid date',
   'sla.invalid.name': 'needs a name',
   'sla.invalid.clock': 'must be a time such as 09:00',
+  'sla.policies.escalateTo': 'Escalate to',
+  'sla.policies.admins': 'Admins',
+  'sla.policies.otherContact': 'Another lead or admin',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -648,4 +648,7 @@ export const zhCN = {
   'sla.invalid.date': '不是有效日期',
   'sla.invalid.name': '需要名称',
   'sla.invalid.clock': '必须是如 09:00 的时间',
+  'sla.policies.escalateTo': '升级给',
+  'sla.policies.admins': '管理员',
+  'sla.policies.otherContact': '其他组长或管理员',
 } as const satisfies Catalog;

@@ -648,4 +648,7 @@ export const zhTW = {
   'sla.invalid.date': '不是有效日期',
   'sla.invalid.name': '需要名稱',
   'sla.invalid.clock': '必須是如 09:00 的時間',
+  'sla.policies.escalateTo': '升級給',
+  'sla.policies.admins': '管理員',
+  'sla.policies.otherContact': '其他組長或管理員',
 } as const satisfies Catalog;

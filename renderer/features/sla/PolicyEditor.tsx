@@ -110,6 +110,8 @@ export function PolicyEditor() {
   const loadTeams = useAppStore((s) => s.loadSlaTeams);
   const load = useAppStore((s) => s.loadSlaSettings);
   const save = useAppStore((s) => s.saveSlaSettings);
+  const roster = useAppStore((s) => s.roster);
+  const loadRoster = useAppStore((s) => s.loadRoster);
   const [teams, setTeams] = useState<SlaTeams['teams']>([]);
   const [teamId, setTeamId] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -126,11 +128,14 @@ export function PolicyEditor() {
   useEffect(() => {
     if (!teamId) return;
     setDraft(null);
+    void loadRoster(teamId);
     load(teamId)
       .then((v) => setDraft(draftOf(v)))
       .catch((err: unknown) => setStatus({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
-  }, [teamId, load]);
+  }, [teamId, load, loadRoster]);
 
+  // Escalation contacts: the admins (default), or one of the team's leads.
+  const leads = roster.status === 'loaded' && roster.teamId === teamId ? roster.roster.members.filter((m) => m.role === 'lead') : [];
   if (!draft || !teamId) {
     return status.kind === 'error' ? <div className="alert" role="alert">{t('sla.policies.error', { message: status.message })}</div> : <p role="status">{t('sla.policies.loading')}</p>;
   }
@@ -243,6 +248,7 @@ export function PolicyEditor() {
                 <th>{t('sla.policies.warnPercent')}</th>
                 <th>{t('sla.policies.businessHours')}</th>
                 <th>{t('sla.policies.escalateAfter')}</th>
+                <th>{t('sla.policies.escalateTo')}</th>
                 <th>
                   <span className="visually-hidden">{t('sla.policies.remove')}</span>
                 </th>
@@ -282,6 +288,17 @@ export function PolicyEditor() {
                   </td>
                   <td>
                     <input className="input sla-editor__num" inputMode="decimal" aria-label={t('sla.policies.escalateAfter')} value={p.escalateAfter} onChange={(e) => setPolicy(i, { escalateAfter: e.target.value })} />
+                  </td>
+                  <td>
+                    <select className="select" aria-label={t('sla.policies.escalateTo')} value={p.escalationUserId ?? ''} onChange={(e) => setPolicy(i, { escalationUserId: e.target.value || null })}>
+                      <option value="">{t('sla.policies.admins')}</option>
+                      {leads.map((m) => (
+                        <option key={m.id} value={m.id}>
+                          {m.displayName}
+                        </option>
+                      ))}
+                      {p.escalationUserId && !leads.some((m) => m.id === p.escalationUserId) ? <option value={p.escalationUserId}>{t('sla.policies.otherContact')}</option> : null}
+                    </select>
                   </td>
                   <td>
                     <button type="button" className="button button--quiet" onClick={() => change({ policies: draft.policies.filter((_, k) => k !== i) })}>
