@@ -138,6 +138,25 @@ describe('first response on a chat', () => {
   });
 });
 
+describe('what counts as a response', () => {
+  test('voice: an answered call is the response; a missed call leaves the call-back timer running', async () => {
+    const call = (outcome: string, remote: string) =>
+      w.app.inject({
+        method: 'POST',
+        url: '/chat/calls',
+        headers: w.anna.auth,
+        payload: { id: randomUUID(), callId: randomUUID(), direction: 'inbound', remote, startedAt: w.clock.now, durationMs: outcome === 'answered' ? 60_000 : 0, outcome },
+      });
+    const answered = (await call('answered', '+49 30 1111111')).json<{ ticketId: string }>();
+    const missed = (await call('missed', '+49 30 2222222')).json<{ ticketId: string }>();
+    expect((await timers(answered.ticketId)).find((t) => t.kind === 'first_response')?.state).toBe('met');
+    expect((await timers(missed.ticketId)).find((t) => t.kind === 'first_response')?.state).toBe('active');
+    const due = async (id: string) => (await w.db.query<{ d: Date | null }>('select sla_first_response_due as d from tickets where id = $1', [id])).rows[0]!.d;
+    expect(await due(answered.ticketId)).toBeNull();
+    expect(await due(missed.ticketId)).not.toBeNull();
+  });
+});
+
 describe('escalation and acknowledgment', () => {
   test('a breach nobody acknowledges escalates to the admins after the delay; acknowledged with who and when, once', async () => {
     await put(w.lead, w.teamA, settings({ policies: [chatPolicy({ escalateAfterSeconds: 120 })] }));
