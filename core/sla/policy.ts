@@ -11,7 +11,8 @@ import { isKnownTimeZone } from './businessTime';
  *   chat       an agent's message to the customer; internal notes and a lead's whisper are not
  *   email      a reply the agent sent (queued for delivery); a draft is not
  *   messaging  a message the agent sent to the customer's app
- *   voice      the agent answering the call
+ *   voice      the agent answering the call, or a call-back the customer picks up (a missed call is not:
+ *              the timer keeps running until someone reaches the customer)
  *   web/phone  (tickets made in the app) a public comment by an agent; internal comments are not
  * Resolution stops when the ticket is solved or closed. While the ticket is `pending` (waiting on the
  * customer) every running timer is paused and resumes with the business time it had left.
