@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { HolidayInput, HoursInput, SlaPolicyInput, TimerKind } from '../sla/policy';
+import { HolidayInput, HoursInput, SlaPolicyInput, TimerKind, TimerState } from '../sla/policy';
 
 /**
  * The SLA wire: alarms (list, acknowledge, the alarm socket) and a team's SLA settings.
  *
  *   GET  /sla/alarms                      the caller's alarms (assignee: their tickets'; lead: their teams'; admin: all)
  *   POST /sla/alarms/:id/ack              acknowledge (who and when are recorded); idempotent
+ *   GET  /sla/tickets/:ticketId/timers    a ticket's SLA timers (whoever may read the ticket)
  *   GET  /sla/teams                       the teams whose settings the caller may change (lead: own, admin: all)
  *   GET  /sla/teams/:teamId/settings      time zone, business hours, holidays, policies (lead of the team, admin)
  *   PUT  /sla/teams/:teamId/settings      replace them all in one transaction (core/sla/policy.ts TeamSlaSettings)
@@ -15,6 +16,7 @@ export const slaRoutes = {
   alarms: '/sla/alarms',
   teams: '/sla/teams',
   ack: (id: string) => `/sla/alarms/${encodeURIComponent(id)}/ack`,
+  timers: (ticketId: string) => `/sla/tickets/${encodeURIComponent(ticketId)}/timers`,
   settings: (teamId: string) => `/sla/teams/${encodeURIComponent(teamId)}/settings`,
   socket: '/sla/socket',
 } as const;
@@ -74,3 +76,19 @@ export type TeamSlaSettingsView = z.infer<typeof TeamSlaSettingsView>;
 
 export const SlaTeams = z.object({ teams: z.array(z.object({ id: z.string(), name: z.string(), timeZone: z.string() })) });
 export type SlaTeams = z.infer<typeof SlaTeams>;
+
+export const TicketTimer = z.object({
+  kind: TimerKind,
+  state: TimerState,
+  targetSeconds: z.number().int().positive(),
+  startedAt: Ms,
+  /** null while paused (the ticket waits on the customer). */
+  dueAt: Ms.nullable(),
+  /** Business time left when paused. */
+  remainingMs: z.number().int().nonnegative().nullable(),
+  /** When the response or resolution came (met, or missed and then done); null while it runs. */
+  stoppedAt: Ms.nullable(),
+});
+export type TicketTimer = z.infer<typeof TicketTimer>;
+export const TicketTimers = z.object({ timeZone: z.string(), timers: z.array(TicketTimer) });
+export type TicketTimers = z.infer<typeof TicketTimers>;

@@ -652,6 +652,14 @@ export const en = {
   'sla.policies.escalateTo': 'Escalate to',
   'sla.policies.admins': 'Admins',
   'sla.policies.otherContact': 'Another lead or admin',
+  'sla.timers.label': 'SLA timers',
+  'sla.state.active': 'Running',
+  'sla.state.paused': 'Paused (waiting on customer)',
+  'sla.state.met': 'Met',
+  'sla.state.missed': 'Missed',
+  'sla.timers.left': '{left} left',
+  'sla.timers.done': 'done {time}',
+  'sla.timers.target': 'target {target}',
 } as const;
 
 export type MessageKey = keyof typeof en;

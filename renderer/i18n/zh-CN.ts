@@ -651,4 +651,12 @@ export const zhCN = {
   'sla.policies.escalateTo': '升级给',
   'sla.policies.admins': '管理员',
   'sla.policies.otherContact': '其他组长或管理员',
+  'sla.timers.label': 'SLA 计时',
+  'sla.state.active': '计时中',
+  'sla.state.paused': '已暂停（等待客户）',
+  'sla.state.met': '已达成',
+  'sla.state.missed': '未达成',
+  'sla.timers.left': '剩余 {left}',
+  'sla.timers.done': '完成于 {time}',
+  'sla.timers.target': '目标 {target}',
 } as const satisfies Catalog;

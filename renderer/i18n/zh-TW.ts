@@ -651,4 +651,12 @@ export const zhTW = {
   'sla.policies.escalateTo': '升級給',
   'sla.policies.admins': '管理員',
   'sla.policies.otherContact': '其他組長或管理員',
+  'sla.timers.label': 'SLA 計時',
+  'sla.state.active': '計時中',
+  'sla.state.paused': '已暫停（等待客戶）',
+  'sla.state.met': '已達成',
+  'sla.state.missed': '未達成',
+  'sla.timers.left': '剩餘 {left}',
+  'sla.timers.done': '完成於 {time}',
+  'sla.timers.target': '目標 {target}',
 } as const satisfies Catalog;

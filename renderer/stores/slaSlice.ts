@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { TeamSlaSettings } from '../../core/sla/policy';
-import { Alarm, type Alarm as AlarmT, SlaTeams, TeamSlaSettingsView, slaRoutes } from '../../core/wire/sla';
+import { Alarm, type Alarm as AlarmT, SlaTeams, TeamSlaSettingsView, TicketTimers, slaRoutes } from '../../core/wire/sla';
 import type { AppState } from './appStore';
 import { type StoreDeps, storageKeys } from './deps';
 
@@ -25,6 +25,7 @@ export type SlaSlice = {
   dismissAlarmBanner(id: string): void;
   setSlaSound(on: boolean): void;
   loadSlaTeams(): Promise<SlaTeams['teams']>;
+  loadTicketTimers(ticketId: string): Promise<TicketTimers>;
   loadSlaSettings(teamId: string): Promise<TeamSlaSettingsView>;
   saveSlaSettings(teamId: string, settings: TeamSlaSettings): Promise<TeamSlaSettingsView>;
 };
@@ -66,6 +67,9 @@ export const createSlaSlice =
     setSlaSound(on) {
       deps.storage.setItem(storageKeys.slaSound, on ? 'on' : 'off');
       set({ slaSound: on });
+    },
+    async loadTicketTimers(ticketId) {
+      return TicketTimers.parse(await deps.api.getJson(slaRoutes.timers(ticketId)));
     },
     async loadSlaTeams() {
       return SlaTeams.parse(await deps.api.getJson(slaRoutes.teams)).teams;

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { TeamSlaSettings, settingsProblem } from '../../core/sla/policy';
-import { type Alarm, type AlarmList, AlarmSocketAuth, type AlarmSocketMessage, type SlaTeams, type TeamSlaSettingsView, slaRoutes as paths } from '../../core/wire/sla';
+import { type Alarm, type AlarmList, AlarmSocketAuth, type AlarmSocketMessage, type SlaTeams, type TeamSlaSettingsView, type TicketTimer, type TicketTimers, slaRoutes as paths } from '../../core/wire/sla';
+import { canRead } from '../../core/tickets/scope';
 import { isTeamMember } from '../accounts/users';
 import { actorOf } from '../http/actor';
 import type { AppContext } from '../http/context';
@@ -33,6 +34,7 @@ type AlarmEvent = { type: 'alarm' | 'acknowledged'; alarm: Alarm; audience: Audi
 
 const IdParams = z.object({ id: z.uuid('must be an alarm id') });
 const TeamParams = z.object({ teamId: z.uuid('must be a team id') });
+const TicketParams = z.object({ ticketId: z.uuid('must be a ticket id') });
 
 export type SlaRuntime = { scanner: SlaScanner | null; scanOnce(): Promise<AlarmRow[]>; readonly sockets: number };
 
@@ -109,6 +111,34 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext, realtime: Realt
     if (actor.role === 'agent') throw forbidden('Only team leads and admins can see and change SLA policies.');
     if (actor.role === 'lead' && !(await isTeamMember(db, teamId, actor.userId))) throw forbidden('You can only change the SLA policies of teams you lead.');
   };
+
+  app.get('/sla/tickets/:ticketId/timers', async (request): Promise<TicketTimers> => {
+    const actor = await actorOf(ctx, request);
+    const { ticketId } = parseWith(TicketParams, request.params, 'path');
+    const { rows } = await db.query<{ team_id: string | null; assignee_id: string | null; time_zone: string | null }>(
+      'select t.team_id, t.assignee_id, tm.time_zone from tickets t left join teams tm on tm.id = t.team_id where t.id = $1',
+      [ticketId],
+    );
+    const ticket = rows[0];
+    // Outside the caller's read scope looks like no ticket at all (core/tickets/scope.ts).
+    if (!ticket || !canRead(actor, { teamId: ticket.team_id, assigneeId: ticket.assignee_id })) throw notFound('No such ticket.');
+    const { rows: timers } = await db.query<{ kind: TicketTimer['kind']; state: TicketTimer['state']; target_seconds: number; started_at: Date; due_at: Date | null; remaining_ms: string | null; stopped_at: Date | null }>(
+      'select kind, state, target_seconds, started_at, due_at, remaining_ms, stopped_at from sla_timers where ticket_id = $1 order by started_at, kind',
+      [ticketId],
+    );
+    return {
+      timeZone: ticket.time_zone ?? 'UTC',
+      timers: timers.map((t) => ({
+        kind: t.kind,
+        state: t.state,
+        targetSeconds: t.target_seconds,
+        startedAt: t.started_at.getTime(),
+        dueAt: t.due_at ? t.due_at.getTime() : null,
+        remainingMs: t.remaining_ms === null ? null : Number(t.remaining_ms),
+        stoppedAt: t.stopped_at ? t.stopped_at.getTime() : null,
+      })),
+    };
+  });
 
   /** The teams whose SLA settings the caller may change: a lead's own, every team for an admin. */
   app.get(paths.teams, async (request): Promise<SlaTeams> => {

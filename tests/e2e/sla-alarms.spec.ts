@@ -112,6 +112,13 @@ test('a waiting chat warns the Berlin lead at 80 %, breaches at the target, each
   // The ticket list follows sync, whose socket reconnects after the restart on its own backoff (up to a minute).
   await expect(ticketRow.locator('.ticket-row__sla--overdue')).toHaveCount(0, { timeout: 90_000 });
   await expect(ticketRow).not.toContainText('Overdue');
+  // The ticket's timers: first response missed (and now done), resolution running.
+  await ticketRow.click();
+  const timers = agent.getByTestId('sla-timers');
+  await expect(timers.locator('[data-kind="first_response"]')).toHaveAttribute('data-state', 'missed');
+  await expect(timers.locator('[data-kind="first_response"]')).toContainText('done');
+  await expect(timers.locator('[data-kind="resolution"]')).toHaveAttribute('data-state', 'active');
+  await agent.screenshot({ path: `${shots}/ticket-timers-en.png` });
 
   // Exactly once each, on screen, in notifications and in the database; Shanghai's lead got nothing.
   await berlinLead.getByTestId('nav-alarms').click();

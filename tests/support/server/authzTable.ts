@@ -253,6 +253,7 @@ export const routeTable: Record<string, Entry> = {
   // SLA alarms: the assignee and the team's leads (admins: all); settings: the team's leads and admins.
   'GET /sla/alarms': { kind: 'user', answers: '                   401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/sla/alarms') },
   'POST /sla/alarms/:id/ack': { kind: 'user', answers: '           401  401  401  404  404  2xx  2xx  2xx  404', request: async (w) => ({ url: `/sla/alarms/${await berlinAlarm(w)}/ack`, payload: {} }) },
+  'GET /sla/tickets/:ticketId/timers': { kind: 'user', answers: '  401  401  401  404  404  2xx  2xx  2xx  2xx', request: async (w) => ({ url: `/sla/tickets/${(await berlinTicket(w)).ticketId}/timers` }) },
   'GET /sla/teams': { kind: 'user', answers: '                    401  401  401  403  2xx  403  2xx  2xx', request: get('/sla/teams') },
   'GET /sla/teams/:teamId/settings': { kind: 'user', answers: '     401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/sla/teams/${w.berlin}/settings` }) },
   'PUT /sla/teams/:teamId/settings': {

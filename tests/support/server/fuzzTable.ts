@@ -166,6 +166,7 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'GET /coaching/teams/:teamId/live': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
   'GET /sla/alarms': { auth: 'agent' },
   'POST /sla/alarms/:id/ack': { auth: 'agent', path: () => ({ id: idOr(ids.ticket) }) },
+  'GET /sla/tickets/:ticketId/timers': { auth: 'agent', path: () => ({ ticketId: idOr(ids.ticket) }) },
   'GET /sla/teams': { auth: 'agent' },
   'GET /sla/teams/:teamId/settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
   'PUT /sla/teams/:teamId/settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(TeamSlaSettings) },
