@@ -28,6 +28,7 @@ import { type ServerRealtimeOptions, createServerRealtime } from './realtime/ser
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { kpiRoutes } from './kpi/routes';
+import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { securityHeaders } from './web/securityHeaders';
 import { widgetRoutes } from './widget/routes';
 
@@ -41,6 +42,8 @@ export type ServerDeps = {
   /** Socket tuning for tests: send-buffer limit, drain timeout, heartbeat (default: the sync and chat heartbeats' shorter). */
   realtime?: Partial<ServerRealtimeOptions>;
   oidc?: OidcClientDeps;
+  /** SLA scanner tuning for tests (interval, off); `onRuntime` hands the runtime (scanOnce) to the test. */
+  sla?: Partial<SlaOptions> & { onRuntime?: (sla: SlaRuntime) => void };
   onRoute?: (route: RouteOptions) => void;
 };
 
@@ -48,7 +51,7 @@ export type ServerDeps = {
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, onRoute }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -113,6 +116,9 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   void app.register(async (scoped) => widgetRoutes(scoped, ctx, chatRuntime, { now: chatOptions.now, authDeadlineMs: chatOptions.authDeadlineMs }, realtime));
   coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime, hideListen: config.coachListen === 'hidden' });
   kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
+  const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
+  const slaRuntime = slaRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...slaOptions });
+  onSlaRuntime?.(slaRuntime);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

@@ -12,7 +12,9 @@ import { detectHost } from '../services/host/host';
 import { createDiagnostics, type Diagnostics } from '../services/log/diagnostics';
 import { createUserSession } from '../services/session/userSession';
 import { createSsoService, webSsoCrypto } from '../services/sso/ssoService';
+import { createSlaPart } from '../services/sla/slaPart';
 import { createSyncPart } from '../services/sync/syncPart';
+import { alarmNotice } from '../features/sla/alarmText';
 import { createAppStore, type AppStore } from '../stores/appStore';
 import { selectLiveReport } from '../stores/coachingSlice';
 import { browserNetwork } from '../stores/deps';
@@ -104,10 +106,28 @@ export async function compose(win: Window): Promise<App> {
     },
   });
 
+  const slaPart = createSlaPart({
+    api,
+    host,
+    baseUrl,
+    win,
+    log,
+    delegate: {
+      onList: (alarms) => store.getState().setAlarms(alarms),
+      onAlarm: (alarm) => store.getState().alarmArrived(alarm),
+      onUpdated: (alarm) => store.getState().alarmUpdated(alarm),
+      onConnected: (connected) => store.getState().setAlarmsConnected(connected),
+      onSignedOut: () => store.getState().clearAlarms(),
+      soundOn: () => store.getState().slaSound,
+      notice: (alarm) => alarmNotice(store.getState().locale, alarm),
+    },
+  });
+
   // 5. The per-user parts, one line each, started in this order at sign-in and stopped in reverse.
   session.register(syncPart);
   session.register(chatPart);
   session.register(coaching.part);
+  session.register(slaPart);
 
   followSignedInUser(store, session);
 

@@ -12,6 +12,7 @@ import { createPolicySlice, type PolicySlice } from './policySlice';
 import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
+import { createSlaSlice, type SlaSlice } from './slaSlice';
 import { withDerivedSip } from './sipStatus';
 import { withDerivedSync } from './syncIndicator';
 import { createSyncSlice, type SyncSlice } from './syncSlice';
@@ -19,7 +20,7 @@ import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -40,6 +41,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createSyncSlice()(...a),
     ...createCoachingSlice()(...a),
     ...createKpiSlice(deps)(...a),
+    ...createSlaSlice(deps)(...a),
   }))));
 }
 

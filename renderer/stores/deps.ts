@@ -35,6 +35,8 @@ export const storageKeys = {
   defaultPresence: 'switchboard.presence-default',
   /** The public profile of the last user who signed in online (never a token): offers "continue offline". */
   offlineUser: 'switchboard.offline-user',
+  /** 'off': SLA alarms come without a tone (banner and notification still show). */
+  slaSound: 'switchboard.sla-sound',
 } as const;
 
 export function browserNetwork(win: Window = window): NetworkMonitor {

@@ -3,8 +3,8 @@ import type { HostInfo } from '../../core/ipc';
 import type { Role } from '../../core/wire/auth';
 import type { AppState } from './appStore';
 
-/** The pages of the navigation rail, in rail order (Alt+1…7 follow it). */
-export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'kpi', 'settings'] as const;
+/** The pages of the navigation rail, in rail order (Alt+1…9 follow it). SLA alarms are for everyone who gets them (agents too). */
+export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'alarms', 'kpi', 'settings'] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** The Team page is for people who run a team; KPIs are for everyone (an agent sees their own). */

@@ -12,6 +12,7 @@ import { customerScopePredicate } from '../tickets/scope';
 import { conflict } from './errors';
 import { loadConversationRow } from './rows';
 import type { ChatService } from './service';
+import { recordResponse } from '../sla/timers';
 import { emitConversation, eventMessage, insertMessage } from './store';
 import { createCustomerAndTicket } from './ticketLink';
 import { contactEvent } from './contactEvents';
@@ -121,7 +122,7 @@ export function createCallRecorder(service: ChatService, now: () => number) {
       if (!customerId) {
         const made = await createCustomerAndTicket(tx, { channel: 'voice', customer: { name: truncateText(who, 200).text, language, country: null }, teamId: team, now: at });
         await tx.query('update customers set phone = $2 where id = $1', [made.customerId, e164Of(report.remote)]);
-        await tx.query('update tickets set assignee_id = $2, sla_first_response_due = null where id = $1', [made.ticketId, actor.userId]);
+        await tx.query('update tickets set assignee_id = $2 where id = $1', [made.ticketId, actor.userId]);
         customerId = made.customerId;
         ticket = { id: made.ticketId, team_id: team, customer_id: made.customerId };
       } else if (!ticket) {
@@ -153,6 +154,9 @@ export function createCallRecorder(service: ChatService, now: () => number) {
       const note = `${line}${report.disposition ? ` · ${report.disposition}` : ''}`;
       await tx.query("insert into ticket_comments (ticket_id, author_id, kind, body, created_at) values ($1, $2, 'internal', $3, $4)", [ticket.id, actor.userId, note, at]);
       await tx.query('update tickets set updated_at = $2 where id = $1', [ticket.id, at]);
+      // Voice (core/sla/policy.ts): a call the agent answered, or a call-back the customer picked up, is the
+      // response; a missed call leaves the ticket's response timer running (someone must call back).
+      if (report.outcome === 'answered') await recordResponse(tx, ticket.id, started);
       work.touch({ ticketId: ticket.id, teamIds: [team], userIds: [actor.userId] });
       return { conversationId: row.id, messageId: report.id, ticketId: ticket.id, duplicate: false };
     });

@@ -180,11 +180,13 @@ export function createChatService(deps: ChatServiceDeps) {
         if (kind === 'text' && !mine) throw forbidden('Accept the chat before writing to the customer.');
         const { rows } = await tx.query<{ display_name: string }>('select display_name from users where id = $1', [actor.userId]);
         const author = kind === 'note' && !mine && actor.role !== 'agent' ? 'coach' : 'agent';
-        const { message, created } = await insertMessage(tx, conv, { id: req.id, author, authorId: actor.userId, authorName: rows[0]?.display_name ?? null, kind, body: req.body }, now());
+        const { message, created, slaChanged } = await insertMessage(tx, conv, { id: req.id, author, authorId: actor.userId, authorName: rows[0]?.display_name ?? null, kind, body: req.body }, now());
         // KPI: the first reply the customer sees, timed from when the customer's contact began.
         if (created && kind === 'text' && mine && !(await hasEvent(tx, conv.id, 'first_response'))) {
           await contactEvent(tx, conv, 'first_response', now(), actor.userId, { afterMs: Math.max(0, now().getTime() - conv.created_at.getTime()) });
         }
+        // The reply stopped the ticket's response timer: its "Overdue" goes away on every screen that shows it.
+        if (slaChanged) work.touch({ ticketId: conv.ticket_id, teamIds: [conv.team_id], userIds: conv.assignee_id ? [conv.assignee_id] : [] });
         if (created && req.quickReplyId && uuidPattern.test(req.quickReplyId)) {
           await countQuickReplyUse(tx, actor, req.quickReplyId);
         }

@@ -1,6 +1,7 @@
 import { isCustomerVisible, type ChatEvent, type ChatEventCode, type Message, type MessageAuthor, type MessageKind } from '../../core/wire/chat';
 import type { Queryable } from '../db/db';
 import { conflict } from './errors';
+import { recordCustomerMessage, recordResponse } from '../sla/timers';
 import { type ConversationRow, loadConversationRow, loadMessage, toConversation } from './rows';
 
 /**
@@ -67,7 +68,7 @@ export type NewMessage = {
  * the same conversation returns the stored message and writes nothing (a retry after a lost answer, an
  * outbox replayed after a restart); the same id in another conversation is a conflict.
  */
-export async function insertMessage(tx: Queryable, conv: ConversationRow, msg: NewMessage, now: Date): Promise<{ message: Message; created: boolean }> {
+export async function insertMessage(tx: Queryable, conv: ConversationRow, msg: NewMessage, now: Date): Promise<{ message: Message; created: boolean; slaChanged?: boolean }> {
   const existing = await loadMessage(tx, msg.id);
   if (existing) {
     if (existing.conversationId !== conv.id) throw conflict('That message id is already used in another conversation.');
@@ -88,7 +89,14 @@ export async function insertMessage(tx: Queryable, conv: ConversationRow, msg: N
   );
   const message = (await loadMessage(tx, msg.id))!;
   await appendEvent(tx, conv, { type: 'message', conversationId: conv.id, message }, { customerVisible: isCustomerVisible(message) });
-  return { message, created: true };
+  // SLA (what counts as a response: core/sla/policy.ts): an agent's message to the customer on any channel
+  // (chat, a sent e-mail reply, a messaging reply) stops the response timers; a note or a whisper does not.
+  const toCustomer = msg.kind === 'text' || msg.kind === 'attachment';
+  const slaChanged =
+    (msg.author === 'agent' && toCustomer && (await recordResponse(tx, conv.ticket_id, now))) ||
+    (msg.author === 'customer' && toCustomer && (await recordCustomerMessage(tx, conv.ticket_id, now)));
+  if (slaChanged) await emitConversation(tx, conv.id, { type: 'conversation' });
+  return { message, created: true, slaChanged };
 }
 
 /** A history line (joined, transferred, call started): an `event` message from the system. */

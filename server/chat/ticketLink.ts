@@ -4,6 +4,7 @@ import { limits } from '../../core/tickets/model';
 import type { Channel } from '../../core/wire/chat';
 import type { SurveyRequest } from '../../core/wire/chatWidget';
 import type { Queryable } from '../db/db';
+import { recordStatus, startTicketTimers } from '../sla/timers';
 import type { TicketTouch } from './routing';
 
 /**
@@ -14,28 +15,29 @@ import type { TicketTouch } from './routing';
  */
 
 const ticketChannel: Record<Channel, string> = { webchat: 'chat', messaging: 'messaging', email: 'email', voice: 'voice' };
-const firstResponseMinutes: Record<Channel, number> = { webchat: 2, messaging: 15, email: 240, voice: 1 };
 
 export type NewCustomer = { name: string; language: Locale; country: string | null; email?: string | null };
 
 export async function createCustomerAndTicket(
   tx: Queryable,
   input: { channel: Channel; customer: NewCustomer; teamId: string; now: Date },
-): Promise<{ customerId: string; ticketId: string; slaDue: Date }> {
+): Promise<{ customerId: string; ticketId: string; slaDue: Date | null }> {
   const { rows: c } = await tx.query<{ id: string }>(
     'insert into customers (name, email, language, country, created_at, updated_at) values ($1, $2, $3, $4, $5, $5) returning id',
     [input.customer.name, input.customer.email ?? null, input.customer.language, input.customer.country, input.now],
   );
   const customerId = c[0]!.id;
-  const slaDue = new Date(input.now.getTime() + firstResponseMinutes[input.channel] * 60_000);
   const label = { webchat: 'Chat', messaging: 'Message', email: 'Email', voice: 'Call' }[input.channel];
   const subject = truncateText(`${label} with ${input.customer.name}`, limits.subject).text;
   const { rows: t } = await tx.query<{ id: string }>(
-    `insert into tickets (subject, status, priority, customer_id, team_id, channel, sla_first_response_due, created_at, updated_at)
-     values ($1, 'new', 'normal', $2, $3, $4, $5, $6, $6) returning id`,
-    [subject, customerId, input.teamId, ticketChannel[input.channel], slaDue, input.now],
+    `insert into tickets (subject, status, priority, customer_id, team_id, channel, created_at, updated_at)
+     values ($1, 'new', 'normal', $2, $3, $4, $5, $5) returning id`,
+    [subject, customerId, input.teamId, ticketChannel[input.channel], input.now],
   );
-  return { customerId, ticketId: t[0]!.id, slaDue };
+  const ticketId = t[0]!.id;
+  // The team's SLA policy for the channel starts the first-response and resolution timers (server/sla/timers.ts).
+  const { firstResponseDue } = await startTicketTimers(tx, { id: ticketId, teamId: input.teamId, channel: ticketChannel[input.channel], priority: 'normal', now: input.now });
+  return { customerId, ticketId, slaDue: firstResponseDue };
 }
 
 async function touchOf(tx: Queryable, ticketId: string): Promise<TicketTouch> {
@@ -55,6 +57,7 @@ export async function writeTranscript(tx: Queryable, conversationId: string, tic
   const body = truncateText(`Chat transcript (${rows.length} messages)\n\n${lines.join('\n')}`, limits.commentBody).text;
   await tx.query("insert into ticket_comments (ticket_id, author_id, kind, body, created_at) values ($1, $2, 'internal', $3, $4)", [ticketId, authorId, body, now]);
   await tx.query("update tickets set status = case when status in ('solved', 'closed') then status else 'solved' end, updated_at = $2 where id = $1", [ticketId, now]);
+  await recordStatus(tx, ticketId, 'solved', now);
   return touchOf(tx, ticketId);
 }
 

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../db/db';
 import { agentReplies, type Channel, chineseNames, demoTeams, demoUsers, internalNotes, openingMessages, subjects, type TeamKey, westernNames } from './demoData';
 import { seedChatDemo } from './chatDemo';
 import { seedKpiDemo } from './kpiDemo';
+import { seedSlaDemo } from './slaDemo';
 import { demoQuickReplies } from './quickReplies';
 import { createRandom, type Random } from './random';
 
@@ -93,6 +94,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
         q.scope.startsWith('personal:') ? userIds.get(q.scope.slice('personal:'.length)) : null,
         q.category, q.shortcut, q.title, JSON.stringify(q.bodies), random.int(0, 250),
       ]));
+    await seedSlaDemo(tx, teamIds);
     await seedChatDemo(tx, { now, teamIds, userIds });
     await seedKpiDemo(tx, { now, teamIds, staffByTeam });
     return { users: demoUsers.length, customers: customers.length, tickets: ticketRows.length, comments: commentRows.length, quickReplies: demoQuickReplies.length };

@@ -2,6 +2,7 @@ import type { Comment, Ticket } from '../../core/tickets/model';
 import { MutationError, type TicketPatch, type TicketTx } from '../../core/tickets/mutators';
 import type { Actor } from '../../core/tickets/scope';
 import type { Queryable } from '../db/db';
+import { recordResponse, recordStatus, startTicketTimers } from '../sla/timers';
 import { customerScopePredicate } from '../tickets/scope';
 import { commentColumns, isUuid, ticketColumns, toComment, toTicket, type CommentRow, type TicketRow } from '../tickets/rows';
 
@@ -75,6 +76,11 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
         [t.id, t.number, t.subject, t.status, t.priority, t.customerId, t.assigneeId, t.teamId, t.tags, t.channel,
           ts(t.slaFirstResponseDue), ts(t.slaResolutionDue), new Date(t.createdAt), new Date(t.updatedAt)],
       );
+      // The team's SLA policy decides the due times (the client's optimistic ones are the fixed defaults);
+      // the client pulls the server's values after this push.
+      if (t.status !== 'solved' && t.status !== 'closed') {
+        await startTicketTimers(q, { id: t.id, teamId: t.teamId, channel: t.channel, priority: t.priority, now: new Date(t.createdAt) });
+      }
       note(t);
     },
     async patchTicket(id, patch: TicketPatch) {
@@ -92,6 +98,7 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
       }
       if (sets.length === 0) return;
       await q.query(`update tickets set ${sets.join(', ')} where id = $1`, params);
+      if (patch.status !== undefined && patch.status !== before.status) await recordStatus(q, id, patch.status, new Date(now()));
       note(before);
       if (patch.assigneeId) touched.userIds.add(patch.assigneeId);
     },
@@ -105,6 +112,8 @@ export function createSqlTicketTx(q: Queryable, actor: Actor, now: () => number,
       await q.query('insert into ticket_comments (id, ticket_id, author_id, kind, body, created_at) values ($1, $2, $3, $4, $5, $6)', [
         c.id, c.ticketId, c.authorId, c.kind, c.body, new Date(c.createdAt),
       ]);
+      // A public comment by an agent is the response on tickets made in the app (core/sla/policy.ts); an internal one is not.
+      if (c.kind === 'public' && c.authorId !== null) await recordResponse(q, c.ticketId, new Date(c.createdAt));
       touched.ticketIds.add(c.ticketId);
     },
     async allocateTicketNumber() {

@@ -42,7 +42,7 @@ describe('shell', () => {
     await signedIn('agent');
     const nav = screen.getByRole('navigation', { name: 'Main navigation' });
     const names = within(nav).getAllByRole('button').map((b) => b.textContent);
-    expect(names).toEqual(['Inbox', 'Phone', 'Tickets', 'Replies', 'KPIs', 'Settings']);
+    expect(names).toEqual(['Inbox', 'Phone', 'Tickets', 'Replies', 'Alarms', 'KPIs', 'Settings']);
     expect(within(nav).getByRole('button', { name: /Inbox/ }).getAttribute('aria-current')).toBe('page');
     act(() => void fireEvent.keyDown(window, { key: '3', code: 'Digit3', altKey: true }));
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Tickets');

@@ -10,6 +10,8 @@ import { PhonePage } from '../phone/PhonePage';
 import { RepliesPage } from '../replies/RepliesPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { TeamPage } from '../team/TeamPage';
+import { AlarmBanner } from '../sla/AlarmBanner';
+import { AlarmsPage } from '../sla/AlarmsPage';
 import { TicketsPage } from '../tickets/TicketsPage';
 import { NavRail } from './NavRail';
 import { isEditable, matchShortcut } from './shortcuts';
@@ -24,6 +26,7 @@ const pages: Record<PageId, () => ReactNode> = {
   replies: () => <RepliesPage />,
   team: () => <TeamPage />,
   kpi: () => <KpiPage />,
+  alarms: () => <AlarmsPage />,
   settings: () => <SettingsPage />,
 };
 
@@ -38,6 +41,7 @@ export function Shell() {
   // Derived from the cache, never copied into the store: the badge follows every write to the conversations.
   const inboxUnread = useLiveQuery(() => (chat ? chat.repo.unread(chat.user.id) : Promise.resolve(0)), [chat]) ?? 0;
   const [helpOpen, setHelpOpen] = useState(false);
+  const openAlarms = useAppStore((s) => s.alarms.filter((a) => a.acknowledgedAt === null).length);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -57,8 +61,9 @@ export function Shell() {
       <a className="skip-link" href="#main">
         {t('app.skipToMain')}
       </a>
-      <NavRail page={page} role={role} badges={{ inbox: inboxUnread }} onNavigate={goTo} />
+      <NavRail page={page} role={role} badges={{ inbox: inboxUnread, alarms: openAlarms }} onNavigate={goTo} />
       <OfferBanner />
+      <AlarmBanner />
       <main id="main" className="shell__main" tabIndex={-1} data-page={page}>
         {pages[page]()}
       </main>

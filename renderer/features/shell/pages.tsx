@@ -1,7 +1,7 @@
 import type { ComponentType, SVGProps } from 'react';
 import type { MessageKey } from '../../i18n/i18n';
 import type { PageId } from '../../stores/shellSlice';
-import { ChartIcon, InboxIcon, PhoneIcon, RepliesIcon, SettingsIcon, TeamIcon, TicketIcon } from '../../ui/icons';
+import { AlarmIcon, ChartIcon, InboxIcon, PhoneIcon, RepliesIcon, SettingsIcon, TeamIcon, TicketIcon } from '../../ui/icons';
 
 export const pageMeta: Record<PageId, { label: MessageKey; icon: ComponentType<SVGProps<SVGSVGElement> & { size?: number }> }> = {
   inbox: { label: 'nav.inbox', icon: InboxIcon },
@@ -10,5 +10,6 @@ export const pageMeta: Record<PageId, { label: MessageKey; icon: ComponentType<S
   replies: { label: 'nav.replies', icon: RepliesIcon },
   team: { label: 'nav.team', icon: TeamIcon },
   kpi: { label: 'nav.kpi', icon: ChartIcon },
+  alarms: { label: 'nav.alarms', icon: AlarmIcon },
   settings: { label: 'nav.settings', icon: SettingsIcon },
 };

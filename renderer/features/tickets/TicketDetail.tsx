@@ -11,6 +11,8 @@ import type { TicketsServices } from '../../services/sync/syncPart';
 import './ticketDetail.css';
 import { showName } from '../../../core/chat/safeText';
 import { TextFlag } from '../../ui/ShownName';
+import type { TicketTimers as Timers } from '../../../core/wire/sla';
+import { TicketTimers } from '../sla/TicketTimers';
 
 const priorities = TicketPriority.options;
 
@@ -30,7 +32,8 @@ export function useTicketUpdate(services: TicketsServices, ticket: Ticket | unde
   return { update, error, setError };
 }
 
-export function TicketDetail(props: { services: TicketsServices; ticketId: string; locale: Locale; t: Translate }) {
+/** `loadTimers`: the ticket's SLA timers from the server (omitted in tests that do not need them). */
+export function TicketDetail(props: { services: TicketsServices; ticketId: string; locale: Locale; t: Translate; loadTimers?: (ticketId: string) => Promise<Timers> }) {
   const { services, ticketId, t, locale } = props;
   const ticket = useLiveQuery(() => services.tickets.get(ticketId), [services, ticketId]);
   const customer = useLiveQuery(() => (ticket?.customerId ? services.tickets.customer(ticket.customerId) : undefined), [services, ticket?.customerId]);
@@ -56,6 +59,7 @@ export function TicketDetail(props: { services: TicketsServices; ticketId: strin
           {t('tickets.detail.created', { time: dateTime(locale, ticket.createdAt) })}
         </p>
       </header>
+      {props.loadTimers ? <TicketTimers ticketId={ticket.id} version={ticket.version} locale={locale} t={t} load={props.loadTimers} /> : null}
 
       {failed?.map((m) => (
         <div key={m.id} className="alert ticket-detail__notice" role="alert" data-testid="mutation-failed">

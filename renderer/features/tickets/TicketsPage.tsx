@@ -48,6 +48,7 @@ function TicketsWorkspace(props: { services: TicketsServices; firstSync: { recei
   const t = useT();
   const now = useNow();
   const locale = useAppStore((s) => s.locale);
+  const loadTimers = useAppStore((s) => s.loadTicketTimers);
   const view = useAppStore((s) => s.ticketView);
   const sort = useAppStore((s) => s.ticketSort);
   const filters = useAppStore((s) => s.ticketFilters);
@@ -185,7 +186,7 @@ function TicketsWorkspace(props: { services: TicketsServices; firstSync: { recei
             />
           </section>
           <section className="tickets__detail-pane">
-            {selectedId ? <TicketDetail key={selectedId} services={services} ticketId={selectedId} locale={locale} t={t} /> : <p className="tickets__hint">{t('tickets.detail.none')}</p>}
+            {selectedId ? <TicketDetail key={selectedId} services={services} ticketId={selectedId} locale={locale} t={t} loadTimers={loadTimers} /> : <p className="tickets__hint">{t('tickets.detail.none')}</p>}
           </section>
         </div>
       </div>

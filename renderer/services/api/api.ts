@@ -61,13 +61,15 @@ export type Api = {
   getJson(path: string): Promise<unknown>;
   /** An authenticated GET of a text document (the KPI CSV export); errors as getJson's. */
   getText(path: string): Promise<string>;
+  /** An authenticated PUT whose response the caller validates (the SLA settings editor parses with core/wire/sla). */
+  putJson(path: string, body: unknown): Promise<unknown>;
   /** An authenticated DELETE (the chat service removes quick replies with it); the body, if any, is unchecked. */
   deleteJson(path: string): Promise<unknown>;
   /** The current access token, for channels that cannot send headers (the poke WebSocket's first message). */
   accessToken(): string | null;
 };
 
-type Request = { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: unknown; auth: boolean };
+type Request = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown; auth: boolean };
 
 export function createApi(options: ApiOptions): Api {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -178,6 +180,7 @@ export function createApi(options: ApiOptions): Api {
     postJson: (path, body) => authed({ method: 'POST', path, body }, z.unknown()),
     getJson: (path) => authed({ method: 'GET', path }, z.unknown()),
     getText: (path) => authed({ method: 'GET', path }, z.string(), 'text'),
+    putJson: (path, body) => authed({ method: 'PUT', path, body }, z.unknown()),
     deleteJson: (path) => authed({ method: 'DELETE', path }, z.unknown()),
     accessToken: () => accessToken,
   };

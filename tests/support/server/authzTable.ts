@@ -5,6 +5,7 @@ import {
   activeChat,
   agentOnCall,
   berlinReply,
+  berlinAlarm,
   berlinTicket,
   closedChat,
   coachingGrant,
@@ -149,6 +150,7 @@ export const routeTable: Record<string, Entry> = {
   'GET /sync/poke': { kind: 'socket', protocol: 'agent' },
   'GET /sync/socket': { kind: 'socket', protocol: 'agent' },
   'GET /chat/socket': { kind: 'socket', protocol: 'agent' },
+  'GET /sla/socket': { kind: 'socket', protocol: 'agent' },
   'GET /widget/socket': { kind: 'socket', protocol: 'customer' },
 
   // Account.                                                   none garb out  oAgt oLd  agt  lead admin
@@ -248,6 +250,17 @@ export const routeTable: Record<string, Entry> = {
   // Coaching.
   'POST /coaching/live': { kind: 'user', answers: '               401  401  401  2xx  2xx  2xx  2xx  2xx', request: async () => ({ url: '/coaching/live', payload: { presence: 'available', call: null } }) },
   'POST /coaching/hand': { kind: 'user', answers: '               401  401  401  2xx  2xx  2xx  2xx  2xx', request: async () => ({ url: '/coaching/hand', payload: { raised: false } }) },
+  // SLA alarms: the assignee and the team's leads (admins: all); settings: the team's leads and admins.
+  'GET /sla/alarms': { kind: 'user', answers: '                   401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/sla/alarms') },
+  'POST /sla/alarms/:id/ack': { kind: 'user', answers: '           401  401  401  404  404  2xx  2xx  2xx  404', request: async (w) => ({ url: `/sla/alarms/${await berlinAlarm(w)}/ack`, payload: {} }) },
+  'GET /sla/tickets/:ticketId/timers': { kind: 'user', answers: '  401  401  401  404  404  2xx  2xx  2xx  2xx', request: async (w) => ({ url: `/sla/tickets/${(await berlinTicket(w)).ticketId}/timers` }) },
+  'GET /sla/teams': { kind: 'user', answers: '                    401  401  401  403  2xx  403  2xx  2xx', request: get('/sla/teams') },
+  'GET /sla/teams/:teamId/settings': { kind: 'user', answers: '     401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/sla/teams/${w.berlin}/settings` }) },
+  'PUT /sla/teams/:teamId/settings': {
+    kind: 'user',
+    answers: '                                                   401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({ url: `/sla/teams/${w.berlin}/settings`, payload: { timeZone: 'Europe/Berlin', hours: [], holidays: [], policies: [] } }),
+  },
   'GET /coaching/teams/:teamId/live': { kind: 'user', answers: '     401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/coaching/teams/${w.berlin}/live` }) },
   'POST /coaching/grants': {
     kind: 'user',

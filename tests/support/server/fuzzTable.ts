@@ -19,6 +19,7 @@ import { EmailInbound } from '../../../core/wire/chatEmail';
 import { SurveyRequest, WidgetAttachmentRequest, WidgetSendRequest, WidgetSessionRequest } from '../../../core/wire/chatWidget';
 import { SsoExchangeRequest } from '../../../core/wire/sso';
 import { ReplyWrite } from '../../../server/chat/quickReplies';
+import { TeamSlaSettings } from '../../../core/sla/policy';
 import { arbitraryOf, deepJson, hostileStrings, hostileValue } from './zodArbitrary';
 
 /**
@@ -163,6 +164,12 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'POST /coaching/live': { auth: 'agent', body: body(LiveReport) },
   'POST /coaching/hand': { auth: 'agent', body: body(HandRequest) },
   'GET /coaching/teams/:teamId/live': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'GET /sla/alarms': { auth: 'agent' },
+  'POST /sla/alarms/:id/ack': { auth: 'agent', path: () => ({ id: idOr(ids.ticket) }) },
+  'GET /sla/tickets/:ticketId/timers': { auth: 'agent', path: () => ({ ticketId: idOr(ids.ticket) }) },
+  'GET /sla/teams': { auth: 'agent' },
+  'GET /sla/teams/:teamId/settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'PUT /sla/teams/:teamId/settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(TeamSlaSettings) },
   'POST /coaching/grants': { auth: 'agent', body: body(GrantRequest) },
   'POST /coaching/verify': { auth: 'agent', body: body(VerifyRequest) },
   'POST /coaching/sessions/:id/events': { auth: 'agent', path: () => ({ id: idOr(ids.coachingSession) }), body: body(SessionEvent) },

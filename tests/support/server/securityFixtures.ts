@@ -126,3 +126,18 @@ export async function spareAgent(w: SecurityWorld, accessTtlSeconds = 3600): Pro
   const token = await createTokenService(secret, accessTtlSeconds).signAccess({ sub: id, role: 'agent', sid: sessionId });
   return { id, username, token, sessionId, refreshToken, auth: bearer(token) };
 }
+
+/** A breach alarm on a Berlin ticket assigned to Berlin's agent (raised as the SLA scanner would). */
+export async function berlinAlarm(w: SecurityWorld): Promise<string> {
+  const { ticketId } = await berlinTicket(w);
+  const { rows: timer } = await w.db.query<{ id: string }>(
+    `insert into sla_timers (ticket_id, team_id, kind, state, target_seconds, warn_percent, business_hours, escalate_after_seconds, started_at, due_at, warn_at)
+     values ($1, $2, 'first_response', 'missed', 60, 80, false, 600, now() - interval '2 minutes', now() - interval '1 minute', now() - interval '72 seconds') returning id`,
+    [ticketId, w.berlin],
+  );
+  const { rows } = await w.db.query<{ id: string }>(
+    "insert into sla_alarms (timer_id, ticket_id, team_id, level, assignee_id, raised_at) values ($1, $2, $3, 'breach', $4, now()) returning id",
+    [timer[0]!.id, ticketId, w.berlin, w.people.agent.id],
+  );
+  return rows[0]!.id;
+}

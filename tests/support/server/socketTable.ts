@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { SocketAuth } from '../../../core/sync/wire';
 import { ChatSocketClientMessage } from '../../../core/wire/chat';
 import { WidgetSocketClientMessage } from '../../../core/wire/chatWidget';
+import { AlarmSocketAuth } from '../../../core/wire/sla';
 import type { SecurityWorld } from './authzWorld';
 import { customerCallers, type CustomerCaller, type Who } from './authzTable';
 import { expiredCustomer, queuedChat } from './securityFixtures';
@@ -18,6 +19,7 @@ export const socketSchemas: Record<string, z.ZodType> = {
   '/sync/poke': SocketAuth,
   '/sync/socket': SocketAuth,
   '/chat/socket': ChatSocketClientMessage,
+  '/sla/socket': AlarmSocketAuth,
   '/widget/socket': WidgetSocketClientMessage,
 };
 
@@ -74,6 +76,7 @@ export const socketTable: Record<string, SocketCase> = {
   '/sync/poke auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
   '/sync/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
   '/chat/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
+  '/sla/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
   // Subscribe before auth is refused; after auth it answers `subscribed`.
   '/chat/socket subscribe': {
     answers: '                                                  4401  4401  4401  subscribed subscribed subscribed subscribed subscribed',

@@ -16,22 +16,25 @@ export const secret = 'sync-test-secret-that-is-long-enough-0123456789';
 export type Person = { id: string; token: string; auth: { authorization: string } };
 export type World = { db: Db; teamA: string; teamB: string; anna: Person; bo: Person; lead: Person; zed: Person; admin: Person };
 
+/** A user with a live session and an access token (for a second team's lead, say). */
+export async function addPerson(db: Db, username: string, role: Role, team: string | null): Promise<Person> {
+  const tokens = createTokenService(secret, 3600);
+  const id = randomUUID();
+  await db.query("insert into users (id, username, display_name, role, password_hash) values ($1, $2, $2, $3, 'x')", [id, username, role]);
+  if (team) await db.query('insert into team_members (team_id, user_id) values ($1, $2)', [team, id]);
+  const { sessionId } = await createSession(db, id, 3600);
+  const token = await tokens.signAccess({ sub: id, role, sid: sessionId });
+  return { id, token, auth: { authorization: `Bearer ${token}` } };
+}
+
 /** On a fresh in-memory PGlite unless `db` is given (an empty database, migrated here). */
 export async function createWorld(given?: Db): Promise<World> {
   const db = given ?? (await openPglite('memory://'));
   await migrate(db);
-  const tokens = createTokenService(secret, 3600);
   const teamA = randomUUID();
   const teamB = randomUUID();
   await db.query('insert into teams (id, name) values ($1, $2), ($3, $4)', [teamA, 'Team A', teamB, 'Team B']);
-  const person = async (username: string, role: Role, team: string | null): Promise<Person> => {
-    const id = randomUUID();
-    await db.query("insert into users (id, username, display_name, role, password_hash) values ($1, $2, $2, $3, 'x')", [id, username, role]);
-    if (team) await db.query('insert into team_members (team_id, user_id) values ($1, $2)', [team, id]);
-    const { sessionId } = await createSession(db, id, 3600);
-    const token = await tokens.signAccess({ sub: id, role, sid: sessionId });
-    return { id, token, auth: { authorization: `Bearer ${token}` } };
-  };
+  const person = (username: string, role: Role, team: string | null) => addPerson(db, username, role, team);
   return {
     db,
     teamA,
