@@ -27,6 +27,8 @@ import { type ChatOptions, type ChatRuntime, chatOptionsOf, chatRoutes, defaultC
 import { type ServerRealtimeOptions, createServerRealtime } from './realtime/serverHub';
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
+import { type BoardRuntime, boardRoutes } from './board/routes';
+import { liveLookup } from './board/live';
 import { securityHeaders } from './web/securityHeaders';
 import { widgetRoutes } from './widget/routes';
 
@@ -41,13 +43,15 @@ export type ServerDeps = {
   realtime?: Partial<ServerRealtimeOptions>;
   oidc?: OidcClientDeps;
   onRoute?: (route: RouteOptions) => void;
+  /** The wallboard runtime, for tests (snapshots, the wrap-up limit sweep by hand). */
+  onBoard?: (board: BoardRuntime) => void;
 };
 
 /**
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, onRoute }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, onRoute, onBoard }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -106,11 +110,23 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     // Chat writes tickets (assignee, transcript, survey) outside a push: sync clients hear it as a poke.
     onTicketsChanged: (touches) => void syncRuntime.pokeTouched(touchedOf(touches)).catch((err: unknown) => app.log.warn(`chat poke: ${String(err)}`)),
   });
-  const chatRuntime = chatRoutes(app, ctx, realtime, chatOptions);
+  const board = boardRoutes(app, ctx, realtime, {
+    now: chatOptions.now,
+    authDeadlineMs: chatOptions.authDeadlineMs,
+    wrapUpSweepMs: chat?.sweepMs === 0 ? 0 : 1000,
+  });
+  onBoard?.(board);
+  const chatRuntime = chatRoutes(app, ctx, realtime, { ...chatOptions, board: { onEvents: board.onChatEvents, onPresenceChanged: board.onPresenceChanged } });
   chat?.onRuntime?.(chatRuntime);
   // In a plugin: @fastify/websocket (registered by syncRoutes) must have loaded before the widget's socket route is added.
   void app.register(async (scoped) => widgetRoutes(scoped, ctx, chatRuntime, { now: chatOptions.now, authDeadlineMs: chatOptions.authDeadlineMs }, realtime));
-  coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime, hideListen: config.coachListen === 'hidden' });
+  const coaching = coachingRoutes(app, ctx, {
+    ...(sync?.now ? { now: sync.now } : {}),
+    chat: chatRuntime,
+    hideListen: config.coachListen === 'hidden',
+    onLiveChanged: board.onLiveChanged,
+  });
+  board.useLive(liveLookup(coaching.board, chatOptions.now));
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

@@ -2,6 +2,7 @@ import type { Locale } from '../../core/locale';
 import { hashPassword } from '../auth/password';
 import type { Db, Queryable } from '../db/db';
 import { agentReplies, type Channel, chineseNames, demoTeams, demoUsers, internalNotes, openingMessages, subjects, type TeamKey, westernNames } from './demoData';
+import { seedFloorDemo } from './floorDemo';
 import { seedChatDemo } from './chatDemo';
 import { demoQuickReplies } from './quickReplies';
 import { createRandom, type Random } from './random';
@@ -93,6 +94,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
         q.category, q.shortcut, q.title, JSON.stringify(q.bodies), random.int(0, 250),
       ]));
     await seedChatDemo(tx, { now, teamIds, userIds });
+    await seedFloorDemo(tx, { teamIds });
     return { users: demoUsers.length, customers: customers.length, tickets: ticketRows.length, comments: commentRows.length, quickReplies: demoQuickReplies.length };
   });
   return report && { ms: Math.round(performance.now() - started), ...report };

@@ -4,6 +4,7 @@ import { type ServerConfigInput, makeConfig } from '../../../server/config';
 import { createWorld, secret, type Person, type World } from './syncWorld';
 import { signatureValue } from '../../../server/chat/outbox';
 import type { ChatOptions, ChatRuntime } from '../../../server/chat/routes';
+import type { BoardRuntime } from '../../../server/board/routes';
 
 /**
  * Chat tests' world: the sync test world (team A: anna, bo, lead; team B: zed; admin) plus queues:
@@ -13,6 +14,7 @@ import type { ChatOptions, ChatRuntime } from '../../../server/chat/routes';
 export type ChatWorld = World & {
   app: FastifyInstance;
   chat: ChatRuntime;
+  board: BoardRuntime;
   clock: { now: number };
   queues: { en: string; enBilling: string; zh: string };
   close(): Promise<void>;
@@ -46,16 +48,19 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
   };
   await insertQueue('Chinese (Traditional)', w.teamB, { language: 'zh-TW' }, 'auto');
   let chat: ChatRuntime | null = null;
+  let board: BoardRuntime | null = null;
   const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent', ...roomyWidgetQuotas, ...config }), {
     db: w.db,
     sync: { now: () => clock.now, authDeadlineMs: 300 },
     chat: { sweepMs: 0, authDeadlineMs: 300, ...options, onRuntime: (r) => (chat = r) },
+    onBoard: (b) => (board = b),
   });
   await app.ready();
   return {
     ...w,
     app,
     chat: chat!,
+    board: board!,
     clock,
     queues,
     async close() {
