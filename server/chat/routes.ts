@@ -67,6 +67,9 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, realtime: Real
   const opts = chatOptionsOf(options);
   const log = (line: string) => app.log.warn(line);
   const hub = createChatHub(ctx.db, realtime, { authDeadlineMs: opts.authDeadlineMs, bindAgent: (token) => bindAgent(ctx.db, ctx.tokens, token), log, onDispatched: opts.board?.onEvents });
+  // The live flush starts from the log's end as it finds it on its first run: run it now, so the first
+  // write after a start is dispatched too (the wallboard hears every event; sockets replay by cursor anyway).
+  void hub.flush().catch((err: unknown) => log(`chat hub: first flush: ${String(err)}`));
   const outbox = createOutbox(ctx.db, { now: opts.now, post: opts.post, log });
   const service = createChatService({
     db: ctx.db,
