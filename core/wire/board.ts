@@ -10,6 +10,7 @@ import { Role } from './auth';
  *   PUT  /teams/:teamId/break-reasons        lead of the team or admin: replaces the list (BreakReasonsInput)
  *   GET  /teams/:teamId/floor-settings       lead of the team or admin
  *   PUT  /teams/:teamId/floor-settings       lead of the team or admin (FloorSettings)
+ *   GET  /board/teams                        lead or admin: the teams whose board they may watch
  *   GET  /board/teams/:teamId                lead of the team or admin: one wallboard snapshot
  *   GET  /board/socket (WebSocket)           `{type:'auth', token}`, then `{type:'watch', teamId}`: a
  *                                            `snapshot`, then `update`s (only the parts that changed)
@@ -21,6 +22,7 @@ import { Role } from './auth';
  */
 export const boardRoutes = {
   socket: '/board/socket',
+  teams: '/board/teams',
   snapshot: '/board/teams/:teamId',
   presenceConfig: '/presence/config',
   breakReasons: '/teams/:teamId/break-reasons',
@@ -77,6 +79,9 @@ export const PresenceConfig = z.object({
   floor: FloorSettings,
 });
 export type PresenceConfig = z.infer<typeof PresenceConfig>;
+
+export const BoardTeams = z.object({ teams: z.array(z.object({ id: z.uuid(), name: z.string() })) });
+export type BoardTeams = z.infer<typeof BoardTeams>;
 
 export const BoardQueue = z.object({
   id: z.uuid(),

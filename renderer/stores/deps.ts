@@ -1,6 +1,7 @@
 import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { SsoService } from '../services/sso/ssoService';
+import type { BoardFeeds } from '../services/board/boardFeed';
 import type { PhoneDeps } from './phoneSlice';
 
 /** The small part of Web Storage the store remembers preferences in (localStorage in the app). */
@@ -24,6 +25,8 @@ export type StoreDeps = {
   phone?: PhoneDeps;
   /** Single sign-on with the company's identity provider; without it the login screen offers passwords only. */
   sso?: SsoService;
+  /** The wallboard's realtime feeds; without it no wallboard is watched. */
+  boardFeeds?: BoardFeeds;
 };
 
 export const storageKeys = {

@@ -50,6 +50,12 @@ export const TeamIcon = icon(
     <path d="M23 21v-2a4 4 0 0 0-3-3.87M16 3.13a4 4 0 0 1 0 7.75" />
   </>,
 );
+export const WallboardIcon = icon(
+  <>
+    <rect x="2" y="3" width="20" height="14" rx="2" />
+    <path d="M8 21h8M12 17v4M6 13V9M10 13V7M14 13v-3M18 13V8" />
+  </>,
+);
 export const SettingsIcon = icon(
   <>
     <circle cx="12" cy="12" r="3" />

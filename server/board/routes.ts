@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import {
   type BoardSnapshot,
+  type BoardTeams,
   type BreakReasonList,
   BreakReasonsInput,
   FloorSettings,
@@ -70,6 +71,16 @@ export function boardRoutes(app: FastifyInstance, ctx: AppContext, realtime: Rea
 
   void app.register(async (scoped) => {
     scoped.get(paths.socket, { websocket: true }, (socket: WebSocket) => realtime.serve(socket, hub.kind));
+  });
+
+  app.get(paths.teams, async (request): Promise<BoardTeams> => {
+    const actor = await actorOf(ctx, request);
+    if (actor.role === 'agent') throw forbidden('Only team leads and admins see the wallboard.');
+    const { rows } = await db.query<{ id: string; name: string }>('select id, name from teams where $1::boolean or id = any($2::uuid[]) order by name', [
+      actor.role === 'admin',
+      actor.teamIds,
+    ]);
+    return { teams: rows };
   });
 
   app.get(paths.snapshot, async (request): Promise<BoardSnapshot> => {

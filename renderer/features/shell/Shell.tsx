@@ -10,6 +10,7 @@ import { RepliesPage } from '../replies/RepliesPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { TeamPage } from '../team/TeamPage';
 import { TicketsPage } from '../tickets/TicketsPage';
+import { WallboardPage } from '../wallboard/WallboardPage';
 import { NavRail } from './NavRail';
 import { isEditable, matchShortcut } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
@@ -22,6 +23,7 @@ const pages: Record<PageId, () => ReactNode> = {
   tickets: () => <TicketsPage />,
   replies: () => <RepliesPage />,
   team: () => <TeamPage />,
+  wallboard: () => <WallboardPage />,
   settings: () => <SettingsPage />,
 };
 

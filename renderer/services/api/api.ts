@@ -61,11 +61,13 @@ export type Api = {
   getJson(path: string): Promise<unknown>;
   /** An authenticated DELETE (the chat service removes quick replies with it); the body, if any, is unchecked. */
   deleteJson(path: string): Promise<unknown>;
+  /** An authenticated PUT whose response the caller validates (the wallboard's break reasons and floor settings). */
+  putJson(path: string, body: unknown): Promise<unknown>;
   /** The current access token, for channels that cannot send headers (the poke WebSocket's first message). */
   accessToken(): string | null;
 };
 
-type Request = { method: 'GET' | 'POST' | 'DELETE'; path: string; body?: unknown; auth: boolean };
+type Request = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown; auth: boolean };
 
 export function createApi(options: ApiOptions): Api {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -175,6 +177,7 @@ export function createApi(options: ApiOptions): Api {
     postJson: (path, body) => authed({ method: 'POST', path, body }, z.unknown()),
     getJson: (path) => authed({ method: 'GET', path }, z.unknown()),
     deleteJson: (path) => authed({ method: 'DELETE', path }, z.unknown()),
+    putJson: (path, body) => authed({ method: 'PUT', path, body }, z.unknown()),
     accessToken: () => accessToken,
   };
 }

@@ -74,6 +74,7 @@ export function fakeApi(host: Host) {
     postJson: vi.fn(async (_path: string, _body: unknown): Promise<unknown> => ({})),
     getJson: vi.fn(async (_path: string): Promise<unknown> => ({})),
     deleteJson: vi.fn(async (_path: string): Promise<unknown> => undefined),
+    putJson: vi.fn(async (_path: string, _body: unknown): Promise<unknown> => undefined),
     accessToken: vi.fn((): string | null => 'a1'),
   } satisfies Api;
   return api;

@@ -163,6 +163,7 @@ export const routeTable: Record<string, Entry> = {
   'GET /teams/:teamId/roster': { kind: 'user', answers: '        401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/roster` }) },
 
   // Issue 14: the wallboard, break reasons and floor settings (lead of the team or admin), the agent's own presence config.
+  'GET /board/teams': { kind: 'user', answers: '                 401  401  401  403  2xx  403  2xx  2xx', request: get('/board/teams') },
   'GET /board/teams/:teamId': { kind: 'user', answers: '          401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/board/teams/${w.berlin}` }) },
   'GET /presence/config': { kind: 'user', answers: '              401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/presence/config') },
   'GET /teams/:teamId/break-reasons': { kind: 'user', answers: '    401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/break-reasons` }) },
