@@ -128,10 +128,12 @@ test('screenshots: the wallboard (page and TV) and the status bar timer with a b
     ['en-US', 'en', 'lead2', 'agent3', 'On a break · Training'],
     ['zh-CN', 'zh-CN', 'lead1', 'agent1', '休息中 · 培训'],
   ] as const) {
-    const agent = await open(browser, agentName, { locale, presence: 'available' });
+    const agent = await open(browser, agentName, { locale, presence: 'offline' });
     await agent.getByTestId('presence-select').selectOption({ label });
     await agent.waitForTimeout(3_000);
     await shot(agent, `statusbar-break-${tag}`);
+    const bar = await agent.locator('footer.statusbar').boundingBox();
+    if (bar && shots) await agent.screenshot({ path: `${shots}/statusbar-break-${tag}-closeup.png`, clip: { x: 0, y: bar.y - 4, width: 700, height: bar.height + 8 } });
     const page = await open(browser, lead, { locale, presence: 'busy', viewport: { width: 1600, height: 900 } });
     await page.getByTestId('nav-wallboard').click();
     await expect(page.getByTestId('board-live')).toHaveAttribute('data-status', 'live');

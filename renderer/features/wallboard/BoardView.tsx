@@ -2,6 +2,7 @@ import { formatDuration } from '../../../core/call/rules';
 import type { Locale } from '../../../core/locale';
 import type { BoardAgent, BoardQueue, BoardSnapshot, TodayFigures } from '../../../core/wire/board';
 import type { Translate } from '../../i18n/i18n';
+import { PhoneIcon, RepliesIcon } from '../../ui/icons';
 
 /**
  * One team's wallboard, drawn from a snapshot (props only): queues, today's figures, agents. `now` is the
@@ -140,12 +141,14 @@ function AgentCard(props: { a: BoardAgent; now: number; locale: Locale; num: Int
         </span>
       </div>
       <div className="board-agent__contacts">
-        <span title={t('board.chats')}>
-          💬 {num.format(a.chats)}/{num.format(a.maxChats)}
+        <span className="board-agent__chats" title={t('board.chats')}>
+          <RepliesIcon className="board-agent__icon" />
+          {num.format(a.chats)}/{num.format(a.maxChats)}
         </span>
         {a.call && (
           <span className="board-agent__call" title={t(a.call.held ? 'board.callHeld' : 'board.onCall')}>
-            📞 {formatDuration(Math.max(0, now - a.call.startedAt))}
+            <PhoneIcon className="board-agent__icon" />
+            {formatDuration(Math.max(0, now - a.call.startedAt))}
             {a.call.held ? ` · ${t('board.callHeld')}` : ''}
           </span>
         )}
