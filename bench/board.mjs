@@ -7,7 +7,7 @@ import { root } from '../scripts/ensure.mjs';
 import { startPostgres } from '../scripts/postgres.mjs';
 
 const pg = startPostgres({ port: Number(process.env.BENCH_PG_PORT ?? 55444) });
-let status = 1;
+let status;
 try {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/board/run.ts')], { cwd: root, stdio: 'inherit', env: { ...process.env, DATABASE_URL: pg.url } });
   status = r.status ?? 1;
