@@ -29,6 +29,8 @@ import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { kpiRoutes } from './kpi/routes';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
+import { type BoardRuntime, boardRoutes } from './board/routes';
+import { liveLookup } from './board/live';
 import { securityHeaders } from './web/securityHeaders';
 import { widgetRoutes } from './widget/routes';
 
@@ -45,13 +47,15 @@ export type ServerDeps = {
   /** SLA scanner tuning for tests (interval, off); `onRuntime` hands the runtime (scanOnce) to the test. */
   sla?: Partial<SlaOptions> & { onRuntime?: (sla: SlaRuntime) => void };
   onRoute?: (route: RouteOptions) => void;
+  /** The wallboard runtime, for tests (snapshots, the wrap-up limit sweep by hand). */
+  onBoard?: (board: BoardRuntime) => void;
 };
 
 /**
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute, onBoard }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -110,11 +114,23 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     // Chat writes tickets (assignee, transcript, survey) outside a push: sync clients hear it as a poke.
     onTicketsChanged: (touches) => void syncRuntime.pokeTouched(touchedOf(touches)).catch((err: unknown) => app.log.warn(`chat poke: ${String(err)}`)),
   });
-  const chatRuntime = chatRoutes(app, ctx, realtime, chatOptions);
+  const board = boardRoutes(app, ctx, realtime, {
+    now: chatOptions.now,
+    authDeadlineMs: chatOptions.authDeadlineMs,
+    wrapUpSweepMs: chat?.sweepMs === 0 ? 0 : 1000,
+  });
+  onBoard?.(board);
+  const chatRuntime = chatRoutes(app, ctx, realtime, { ...chatOptions, board: { onEvents: board.onChatEvents, onPresenceChanged: board.onPresenceChanged } });
   chat?.onRuntime?.(chatRuntime);
   // In a plugin: @fastify/websocket (registered by syncRoutes) must have loaded before the widget's socket route is added.
   void app.register(async (scoped) => widgetRoutes(scoped, ctx, chatRuntime, { now: chatOptions.now, authDeadlineMs: chatOptions.authDeadlineMs }, realtime));
-  coachingRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), chat: chatRuntime, hideListen: config.coachListen === 'hidden' });
+  const coaching = coachingRoutes(app, ctx, {
+    ...(sync?.now ? { now: sync.now } : {}),
+    chat: chatRuntime,
+    hideListen: config.coachListen === 'hidden',
+    onLiveChanged: board.onLiveChanged,
+  });
+  board.useLive(liveLookup(coaching.board, chatOptions.now));
   kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
   const slaRuntime = slaRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...slaOptions });

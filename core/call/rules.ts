@@ -122,3 +122,12 @@ export function presenceOnRequest(requested: Presence, current: Presence, wrapUp
 export function presenceAfterWrapUp(current: Presence, held: WrapUpPresence | null): Presence {
   return current === 'after-call' ? (held?.before ?? 'available') : current;
 }
+
+/**
+ * The team's wrap-up limit (core/wire/board.ts FloorSettings): after-call work that began at `since` ends
+ * at the returned time (epoch ms), or never (null) when the team set no limit. The server applies the same
+ * rule (server/presence/write.ts expireWrapUps), so routing and the wallboard agree with the agent's app.
+ */
+export function wrapUpEndsAt(presence: Presence, since: number, limitSeconds: number | null): number | null {
+  return presence === 'after-call' && limitSeconds !== null ? since + limitSeconds * 1000 : null;
+}

@@ -62,7 +62,7 @@ export type ContactEvent = z.infer<typeof ContactEvent>;
 /** One presence change for the persisted history (server table `presence_log`). */
 export const PresenceChange = z.object({
   userId: z.uuid(),
-  teamIds: z.array(z.uuid()),
+  teamIds: z.array(z.uuid()).readonly(),
   state: Presence,
   /**
    * Why, for a break (lunch, training, ...): the team's break reason; null for none. Omitted: the reporter

@@ -293,9 +293,17 @@ export const TransferRequest = z.union([
 ]);
 export type TransferRequest = z.infer<typeof TransferRequest>;
 
-export const PresenceRequest = z.object({ presence: Presence });
+/** `reasonId`: one of the team's break reasons (core/wire/board.ts), only with `break`; the server refuses any other. */
+export const PresenceRequest = z.object({ presence: Presence, reasonId: z.uuid('a break reason id is a UUID').nullable().optional() });
 export type PresenceRequest = z.infer<typeof PresenceRequest>;
-export const PresenceState = z.object({ presence: Presence, maxChats: z.number().int().positive(), activeChats: z.number().int().nonnegative() });
+export const PresenceState = z.object({
+  presence: Presence,
+  reasonId: z.uuid().nullable().optional(),
+  /** Epoch ms since the agent has been in this presence (the server's clock). */
+  since: z.number().optional(),
+  maxChats: z.number().int().positive(),
+  activeChats: z.number().int().nonnegative(),
+});
 export type PresenceState = z.infer<typeof PresenceState>;
 
 /**

@@ -1,11 +1,13 @@
 import { version } from '../../package.json';
 import { applyIcePolicy } from '../../core/policy/ice';
-import type { Presence } from '../../core/presence';
 import { createPhonePorts } from '../services/phone/phonePorts';
 import { translate } from '../i18n/i18n';
 import { createApi } from '../services/api/api';
 import { createKpiService } from '../services/kpi/kpiService';
 import { createChatPart } from '../services/chat/chatPart';
+import { createBoardFeeds } from '../services/board/boardFeed';
+import { openBrowserSocket } from '../services/realtime/browserSocket';
+import type { PresenceChoice } from '../services/chat/chatService';
 import { createCoachingService } from '../services/coaching/coachingService';
 import type { HostInfo } from '../../core/ipc';
 import { detectHost } from '../services/host/host';
@@ -61,7 +63,20 @@ export async function compose(win: Window): Promise<App> {
   const sso = createSsoService({ api, host, storage: win.sessionStorage, crypto: webSsoCrypto() });
 
   // 3. The store, given the services it calls.
-  const store = createAppStore({ host, api, storage: win.localStorage, network: browserNetwork(), log, phone, sso, kpi: createKpiService(api, win.document) });
+  const boardFeeds = createBoardFeeds({
+    open: (path) => openBrowserSocket(baseUrl, path),
+    // `me` renews an expired access token on its way (the API's 401 path) before the socket's auth uses it.
+    token: async () => {
+      await api.me();
+      const token = api.accessToken();
+      if (token === null) throw new Error('no access token');
+      return token;
+    },
+    setTimeout: setTimer,
+    now: () => Date.now(),
+    log,
+  });
+  const store = createAppStore({ host, api, storage: win.localStorage, network: browserNetwork(), log, phone, sso, kpi: createKpiService(api, win.document), boardFeeds });
   sessionLost.push(() => store.getState().sessionLost());
 
   // 4. Services report to the store.
@@ -98,10 +113,10 @@ export async function compose(win: Window): Promise<App> {
       onOffer: (offer) => store.getState().addChatOffer(offer),
       onOfferGone: (id) => store.getState().removeChatOffer(id),
       onCustomerTyping: (id, until) => store.getState().setCustomerTyping(id, until),
-      presence: () => store.getState().presence,
-      onPresenceChange: (listener: (p: Presence) => void) =>
+      presence: () => ({ presence: store.getState().presence, reasonId: store.getState().presenceReason }),
+      onPresenceChange: (listener: (p: PresenceChoice) => void) =>
         store.subscribe((s, prev) => {
-          if (s.presence !== prev.presence) listener(s.presence);
+          if (s.presence !== prev.presence || s.presenceReason !== prev.presenceReason) listener({ presence: s.presence, reasonId: s.presenceReason });
         }),
     },
   });

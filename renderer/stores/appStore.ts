@@ -1,5 +1,6 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import { createBoardSlice, type BoardSlice } from './boardSlice';
 import { createCoachingSlice, type CoachingSlice } from './coachingSlice';
 import { createConnectivitySlice, type ConnectivitySlice } from './connectivitySlice';
 import { createInboxSlice, type InboxSlice } from './inboxSlice';
@@ -20,7 +21,7 @@ import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -42,6 +43,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createCoachingSlice()(...a),
     ...createKpiSlice(deps)(...a),
     ...createSlaSlice(deps)(...a),
+    ...createBoardSlice(deps)(...a),
   }))));
 }
 

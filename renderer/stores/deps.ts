@@ -2,6 +2,7 @@ import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { KpiService } from '../services/kpi/kpiService';
 import type { SsoService } from '../services/sso/ssoService';
+import type { BoardFeeds } from '../services/board/boardFeed';
 import type { PhoneDeps } from './phoneSlice';
 
 /** The small part of Web Storage the store remembers preferences in (localStorage in the app). */
@@ -27,6 +28,8 @@ export type StoreDeps = {
   sso?: SsoService;
   /** KPI reports (server /kpi); without it the KPI page says it is not available. */
   kpi?: KpiService;
+  /** The wallboard's realtime feeds; without it no wallboard is watched. */
+  boardFeeds?: BoardFeeds;
 };
 
 export const storageKeys = {

@@ -3,12 +3,13 @@ import type { HostInfo } from '../../core/ipc';
 import type { Role } from '../../core/wire/auth';
 import type { AppState } from './appStore';
 
-/** The pages of the navigation rail, in rail order (Alt+1…9 follow it). SLA alarms are for everyone who gets them (agents too). */
-export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'alarms', 'kpi', 'settings'] as const;
+/** The pages of the navigation rail, in rail order (Alt+1…9 follow it). SLA alarms are for everyone who gets them (agents too); KPIs too (an agent sees their own). */
+export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'wallboard', 'alarms', 'kpi', 'settings'] as const;
 export type PageId = (typeof pageIds)[number];
 
-/** The Team page is for people who run a team; KPIs are for everyone (an agent sees their own). */
-export const canSeePage = (page: PageId, role: Role | undefined): boolean => page !== 'team' || role === 'lead' || role === 'admin';
+/** Pages for people who run a team (agents do not see other agents' states). */
+export const leadPages: readonly PageId[] = ['team', 'wallboard'];
+export const canSeePage = (page: PageId, role: Role | undefined): boolean => !leadPages.includes(page) || role === 'lead' || role === 'admin';
 
 export type ShellSlice = {
   page: PageId;

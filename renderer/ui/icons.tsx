@@ -56,6 +56,12 @@ export const ChartIcon = icon(
     <path d="m7 15 4-4 3 3 6-7" />
   </>,
 );
+export const WallboardIcon = icon(
+  <>
+    <rect x="2" y="3" width="20" height="14" rx="2" />
+    <path d="M8 21h8M12 17v4M6 13V9M10 13V7M14 13v-3M18 13V8" />
+  </>,
+);
 export const SettingsIcon = icon(
   <>
     <circle cx="12" cy="12" r="3" />

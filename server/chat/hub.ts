@@ -75,7 +75,13 @@ export function customerEventOf(row: EventRow): CustomerEvent | null {
   }
 }
 
-export type ChatHubOptions = { authDeadlineMs: number; bindAgent(token: string): Promise<Extract<Binding, { kind: 'agent' }> | null>; log?: (line: string) => void };
+export type ChatHubOptions = {
+  authDeadlineMs: number;
+  bindAgent(token: string): Promise<Extract<Binding, { kind: 'agent' }> | null>;
+  log?: (line: string) => void;
+  /** Every event as the live flush dispatches it, on every instance (the wallboard listens for queue changes). */
+  onDispatched?: (rows: readonly EventRow[]) => void;
+};
 
 export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOptions): ChatHub {
   let dispatched: number | null = null;
@@ -193,6 +199,7 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
           last = Number(row.cursor);
         }
         dispatched = last;
+        if (rows.length) opts.onDispatched?.(rows);
         if (rows.length < page) break;
       }
     });

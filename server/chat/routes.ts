@@ -30,7 +30,7 @@ import { quickReplyRoutes } from './quickReplies';
 import { loadMessages, toConversation } from './rows';
 import type { TicketTouch } from './routing';
 import { type ChatService, createChatService } from './service';
-import { eventsAfter, latestCursor, toEvent } from './store';
+import { type EventRow, eventsAfter, latestCursor, toEvent } from './store';
 
 export type ChatOptions = {
   now: () => number;
@@ -41,6 +41,8 @@ export type ChatOptions = {
   /** Ticket rows changed by chat (assignment, transcript, survey): the server pokes sync clients with it. */
   onTicketsChanged?: (touches: TicketTouch[]) => void;
   post?: Parameters<typeof createOutbox>[1]['post'];
+  /** The wallboard (server/board/): chat events as they are dispatched, and presence changes. */
+  board?: { onEvents(rows: readonly EventRow[]): void; onPresenceChanged(teamIds: readonly string[]): void };
 };
 
 export const defaultChatOptions: ChatOptions = { now: Date.now, heartbeatMs: 20_000, authDeadlineMs: 5_000, sweepMs: 2_000 };
@@ -64,7 +66,10 @@ const IdParams = z.object({ id: z.uuid('a conversation id is a UUID') });
 export function chatRoutes(app: FastifyInstance, ctx: AppContext, realtime: RealtimeHub, options: Partial<ChatOptions> = {}): ChatRuntime {
   const opts = chatOptionsOf(options);
   const log = (line: string) => app.log.warn(line);
-  const hub = createChatHub(ctx.db, realtime, { authDeadlineMs: opts.authDeadlineMs, bindAgent: (token) => bindAgent(ctx.db, ctx.tokens, token), log });
+  const hub = createChatHub(ctx.db, realtime, { authDeadlineMs: opts.authDeadlineMs, bindAgent: (token) => bindAgent(ctx.db, ctx.tokens, token), log, onDispatched: opts.board?.onEvents });
+  // The live flush starts from the log's end as it finds it on its first run: run it now, so the first
+  // write after a start is dispatched too (the wallboard hears every event; sockets replay by cursor anyway).
+  void hub.flush().catch((err: unknown) => log(`chat hub: first flush: ${String(err)}`));
   const outbox = createOutbox(ctx.db, { now: opts.now, post: opts.post, log });
   const service = createChatService({
     db: ctx.db,
@@ -72,6 +77,7 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, realtime: Real
     now: opts.now,
     onTicketsChanged: (touches) => opts.onTicketsChanged?.(touches),
     onOutbound: () => outbox.kick(),
+    onPresenceChanged: (teamIds) => opts.board?.onPresenceChanged(teamIds),
   });
   const runtime: ChatRuntime = { service, hub, outbox };
 
@@ -158,7 +164,8 @@ export function chatRoutes(app: FastifyInstance, ctx: AppContext, realtime: Real
 
   app.post(paths.presence, async (request) => {
     const actor = await actorOf(ctx, request);
-    return service.setPresence(actor, parseWith(PresenceRequest, request.body).presence);
+    const body = parseWith(PresenceRequest, request.body);
+    return service.setPresence(actor, body.presence, body.reasonId ?? null);
   });
 
   app.post(paths.voiceEvents, async (request) => service.voiceEvent(await actorOf(ctx, request), parseWith(VoiceEventRequest, request.body)));

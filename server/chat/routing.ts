@@ -122,8 +122,9 @@ export async function assign(tx: Queryable, conv: ConversationRow, userId: strin
   const { rows } = await tx.query<{ display_name: string }>('select display_name from users where id = $1', [userId]);
   const name = rows[0]?.display_name ?? 'An agent';
   await tx.query(
-    "update conversations set state = 'active', assignee_id = $2, offered_to_id = null, offer_expires_at = null where id = $1",
-    [conv.id, userId],
+    // answered_at: the first answer only (a transfer's second assignee does not make the wait shorter).
+    "update conversations set state = 'active', assignee_id = $2, offered_to_id = null, offer_expires_at = null, answered_at = coalesce(answered_at, $3) where id = $1",
+    [conv.id, userId, now],
   );
   const before = await tx.query<{ assignee_id: string | null }>('select assignee_id from tickets where id = $1', [conv.ticket_id]);
   await tx.query(

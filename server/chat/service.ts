@@ -16,6 +16,7 @@ import { appendEvent, emitConversation, eventMessage, insertMessage } from './st
 import { answeredAt, contactEvent, hasEvent } from './contactEvents';
 import { recordPresenceChange } from '../kpi/events';
 import { createCustomerAndTicket, moveTicket, writeSurvey, writeTranscript } from './ticketLink';
+import { writePresence } from '../presence/write';
 
 export type ChatServiceDeps = {
   db: Db;
@@ -25,6 +26,8 @@ export type ChatServiceDeps = {
   onTicketsChanged(touches: TicketTouch[]): void;
   /** An agent reply waits in the messaging outbox: try to deliver it now. */
   onOutbound(): void;
+  /** An agent's presence or break reason changed (the wallboard of these teams is told). */
+  onPresenceChanged?(teamIds: readonly string[]): void;
 };
 
 export type StartInput = {
@@ -309,7 +312,12 @@ export function createChatService(deps: ChatServiceDeps) {
         }
         const at = now();
         await insertMessage(tx, conv, eventMessage(randomUUID(), 'closed', 'The chat has ended'), at);
-        await tx.query("update conversations set state = 'closed', offered_to_id = null, offer_expires_at = null, closed_at = $2 where id = $1", [id, at]);
+        // The customer leaving (no actor: the widget) before any agent answered is an abandoned contact.
+        await tx.query(
+          `update conversations set state = 'closed', offered_to_id = null, offer_expires_at = null, closed_at = $2,
+             abandoned_at = case when $3::boolean and answered_at is null then $2::timestamptz else null end where id = $1`,
+          [id, at, actor === null],
+        );
         // KPI: handled by the assignee (talk = from their answer to now); closed unassigned = not handled.
         const agent = conv.assignee_id;
         const since = agent ? await answeredAt(tx, id, agent) : null;
@@ -358,21 +366,13 @@ export function createChatService(deps: ChatServiceDeps) {
       });
     },
 
-    async setPresence(actor: Actor, presence: Presence, reason: string | null = null): Promise<PresenceState> {
-      await db.transaction(async (tx) => {
-        const at = now();
-        await tx.query(
-          `insert into agent_presence (user_id, presence, updated_at) values ($1, $2, $3)
-           on conflict (user_id) do update set presence = excluded.presence,
-             updated_at = case when agent_presence.presence = excluded.presence then agent_presence.updated_at else excluded.updated_at end`,
-          [actor.userId, presence, at],
-        );
-        // The persisted history (occupancy): same transaction, so the two never disagree.
-        await recordPresenceChange(tx, { userId: actor.userId, teamIds: [...actor.teamIds], state: presence, reason, at });
-      });
+    /** The agent's presence (and break reason): validated and written by server/presence/write.ts (which also records the history), then routing and the wallboard hear it. */
+    async setPresence(actor: Actor, presence: Presence, reasonId: string | null = null): Promise<PresenceState> {
+      const written = await db.transaction((tx) => writePresence(tx, actor, presence, reasonId, now()));
+      if (written.changed) deps.onPresenceChanged?.(actor.teamIds);
       if (presence === 'available') await this.routeWaiting(actor.teamIds);
       const { active, max } = await capacityOf(db, actor.userId);
-      return { presence, maxChats: max, activeChats: active };
+      return { presence, reasonId: written.reasonId, since: written.since, maxChats: max, activeChats: active };
     },
 
     /** Offers waiting conversations of the given teams (all teams when null), oldest first. */

@@ -17,7 +17,8 @@ export type AgentLive = {
 };
 
 export type LiveBoard = {
-  report(userId: string, presence: Presence, call: LiveCall | null): void;
+  /** True when what a wallboard shows changed: presence, the call (or its hold), or the app came back after going quiet. */
+  report(userId: string, presence: Presence, call: LiveCall | null): boolean;
   hand(userId: string, raised: boolean, note?: string): void;
   setCoach(userId: string, coach: CoachRef | null): void;
   get(userId: string): AgentLive | undefined;
@@ -39,12 +40,14 @@ export function createLiveBoard(now: () => number, staleMs = 45_000): LiveBoard 
   return {
     report(userId, presence, call) {
       const e = entry(userId);
+      const changed = !fresh(e) || e.presence !== presence || e.call?.callId !== call?.callId || e.call?.held !== call?.held;
       if (e.presence !== presence) e.presenceSince = now();
       e.presence = presence;
       e.call = call;
       e.reportedAt = now();
       // The call the coach was on is over: the coach marker goes with it.
       if (e.coach && !call) e.coach = null;
+      return changed;
     },
     hand(userId, raised, note) {
       const e = entry(userId);

@@ -32,6 +32,8 @@ export type CoachingOptions = {
   chat?: ChatRuntime;
   /** Company policy / local law: hide silent listening from the agent. Visible by default. */
   hideListen: boolean;
+  /** An agent's app reported a change the wallboard shows (server/board/). */
+  onLiveChanged?: (userId: string) => void;
 };
 
 const TeamParams = z.object({ teamId: z.uuid('must be a team id') });
@@ -56,7 +58,7 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
   app.post('/coaching/live', async (request, reply) => {
     const claims = await ctx.authenticate(request);
     const body = parseWith(LiveReport, request.body);
-    board.report(claims.sub, body.presence, body.call);
+    if (board.report(claims.sub, body.presence, body.call)) opts.onLiveChanged?.(claims.sub);
     // The app re-reports every 15 s: only a change of state opens a new stretch (recordPresenceChange).
     await recordPresenceChange(db, { userId: claims.sub, teamIds: [...claims.teamIds], state: body.presence, at: new Date(opts.now()) });
     return reply.status(204).send();

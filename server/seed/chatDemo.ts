@@ -93,6 +93,11 @@ export async function seedChatDemo(
       [t[0]!.id, c[0]!.id, queueId, teamId, agentId, agentId ? 'active' : 'queued', chat.language, chat.country, chat.product ?? null,
         chat.lines.length, Math.max(0, unread), created, lastAt, new Date(created.getTime() + 2 * 60_000)],
     );
+    if (agentId) {
+      // Answered half a minute before the agent's first line (the wallboard's speed of answer).
+      const firstReply = chat.lines.find((l) => l.who === 'agent');
+      if (firstReply) await tx.query('update conversations set answered_at = $2 where id = $1', [v[0]!.id, new Date(at(firstReply.minutesAgo).getTime() - 30_000)]);
+    }
     const { rows: agent } = agentId ? await tx.query<{ display_name: string }>('select display_name from users where id = $1', [agentId]) : { rows: [] };
     for (const [i, line] of chat.lines.entries()) {
       await tx.query(

@@ -2,6 +2,7 @@ import type { Locale } from '../../core/locale';
 import { hashPassword } from '../auth/password';
 import type { Db, Queryable } from '../db/db';
 import { agentReplies, type Channel, chineseNames, demoTeams, demoUsers, internalNotes, openingMessages, subjects, type TeamKey, westernNames } from './demoData';
+import { seedFloorDemo } from './floorDemo';
 import { seedChatDemo } from './chatDemo';
 import { seedKpiDemo } from './kpiDemo';
 import { seedSlaDemo } from './slaDemo';
@@ -96,6 +97,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
       ]));
     await seedSlaDemo(tx, teamIds);
     await seedChatDemo(tx, { now, teamIds, userIds });
+    await seedFloorDemo(tx, { teamIds });
     await seedKpiDemo(tx, { now, teamIds, staffByTeam });
     return { users: demoUsers.length, customers: customers.length, tickets: ticketRows.length, comments: commentRows.length, quickReplies: demoQuickReplies.length };
   });

@@ -13,6 +13,7 @@ import { TeamPage } from '../team/TeamPage';
 import { AlarmBanner } from '../sla/AlarmBanner';
 import { AlarmsPage } from '../sla/AlarmsPage';
 import { TicketsPage } from '../tickets/TicketsPage';
+import { WallboardPage } from '../wallboard/WallboardPage';
 import { NavRail } from './NavRail';
 import { isEditable, matchShortcut } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
@@ -25,8 +26,9 @@ const pages: Record<PageId, () => ReactNode> = {
   tickets: () => <TicketsPage />,
   replies: () => <RepliesPage />,
   team: () => <TeamPage />,
-  kpi: () => <KpiPage />,
+  wallboard: () => <WallboardPage />,
   alarms: () => <AlarmsPage />,
+  kpi: () => <KpiPage />,
   settings: () => <SettingsPage />,
 };
 

@@ -3,6 +3,7 @@ import type { Translate } from '../../i18n/i18n';
 import { KeyCombo } from '../../ui/Kbd';
 import { pageMeta } from './pages';
 import { shortcutDocs, type ShortcutAction } from './shortcuts';
+import { leadPages } from '../../stores/shellSlice';
 
 function describe(action: ShortcutAction, t: Translate): string {
   switch (action.type) {
@@ -18,7 +19,7 @@ function describe(action: ShortcutAction, t: Translate): string {
 /** The shortcut table, from the same data the key handler uses (shortcuts.ts). */
 export function ShortcutList(props: { t: Translate; hideTeam: boolean }) {
   const { t } = props;
-  const docs = shortcutDocs.filter((d) => !(props.hideTeam && d.action.type === 'go' && d.action.page === 'team'));
+  const docs = shortcutDocs.filter((d) => !(props.hideTeam && d.action.type === 'go' && leadPages.includes(d.action.page)));
   return (
     <table className="shortcut-table">
       <tbody>

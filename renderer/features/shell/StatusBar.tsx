@@ -1,5 +1,4 @@
-import { useId } from 'react';
-import { presences, type Presence } from '../../../core/presence';
+import { PresenceControl } from './PresenceControl';
 import { en } from '../../i18n/en';
 import { formatTime, type MessageKey } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
@@ -14,10 +13,7 @@ import { CloudIcon, CloudOffIcon, KeyboardIcon, PhoneIcon, SignOutIcon, SyncIcon
  */
 export function StatusBar(props: { onShowShortcuts(): void }) {
   const t = useT();
-  const presenceId = useId();
   const locale = useAppStore((s) => s.locale);
-  const presence = useAppStore((s) => s.presence);
-  const setPresence = useAppStore((s) => s.setPresence);
   const sip = useAppStore((s) => s.sip);
   const sync = useAppStore((s) => s.sync);
   const user = useAppStore((s) => s.user);
@@ -35,19 +31,7 @@ export function StatusBar(props: { onShowShortcuts(): void }) {
 
   return (
     <footer className="statusbar" aria-label={t('status.label')}>
-      <div className="statusbar__item statusbar__presence" data-testid="status-presence" data-presence={presence}>
-        <span className={`presence-dot presence-dot--${presence}`} aria-hidden="true" />
-        <label htmlFor={presenceId} className="visually-hidden">
-          {t('presence.label')}
-        </label>
-        <select id={presenceId} className="statusbar__select" value={presence} onChange={(e) => setPresence(e.target.value as Presence)}>
-          {presences.map((p) => (
-            <option key={p} value={p}>
-              {t(`presence.${p}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <PresenceControl />
 
       <div
         className={`statusbar__item statusbar__phone statusbar__phone--${sip.state}`}

@@ -7,10 +7,11 @@ describe('keyboard shortcuts', () => {
   it('Alt or Ctrl with a digit goes to the page in rail order', () => {
     expect(matchShortcut(key({ code: 'Digit1', key: '1', altKey: true }))).toEqual({ type: 'go', page: 'inbox' });
     expect(matchShortcut(key({ code: 'Digit5', key: '5', ctrlKey: true }))).toEqual({ type: 'go', page: 'team' });
-    expect(matchShortcut(key({ code: 'Digit6', key: '6', altKey: true }))).toEqual({ type: 'go', page: 'alarms' });
-    expect(matchShortcut(key({ code: 'Digit7', key: '7', altKey: true }))).toEqual({ type: 'go', page: 'kpi' });
-    expect(matchShortcut(key({ code: 'Digit8', key: '8', altKey: true }))).toEqual({ type: 'go', page: 'settings' });
-    expect(matchShortcut(key({ code: 'Digit9', key: '9', altKey: true }))).toBeNull();
+    expect(matchShortcut(key({ code: 'Digit6', key: '6', altKey: true }))).toEqual({ type: 'go', page: 'wallboard' });
+    expect(matchShortcut(key({ code: 'Digit7', key: '7', altKey: true }))).toEqual({ type: 'go', page: 'alarms' });
+    expect(matchShortcut(key({ code: 'Digit8', key: '8', altKey: true }))).toEqual({ type: 'go', page: 'kpi' });
+    expect(matchShortcut(key({ code: 'Digit9', key: '9', altKey: true }))).toEqual({ type: 'go', page: 'settings' });
+    expect(matchShortcut(key({ code: 'Digit0', key: '0', altKey: true }))).toBeNull();
     expect(matchShortcut(key({ code: 'Digit1', key: '1' }))).toBeNull();
   });
 

@@ -1,6 +1,6 @@
 import type { Channel, Conversation } from '../../../core/wire/chat';
 import type { Locale } from '../../../core/locale';
-import type { Presence } from '../../../core/presence';
+import type { PresenceChoice } from './chatService';
 import type { Api } from '../api/api';
 import { createChatRepo, type ChatRepo } from '../db/chatRepo';
 import { createCallReportsRepo } from '../db/callReports';
@@ -38,8 +38,8 @@ export type ChatPartDelegate = {
   /** `until`: epoch ms until which the customer counts as typing; null: stopped. */
   onCustomerTyping(conversationId: string, until: number | null): void;
   /** The agent's presence now, and every change of it (the server routes offers to `available` agents only). */
-  presence(): Presence;
-  onPresenceChange(listener: (presence: Presence) => void): () => void;
+  presence(): PresenceChoice;
+  onPresenceChange(listener: (presence: PresenceChoice) => void): () => void;
 };
 
 export type ChatPartDeps = { api: Api; host: Host; baseUrl: string; delegate: ChatPartDelegate; win?: Window; log?: (line: string) => void };

@@ -10,6 +10,9 @@ import {
   type ChatEvent,
 } from '../../../core/wire/chat';
 import type { Presence } from '../../../core/presence';
+
+/** What the agent chose: a presence and, with `break`, the team's break reason. */
+export type PresenceChoice = { presence: Presence; reasonId: string | null };
 import { ApiError } from '../api/api';
 import type { ChatRepo } from '../db/chatRepo';
 import { createChatSocket, type SocketLike } from './chatSocket';
@@ -314,10 +317,10 @@ export function createChatService(deps: ChatServiceDeps) {
         }, 4_000),
       );
     },
-    async setPresence(presence: Presence): Promise<void> {
+    async setPresence(choice: PresenceChoice): Promise<void> {
       if (!online) return;
       try {
-        PresenceState.parse(await http.postJson(chatRoutes.presence, { presence }));
+        PresenceState.parse(await http.postJson(chatRoutes.presence, { presence: choice.presence, reasonId: choice.reasonId }));
       } catch (err) {
         log(`[chat] presence not sent: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -152,6 +152,7 @@ export const routeTable: Record<string, Entry> = {
   'GET /chat/socket': { kind: 'socket', protocol: 'agent' },
   'GET /sla/socket': { kind: 'socket', protocol: 'agent' },
   'GET /widget/socket': { kind: 'socket', protocol: 'customer' },
+  'GET /board/socket': { kind: 'socket', protocol: 'agent' },
 
   // Account.                                                   none garb out  oAgt oLd  agt  lead admin
   'GET /me': { kind: 'user', answers: '                           401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/me') },
@@ -162,6 +163,26 @@ export const routeTable: Record<string, Entry> = {
     request: async (w, caller) => ({ url: '/auth/logout', headers: (await freshSession(w, caller)).headers }),
   },
   'GET /teams/:teamId/roster': { kind: 'user', answers: '        401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/roster` }) },
+
+  // Issue 14: the wallboard, break reasons and floor settings (lead of the team or admin), the agent's own presence config.
+  'GET /board/teams': { kind: 'user', answers: '                 401  401  401  403  2xx  403  2xx  2xx', request: get('/board/teams') },
+  'GET /board/teams/:teamId': { kind: 'user', answers: '          401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/board/teams/${w.berlin}` }) },
+  'GET /presence/config': { kind: 'user', answers: '              401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/presence/config') },
+  'GET /teams/:teamId/break-reasons': { kind: 'user', answers: '    401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/break-reasons` }) },
+  'PUT /teams/:teamId/break-reasons': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({ url: `/teams/${w.berlin}/break-reasons`, payload: { reasons: [{ code: 'lunch', labels: { en: 'Lunch', 'zh-CN': '午餐', 'zh-TW': '午餐' } }] } }),
+  },
+  'GET /teams/:teamId/floor-settings': { kind: 'user', answers: '   401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/floor-settings` }) },
+  'PUT /teams/:teamId/floor-settings': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({
+      url: `/teams/${w.berlin}/floor-settings`,
+      payload: { wrapUpLimitSeconds: 90, wrapUpNext: 'available', answerTargetSeconds: 60, timeZone: 'Europe/Berlin' },
+    }),
+  },
 
   // Sync and tickets.
   'POST /sync/push': {

@@ -5,6 +5,7 @@ import { createWorld, secret, type Person, type World } from './syncWorld';
 import { signatureValue } from '../../../server/chat/outbox';
 import type { ChatOptions, ChatRuntime } from '../../../server/chat/routes';
 import type { SlaRuntime } from '../../../server/sla/routes';
+import type { BoardRuntime } from '../../../server/board/routes';
 
 /**
  * Chat tests' world: the sync test world (team A: anna, bo, lead; team B: zed; admin) plus queues:
@@ -16,6 +17,7 @@ export type ChatWorld = World & {
   chat: ChatRuntime;
   /** The SLA scanner does not run on its own here: tests call `sla.scanOnce()` after moving the clock. */
   sla: SlaRuntime;
+  board: BoardRuntime;
   clock: { now: number };
   queues: { en: string; enBilling: string; zh: string };
   close(): Promise<void>;
@@ -50,11 +52,13 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
   await insertQueue('Chinese (Traditional)', w.teamB, { language: 'zh-TW' }, 'auto');
   let chat: ChatRuntime | null = null;
   let sla: SlaRuntime | null = null;
+  let board: BoardRuntime | null = null;
   const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent', ...roomyWidgetQuotas, ...config }), {
     db: w.db,
     sync: { now: () => clock.now, authDeadlineMs: 300 },
     chat: { sweepMs: 0, authDeadlineMs: 300, ...options, onRuntime: (r) => (chat = r) },
     sla: { scan: false, onRuntime: (r) => (sla = r) },
+    onBoard: (b) => (board = b),
   });
   await app.ready();
   return {
@@ -62,6 +66,7 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
     app,
     chat: chat!,
     sla: sla!,
+    board: board!,
     clock,
     queues,
     async close() {

@@ -15,6 +15,7 @@ import {
   VoiceEventRequest,
 } from '../../../core/wire/chat';
 import { CallReport } from '../../../core/wire/chatCalls';
+import { BreakReasonsInput, FloorSettings } from '../../../core/wire/board';
 import { EmailInbound } from '../../../core/wire/chatEmail';
 import { SurveyRequest, WidgetAttachmentRequest, WidgetSendRequest, WidgetSessionRequest } from '../../../core/wire/chatWidget';
 import { SsoExchangeRequest } from '../../../core/wire/sso';
@@ -119,6 +120,13 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'GET /me': { auth: 'agent' },
   'GET /me/sip-account': { auth: 'agent' },
   'GET /teams/:teamId/roster': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'GET /board/teams': { auth: 'agent' },
+  'GET /board/teams/:teamId': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'GET /presence/config': { auth: 'agent' },
+  'GET /teams/:teamId/break-reasons': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'PUT /teams/:teamId/break-reasons': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(BreakReasonsInput) },
+  'GET /teams/:teamId/floor-settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'PUT /teams/:teamId/floor-settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(FloorSettings) },
   'POST /sync/push': {
     auth: 'agent',
     body: pushBody(ids),

@@ -4,6 +4,7 @@ import { SocketAuth } from '../../../core/sync/wire';
 import { ChatSocketClientMessage } from '../../../core/wire/chat';
 import { WidgetSocketClientMessage } from '../../../core/wire/chatWidget';
 import { AlarmSocketAuth } from '../../../core/wire/sla';
+import { BoardSocketClientMessage } from '../../../core/wire/board';
 import type { SecurityWorld } from './authzWorld';
 import { customerCallers, type CustomerCaller, type Who } from './authzTable';
 import { expiredCustomer, queuedChat } from './securityFixtures';
@@ -21,6 +22,7 @@ export const socketSchemas: Record<string, z.ZodType> = {
   '/chat/socket': ChatSocketClientMessage,
   '/sla/socket': AlarmSocketAuth,
   '/widget/socket': WidgetSocketClientMessage,
+  '/board/socket': BoardSocketClientMessage,
 };
 
 type Def = { type?: string; options?: z.ZodType[]; shape?: Record<string, z.ZodType>; values?: unknown[] };
@@ -81,6 +83,12 @@ export const socketTable: Record<string, SocketCase> = {
   '/chat/socket subscribe': {
     answers: '                                                  4401  4401  4401  subscribed subscribed subscribed subscribed subscribed',
     frames: async (w, c) => [...(c === 'none' ? [] : agentAuth(w, c)), JSON.stringify({ type: 'subscribe', cursor: null })],
+  },
+  '/board/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
+  // Watching Team Berlin's board: its lead and admins get the snapshot; agents and another team's lead are refused.
+  '/board/socket watch': {
+    answers: '                                                  4401  4401  4401  refused refused refused snapshot snapshot',
+    frames: async (w, c) => [...(c === 'none' ? [] : agentAuth(w, c)), JSON.stringify({ type: 'watch', teamId: w.berlin })],
   },
   //                                                          none  garb  exp   oCus  cust  agentToken
   '/widget/socket auth': {

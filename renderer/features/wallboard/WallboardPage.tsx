@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BoardTeams } from '../../../core/wire/board';
+import { useT } from '../../i18n/useT';
+import { useAppStore } from '../../stores/appStore';
+import { EmptyState, Page } from '../../ui/EmptyState';
+import { WallboardIcon } from '../../ui/icons';
+import { BoardView } from './BoardView';
+import { FloorEditor } from './FloorEditor';
+import { useNow } from './useNow';
+import './wallboard.css';
+
+/**
+ * For leads (their teams) and admins (every team): the live wallboard, pushed over the realtime channel.
+ * "TV mode" covers the whole window with the board alone (large type, high contrast, no navigation) and
+ * asks the browser (or Electron, whose HTML fullscreen fills the screen) for full screen; Esc or the
+ * button in the corner leaves it.
+ */
+export function WallboardPage() {
+  const t = useT();
+  const locale = useAppStore((s) => s.locale);
+  const user = useAppStore((s) => s.user);
+  const loadFloor = useAppStore((s) => s.loadTeamFloor);
+  const watch = useAppStore((s) => s.watchWallboard);
+  const feed = useAppStore((s) => s.wallboard);
+  const [teams, setTeams] = useState<BoardTeams['teams']>(() => user?.teams.map((x) => ({ id: x.id, name: x.name })) ?? []);
+  const [teamId, setTeamId] = useState<string | null>(() => user?.teams[0]?.id ?? null);
+  const [tv, setTv] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const tvRef = useRef<HTMLDivElement>(null);
+  const local = useNow(1000);
+  const loadTeams = useAppStore((s) => s.loadBoardTeams);
+
+  useEffect(() => {
+    // Admins watch any team: the list comes from the server (a lead's are their own teams).
+    let cancelled = false;
+    loadTeams()
+      .then((list) => {
+        if (cancelled) return;
+        setTeams(list);
+        setTeamId((current) => current ?? list[0]?.id ?? null);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [loadTeams]);
+
+  useEffect(() => (teamId ? watch(teamId) : undefined), [teamId, watch]);
+
+  const leaveTv = useCallback(() => {
+    setTv(false);
+    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+  }, []);
+  const enterTv = () => {
+    setTv(true);
+    // The TV layout works without the browser's full screen too (it fills the window); the request is a bonus.
+    requestAnimationFrame(() => void tvRef.current?.requestFullscreen?.().catch(() => undefined));
+  };
+  useEffect(() => {
+    if (!tv) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') leaveTv();
+    };
+    // Leaving the browser's full screen (its own Esc, F11) leaves TV mode too.
+    const onFs = () => {
+      if (!document.fullscreenElement) setTv(false);
+    };
+    window.addEventListener('keydown', onKey);
+    document.addEventListener('fullscreenchange', onFs);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('fullscreenchange', onFs);
+    };
+  }, [tv, leaveTv]);
+
+  const current = feed && feed.teamId === teamId ? feed : null;
+  const snapshot = current?.snapshot ?? null;
+  const now = local + (current?.skewMs ?? 0);
+  const teamName = snapshot?.team.name ?? teams.find((x) => x.id === teamId)?.name ?? '';
+  const clock = snapshot ? new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: snapshot.team.timeZone, timeZoneName: 'short' }).format(now) : '';
+  const status = !current ? null : current.refused ? 'refused' : current.live ? 'live' : 'reconnecting';
+
+  const header = (
+    <div className="board-header">
+      <div className="board-header__team">
+        {!tv && teams.length > 1 ? (
+          <label className="board-header__picker">
+            <span className="visually-hidden">{t('board.team')}</span>
+            <select className="select" value={teamId ?? ''} onChange={(e) => setTeamId(e.target.value)} data-testid="board-team">
+              {teams.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <span className="board-header__name">{teamName}</span>
+        )}
+        {clock && <span className="board-header__clock" data-testid="board-clock">{clock}</span>}
+      </div>
+      {status && (
+        <span className={`board-live board-live--${status}`} role="status" data-testid="board-live" data-status={status}>
+          <span className="board-live__dot" aria-hidden="true" />
+          {t(`board.status.${status}`)}
+        </span>
+      )}
+      <div className="board-header__actions">
+        {!tv && user?.role !== 'agent' && teamId && (
+          <button type="button" className="button" onClick={() => setEditing((e) => !e)} aria-expanded={editing} data-testid="board-edit-floor">
+            {t('board.floor.edit')}
+          </button>
+        )}
+        {tv ? (
+          <button type="button" className="board-exit" onClick={leaveTv} data-testid="board-exit-tv">
+            {t('board.tv.exit')} <kbd>Esc</kbd>
+          </button>
+        ) : (
+          <button type="button" className="button button--primary" onClick={enterTv} disabled={!snapshot} data-testid="board-enter-tv">
+            {t('board.tv.enter')}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+
+  const body = !teamId ? (
+    <EmptyState icon={<WallboardIcon size={28} />} title={t('board.title')}>
+      {t('board.noTeam')}
+    </EmptyState>
+  ) : current?.refused ? (
+    <p className="alert" role="alert">
+      {current.refused}
+    </p>
+  ) : snapshot ? (
+    <BoardView snapshot={snapshot} now={now} locale={locale} t={t} tv={tv} />
+  ) : (
+    <p className="board__loading" role="status">
+      {t('board.loading')}
+    </p>
+  );
+
+  if (tv) {
+    return (
+      <div className="board-tv" ref={tvRef} data-testid="wallboard-tv">
+        {header}
+        {body}
+      </div>
+    );
+  }
+  return (
+    <Page title={t('board.title')}>
+      <div ref={tvRef} className="board-page" data-testid="wallboard">
+        {header}
+        {editing && teamId && <FloorEditor teamId={teamId} load={loadFloor} onClose={() => setEditing(false)} />}
+        {body}
+      </div>
+    </Page>
+  );
+}

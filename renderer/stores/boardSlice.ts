@@ -1,0 +1,54 @@
+import type { StateCreator } from 'zustand';
+import { BoardTeams, type BreakReason, BreakReasonList, type BreakReasonsInput, FloorSettings, boardRoutes } from '../../core/wire/board';
+import type { BoardFeed } from '../services/board/boardFeed';
+import type { AppState } from './appStore';
+import type { StoreDeps } from './deps';
+
+/** The team's floor as its lead edits it: every break reason (retired ones too) and the floor settings. */
+export type TeamFloor = { teamId: string; reasons: BreakReason[]; floor: FloorSettings };
+
+export type BoardSlice = {
+  /** The wallboard being watched (one at a time); null when no wallboard is open. */
+  wallboard: BoardFeed | null;
+  /** Watches a team's wallboard over the realtime channel until the returned stop is called. */
+  watchWallboard(teamId: string): () => void;
+  /** The teams whose board the user may watch (a lead's own, every team for an admin). */
+  loadBoardTeams(): Promise<BoardTeams['teams']>;
+  loadTeamFloor(teamId: string): Promise<TeamFloor>;
+  saveBreakReasons(teamId: string, input: BreakReasonsInput): Promise<BreakReason[]>;
+  saveFloorSettings(teamId: string, floor: FloorSettings): Promise<FloorSettings>;
+};
+
+const path = (template: string, teamId: string) => template.replace(':teamId', encodeURIComponent(teamId));
+
+export const createBoardSlice =
+  (deps: StoreDeps): StateCreator<AppState, [], [], BoardSlice> =>
+  (set, get) => ({
+    wallboard: null,
+    watchWallboard(teamId) {
+      if (!deps.boardFeeds) return () => {};
+      const stop = deps.boardFeeds.watch(teamId, (feed) => set({ wallboard: feed }));
+      return () => {
+        stop();
+        if (get().wallboard?.teamId === teamId) set({ wallboard: null });
+      };
+    },
+    async loadBoardTeams() {
+      return BoardTeams.parse(await deps.api.getJson(boardRoutes.teams)).teams;
+    },
+    async loadTeamFloor(teamId) {
+      const [reasons, floor] = await Promise.all([deps.api.getJson(path(boardRoutes.breakReasons, teamId)), deps.api.getJson(path(boardRoutes.floorSettings, teamId))]);
+      return { teamId, reasons: BreakReasonList.parse(reasons).reasons, floor: FloorSettings.parse(floor) };
+    },
+    async saveBreakReasons(teamId, input) {
+      const saved = BreakReasonList.parse(await deps.api.putJson(path(boardRoutes.breakReasons, teamId), input)).reasons;
+      // The lead's own picker follows at once when it is their team.
+      if (get().presenceConfig?.teamId === teamId) void get().loadPresenceConfig();
+      return saved;
+    },
+    async saveFloorSettings(teamId, floor) {
+      const saved = FloorSettings.parse(await deps.api.putJson(path(boardRoutes.floorSettings, teamId), floor));
+      if (get().presenceConfig?.teamId === teamId) void get().loadPresenceConfig();
+      return saved;
+    },
+  });
