@@ -20,7 +20,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   db = await openPglite('memory://');
   await migrate(db);
-  await seedDemo(db, { tickets: 40, customers: 20 });
+  await seedDemo(db, { tickets: 40, customers: 20, kpiHistory: false });
   app = build();
 });
 afterAll(async () => {

@@ -16,7 +16,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   db = await openPglite('memory://');
   await migrate(db);
-  await seedDemo(db, { tickets: 5, customers: 5 });
+  await seedDemo(db, { tickets: 5, customers: 5, kpiHistory: false });
   app = buildServer(makeConfig({ tokenSecret: 'test-secret-that-is-long-enough-0123456789', logLevel: 'silent' }), { db });
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ let db: Db;
 beforeAll(async () => {
   db = await openPglite('memory://');
   await migrate(db);
-  await seedDemo(db, { tickets: 5, customers: 5 });
+  await seedDemo(db, { tickets: 5, customers: 5, kpiHistory: false });
 });
 afterAll(async () => {
   await db?.close();

@@ -21,7 +21,7 @@ let counter = 0;
 beforeAll(async () => {
   db = await openPglite('memory://');
   await migrate(db);
-  await seedDemo(db, { tickets: 5, customers: 5 });
+  await seedDemo(db, { tickets: 5, customers: 5, kpiHistory: false });
   idp = await createFakeIdp();
 });
 afterAll(async () => {

@@ -20,7 +20,7 @@ const people: Record<string, Who> = {};
 beforeAll(async () => {
   db = await openPglite('memory://');
   await migrate(db);
-  await seedDemo(db, { tickets: 5, customers: 5 });
+  await seedDemo(db, { tickets: 5, customers: 5, kpiHistory: false });
   app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), { db, sync: { now: () => clock.now }, chat: { sweepMs: 0 } });
   for (const u of ['agent1', 'agent2', 'agent3', 'lead1', 'lead2', 'admin']) {
     const res = await app.inject({ method: 'POST', url: '/auth/login', payload: { username: u, password: demoPassword } });

@@ -65,6 +65,20 @@ describe('demo seed', () => {
        where not exists (select 1 from conversations v where v.ticket_id = t.id)`,
     );
     expect(tickets.rows[0]).toEqual({ n: 300, min: 1001, max: 1300, langs: 3 });
+    // KPI history (issue 14): the teams' zones, contacts up to now in both, presence with lunch breaks.
+    const kpi = await db.query<{ name: string; time_zone: string; handled: number; last: Date; breaks: number }>(
+      `select t.name, t.time_zone,
+         (select count(*)::int from contact_events e where e.team_id = t.id and e.kind = 'ended' and e.agent_id is not null) as handled,
+         (select max(at) from contact_events e where e.team_id = t.id) as last,
+         (select count(*)::int from presence_log p where p.team_id = t.id and p.state = 'break' and p.reason = 'lunch') as breaks
+       from teams t order by t.name`,
+    );
+    expect(kpi.rows.map((r) => [r.name, r.time_zone])).toEqual([['Team Berlin', 'Europe/Berlin'], ['Team Shanghai', 'Asia/Shanghai']]);
+    for (const r of kpi.rows) {
+      expect(r.handled).toBeGreaterThan(1000);
+      expect(r.breaks).toBeGreaterThan(50);
+      expect(r.last.getTime()).toBeLessThanOrEqual(now.getTime());
+    }
     // The chat demo's open conversations each come with their own ticket, numbered after the others.
     const chats = await db.query<{ n: number; min: number }>(
       `select count(*)::int as n, min(t.number) as min from tickets t join conversations v on v.ticket_id = t.id`,

@@ -8,7 +8,7 @@ let db: Db;
 beforeAll(async () => {
   db = await openPglite('memory://');
   await migrate(db);
-  await seedDemo(db, { tickets: 20, customers: 10 });
+  await seedDemo(db, { tickets: 20, customers: 10, kpiHistory: false });
 });
 afterAll(async () => {
   await db?.close();

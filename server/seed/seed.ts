@@ -13,7 +13,8 @@ import { createRandom, type Random } from './random';
 export const demoPassword = 'switchboard';
 
 export type SeedReport = { ms: number; users: number; customers: number; tickets: number; comments: number; quickReplies: number };
-export type SeedOptions = { tickets?: number; customers?: number; now?: Date; seed?: number };
+/** `kpiHistory`: 70 days of contact events and presence for the KPI page (default on; tests that only need accounts and tickets turn it off). */
+export type SeedOptions = { tickets?: number; customers?: number; now?: Date; seed?: number; kpiHistory?: boolean };
 
 const hour = 3_600_000;
 /** First-response and resolution targets per priority, in hours. */
@@ -98,7 +99,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     await seedSlaDemo(tx, teamIds);
     await seedChatDemo(tx, { now, teamIds, userIds });
     await seedFloorDemo(tx, { teamIds });
-    await seedKpiDemo(tx, { now, teamIds, staffByTeam });
+    if (options.kpiHistory !== false) await seedKpiDemo(tx, { now, teamIds, staffByTeam });
     return { users: demoUsers.length, customers: customers.length, tickets: ticketRows.length, comments: commentRows.length, quickReplies: demoQuickReplies.length };
   });
   return report && { ms: Math.round(performance.now() - started), ...report };

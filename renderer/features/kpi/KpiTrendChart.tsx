@@ -54,7 +54,13 @@ function draw(uPlot: typeof uPlotType, el: HTMLDivElement, { days, values, label
         y: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
       },
       axes: [
-        { values: (_u, splits) => splits.map((s) => formatDay(locale, new Date(s * 1000).toISOString().slice(0, 10))), stroke: '#8a92a0', grid: { stroke: 'rgba(138,146,160,0.15)' } },
+        {
+          // Ticks on whole days only (uPlot would put hours between two days, each labelled with the date).
+          incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400],
+          values: (_u, splits) => splits.map((s) => formatDay(locale, new Date(s * 1000).toISOString().slice(0, 10))),
+          stroke: '#8a92a0',
+          grid: { stroke: 'rgba(138,146,160,0.15)' },
+        },
         { values: (_u, splits) => splits.map((s) => format(s)), stroke: '#8a92a0', size: 64, grid: { stroke: 'rgba(138,146,160,0.15)' } },
       ],
       series: [{}, { label, stroke: color, width: 2, fill: `${color}22`, points: { show: true, size: 5 }, spanGaps: false }],
