@@ -50,7 +50,7 @@ async function alarmSocket(who: Person): Promise<{ got: AlarmSocketMessage[]; cl
   socket.on('message', (d) => got.push(JSON.parse(d.toString()) as AlarmSocketMessage));
   await new Promise((r) => socket.once('open', r));
   socket.send(JSON.stringify({ type: 'auth', token: who.token }));
-  await expect.poll(() => got.some((m) => m.type === 'ready')).toBe(true);
+  await expect.poll(() => got.some((m) => m.type === 'ready'), { timeout: 10_000 }).toBe(true);
   return { got, close: () => socket.close() };
 }
 const levels = (got: AlarmSocketMessage[]) => got.flatMap((m) => (m.type === 'alarm' ? [m.alarm.level] : []));
@@ -77,8 +77,8 @@ describe('first response on a chat', () => {
     expect((await w.sla.scanOnce()).map((a) => a.level)).toEqual(['breach']);
     expect(await w.sla.scanOnce()).toEqual([]);
 
-    await expect.poll(() => levels(leadA.got)).toEqual(['warning', 'breach']);
-    await expect.poll(() => levels(anna.got)).toEqual(['warning', 'breach']);
+    await expect.poll(() => levels(leadA.got), { timeout: 10_000 }).toEqual(['warning', 'breach']);
+    await expect.poll(() => levels(anna.got), { timeout: 10_000 }).toEqual(['warning', 'breach']);
     expect(levels(other.got)).toEqual([]);
     expect((await alarmsOf(leadB))).toEqual([]);
     expect((await alarmsOf(w.bo))).toEqual([]);
