@@ -138,6 +138,19 @@ describe('first response on a chat', () => {
   });
 });
 
+describe('transfer', () => {
+  test("a chat moved to another team's queue takes its timer along: the breach goes to the new team's lead only", async () => {
+    await put(w.lead, w.teamA, settings());
+    const start = w.clock.now;
+    const c = await startChat(w);
+    expect((await post(`/chat/conversations/${c.conversationId}/transfer`, w.lead, { toQueueId: w.queues.zh })).statusCode).toBe(200);
+    w.clock.now = start + 60_000;
+    expect((await w.sla.scanOnce()).map((a) => a.level)).toEqual(['breach']);
+    expect((await alarmsOf(leadB)).map((a) => a.level)).toEqual(['breach']);
+    expect(await alarmsOf(w.lead)).toEqual([]);
+  });
+});
+
 describe('what counts as a response', () => {
   test('voice: an answered call is the response; a missed call leaves the call-back timer running', async () => {
     const call = (outcome: string, remote: string) =>
