@@ -82,5 +82,7 @@ export async function writeSurvey(tx: Queryable, ticketId: string, survey: Requi
 export async function moveTicket(tx: Queryable, ticketId: string, teamId: string, now: Date): Promise<TicketTouch> {
   const before = await touchOf(tx, ticketId);
   await tx.query('update tickets set team_id = $2, assignee_id = null, updated_at = $3 where id = $1', [ticketId, teamId, now]);
+  // Its running SLA timers go with it: their alarms are for the new team's leads, not the old team's.
+  await tx.query("update sla_timers set team_id = $2 where ticket_id = $1 and (state in ('active', 'paused') or stopped_at is null)", [ticketId, teamId]);
   return { ticketId, teamIds: [...before.teamIds, teamId], userIds: before.userIds };
 }

@@ -50,7 +50,7 @@ async function alarmSocket(who: Person): Promise<{ got: AlarmSocketMessage[]; cl
   socket.on('message', (d) => got.push(JSON.parse(d.toString()) as AlarmSocketMessage));
   await new Promise((r) => socket.once('open', r));
   socket.send(JSON.stringify({ type: 'auth', token: who.token }));
-  await expect.poll(() => got.some((m) => m.type === 'ready')).toBe(true);
+  await expect.poll(() => got.some((m) => m.type === 'ready'), { timeout: 10_000 }).toBe(true);
   return { got, close: () => socket.close() };
 }
 const levels = (got: AlarmSocketMessage[]) => got.flatMap((m) => (m.type === 'alarm' ? [m.alarm.level] : []));
@@ -77,8 +77,8 @@ describe('first response on a chat', () => {
     expect((await w.sla.scanOnce()).map((a) => a.level)).toEqual(['breach']);
     expect(await w.sla.scanOnce()).toEqual([]);
 
-    await expect.poll(() => levels(leadA.got)).toEqual(['warning', 'breach']);
-    await expect.poll(() => levels(anna.got)).toEqual(['warning', 'breach']);
+    await expect.poll(() => levels(leadA.got), { timeout: 10_000 }).toEqual(['warning', 'breach']);
+    await expect.poll(() => levels(anna.got), { timeout: 10_000 }).toEqual(['warning', 'breach']);
     expect(levels(other.got)).toEqual([]);
     expect((await alarmsOf(leadB))).toEqual([]);
     expect((await alarmsOf(w.bo))).toEqual([]);
@@ -135,6 +135,19 @@ describe('first response on a chat', () => {
     await push('open', 2);
     // 40 s were left at the pause.
     expect((await ticketOf(c.conversationId)).sla_first_response_due?.getTime()).toBe(start + 600_000 + 40_000);
+  });
+});
+
+describe('transfer', () => {
+  test("a chat moved to another team's queue takes its timer along: the breach goes to the new team's lead only", async () => {
+    await put(w.lead, w.teamA, settings());
+    const start = w.clock.now;
+    const c = await startChat(w);
+    expect((await post(`/chat/conversations/${c.conversationId}/transfer`, w.lead, { toQueueId: w.queues.zh })).statusCode).toBe(200);
+    w.clock.now = start + 60_000;
+    expect((await w.sla.scanOnce()).map((a) => a.level)).toEqual(['breach']);
+    expect((await alarmsOf(leadB)).map((a) => a.level)).toEqual(['breach']);
+    expect(await alarmsOf(w.lead)).toEqual([]);
   });
 });
 

@@ -90,4 +90,4 @@ create table sla_alarms (
   unique (timer_id, level)
 );
 create index sla_alarms_team on sla_alarms (team_id, raised_at desc);
-create index sla_alarms_unacked on sla_alarms (raised_at) where acknowledged_at is null and level <> 'escalation';
+create index sla_alarms_unacked on sla_alarms (raised_at) where acknowledged_at is null and level = 'breach';

@@ -57,7 +57,7 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
     db: w.db,
     sync: { now: () => clock.now, authDeadlineMs: 300 },
     chat: { sweepMs: 0, authDeadlineMs: 300, ...options, onRuntime: (r) => (chat = r) },
-    sla: { scan: false, onRuntime: (r) => (sla = r) },
+    sla: { scan: false, authDeadlineMs: 5_000, onRuntime: (r) => (sla = r) },
     onBoard: (b) => (board = b),
   });
   await app.ready();
