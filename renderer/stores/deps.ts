@@ -28,6 +28,12 @@ export type StoreDeps = {
 
 export const storageKeys = {
   locale: 'switchboard.locale',
+  /**
+   * 'off': the screens keep the OS languages' guess after sign-in instead of the account's language. The
+   * end-to-end suites written before issue 15 set it (playwright configs' storageState), because they sign
+   * in Chinese-speaking demo accounts and read English labels.
+   */
+  localeFollowsAccount: 'switchboard.locale-follows-account',
   presence: 'switchboard.presence',
   defaultPresence: 'switchboard.presence-default',
   /** The public profile of the last user who signed in online (never a token): offers "continue offline". */

@@ -102,6 +102,8 @@ export type PhoneSlice = {
   /** "Create ticket" for a caller: a new ticket linked to the call (needs the sync engine), else the Tickets page. */
   createTicketForCall(id: CallId): Promise<void>;
   clearPhoneError(): void;
+  /** Demo mode (embedded phone server): the demo customer line calls this agent (POST /demo/customer-call). */
+  callMeAsCustomer(): Promise<void>;
   /** The link's number leaves the dialer without a call (the agent cancelled, or called it). */
   dismissDialRequest(): void;
 };
@@ -305,6 +307,14 @@ export const createPhoneSlice =
         } catch (e) {
           fail(e);
           return null;
+        }
+      },
+      async callMeAsCustomer() {
+        try {
+          await deps.api.postJson('/demo/customer-call', {});
+          patch({ lastError: null });
+        } catch (e) {
+          fail(new PhoneError('sip', `demo customer line: ${e instanceof Error ? e.message : String(e)}`));
         }
       },
       answerCall: (id) => guarded(id, (p) => p.answer(id)),
