@@ -18,6 +18,7 @@ export const invokeChannels = [
   'os:notify',
   'tray:set-presence',
   'window:bring-to-front',
+  'net:get-hints',
   'logs:append',
   'diagnostics:export',
   'sso:begin',

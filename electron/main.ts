@@ -1,5 +1,6 @@
 import { app, powerMonitor, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import { autoUpdater } from 'electron-updater';
+import os from 'node:os';
 import path from 'node:path';
 import { contentSecurityPolicy, serverConnectSources } from '../core/csp';
 import { matchLocale, type Locale } from '../core/locale';
@@ -11,6 +12,7 @@ import { createHandlers } from './handlers';
 import { registerHandlers, sendEvent } from './ipc/ipcMain';
 import { openExternalLink } from './links';
 import { createRotatingLog, type RotatingLog } from './logs';
+import { networkHints } from './netHints';
 import { createNotifier } from './notify';
 import { installPermissionHandlers } from './permissions';
 import { createPolicyService, createUserPolicyStore, defaultReaderDeps, userPolicyFile } from './policy';
@@ -117,6 +119,7 @@ async function start(): Promise<void> {
       notify: createNotifier(front),
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,
+      networkHints: () => networkHints({ interfaces: () => os.networkInterfaces(), resolveProxy: (url) => session.defaultSession.resolveProxy(url), serverUrl: config.serverUrl }),
       updates,
       appendLogs: (entries) => logs.append(entries),
       exportDiagnostics: (request) => exportDiagnostics({ logs, secrets, appVersion: app.getVersion(), outDir: () => app.getPath('downloads') }, request),

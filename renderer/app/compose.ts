@@ -30,7 +30,17 @@ export async function compose(win: Window): Promise<App> {
   // 1. The host and the log (first, so every line from here on is redacted and kept).
   const host = detectHost(version);
   const info = await host.getInfo();
-  const diagnostics = createDiagnostics({ host, appVersion: version, hostKind: () => info.kind, policy: () => host.getPolicy(), storage: win.localStorage, win });
+  // The readiness result lives in the store, which is built below: read late.
+  let storeRef: AppStore | null = null;
+  const diagnostics = createDiagnostics({
+    host,
+    appVersion: version,
+    hostKind: () => info.kind,
+    policy: () => host.getPolicy(),
+    storage: win.localStorage,
+    win,
+    readiness: () => storeRef?.getState().readiness.result ?? null,
+  });
   const log = diagnostics.log;
   const baseUrl = info.serverUrl ?? win.location.origin;
   const setTimer = (fn: () => void, ms: number) => {
@@ -59,6 +69,7 @@ export async function compose(win: Window): Promise<App> {
 
   // 3. The store, given the services it calls.
   const store = createAppStore({ host, api, storage: win.localStorage, network: browserNetwork(), log, phone, sso });
+  storeRef = store;
   sessionLost.push(() => store.getState().sessionLost());
 
   // 4. Services report to the store.

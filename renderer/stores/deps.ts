@@ -1,3 +1,4 @@
+import type { ReadinessProbes } from './readinessSlice';
 import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { SsoService } from '../services/sso/ssoService';
@@ -24,6 +25,8 @@ export type StoreDeps = {
   phone?: PhoneDeps;
   /** Single sign-on with the company's identity provider; without it the login screen offers passwords only. */
   sso?: SsoService;
+  /** The readiness check's measurements (renderer/services/readiness/probes.ts by default; fakes in unit tests). */
+  readinessProbes?: ReadinessProbes;
 };
 
 export const storageKeys = {

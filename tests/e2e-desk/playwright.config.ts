@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,19 @@ export const pbxDir = process.env.SWITCHBOARD_DESK_PBX_DIR ?? mkdtempSync(path.j
 process.env.SWITCHBOARD_DESK_PBX_DIR = pbxDir;
 const dataDir = process.env.SWITCHBOARD_DESK_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'desk-data-'));
 process.env.SWITCHBOARD_DESK_DATA_DIR = dataDir;
+
+/**
+ * A second server for the readiness check, under a managed policy that requires it (GET /client/policy),
+ * with its own embedded PBX (ports from 7760: rtpengine's media on 7860-8059, which the loss test drops
+ * from), so freezing its Kamailio or degrading its media path leaves the first server alone.
+ */
+export const readinessPort = port + 1;
+export const readinessPbxPort = 7760;
+export const readinessPbxDir = process.env.SWITCHBOARD_DESK_RPBX_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'desk-rpbx-'));
+process.env.SWITCHBOARD_DESK_RPBX_DIR = readinessPbxDir;
+const readinessPolicy = path.join(readinessPbxDir, 'policy.json');
+writeFileSync(readinessPolicy, JSON.stringify({ ReadinessCheck: { mode: 'required', allowOverride: false } }));
+const readinessData = mkdtempSync(path.join(os.tmpdir(), 'desk-rdata-'));
 
 export default defineConfig({
   testDir: '.',
@@ -43,7 +56,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
     command: 'node --import tsx server/main.ts',
     cwd: root,
     url: `${baseURL}/health`,
@@ -59,5 +72,23 @@ export default defineConfig({
       SWITCHBOARD_PBX_DIR: pbxDir,
       SWITCHBOARD_WEB_ROOT: `${process.env.SWITCHBOARD_DIST ?? `${root}dist`}/renderer`,
     },
-  },
+  }, {
+    command: 'node --import tsx server/main.ts',
+    cwd: root,
+    url: `http://127.0.0.1:${readinessPort}/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    env: {
+      SWITCHBOARD_PORT: String(readinessPort),
+      SWITCHBOARD_HOST: '127.0.0.1',
+      SWITCHBOARD_LOG_LEVEL: 'warn',
+      SWITCHBOARD_DATA_DIR: readinessData,
+      SWITCHBOARD_PBX: 'embedded',
+      SWITCHBOARD_PBX_PORT: String(readinessPbxPort),
+      SWITCHBOARD_PBX_DIR: readinessPbxDir,
+      SWITCHBOARD_CLIENT_POLICY: readinessPolicy,
+      SWITCHBOARD_WEB_ROOT: `${process.env.SWITCHBOARD_DIST ?? `${root}dist`}/renderer`,
+    },
+  }],
 });

@@ -13,6 +13,7 @@ import { TicketsPage } from '../tickets/TicketsPage';
 import { NavRail } from './NavRail';
 import { isEditable, matchShortcut } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { ReadinessDialog } from '../readiness/ReadinessDialog';
 import { StatusBar } from './StatusBar';
 import './shell.css';
 
@@ -61,6 +62,7 @@ export function Shell() {
         {pages[page]()}
       </main>
       <StatusBar onShowShortcuts={() => setHelpOpen(true)} />
+      <ReadinessDialog />
       <ShortcutsOverlay open={helpOpen} hideTeam={role !== 'lead' && role !== 'admin'} onClose={() => setHelpOpen(false)} />
     </div>
   );

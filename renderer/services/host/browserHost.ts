@@ -119,6 +119,8 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       win.focus();
       return ok(undefined);
     },
+    // A web page cannot see the machine's adapters or proxy settings.
+    netGetHints: async () => fail('unavailable', 'network hints need the desktop app'),
     // A web page updates with the server that serves it: there is no app to update.
     updateGetStatus: async () => ok(unsupportedStatus(options.appVersion)),
     updateInstallNow: async () => fail('unavailable', 'app updates do not apply in a web browser'),
