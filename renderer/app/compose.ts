@@ -68,7 +68,7 @@ export async function compose(win: Window): Promise<App> {
   const sso = createSsoService({ api, host, storage: win.sessionStorage, crypto: webSsoCrypto() });
 
   // 3. The store, given the services it calls.
-  const store = createAppStore({ host, api, storage: win.localStorage, network: browserNetwork(), log, phone, sso });
+  const store = createAppStore({ host, api, storage: win.localStorage, network: browserNetwork(), log, phone, sso, isHidden: () => win.document.visibilityState === 'hidden' });
   storeRef = store;
   sessionLost.push(() => store.getState().sessionLost());
 

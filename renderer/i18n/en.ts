@@ -623,6 +623,15 @@ export const en = {
   'readiness.figures.echo': "Round trip {rtt} ms · jitter {jitter} ms · loss {loss}% · MOS {mos}",
   'readiness.figures.mic': "Loudest {level} dB",
   'readiness.figures.sip': "Answered in {rtt} ms",
+  'phone.missed.title': "Missed calls",
+  'phone.missed.none': "No missed calls.",
+  'phone.missed.reason.declined': "Declined",
+  'phone.missed.reason.timed-out': "Rang out: nobody answered",
+  'phone.missed.reason.no-audio-device': "No microphone or speaker to answer with",
+  'phone.missed.reason.background': "Rang while Switchboard was in the background",
+  'phone.history.title': "Call history",
+  'phone.history.none': "No calls yet on this computer.",
+  'phone.history.callBack': "Call back",
 } as const;
 
 export type MessageKey = keyof typeof en;

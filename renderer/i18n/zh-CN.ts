@@ -622,4 +622,13 @@ export const zhCN = {
   'readiness.figures.echo': "往返 {rtt} 毫秒 · 抖动 {jitter} 毫秒 · 丢包 {loss}% · MOS {mos}",
   'readiness.figures.mic': "最大音量 {level} dB",
   'readiness.figures.sip': "{rtt} 毫秒内响应",
+  'phone.missed.title': "未接来电",
+  'phone.missed.none': "没有未接来电。",
+  'phone.missed.reason.declined': "已拒接",
+  'phone.missed.reason.timed-out': "响铃超时，无人接听",
+  'phone.missed.reason.no-audio-device': "没有可用的麦克风或扬声器，无法接听",
+  'phone.missed.reason.background': "响铃时 Switchboard 在后台",
+  'phone.history.title': "通话记录",
+  'phone.history.none': "这台电脑上还没有通话。",
+  'phone.history.callBack': "回拨",
 } as const satisfies Catalog;

@@ -622,4 +622,13 @@ export const zhTW = {
   'readiness.figures.echo': "往返 {rtt} 毫秒 · 抖動 {jitter} 毫秒 · 遺失 {loss}% · MOS {mos}",
   'readiness.figures.mic': "最大音量 {level} dB",
   'readiness.figures.sip': "{rtt} 毫秒內回應",
+  'phone.missed.title': "未接來電",
+  'phone.missed.none': "沒有未接來電。",
+  'phone.missed.reason.declined': "已拒接",
+  'phone.missed.reason.timed-out': "響鈴逾時，無人接聽",
+  'phone.missed.reason.no-audio-device': "沒有可用的麥克風或喇叭，無法接聽",
+  'phone.missed.reason.background': "響鈴時 Switchboard 在背景",
+  'phone.history.title': "通話記錄",
+  'phone.history.none': "這台電腦上還沒有通話。",
+  'phone.history.callBack': "回撥",
 } as const satisfies Catalog;

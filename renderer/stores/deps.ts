@@ -27,6 +27,8 @@ export type StoreDeps = {
   sso?: SsoService;
   /** The readiness check's measurements (renderer/services/readiness/probes.ts by default; fakes in unit tests). */
   readinessProbes?: ReadinessProbes;
+  /** The app cannot be seen (page hidden, window minimised): a call that rings out then was missed "in the background". */
+  isHidden?: () => boolean;
 };
 
 export const storageKeys = {

@@ -5,6 +5,7 @@ import { useAppStore } from '../../stores/appStore';
 import type { CallView } from '../../stores/phoneSlice';
 import { Page } from '../../ui/EmptyState';
 import { CallCard, type CallActions } from './CallCard';
+import { CallHistory } from './CallHistory';
 import { DevicePickers } from './DevicePickers';
 import { AutoAnswerToggle } from './AutoAnswerToggle';
 import { DialPad, type DialPadProps } from './DialPad';
@@ -101,6 +102,7 @@ export function PhonePage() {
             <WrapUpItem key={v.call.id} view={v} />
           ))}
           {!active && wrapUps.length === 0 && <p className="phone__empty">{t('phone.calls.none')}</p>}
+          {!active && <CallHistory canCall={ready} />}
         </div>
       </div>
     </Page>

@@ -36,6 +36,7 @@ export function Shell() {
   const chat = useAppStore((s) => s.chat);
   // Derived from the cache, never copied into the store: the badge follows every write to the conversations.
   const inboxUnread = useLiveQuery(() => (chat ? chat.repo.unread(chat.user.id) : Promise.resolve(0)), [chat]) ?? 0;
+  const missedUnseen = useAppStore((s) => s.phone.missedUnseen);
   const [helpOpen, setHelpOpen] = useState(false);
 
   useEffect(() => {
@@ -56,7 +57,7 @@ export function Shell() {
       <a className="skip-link" href="#main">
         {t('app.skipToMain')}
       </a>
-      <NavRail page={page} role={role} badges={{ inbox: inboxUnread }} onNavigate={goTo} />
+      <NavRail page={page} role={role} badges={{ inbox: inboxUnread, phone: missedUnseen }} onNavigate={goTo} />
       <OfferBanner />
       <main id="main" className="shell__main" tabIndex={-1} data-page={page}>
         {pages[page]()}
