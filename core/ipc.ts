@@ -103,6 +103,8 @@ export const events = {
   'power:suspending': z.null(),
   /** The update status changed (checking, downloaded, blocked by a call, …). */
   'update:status': UpdateStatus,
+  /** The agent clicked an OS notification (the window is already up): its tag, so a ringing call's notice answers it. */
+  'notice:activated': z.object({ tag: z.string().max(100) }),
 } as const;
 
 export type InvokeChannel = keyof typeof invoke;

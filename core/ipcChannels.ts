@@ -25,7 +25,7 @@ export const invokeChannels = [
   'sso:authorize',
 ] as const;
 
-export const eventChannels = ['app:dial-request', 'power:resumed', 'power:suspending', 'update:status'] as const;
+export const eventChannels = ['app:dial-request', 'power:resumed', 'power:suspending', 'update:status', 'notice:activated'] as const;
 
 export const bridgeGlobal = 'switchboard';
 

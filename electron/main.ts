@@ -116,7 +116,7 @@ async function start(): Promise<void> {
       setUserPolicy: (name, value) => policy.setUser(name, value),
       secrets,
       openAllowListedLink: (url) => openExternalLink(url, config.allowedLinkHosts),
-      notify: createNotifier(front),
+      notify: createNotifier(front, (tag) => sendEvent(mainWindow?.webContents ?? null, 'notice:activated', { tag }, log)),
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,
       networkHints: () => networkHints({ interfaces: () => os.networkInterfaces(), resolveProxy: (url) => session.defaultSession.resolveProxy(url), serverUrl: config.serverUrl }),

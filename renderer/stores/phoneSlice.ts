@@ -328,11 +328,18 @@ export const createPhoneSlice =
           patch({ dialRequest: { target: req.target, seq: (get().phone.dialRequest?.seq ?? 0) + 1 } });
         });
         const unResume = deps.host.on('power:resumed', () => line?.resumed());
+        // The incoming call's OS notification was clicked: answer the call that is ringing (the newest).
+        const unNotice = deps.host.on('notice:activated', ({ tag }) => {
+          if (tag !== 'incoming-call') return;
+          const ringing = get().phone.calls.filter((v) => v.call.state === 'ringing-in').at(-1);
+          if (ringing) void get().answerCall(ringing.call.id);
+        });
         line?.reconcile();
         return () => {
           unsub();
           unDial();
           unResume();
+          unNotice();
           void line?.reset();
         };
       },

@@ -287,7 +287,7 @@ export async function startEmbeddedPbx({ config, db, dir, log }: StartPbxOptions
     }
 
     demoLine = createDemoLine({ ctrlPort: ports.demoCtrl, domain, prompts, log });
-    log(`embedded PBX up: Kamailio ws://127.0.0.1:${ports.ws}, rtpengine, demo customer line ${config.demoExtension}, echo test ${config.echoExtension} (logs in ${dir})`);
+    log(`embedded PBX up: Kamailio ws://127.0.0.1:${ports.ws}, rtpengine, demo customer line ${config.demoExtension}, echo test ${config.echoExtension} (logs in ${dir}; ready in ${Object.entries(timings).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v} ms`).join(', ')})`);
     return { wsUrl: `ws://127.0.0.1:${ports.ws}`, domain, ports, dir, demoLine, echoExtension: config.echoExtension, provision, timings, close };
   } catch (e) {
     await close();
