@@ -632,6 +632,7 @@ export const en = {
   'phone.history.title': "Call history",
   'phone.history.none': "No calls yet on this computer.",
   'phone.history.callBack': "Call back",
+  'inbox.offer.more': "+{count} more waiting",
 } as const;
 
 export type MessageKey = keyof typeof en;

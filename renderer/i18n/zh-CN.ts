@@ -631,4 +631,5 @@ export const zhCN = {
   'phone.history.title': "通话记录",
   'phone.history.none': "这台电脑上还没有通话。",
   'phone.history.callBack': "回拨",
+  'inbox.offer.more': "另有 {count} 个等待中",
 } as const satisfies Catalog;

@@ -631,4 +631,5 @@ export const zhTW = {
   'phone.history.title': "通話記錄",
   'phone.history.none': "這台電腦上還沒有通話。",
   'phone.history.callBack': "回撥",
+  'inbox.offer.more': "另有 {count} 個等待中",
 } as const satisfies Catalog;

@@ -5,6 +5,7 @@ import { useAppStore } from '../../stores/appStore';
 import type { PageId } from '../../stores/shellSlice';
 import { InboxPage } from '../inbox/InboxPage';
 import { OfferBanner } from '../inbox/OfferBanner';
+import { IncomingCallBanner } from '../phone/IncomingCallBanner';
 import { PhonePage } from '../phone/PhonePage';
 import { RepliesPage } from '../replies/RepliesPage';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -58,7 +59,12 @@ export function Shell() {
         {t('app.skipToMain')}
       </a>
       <NavRail page={page} role={role} badges={{ inbox: inboxUnread, phone: missedUnseen }} onNavigate={goTo} />
-      <OfferBanner />
+      {/* Incoming work (a ringing call, chat offers) takes its own row above the page, never over it:
+          the conversation's header and first message stay visible and clickable. */}
+      <div className="shell__alerts" data-testid="shell-alerts">
+        <IncomingCallBanner />
+        <OfferBanner />
+      </div>
       <main id="main" className="shell__main" tabIndex={-1} data-page={page}>
         {pages[page]()}
       </main>
