@@ -118,6 +118,8 @@ test('a call rings while the page is hidden; the notification shows it and a cli
     const w = window as unknown as { switchboardNotices(): { tag: string }[]; switchboardClickNotice(i: number): void };
     w.switchboardClickNotice(w.switchboardNotices().findIndex((n) => n.tag === 'incoming-call'));
   });
+  await expect(agent3.getByTestId('incoming-call')).toHaveCount(0);
+  await agent3.getByTestId('nav-phone').click();
   await expect(card(agent4)).toHaveAttribute('data-state', 'established');
   await expect(card(agent3)).toHaveAttribute('data-state', 'established');
   const q = agent3.getByTestId('call-quality').first();
