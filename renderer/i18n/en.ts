@@ -633,6 +633,7 @@ export const en = {
   'phone.history.none': "No calls yet on this computer.",
   'phone.history.callBack': "Call back",
   'inbox.offer.more': "+{count} more waiting",
+  'readiness.button': "Readiness check: {status}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -632,4 +632,5 @@ export const zhCN = {
   'phone.history.none': "这台电脑上还没有通话。",
   'phone.history.callBack': "回拨",
   'inbox.offer.more': "另有 {count} 个等待中",
+  'readiness.button': "就绪检查：{status}",
 } as const satisfies Catalog;

@@ -632,4 +632,5 @@ export const zhTW = {
   'phone.history.none': "這台電腦上還沒有通話。",
   'phone.history.callBack': "回撥",
   'inbox.offer.more': "另有 {count} 個等待中",
+  'readiness.button': "就緒檢查：{status}",
 } as const satisfies Catalog;

@@ -119,7 +119,7 @@ export function ReadinessButton() {
   return (
     <button type="button" className={`statusbar__button readiness-button readiness-button--${running ? 'running' : overall}`} data-testid="open-readiness" data-overall={overall} onClick={openIt} title={t('readiness.open')}>
       <span className="readiness-button__dot" aria-hidden="true" />
-      <span>{`${t('readiness.open')}: ${t(`readiness.status.${overall}`)}`}</span>
+      <span>{t('readiness.button', { status: t(`readiness.status.${overall}`) })}</span>
     </button>
   );
 }
