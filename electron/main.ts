@@ -2,7 +2,7 @@ import { app, powerMonitor, safeStorage, session, shell, type BrowserWindow } fr
 import { autoUpdater } from 'electron-updater';
 import os from 'node:os';
 import path from 'node:path';
-import { contentSecurityPolicy, serverConnectSources } from '../core/csp';
+import { contentSecurityPolicy, serverConnectSources, sipConnectSources } from '../core/csp';
 import { matchLocale, type Locale } from '../core/locale';
 import { updatePolicyOf } from '../core/update/scheduler';
 import { readMainConfig } from './config';
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
   policy.onChange((p) => applyStartAtLogin(p.values.StartAtLogin));
   registerAppProtocol(ses, {
     root: rendererRoot,
-    csp: contentSecurityPolicy({ connectSrc: serverConnectSources(config.serverUrl) }),
+    csp: contentSecurityPolicy({ connectSrc: [...serverConnectSources(config.serverUrl), ...sipConnectSources(config.serverUrl, policy.get().values.SipWebSocketUrl ?? null)] }),
     log,
   });
 
