@@ -88,9 +88,17 @@ export class PbxError extends Error {
 
 type Managed = { name: string; proc: ChildProcess; logFile: string; exited: Promise<void>; group: boolean };
 
+/**
+ * util-linux's setpriv sets PR_SET_PDEATHSIG before it execs the daemon: if the server dies without
+ * closing (SIGKILL, a crash), the kernel sends the daemon SIGTERM, so no PBX outlives its server (Kamailio
+ * runs in its own process group, which a kill of the server's group would not reach).
+ */
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+
 function launch(name: string, cmd: string, args: string[], logFile: string, group = false): Managed {
   const fd = openSync(logFile, 'a');
-  const proc = spawn(cmd, args, { stdio: ['ignore', fd, fd], detached: group });
+  const [bin, argv] = setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', cmd, ...args]] : [cmd, args];
+  const proc = spawn(bin, argv, { stdio: ['ignore', fd, fd], detached: group });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => {
     if (proc.exitCode !== null || proc.signalCode !== null) resolve();
