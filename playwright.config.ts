@@ -21,6 +21,9 @@ export default defineConfig({
     baseURL,
     viewport: { width: 1280, height: 800 },
     screenshot: 'only-on-failure',
+    // These suites sign in Chinese-speaking demo accounts and read English labels: keep the screens in the
+    // browser context's language rather than the account's (renderer/stores/deps.ts localeFollowsAccount).
+    storageState: { cookies: [], origins: [{ origin: baseURL, localStorage: [{ name: 'switchboard.locale-follows-account', value: 'off' }] }] },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineContentSecurityPolicy, contentSecurityPolicy, serverConnectSources } from './csp';
+import { baselineContentSecurityPolicy, contentSecurityPolicy, serverConnectSources, sipConnectSources } from './csp';
 
 const directives = (policy: string) =>
   new Map(policy.split(';').map((d) => {
@@ -43,5 +43,13 @@ describe('contentSecurityPolicy', () => {
   it('refuses a source that would inject another directive', () => {
     expect(() => contentSecurityPolicy({ connectSrc: ["https://x.example; script-src 'unsafe-eval'"] })).toThrow(/refused/);
     expect(() => serverConnectSources('file:///etc/passwd')).toThrow(/http/);
+  });
+
+  it('lets the softphone reach the embedded phone server beside a loopback central server, and a managed PBX', () => {
+    expect(sipConnectSources('http://127.0.0.1:7600', null)).toEqual(['ws://127.0.0.1:*', 'ws://localhost:*']);
+    expect(sipConnectSources('https://sb.example.com', 'wss://pbx.example.com:7443/ws')).toEqual(['wss://pbx.example.com:7443']);
+    expect(sipConnectSources('https://sb.example.com', null)).toEqual([]);
+    // Every source is one the CSP builder accepts.
+    expect(() => contentSecurityPolicy({ connectSrc: sipConnectSources('http://127.0.0.1:7600', 'wss://pbx.example.com') })).not.toThrow();
   });
 });

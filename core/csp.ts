@@ -51,6 +51,23 @@ export function serverConnectSources(serverUrl: string): string[] {
 }
 
 /**
+ * The softphone's SIP-over-WebSocket origins (RFC 7118): the managed SipWebSocketUrl when IT sets one, and
+ * when the central server is on this machine (`npm start`), the embedded phone server beside it on any
+ * loopback port (server/pbx; its port block is configurable). A PBX the server provisions elsewhere is
+ * not known to main at start and needs the SipWebSocketUrl policy.
+ */
+export function sipConnectSources(serverUrl: string, sipWebSocketUrl: string | null): string[] {
+  const out: string[] = [];
+  const host = new URL(serverUrl).hostname;
+  if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') out.push('ws://127.0.0.1:*', 'ws://localhost:*');
+  if (sipWebSocketUrl) {
+    const sip = new URL(sipWebSocketUrl);
+    if (sip.protocol === 'ws:' || sip.protocol === 'wss:') out.push(`${sip.protocol}//${sip.host}`);
+  }
+  return out;
+}
+
+/**
  * The policy baked into renderer/index.html's <meta> tag. The page does not know the server's address at
  * build time (agents point the app at their own server), so connect-src allows any http(s)/ws(s) origin
  * here; in Electron the stricter header from main (naming the one server) also applies, and a page is

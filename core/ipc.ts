@@ -47,6 +47,19 @@ const SecretValue = z.string().max(16 * 1024);
 const HttpsUrl = z.string().max(2048);
 const PolicyNameArg = z.enum(policyNames as [PolicyName, ...PolicyName[]]);
 
+/**
+ * What the desktop host can tell about the network path for the readiness check: a VPN adapter is up
+ * (call media then crosses the VPN, often with extra delay), or the server is reached through a proxy
+ * (WebSocket and media may be blocked or slowed by it). Hints only: the echo call measures the path.
+ */
+export const NetworkHints = z.object({
+  vpn: z.boolean(),
+  vpnInterfaces: z.array(z.string().max(64)).max(16),
+  /** The proxy the OS or PAC sends the server's address through, or null for DIRECT. */
+  proxy: z.string().max(500).nullable(),
+});
+export type NetworkHints = z.infer<typeof NetworkHints>;
+
 export const invoke = {
   'app:get-info': { args: z.tuple([]), result: HostInfo },
   'app:set-locale': { args: z.tuple([Locale]), result: z.void() },
@@ -67,6 +80,8 @@ export const invoke = {
   'os:notify': { args: z.tuple([Notice]), result: z.void() },
   'tray:set-presence': { args: z.tuple([Presence]), result: z.void() },
   'window:bring-to-front': { args: z.tuple([]), result: z.void() },
+  /** VPN and proxy hints for the readiness check; the browser host answers `unavailable`. */
+  'net:get-hints': { args: z.tuple([]), result: NetworkHints },
   /** Redacted log entries for the host's rotated log files (a bounded ring in the browser host). */
   'logs:append': { args: z.tuple([LogBatch]), result: z.void() },
   /** Builds the diagnostics archive from the host's logs and what the renderer sends; saves or downloads it. */
@@ -88,6 +103,8 @@ export const events = {
   'power:suspending': z.null(),
   /** The update status changed (checking, downloaded, blocked by a call, …). */
   'update:status': UpdateStatus,
+  /** The agent clicked an OS notification (the window is already up): its tag, so a ringing call's notice answers it. */
+  'notice:activated': z.object({ tag: z.string().max(100) }),
 } as const;
 
 export type InvokeChannel = keyof typeof invoke;

@@ -18,13 +18,14 @@ export const invokeChannels = [
   'os:notify',
   'tray:set-presence',
   'window:bring-to-front',
+  'net:get-hints',
   'logs:append',
   'diagnostics:export',
   'sso:begin',
   'sso:authorize',
 ] as const;
 
-export const eventChannels = ['app:dial-request', 'power:resumed', 'power:suspending', 'update:status'] as const;
+export const eventChannels = ['app:dial-request', 'power:resumed', 'power:suspending', 'update:status', 'notice:activated'] as const;
 
 export const bridgeGlobal = 'switchboard';
 

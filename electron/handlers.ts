@@ -2,7 +2,7 @@ import type { DiagnosticsRequest, DiagnosticsSaved, LogEntry } from '../core/dia
 import type { HostInfo } from '../core/ipc';
 import type { Locale } from '../core/locale';
 import type { EffectivePolicy, PolicyName } from '../core/policy/schema';
-import type { Notice } from '../core/ipc';
+import type { NetworkHints, Notice } from '../core/ipc';
 import type { Presence } from '../core/presence';
 import type { Handlers } from './ipc/ipcMain';
 import type { SecretStore } from './secrets';
@@ -25,6 +25,8 @@ export type HandlerDeps = {
   notify: (notice: Notice) => void;
   setPresence: (presence: Presence) => void;
   bringToFront: () => void;
+  /** electron/netHints.ts: VPN adapters up, the proxy in front of the server. */
+  networkHints: () => Promise<NetworkHints>;
   /** electron/updater.ts: status, the agent's restart, the renderer's call/shift activity. */
   updates: Pick<UpdateController, 'status' | 'installNow' | 'setActivity'>;
   /** electron/logs.ts: the rotating log files in userData/logs. */
@@ -51,6 +53,7 @@ export function createHandlers(deps: HandlerDeps) {
     'os:notify': (notice) => deps.notify(notice),
     'tray:set-presence': (presence) => deps.setPresence(presence),
     'window:bring-to-front': () => deps.bringToFront(),
+    'net:get-hints': () => deps.networkHints(),
     'logs:append': (entries) => deps.appendLogs(entries),
     'diagnostics:export': (request) => deps.exportDiagnostics(request),
     'sso:begin': () => deps.sso.begin(),

@@ -35,6 +35,8 @@ function fakeElectron(options: { lock: boolean }) {
     isVisible = () => true;
     restore = vi.fn();
     show = vi.fn();
+    isFocused = () => true;
+    flashFrame = vi.fn();
   }
   class Tray extends EventEmitter {
     setImage = vi.fn();

@@ -1,7 +1,8 @@
 import { app, powerMonitor, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import { autoUpdater } from 'electron-updater';
+import os from 'node:os';
 import path from 'node:path';
-import { contentSecurityPolicy, serverConnectSources } from '../core/csp';
+import { contentSecurityPolicy, serverConnectSources, sipConnectSources } from '../core/csp';
 import { matchLocale, type Locale } from '../core/locale';
 import { updatePolicyOf } from '../core/update/scheduler';
 import { readMainConfig } from './config';
@@ -11,6 +12,7 @@ import { createHandlers } from './handlers';
 import { registerHandlers, sendEvent } from './ipc/ipcMain';
 import { openExternalLink } from './links';
 import { createRotatingLog, type RotatingLog } from './logs';
+import { networkHints } from './netHints';
 import { createNotifier } from './notify';
 import { installPermissionHandlers } from './permissions';
 import { createPolicyService, createUserPolicyStore, defaultReaderDeps, userPolicyFile } from './policy';
@@ -74,7 +76,7 @@ async function start(): Promise<void> {
   policy.onChange((p) => applyStartAtLogin(p.values.StartAtLogin));
   registerAppProtocol(ses, {
     root: rendererRoot,
-    csp: contentSecurityPolicy({ connectSrc: serverConnectSources(config.serverUrl) }),
+    csp: contentSecurityPolicy({ connectSrc: [...serverConnectSources(config.serverUrl), ...sipConnectSources(config.serverUrl, policy.get().values.SipWebSocketUrl ?? null)] }),
     log,
   });
 
@@ -114,9 +116,10 @@ async function start(): Promise<void> {
       setUserPolicy: (name, value) => policy.setUser(name, value),
       secrets,
       openAllowListedLink: (url) => openExternalLink(url, config.allowedLinkHosts),
-      notify: createNotifier(front),
+      notify: createNotifier(front, (tag) => sendEvent(mainWindow?.webContents ?? null, 'notice:activated', { tag }, log)),
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,
+      networkHints: () => networkHints({ interfaces: () => os.networkInterfaces(), resolveProxy: (url) => session.defaultSession.resolveProxy(url), serverUrl: config.serverUrl }),
       updates,
       appendLogs: (entries) => logs.append(entries),
       exportDiagnostics: (request) => exportDiagnostics({ logs, secrets, appVersion: app.getVersion(), outDir: () => app.getPath('downloads') }, request),

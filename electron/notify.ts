@@ -4,9 +4,10 @@ import { HostError } from './ipc/hostError';
 
 /**
  * OS notifications. A notice with a tag replaces the previous one with that tag, so one ringing call
- * is one notice however often the renderer re-announces it. Clicking a notice brings the window up.
+ * is one notice however often the renderer re-announces it. Clicking a notice brings the window up and
+ * tells the renderer which one it was (`notice:activated`).
  */
-export function createNotifier(onClick: () => void): (notice: Notice) => void {
+export function createNotifier(onClick: () => void, onActivated: (tag: string) => void = () => undefined): (notice: Notice) => void {
   const byTag = new Map<string, Notification>();
   return (notice) => {
     if (!Notification.isSupported()) throw new HostError('unavailable', 'notifications are not supported here');
@@ -19,7 +20,11 @@ export function createNotifier(onClick: () => void): (notice: Notice) => void {
         if (byTag.get(tag) === shown) byTag.delete(tag);
       });
     }
-    shown.on('click', onClick);
+    shown.on('click', () => {
+      onClick();
+      // The renderer acts on its own notices (a ringing call's answers it); the tag is all that crosses.
+      if (notice.tag) onActivated(notice.tag);
+    });
     shown.show();
   };
 }

@@ -84,4 +84,10 @@ export function bringToFront(win: BrowserWindow | null): void {
   if (win.isMinimized()) win.restore();
   if (!win.isVisible()) win.show();
   win.focus();
+  // Window managers may refuse to hand focus to a background app (focus-stealing prevention): the taskbar
+  // entry flashes instead until the agent comes to the window, so a ringing call is still seen.
+  if (!win.isFocused()) {
+    win.flashFrame(true);
+    win.once('focus', () => win.flashFrame(false));
+  }
 }

@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
 import { LoginPage } from './features/login/LoginPage';
-import { IncomingCallBanner } from './features/phone/IncomingCallBanner';
 import { Shell } from './features/shell/Shell';
 import { WebModeBlocked } from './features/settings/WebModeBlocked';
 import { useT } from './i18n/useT';
@@ -29,10 +28,7 @@ export function App() {
     );
   }
   return status === 'signed-in' ? (
-    <>
-      <Shell />
-      <IncomingCallBanner />
-    </>
+    <Shell />
   ) : (
     <LoginPage />
   );

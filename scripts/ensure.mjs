@@ -12,6 +12,8 @@ export const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 /** Debian packages by purpose. `test` is a superset of what `start` needs. */
 export const debianPackages = {
   start: ['chromium'],
+  // The phone on the embedded default (server/pbx): optional, `npm start` runs without it.
+  phone: ['kamailio', 'kamailio-websocket-modules', 'rtpengine-daemon', 'baresip-core', 'sox', 'espeak-ng'],
   test: [
     'chromium', 'postgresql', 'kamailio', 'kamailio-websocket-modules', 'rtpengine-daemon', 'baresip-core',
     'sox', 'espeak-ng', 'iproute2', 'util-linux', 'fonts-noto-cjk', 'xvfb', 'xauth',
@@ -50,6 +52,39 @@ export function ensureNpmPackages() {
   writeFileSync(stamp, want);
 }
 
+/**
+ * Like ensureDebianPackages, but for what the app can start without: installs as root, otherwise prints
+ * one line naming the command and returns false instead of stopping.
+ */
+export function ensureOptionalDebianPackages(purpose, what) {
+  if (!existsSync('/usr/bin/apt-get')) {
+    const have = spawnSync('sh', ['-c', 'command -v kamailio && command -v rtpengine && command -v baresip'], { stdio: 'ignore' }).status === 0;
+    if (!have) log(`${what}: not started (not a Debian/Ubuntu machine; install ${debianPackages[purpose].join(' ')})`);
+    return have;
+  }
+  const missing = missingDebianPackages(debianPackages[purpose]);
+  if (missing.length === 0) return true;
+  const cmd = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    log(`${what}: not started, packages missing; to have it, run: sudo sh -c '${cmd}'`);
+    return false;
+  }
+  log(`${what}: installing Debian packages: ${missing.join(' ')}`);
+  const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  stopDistroServices();
+  if (r.status !== 0) {
+    log(`${what}: not started, installing the packages failed; run: sudo sh -c '${cmd}'`);
+    return false;
+  }
+  return true;
+}
+
+function stopDistroServices() {
+  for (const svc of ['kamailio', 'rtpengine-daemon', 'postgresql']) {
+    spawnSync('sh', ['-c', `command -v systemctl >/dev/null && systemctl stop ${svc} 2>/dev/null; service ${svc} stop 2>/dev/null`], { stdio: 'ignore' });
+  }
+}
+
 function missingDebianPackages(pkgs) {
   if (!existsSync('/usr/bin/dpkg-query')) return [];
   return pkgs.filter((p) => {
@@ -75,7 +110,5 @@ export function ensureDebianPackages(purpose) {
   execFileSync('sh', ['-c', cmd], { stdio: 'inherit', env });
   // Distro postinst scripts may start system services on the default ports; the suite runs its own
   // copies inside a private network namespace, so the system ones are stopped if they started.
-  for (const svc of ['kamailio', 'rtpengine-daemon', 'postgresql']) {
-    spawnSync('sh', ['-c', `command -v systemctl >/dev/null && systemctl stop ${svc} 2>/dev/null; service ${svc} stop 2>/dev/null`], { stdio: 'ignore' });
-  }
+  stopDistroServices();
 }

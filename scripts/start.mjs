@@ -1,16 +1,19 @@
 // `npm start`: runs Switchboard on its embedded defaults with no configuration.
-// 1. installs what is missing, 2. builds, 3. starts the central server (embedded PostgreSQL, demo seed),
+// 1. installs what is missing, 2. builds, 3. starts the central server (embedded PostgreSQL, demo seed,
+//    and the embedded phone server: Kamailio, rtpengine, the demo customer line and an echo extension as
+//    its child processes on 127.0.0.1, see server/pbx/; without those packages one line says what to run),
 // 4. launches Electron; where the Electron binary is missing, says so in one line and opens the app in
 //    Chromium's app mode, or prints the URL when there is no display.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDebianPackages, ensureNode, ensureNpmPackages, root } from './ensure.mjs';
+import { ensureDebianPackages, ensureNode, ensureNpmPackages, ensureOptionalDebianPackages, root } from './ensure.mjs';
 
 ensureNode();
 ensureNpmPackages();
 ensureDebianPackages('start');
+const phone = process.env.SWITCHBOARD_PBX === 'off' ? false : ensureOptionalDebianPackages('phone', 'phone server (calls between agents, demo customer line)');
 const { buildAll } = await import('./build.mjs');
 await buildAll({ quiet: true });
 
@@ -24,7 +27,13 @@ process.on('SIGTERM', () => { stopAll(); process.exit(143); });
 const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
   cwd: root,
   stdio: 'inherit',
-  env: { SWITCHBOARD_WEB_ROOT: join(root, 'dist/renderer'), SWITCHBOARD_WIDGET_ROOT: join(root, 'dist/widget'), ...process.env, SWITCHBOARD_PORT: port },
+  env: {
+    SWITCHBOARD_WEB_ROOT: join(root, 'dist/renderer'),
+    SWITCHBOARD_WIDGET_ROOT: join(root, 'dist/widget'),
+    ...process.env,
+    SWITCHBOARD_PORT: port,
+    ...(phone ? { SWITCHBOARD_PBX: 'embedded' } : {}),
+  },
 });
 children.push(server);
 server.on('exit', (code) => { console.log(`[start] server exited (${code})`); stopAll(); process.exit(code ?? 1); });

@@ -1,6 +1,6 @@
 // `npm test`: the whole suite, from a fresh clone. Installs what is missing, then runs each step and ends
 // with one line `N passed, N failed` (tests counted from vitest and Playwright; each static check counts one).
-// Usage: npm test [-- step ...]   steps: typecheck lint unit build package electronegativity e2e chaos sip sip-app
+// Usage: npm test [-- step ...]   steps: typecheck lint unit build package electronegativity e2e chaos sip sip-app desk
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -128,6 +128,14 @@ if (existsSync(join(root, 'tests/e2e-sip/run.mjs'))) {
     return playwrightCounts(file, ok);
   };
 }
+// The home agent's desk (issue 15): the embedded phone server as `npm start` runs it, the readiness check,
+// rings and missed calls, offers that cover nothing; in a namespace with a second address (tests/e2e-desk/run.mjs).
+steps.desk = () => {
+  const file = join(out, 'desk.json');
+  rmSync(file, { force: true });
+  const ok = run(process.execPath, ['tests/e2e-desk/run.mjs'], { SWITCHBOARD_DESK_JSON: file });
+  return playwrightCounts(file, ok);
+};
 
 const wanted = process.argv.slice(2);
 const order = wanted.length ? wanted : Object.keys(steps);

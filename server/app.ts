@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createTokenService } from './auth/tokens';
@@ -33,6 +34,8 @@ import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
 import { securityHeaders } from './web/securityHeaders';
 import { widgetRoutes } from './widget/routes';
+import { type EmbeddedPbx, loadPbxConfig, startEmbeddedPbx } from './pbx/embeddedPbx';
+import { demoLineRoutes } from './pbx/routes';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
@@ -49,13 +52,15 @@ export type ServerDeps = {
   onRoute?: (route: RouteOptions) => void;
   /** The wallboard runtime, for tests (snapshots, the wrap-up limit sweep by hand). */
   onBoard?: (board: BoardRuntime) => void;
+  /** Filled in by startServer once the embedded PBX is up. */
+  pbx?: { current: EmbeddedPbx | null };
 };
 
 /**
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute, onBoard }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -64,6 +69,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     tokens,
     version: packageJson.version,
     authenticate: makeAuthenticate(db, tokens),
+    ...(pbx ? { pbx } : {}),
   };
 
   const app = Fastify({
@@ -97,6 +103,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   ssoRoutes(app, ctx, oidc);
   accountRoutes(app, ctx);
   sipAccountRoutes(app, ctx);
+  demoLineRoutes(app, ctx);
   // One realtime hub for every socket (server/realtime/hub.ts). It beats at the shortest heartbeat any
   // socket kind asks for: a session that ends is noticed within the tightest bound promised.
   const realtime = createServerRealtime(db, {
@@ -163,7 +170,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     const report = await migrate(db);
     const seed = config.seed ?? (db.kind === 'pglite' && report.fresh ? 'demo' : 'none');
-    const app = buildServer({ ...config, tokenSecret }, { db });
+    const pbxConfig = loadPbxConfig();
+    const pbx: { current: EmbeddedPbx | null } = { current: null };
+    const app = buildServer({ ...config, tokenSecret }, { db, pbx });
     if (report.applied.length) app.log.info(`migrations applied: ${report.applied.join(', ')}`);
     if (seed === 'demo') {
       const seeded = await seedDemo(db);
@@ -182,6 +191,25 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       if (!isLoopbackHost(config.host)) throw new ConfigError(demoRefusal(config.host, leftovers));
       warnings.push(demoWarning(leftovers));
       app.log.warn(warnings.at(-1));
+    }
+    if (pbxConfig.mode === 'embedded') {
+      // The phone on the embedded default (server/pbx/embeddedPbx.ts). A PBX that cannot start is not a
+      // reason to refuse the rest of the app: one line says why, and the softphone shows the server as unreachable.
+      try {
+        const dir = pbxConfig.dir ?? join(config.dataDir === memoryDataDir ? tmpdir() : config.dataDir, `pbx-${process.pid}`);
+        pbx.current = await startEmbeddedPbx({ config: pbxConfig, db, dir, log: (line) => app.log.info(line) });
+        const embedded = pbx.current;
+        // Accounts change (new agents, rotated SIP passwords): the subscriber table follows within seconds.
+        const timer = setInterval(() => void embedded.provision().catch((err: unknown) => app.log.warn(`[pbx] provisioning failed: ${String(err)}`)), 5000);
+        timer.unref();
+        app.addHook('onClose', async () => {
+          clearInterval(timer);
+          await embedded.close();
+        });
+      } catch (err) {
+        warnings.push(`embedded phone server not started: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        app.log.warn(warnings.at(-1));
+      }
     }
     app.addHook('onClose', async () => {
       await db.close();

@@ -82,6 +82,7 @@ export function diagnosticsFiles(input: ArchiveInput): Record<string, string> {
     files[`calls/${id}.json`] = json(redactValue(callTimelineFile(call), knownSecrets));
   }
   files['sip-trace.txt'] = sipTraceText(request.sipTrace, knownSecrets);
+  if (request.readiness) files['readiness.json'] = json(redactValue(request.readiness, knownSecrets));
 
   const manifest = {
     format: MANIFEST_FORMAT,
@@ -98,6 +99,7 @@ function describe(name: string): string {
   if (name.startsWith('logs/')) return 'application log';
   if (name.startsWith('calls/')) return 'call quality timeline';
   if (name === 'sip-trace.txt') return 'SIP trace';
+  if (name === 'readiness.json') return 'last readiness check: each item\'s verdict and figures';
   return '';
 }
 

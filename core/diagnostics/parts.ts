@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EffectivePolicy, LogLevel } from '../policy/schema';
+import { ReadinessResult } from '../readiness/readiness';
 
 /**
  * The shapes that cross the IPC boundary for diagnostics: log batches the renderer hands its host
@@ -59,6 +60,8 @@ export const DiagnosticsRequest = z.object({
   policyNote: z.string().max(1000).nullable(),
   calls: z.array(CallTimeline).max(20),
   sipTrace: z.array(SipTraceEntry).max(2000),
+  /** The last readiness check (microphone, speaker, phone server, echo call figures), if one ran. */
+  readiness: ReadinessResult.nullable().optional(),
 });
 export type DiagnosticsRequest = z.infer<typeof DiagnosticsRequest>;
 

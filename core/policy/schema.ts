@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IceServer } from '../wire/sip';
 import { Locale } from '../locale';
+import { defaultReadinessPolicy, ReadinessPolicy } from '../readiness/readiness';
 
 /**
  * The one managed-policy schema (VS Code's design): every policy IT can set is declared here once, and
@@ -133,6 +134,15 @@ export const policies = {
     description:
       'Numbers that are never dialed, as a JSON array of regular expressions matched against the number without spaces or dashes (premium-rate prefixes by default).',
     default: ['^\\+?1?900', '^\\+44 ?9', '^0900'],
+    userSettable: false,
+  }),
+  ReadinessCheck: define({
+    schema: ReadinessPolicy,
+    kind: 'json',
+    category: 'calls',
+    description:
+      'The readiness check before going Available, as JSON: {"mode":"required","allowOverride":false,"echoExtension":"9196","maxRttMs":400,"maxJitterMs":50,"maxLossPct":5,"minMos":3.6}. mode off, recommended (offered, never blocks) or required (a failed check keeps the agent out of Available unless allowOverride).',
+    default: defaultReadinessPolicy,
     userSettable: false,
   }),
   UpdateMode: define({

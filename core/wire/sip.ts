@@ -32,6 +32,10 @@ export const SipAccount = z.object({
   password: z.string().min(1).max(256),
   displayName: z.string().max(200),
   iceServers: z.array(IceServer).max(16),
+  /** An extension that answers and echoes audio back, for the readiness check's test call (a policy may name another). */
+  echoExtension: z.string().regex(/^[0-9A-Za-z_.+-]{1,64}$/).optional(),
+  /** The server runs the demo customer line (embedded PBX): `POST /demo/customer-call` has it call you. */
+  demoCustomerLine: z.boolean().optional(),
 });
 export type SipAccount = z.infer<typeof SipAccount>;
 

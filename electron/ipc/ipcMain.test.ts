@@ -37,6 +37,7 @@ function setup() {
     bringToFront: vi.fn(),
     updates: { status: vi.fn(() => unsupportedStatus('0.1.0')), installNow: vi.fn(), setActivity: vi.fn() },
     appendLogs: vi.fn(async () => undefined),
+    networkHints: vi.fn(async () => ({ vpn: false, vpnInterfaces: [], proxy: null })),
     exportDiagnostics: vi.fn(async () => ({ location: '/tmp/x.zip', bytes: 1 })),
     sso: { begin: vi.fn(async () => ({ redirectUri: 'http://127.0.0.1:1/sso/x' })), authorize: vi.fn(async () => 'http://127.0.0.1:1/sso/x?code=c&state=s') },
   };

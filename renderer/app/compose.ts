@@ -35,7 +35,17 @@ export async function compose(win: Window): Promise<App> {
   // 1. The host and the log (first, so every line from here on is redacted and kept).
   const host = detectHost(version);
   const info = await host.getInfo();
-  const diagnostics = createDiagnostics({ host, appVersion: version, hostKind: () => info.kind, policy: () => host.getPolicy(), storage: win.localStorage, win });
+  // The readiness result lives in the store, which is built below: read late.
+  let storeRef: AppStore | null = null;
+  const diagnostics = createDiagnostics({
+    host,
+    appVersion: version,
+    hostKind: () => info.kind,
+    policy: () => host.getPolicy(),
+    storage: win.localStorage,
+    win,
+    readiness: () => storeRef?.getState().readiness.result ?? null,
+  });
   const log = diagnostics.log;
   const baseUrl = info.serverUrl ?? win.location.origin;
   const setTimer = (fn: () => void, ms: number) => {
@@ -76,7 +86,19 @@ export async function compose(win: Window): Promise<App> {
     now: () => Date.now(),
     log,
   });
-  const store = createAppStore({ host, api, storage: win.localStorage, network: browserNetwork(), log, phone, sso, kpi: createKpiService(api, win.document), boardFeeds });
+  const store = createAppStore({
+    host,
+    api,
+    storage: win.localStorage,
+    network: browserNetwork(),
+    log,
+    phone,
+    sso,
+    kpi: createKpiService(api, win.document),
+    boardFeeds,
+    isHidden: () => win.document.visibilityState === 'hidden',
+  });
+  storeRef = store;
   sessionLost.push(() => store.getState().sessionLost());
 
   // 4. Services report to the store.

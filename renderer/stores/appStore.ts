@@ -11,6 +11,7 @@ import { createLocaleSlice, type LocaleSlice } from './localeSlice';
 import { createPhoneSlice, type PhoneSlice } from './phoneSlice';
 import { createPolicySlice, type PolicySlice } from './policySlice';
 import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
+import { createReadinessSlice, type ReadinessSlice } from './readinessSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 import { createSlaSlice, type SlaSlice } from './slaSlice';
@@ -21,7 +22,7 @@ import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice & ReadinessSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -44,6 +45,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createKpiSlice(deps)(...a),
     ...createSlaSlice(deps)(...a),
     ...createBoardSlice(deps)(...a),
+    ...createReadinessSlice(deps, deps.readinessProbes)(...a),
   }))));
 }
 

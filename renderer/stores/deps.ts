@@ -1,3 +1,4 @@
+import type { ReadinessProbes } from './readinessSlice';
 import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { KpiService } from '../services/kpi/kpiService';
@@ -30,10 +31,20 @@ export type StoreDeps = {
   kpi?: KpiService;
   /** The wallboard's realtime feeds; without it no wallboard is watched. */
   boardFeeds?: BoardFeeds;
+  /** The readiness check's measurements (renderer/services/readiness/probes.ts by default; fakes in unit tests). */
+  readinessProbes?: ReadinessProbes;
+  /** The app cannot be seen (page hidden, window minimised): a call that rings out then was missed "in the background". */
+  isHidden?: () => boolean;
 };
 
 export const storageKeys = {
   locale: 'switchboard.locale',
+  /**
+   * 'off': the screens keep the OS languages' guess after sign-in instead of the account's language. The
+   * end-to-end suites written before issue 15 set it (playwright configs' storageState), because they sign
+   * in Chinese-speaking demo accounts and read English labels.
+   */
+  localeFollowsAccount: 'switchboard.locale-follows-account',
   presence: 'switchboard.presence',
   defaultPresence: 'switchboard.presence-default',
   /** The public profile of the last user who signed in online (never a token): offers "continue offline". */

@@ -40,4 +40,38 @@ describe('locale slice', () => {
     recommended.getState().setLocale('en');
     expect(recommended.getState()).toMatchObject({ locale: 'en', localeSource: 'chosen' });
   });
+
+  it("the signed-in account's language replaces the OS guess, but not the agent's own pick or a managed policy", async () => {
+    const { deps, host } = fakeDeps();
+    const store = createAppStore(deps);
+    store.getState().initLocale(['en-US']);
+    store.getState().followAccountLocale('zh-CN');
+    expect(store.getState()).toMatchObject({ locale: 'zh-CN', localeSource: 'account' });
+    expect(host.setLocale).toHaveBeenLastCalledWith('zh-CN');
+
+    const chosen = fakeDeps();
+    createAppStore(chosen.deps).getState().setLocale('en');
+    const picked = createAppStore(chosen.deps);
+    picked.getState().initLocale(['en-US']);
+    picked.getState().followAccountLocale('zh-CN');
+    expect(picked.getState()).toMatchObject({ locale: 'en', localeSource: 'chosen' });
+
+    const managed = fakeDeps();
+    managed.host.getPolicy.mockResolvedValueOnce(resolvePolicy({ machine: { DefaultLanguage: 'zh-TW' }, user: {}, userPolicyDefaults: {} }));
+    const locked = createAppStore(managed.deps);
+    await locked.getState().loadPolicy();
+    locked.getState().initLocale(['en-US']);
+    locked.getState().followAccountLocale('en');
+    expect(locked.getState()).toMatchObject({ locale: 'zh-TW', localeSource: 'policy' });
+  });
+
+  it('signing in switches the screens to the account language', async () => {
+    const { deps, api } = fakeDeps();
+    const plain = await api.login('agent1', 'switchboard');
+    api.login.mockResolvedValueOnce({ ...plain, user: { ...plain.user, language: 'zh-CN' } });
+    const store = createAppStore(deps);
+    store.getState().initLocale(['en-US']);
+    await store.getState().login('agent1', 'switchboard');
+    expect(store.getState().locale).toBe('zh-CN');
+  });
 });

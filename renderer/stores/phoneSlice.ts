@@ -4,6 +4,8 @@ import type { RegistrationState } from '../../core/call/registration';
 import { callEnding, callRecord, hasCard, remoteNumber, type CallRecord } from '../../core/call/rules';
 import { checkDialTarget, dialPolicyFrom, type DialPolicy } from '../../core/dial';
 import type { SipAccountOverride } from '../../core/wire/sip';
+import { z } from 'zod';
+import { missedCall, missedReason, missedReasons, type MissedCall, type MissedReason } from '../../core/call/missed';
 import { resolvePhoneAccount, type AccountStatus } from '../services/phone/account';
 import { callWording } from '../services/phone/callWording';
 import { PhoneError, type DeviceKind, type Phone, type PhoneDelegate, type QualitySample } from '../services/phone/phone';
@@ -61,12 +63,18 @@ export type PhoneState = {
    * an email never dials by itself. `seq` tells two requests for the same number apart.
    */
   dialRequest: { target: string; seq: number } | null;
+  /** Incoming calls that were not answered, newest first, with why (core/call/missed.ts); kept per user on this computer. */
+  missed: MissedCall[];
+  /** Missed calls the agent has not looked at yet: the Phone page's badge. */
+  missedUnseen: number;
+  /** The local call log, newest first (the Phone page's call history); read on demand and after each logged call. */
+  history: CallLogEntry[];
 };
 
 /** Call log, screen pop and ticket notes: ports onto the user's data (services/phone/phonePorts.ts). */
 export type PhoneDeps = {
   createPhone(delegate: PhoneDelegate): Phone;
-  callLog?: { put(row: CallLogEntry): Promise<void> };
+  callLog?: { put(row: CallLogEntry): Promise<void>; recent?(limit?: number): Promise<CallLogEntry[]> };
   customers?: CustomerDirectory;
   /** Adds an internal note to a ticket (a synced mutation); absent until the sync engine is wired. */
   addInternalNote?(ticketId: string, body: string): Promise<void>;
@@ -102,9 +110,26 @@ export type PhoneSlice = {
   /** "Create ticket" for a caller: a new ticket linked to the call (needs the sync engine), else the Tickets page. */
   createTicketForCall(id: CallId): Promise<void>;
   clearPhoneError(): void;
+  /** Demo mode (embedded phone server): the demo customer line calls this agent (POST /demo/customer-call). */
+  callMeAsCustomer(): Promise<void>;
   /** The link's number leaves the dialer without a call (the agent cancelled, or called it). */
   dismissDialRequest(): void;
+  /** The agent looked at the missed calls: the badge clears. */
+  seeMissedCalls(): void;
+  refreshCallHistory(): Promise<void>;
 };
+
+const MissedList = z.array(z.object({ id: z.string().max(64), at: z.number(), remote: z.string().max(256), remoteName: z.string().max(200).optional(), reason: z.enum(missedReasons as [MissedReason, ...MissedReason[]]) })).max(50);
+
+function readMissed(raw: string | null): MissedCall[] | null {
+  if (!raw) return null;
+  try {
+    const parsed = MissedList.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 
 /** What the dialer may call: managed policy plus the agent's own SIP domain (core/dial.ts). */
 export const dialPolicyOf = (s: Pick<AppState, 'policy' | 'phone'>): DialPolicy =>
@@ -132,6 +157,18 @@ export const createPhoneSlice =
       patch({ lastError: { code: e.code, message: e.message, ...(e.callId ?? callId ? { callId: e.callId ?? callId } : {}) } });
     };
 
+    const missedKey = () => `switchboard.missed-calls.${get().user?.id ?? 'nobody'}`;
+    const hiddenWhileRinging = new Set<CallId>();
+    const noteMissed = (call: CallView['call']) => {
+      const reason = missedReason(call, { hiddenWhileRinging: hiddenWhileRinging.has(call.id) || deps.isHidden?.() === true });
+      hiddenWhileRinging.delete(call.id);
+      if (!reason) return;
+      const missed = [missedCall(call, reason, Date.now()), ...get().phone.missed].slice(0, 50);
+      log(`[${call.id}] missed (${reason})`);
+      patch({ missed, missedUnseen: get().phone.missedUnseen + 1 });
+      deps.storage.setItem(missedKey(), JSON.stringify(missed));
+    };
+
     const writeLog = (v: CallView, outcome: string, disposition?: string, note?: string) => {
       const entry = callRecord(v.call, {
         outcome,
@@ -141,7 +178,10 @@ export const createPhoneSlice =
         ...(disposition ? { disposition } : {}),
         ...(note ? { note } : {}),
       });
-      pdeps?.callLog?.put(entry).catch((e: unknown) => log(`[${v.call.id}] call log write failed: ${String(e)}`));
+      pdeps?.callLog
+        ?.put(entry)
+        .then(() => get().refreshCallHistory())
+        .catch((e: unknown) => log(`[${v.call.id}] call log write failed: ${String(e)}`));
       return entry;
     };
 
@@ -192,9 +232,11 @@ export const createPhoneSlice =
         const ending = callEnding(call, { transferredHere, wasConsult });
         if (ending.kind === 'wrap-up') return enterWrapUp(v);
         writeLog(v, ending.outcome);
+        noteMissed(call);
         updateView(id, () => null);
       },
       onIncoming(incoming) {
+        if (deps.isHidden?.()) hiddenWhileRinging.add(incoming.callId);
         lookUp(incoming.callId, incoming.remote.uri);
         announceIncoming(deps.host, get().locale, incoming, log);
       },
@@ -227,11 +269,15 @@ export const createPhoneSlice =
               return { userId: status === 'signed-in' && user !== null ? user.id : null, registered: presence !== 'offline' };
             },
             resolveAccount: () => resolvePhoneAccount({ api: deps.api, host: deps.host, overrides: get().phone.overrides, policy: get().policy, userDisplayName: get().user?.displayName }),
-            onAccount: (account) => patch({ account }),
+            onAccount: (account) => {
+              // The signed-in agent's missed calls from earlier sessions on this computer.
+              const kept = get().phone.missed.length ? null : readMissed(deps.storage.getItem(missedKey()));
+              patch({ account, ...(kept ? { missed: kept } : {}) });
+            },
             liveCalls: () => get().phone.calls.filter((v) => v.call.state !== 'wrap-up').map((v) => v.call.id),
             onSignedOut: () => {
               get().clearWrapUpPresence();
-              patch({ account: { kind: 'none' }, registration: { kind: 'unregistered' }, calls: [], consult: null, transfers: { handedOver: [], transferredHere: [] }, lastError: null, wrapUpRequired: false });
+              patch({ account: { kind: 'none' }, registration: { kind: 'unregistered' }, calls: [], consult: null, transfers: { handedOver: [], transferredHere: [] }, lastError: null, wrapUpRequired: false, missed: [], missedUnseen: 0, history: [] });
             },
             onConfigured: applyDevices,
             onError: (e) => fail(e),
@@ -260,6 +306,9 @@ export const createPhoneSlice =
         overrides: prefs.overrides(),
         devices: prefs.devices(),
         lastError: null,
+        missed: [],
+        missedUnseen: 0,
+        history: [],
         wrapUpRequired: false,
         dialRequest: null,
       },
@@ -279,11 +328,18 @@ export const createPhoneSlice =
           patch({ dialRequest: { target: req.target, seq: (get().phone.dialRequest?.seq ?? 0) + 1 } });
         });
         const unResume = deps.host.on('power:resumed', () => line?.resumed());
+        // The incoming call's OS notification was clicked: answer the call that is ringing (the newest).
+        const unNotice = deps.host.on('notice:activated', ({ tag }) => {
+          if (tag !== 'incoming-call') return;
+          const ringing = get().phone.calls.filter((v) => v.call.state === 'ringing-in').at(-1);
+          if (ringing) void get().answerCall(ringing.call.id);
+        });
         line?.reconcile();
         return () => {
           unsub();
           unDial();
           unResume();
+          unNotice();
           void line?.reset();
         };
       },
@@ -305,6 +361,21 @@ export const createPhoneSlice =
         } catch (e) {
           fail(e);
           return null;
+        }
+      },
+      async refreshCallHistory() {
+        const history = (await pdeps?.callLog?.recent?.(100).catch(() => null)) ?? null;
+        if (history) patch({ history });
+      },
+      seeMissedCalls() {
+        if (get().phone.missedUnseen > 0) patch({ missedUnseen: 0 });
+      },
+      async callMeAsCustomer() {
+        try {
+          await deps.api.postJson('/demo/customer-call', {});
+          patch({ lastError: null });
+        } catch (e) {
+          fail(new PhoneError('sip', `demo customer line: ${e instanceof Error ? e.message : String(e)}`));
         }
       },
       answerCall: (id) => guarded(id, (p) => p.answer(id)),

@@ -59,6 +59,12 @@ export const createPresenceSlice =
     };
     /** The one way presence changes: the wrap-up rule decides what an agent's request becomes. */
     const request = (requested: Presence, reasonId: string | null = null) => {
+      // A required readiness check that has not passed keeps the agent out of Available (readinessSlice);
+      // a signed-in agent still gets a registered phone meanwhile, so the check can test it.
+      if (requested === 'available' && get().presence !== 'available' && !get().readinessAllowsAvailable()) {
+        if (get().presence === 'offline') apply('busy');
+        return;
+      }
       const wrapUpOpen = get().phone.calls.some((v) => v.call.state === 'wrap-up');
       const r = presenceOnRequest(requested, get().presence, wrapUpOpen);
       apply(r.presence, reasonId);

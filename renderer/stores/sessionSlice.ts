@@ -111,6 +111,7 @@ export const createSessionSlice =
     const signedIn = (session: LoginResponse) => {
       remember(session.user);
       set({ user: session.user, status: 'signed-in', loginError: null, offline: false });
+      get().followAccountLocale(session.user.language);
       get().applyDefaultPresence();
     };
     let ssoAttempt = 0;
@@ -138,6 +139,7 @@ export const createSessionSlice =
             const user = await deps.api.me();
             remember(user);
             set({ user, status: 'signed-in', resuming: false, offline: false });
+            get().followAccountLocale(user.language);
             get().restorePresence();
             return;
           }

@@ -63,7 +63,9 @@ describe('loadSipConfig', () => {
       wsUrl: 'wss://pbx.example.com:8443/ws',
       domain: 'example.com',
       iceServers: ice,
+      demoCustomerLine: false,
     });
+    expect(loadSipConfig({ SWITCHBOARD_SIP_ECHO_EXTENSION: '9196' }).echoExtension).toBe('9196');
   });
 
   test('names the variable that is wrong', () => {

@@ -3,6 +3,7 @@ import { loadSessionScope } from '../auth/sessions';
 import type { AccessClaims, TokenService } from '../auth/tokens';
 import type { ServerConfig } from '../config';
 import type { Db } from '../db/db';
+import type { EmbeddedPbx } from '../pbx/embeddedPbx';
 import { unauthorized } from './errors';
 
 /** What route modules get: their dependencies, injected, so tests can build a server on any Db. */
@@ -11,6 +12,8 @@ export type AppContext = {
   db: Db;
   tokens: TokenService;
   version: string;
+  /** The embedded PBX once it is up (`npm start`, server/pbx); absent or null with an external PBX. */
+  pbx?: { current: EmbeddedPbx | null };
   /** The caller of a valid Bearer token of a live session, with the user's current role and teams; throws 401 otherwise. */
   authenticate(request: FastifyRequest): Promise<Caller>;
 };

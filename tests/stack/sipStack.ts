@@ -227,7 +227,7 @@ export async function startSipStack(options: SipStackOptions): Promise<SipStack>
   const startKamailio = async (): Promise<void> => {
     const t = Date.now();
     const args = [
-      '-f', path.join(here, 'kamailio/kamailio.cfg'), '-DD', '-E', '-m', '64', '-M', '8', '-P', path.join(dir, 'kamailio.pid'), '-Y', dir,
+      '-f', path.join(here, '../../server/pbx/kamailio.cfg'), '-DD', '-E', '-m', '64', '-M', '8', '-P', path.join(dir, 'kamailio.pid'), '-Y', dir,
       '-A', `SIP_PORT=${ports.sip}`, '-A', `WS_PORT=${ports.ws}`,
       '-A', `DBURL="text://${path.join(here, 'kamailio/db')}"`, '-A', `CTL_SOCK="unix:${path.join(dir, 'kamailio_ctl')}"`,
       ...(wantRtpe ? ['-A', 'WITH_RTPENGINE', '-A', `RTPE_SOCK="udp:127.0.0.1:${ports.rtpengineNg}"`] : []),

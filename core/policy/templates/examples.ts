@@ -12,6 +12,7 @@ export const policyExamples: PolicyValues = {
   TurnServers: [{ urls: 'turns:turn.example.com:443?transport=tcp', username: 'switchboard', credential: 'change-me' }],
   RelayOnlyTls443: false,
   AutoAnswer: false,
+  ReadinessCheck: { mode: 'required', allowOverride: false, echoExtension: '9196', maxRttMs: 400, maxJitterMs: 50, maxLossPct: 5, minMos: 3.6 },
   AllowedSipDomains: ['partner.example.com'],
   BlockedNumberPatterns: ['^\\+?1?900', '^\\+44 ?9', '^0900'],
   UpdateMode: 'window',

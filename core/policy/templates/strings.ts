@@ -51,6 +51,11 @@ const en: PolicyStrings = {
       explain:
         'Numbers that are never dialed, as a JSON array of regular expressions matched against the number without spaces or dashes (a leading 00 is also read as +). The dialer shows the agent why a number is blocked. Not configured: premium-rate prefixes ["^\\\\+?1?900","^\\\\+44 ?9","^0900"]; an empty array blocks nothing.',
     },
+    ReadinessCheck: {
+      name: 'Readiness check before Available',
+      explain:
+        'Checks microphone, speaker, ringer, phone server, TURN and a short echo test call before the agent goes Available, as JSON: {"mode":"required","allowOverride":false,"echoExtension":"9196","maxRttMs":400,"maxJitterMs":50,"maxLossPct":5,"minMos":3.6}. Mode off: no check; recommended: offered, never blocks; required: a failed check keeps the agent out of Available unless allowOverride is true. Not configured: recommended, with the thresholds shown.',
+    },
     UpdateMode: { name: 'Update mode', explain: 'Default: updates install when no call is active and the agent is not in a shift. Manual: the agent installs them. None: never check for updates. Window: install only inside the update window.' },
     UpdateWindow: { name: 'Update window', explain: 'Local time window in which updates may install, as JSON: {"start":"02:00","end":"05:00"}. An end before the start spans midnight.' },
     UpdateFeedUrl: { name: 'Update feed URL', explain: 'Address of the update feed (electron-updater generic provider). Not configured: no updates are checked.' },
@@ -105,6 +110,11 @@ const zhCN: PolicyStrings = {
       explain:
         '永不拨打的号码，以正则表达式的 JSON 数组表示，匹配去掉空格和连字符后的号码（开头的 00 也按 + 处理）。拨号盘会向坐席说明号码被禁止的原因。未配置时：禁止付费电话号段 ["^\\\\+?1?900","^\\\\+44 ?9","^0900"]；空数组表示不禁止任何号码。',
     },
+    ReadinessCheck: {
+      name: '切换为“可接听”前的就绪检查',
+      explain:
+        '坐席切换为“可接听”前检查麦克风、扬声器、铃声设备、电话服务器、TURN 以及一次简短的回声测试通话，JSON 格式：{"mode":"required","allowOverride":false,"echoExtension":"9196","maxRttMs":400,"maxJitterMs":50,"maxLossPct":5,"minMos":3.6}。mode 为 off：不检查；recommended：提供检查，但不阻止；required：检查失败时坐席不能切换为“可接听”，除非 allowOverride 为 true。未配置：recommended，阈值如上。',
+    },
     UpdateMode: { name: '更新模式', explain: '默认：在没有通话且坐席不在班次中时安装更新。手动：由坐席自行安装。无：从不检查更新。时间窗口：仅在更新时间窗口内安装。' },
     UpdateWindow: { name: '更新时间窗口', explain: '允许安装更新的本地时间段，JSON 格式：{"start":"02:00","end":"05:00"}。结束时间早于开始时间表示跨越午夜。' },
     UpdateFeedUrl: { name: '更新源地址', explain: '更新源的地址（electron-updater generic 提供程序）。未配置时不检查更新。' },
@@ -158,6 +168,11 @@ const zhTW: PolicyStrings = {
       name: '禁止撥打的號碼',
       explain:
         '永不撥打的號碼，以正規表示式的 JSON 陣列表示，比對去除空格和連字號後的號碼（開頭的 00 也視為 +）。撥號盤會向客服人員說明號碼被禁止的原因。未設定時：禁止付費電話號碼 ["^\\\\+?1?900","^\\\\+44 ?9","^0900"]；空陣列表示不禁止任何號碼。',
+    },
+    ReadinessCheck: {
+      name: '切換為「可接聽」前的就緒檢查',
+      explain:
+        '客服人員切換為「可接聽」前檢查麥克風、喇叭、鈴聲裝置、電話伺服器、TURN 以及一次簡短的回音測試通話，JSON 格式：{"mode":"required","allowOverride":false,"echoExtension":"9196","maxRttMs":400,"maxJitterMs":50,"maxLossPct":5,"minMos":3.6}。mode 為 off：不檢查；recommended：提供檢查，但不阻擋；required：檢查失敗時客服人員無法切換為「可接聽」，除非 allowOverride 為 true。未設定：recommended，門檻如上。',
     },
     UpdateMode: { name: '更新模式', explain: '預設：在沒有通話且客服人員不在班表中時安裝更新。手動：由客服人員自行安裝。無：永不檢查更新。時段：僅在更新時段內安裝。' },
     UpdateWindow: { name: '更新時段', explain: '允許安裝更新的當地時間區段，JSON 格式：{"start":"02:00","end":"05:00"}。結束時間早於開始時間表示跨越午夜。' },

@@ -5,7 +5,7 @@ import type { MessageKey, Translate } from '../../i18n/i18n';
 import { PhoneIcon } from '../../ui/icons';
 import { dateTime } from '../tickets/format';
 
-const outcomeKeys: Partial<Record<string, MessageKey>> = {
+export const outcomeKeys: Partial<Record<string, MessageKey>> = {
   answered: 'inbox.call.outcome.answered',
   missed: 'inbox.call.outcome.missed',
   declined: 'inbox.call.outcome.declined',

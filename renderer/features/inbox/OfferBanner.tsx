@@ -4,6 +4,9 @@ import { useAppStore } from '../../stores/appStore';
 import { ChannelIcon } from './ConversationList';
 import { showName } from '../../../core/chat/safeText';
 
+/** With a busy queue, the first few offers (oldest first) and a count: the page below keeps its room. */
+const maxShown = 3;
+
 /** Incoming chat offers, on every page, until accepted, declined or expired. */
 export function OfferBanner() {
   const t = useT();
@@ -41,7 +44,7 @@ export function OfferBanner() {
   };
   return (
     <div className="offer-banner" role="alert" data-testid="chat-offer">
-      {offers.map((o) => (
+      {offers.slice(0, maxShown).map((o) => (
         <div key={o.conversationId} className="offer-banner__item" data-conversation={o.conversationId}>
           <span className="offer-banner__glyph" aria-hidden="true">
             <ChannelIcon channel={o.channel} size={22} />
@@ -60,6 +63,11 @@ export function OfferBanner() {
           </button>
         </div>
       ))}
+      {offers.length > maxShown && (
+        <span className="offer-banner__more" data-testid="offer-more">
+          {t('inbox.offer.more', { count: offers.length - maxShown })}
+        </span>
+      )}
     </div>
   );
 }

@@ -152,7 +152,7 @@ export function DtmfPad(props: { onDigit(digit: string): void }) {
   return (
     <div className="dialpad__keys dialpad__keys--dtmf" role="group" aria-label={t('phone.dtmf.label')} data-testid="dtmf-pad">
       {dialKeys.map((k) => (
-        <button key={k} type="button" className="dialpad__key" onClick={() => props.onDigit(k)}>
+        <button key={k} type="button" className="dialpad__key" data-testid={`dtmf-${k}`} onClick={() => props.onDigit(k)}>
           <span className="dialpad__digit">{k}</span>
         </button>
       ))}

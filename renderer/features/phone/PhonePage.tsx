@@ -5,6 +5,7 @@ import { useAppStore } from '../../stores/appStore';
 import type { CallView } from '../../stores/phoneSlice';
 import { Page } from '../../ui/EmptyState';
 import { CallCard, type CallActions } from './CallCard';
+import { CallHistory } from './CallHistory';
 import { DevicePickers } from './DevicePickers';
 import { AutoAnswerToggle } from './AutoAnswerToggle';
 import { DialPad, type DialPadProps } from './DialPad';
@@ -67,6 +68,7 @@ export function PhonePage() {
         </div>
 
         <div className="phone__main">
+          {account.kind === 'ready' && account.demoCustomerLine && <DemoCustomerLine disabled={!ready} />}
           {account.kind === 'missing' && <Notice text={t('phone.account.missing')} onSettings={() => goTo('settings')} settingsLabel={t('phone.account.openSettings')} />}
           {account.kind === 'error' && <Notice text={t('phone.account.error', { message: account.message })} />}
           {authRejected && <Notice testId="phone-auth-error" text={t('phone.account.authRejected')} onSettings={() => goTo('settings')} settingsLabel={t('phone.account.openSettings')} />}
@@ -100,6 +102,7 @@ export function PhonePage() {
             <WrapUpItem key={v.call.id} view={v} />
           ))}
           {!active && wrapUps.length === 0 && <p className="phone__empty">{t('phone.calls.none')}</p>}
+          {!active && <CallHistory canCall={ready} />}
         </div>
       </div>
     </Page>
@@ -111,6 +114,20 @@ function WrapUpItem(props: { view: CallView }) {
   const { pop, ticketId } = props.view;
   const ticketNumber = pop?.status === 'found' ? pop.tickets.find((x) => x.id === ticketId)?.number ?? undefined : undefined;
   return <WrapUpPanel view={props.view} ticketNumber={ticketNumber} onDone={(d, note) => void complete(props.view.call.id, d, note)} />;
+}
+
+/** Demo mode only (the embedded phone server runs a demo customer): have it call you, to try answering, the keypad and the audio. */
+function DemoCustomerLine(props: { disabled: boolean }) {
+  const t = useT();
+  const callMe = useAppStore((s) => s.callMeAsCustomer);
+  return (
+    <div className="phone__notice phone__demo" role="group" aria-label={t('phone.demo.title')} data-testid="demo-customer-line">
+      <span>{t('phone.demo.explain')}</span>
+      <button type="button" className="button button--small" data-testid="demo-customer-call" disabled={props.disabled} onClick={() => void callMe()}>
+        {t('phone.demo.callMe')}
+      </button>
+    </div>
+  );
 }
 
 function Notice(props: { text: string; testId?: string; onSettings?: () => void; settingsLabel?: string }) {

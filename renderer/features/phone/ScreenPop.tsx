@@ -1,6 +1,7 @@
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import type { ScreenPop } from '../../stores/phoneSlice';
+import { CallButton } from './CallButton';
 import { useOpenTicketFromCall } from './usePhone';
 
 /** Who is calling, from the local cache (works offline): the customer and their open tickets, or "unknown". */
@@ -33,6 +34,7 @@ export function ScreenPopCard(props: { callId: string; pop: ScreenPop; linkedTic
       <div className="screen-pop__customer" data-testid="pop-customer">
         {pop.customer.name}
         {pop.customer.phone && <span className="screen-pop__phone">{pop.customer.phone}</span>}
+        {pop.customer.phone && <CallButton number={pop.customer.phone} className="button--small" />}
       </div>
       <h3 className="screen-pop__heading">{t('phone.pop.openTickets')}</h3>
       {pop.tickets.length === 0 ? (

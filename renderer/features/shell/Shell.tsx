@@ -6,6 +6,7 @@ import type { PageId } from '../../stores/shellSlice';
 import { InboxPage } from '../inbox/InboxPage';
 import { KpiPage } from '../kpi/KpiPage';
 import { OfferBanner } from '../inbox/OfferBanner';
+import { IncomingCallBanner } from '../phone/IncomingCallBanner';
 import { PhonePage } from '../phone/PhonePage';
 import { RepliesPage } from '../replies/RepliesPage';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -17,6 +18,7 @@ import { WallboardPage } from '../wallboard/WallboardPage';
 import { NavRail } from './NavRail';
 import { isEditable, matchShortcut } from './shortcuts';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { ReadinessDialog } from '../readiness/ReadinessDialog';
 import { StatusBar } from './StatusBar';
 import './shell.css';
 
@@ -42,6 +44,7 @@ export function Shell() {
   const chat = useAppStore((s) => s.chat);
   // Derived from the cache, never copied into the store: the badge follows every write to the conversations.
   const inboxUnread = useLiveQuery(() => (chat ? chat.repo.unread(chat.user.id) : Promise.resolve(0)), [chat]) ?? 0;
+  const missedUnseen = useAppStore((s) => s.phone.missedUnseen);
   const [helpOpen, setHelpOpen] = useState(false);
   const openAlarms = useAppStore((s) => s.alarms.filter((a) => a.acknowledgedAt === null).length);
 
@@ -63,13 +66,19 @@ export function Shell() {
       <a className="skip-link" href="#main">
         {t('app.skipToMain')}
       </a>
-      <NavRail page={page} role={role} badges={{ inbox: inboxUnread, alarms: openAlarms }} onNavigate={goTo} />
-      <OfferBanner />
-      <AlarmBanner />
+      <NavRail page={page} role={role} badges={{ inbox: inboxUnread, alarms: openAlarms, phone: missedUnseen }} onNavigate={goTo} />
+      {/* Incoming work (an SLA alarm, a ringing call, chat offers) takes its own row above the page, never over it:
+          the conversation's header and first message stay visible and clickable. */}
+      <div className="shell__alerts" data-testid="shell-alerts">
+        <AlarmBanner />
+        <IncomingCallBanner />
+        <OfferBanner />
+      </div>
       <main id="main" className="shell__main" tabIndex={-1} data-page={page}>
         {pages[page]()}
       </main>
       <StatusBar onShowShortcuts={() => setHelpOpen(true)} />
+      <ReadinessDialog />
       <ShortcutsOverlay open={helpOpen} hideTeam={role !== 'lead' && role !== 'admin'} onClose={() => setHelpOpen(false)} />
     </div>
   );

@@ -3,6 +3,7 @@ import { en } from '../../i18n/en';
 import { formatTime, type MessageKey } from '../../i18n/i18n';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
+import { ReadinessButton } from '../readiness/ReadinessDialog';
 import { UpdateHint } from '../settings/UpdatesSection';
 import { CloudIcon, CloudOffIcon, KeyboardIcon, PhoneIcon, SignOutIcon, SyncIcon } from '../../ui/icons';
 
@@ -65,6 +66,7 @@ export function StatusBar(props: { onShowShortcuts(): void }) {
       <div className="statusbar__spacer" />
 
       <UpdateHint />
+      <ReadinessButton />
 
       <button type="button" className="statusbar__button" onClick={props.onShowShortcuts} aria-label={t('shortcuts.open')} title={`${t('shortcuts.open')} (?)`} data-testid="open-shortcuts">
         <KeyboardIcon size={15} />

@@ -5,6 +5,7 @@ import { TicketPriority, ticketStatuses, type EditableField, type Ticket } from 
 import type { Translate } from '../../i18n/i18n';
 import { CommentThread } from './CommentThread';
 import { Composer } from './Composer';
+import { CallButton } from '../phone/CallButton';
 import { ConflictNotices } from './ConflictNotices';
 import { dateTime } from './format';
 import type { TicketsServices } from '../../services/sync/syncPart';
@@ -55,6 +56,13 @@ export function TicketDetail(props: { services: TicketsServices; ticketId: strin
             {t('tickets.detail.customer', { name: customerName.text || t('tickets.row.noCustomer') })}
             {customerName.flagged ? <TextFlag label={t('text.flag.hidden')} /> : null}
           </span>
+          {/* Click-to-dial: the call is linked to this ticket, so its wrap-up note lands here. */}
+          {customer?.phone ? (
+            <>
+              {' · '}
+              <CallButton number={customer.phone} ticketId={ticket.id} className="button--small" />
+            </>
+          ) : null}
           {' · '}
           {t('tickets.detail.created', { time: dateTime(locale, ticket.createdAt) })}
         </p>

@@ -45,6 +45,7 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
     'power:resumed': new Set(),
     'power:suspending': new Set(),
     'update:status': new Set(),
+    'notice:activated': new Set(),
   };
 
   function emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
@@ -110,7 +111,13 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       const current = N.permission;
       const permission = current === 'default' ? await N.requestPermission() : current;
       if (permission !== 'granted') return fail('not-allowed', 'notifications are blocked');
-      new N(notice.title, notice.tag === undefined ? { body: notice.body } : { body: notice.body, tag: notice.tag });
+      const shown = new N(notice.title, notice.tag === undefined ? { body: notice.body } : { body: notice.body, tag: notice.tag });
+      // A click brings the page up and tells the app which notice it was (a ringing call's notice answers it).
+      shown.onclick = () => {
+        win.focus();
+        shown.close();
+        if (notice.tag !== undefined) emit('notice:activated', { tag: notice.tag });
+      };
       return ok(undefined);
     },
     // A web page has no tray; the status bar already shows presence.
@@ -119,6 +126,8 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       win.focus();
       return ok(undefined);
     },
+    // A web page cannot see the machine's adapters or proxy settings.
+    netGetHints: async () => fail('unavailable', 'network hints need the desktop app'),
     // A web page updates with the server that serves it: there is no app to update.
     updateGetStatus: async () => ok(unsupportedStatus(options.appVersion)),
     updateInstallNow: async () => fail('unavailable', 'app updates do not apply in a web browser'),

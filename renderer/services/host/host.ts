@@ -1,5 +1,5 @@
 import type { DiagnosticsRequest, DiagnosticsSaved, LogEntry } from '../../../core/diagnostics/parts';
-import { bridgeGlobal, type Bridge, type EventChannel, type EventPayload, type HostInfo, type Notice, type SecretKey, type SsoRedirect } from '../../../core/ipc';
+import { bridgeGlobal, type Bridge, type EventChannel, type EventPayload, type HostInfo, type NetworkHints, type Notice, type SecretKey, type SsoRedirect } from '../../../core/ipc';
 import type { Locale } from '../../../core/locale';
 import type { EffectivePolicy, PolicyName } from '../../../core/policy/schema';
 import type { Presence } from '../../../core/presence';
@@ -35,6 +35,8 @@ export type Host = {
   notify(notice: Notice): Promise<void>;
   setTrayPresence(presence: Presence): Promise<void>;
   bringToFront(): Promise<void>;
+  /** VPN/proxy hints (desktop only); throws HostError unavailable in a browser. */
+  networkHints?(): Promise<NetworkHints>;
   getUpdateStatus(): Promise<UpdateStatus>;
   /** "Restart to update"; throws HostError not-allowed during a call or outside the update window. */
   installUpdate(): Promise<void>;
@@ -67,6 +69,7 @@ export function hostFromBridge(bridge: Bridge): Host {
     notify: (notice) => unwrap(bridge.osNotify(notice)),
     setTrayPresence: (presence) => unwrap(bridge.traySetPresence(presence)),
     bringToFront: () => unwrap(bridge.windowBringToFront()),
+    networkHints: () => unwrap(bridge.netGetHints()),
     getUpdateStatus: () => unwrap(bridge.updateGetStatus()),
     installUpdate: () => unwrap(bridge.updateInstallNow()),
     setUpdateActivity: (activity) => unwrap(bridge.updateSetActivity(activity)),

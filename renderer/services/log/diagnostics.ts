@@ -1,5 +1,6 @@
 import type { DiagnosticsRequest, DiagnosticsSaved, LogEntry } from '../../../core/diagnostics/parts';
 import type { EffectivePolicy } from '../../../core/policy/schema';
+import type { ReadinessResult } from '../../../core/readiness/readiness';
 import { createCallQualityRecorder, type CallQualityRecorder } from './callQuality';
 import { captureUncaught, createLogger, type Logger } from './logger';
 import { createSipTrace, type SipTrace } from './sipTrace';
@@ -34,6 +35,8 @@ export type DiagnosticsDeps = {
   policy?: () => Promise<EffectivePolicy | null>;
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
   win?: Window;
+  /** The last readiness check, for readiness.json in the archive. */
+  readiness?: () => ReadinessResult | null;
 };
 
 export function createDiagnostics(deps: DiagnosticsDeps): Diagnostics {
@@ -75,6 +78,7 @@ export function createDiagnostics(deps: DiagnosticsDeps): Diagnostics {
         ...(await policySnapshot()),
         calls: calls.timelines().slice(0, 20),
         sipTrace: sipTrace.entries().slice(-2000),
+        readiness: deps.readiness?.() ?? null,
       };
       const saved = await deps.host.exportDiagnostics(request);
       logger.write('info', `[diagnostics] exported ${saved.bytes} bytes to ${saved.location}`);

@@ -10,7 +10,7 @@ import type { PhoneAccount } from './phone';
 export type AccountStatus =
   | { kind: 'none' }
   | { kind: 'loading' }
-  | { kind: 'ready'; source: 'server' | 'override'; wsUri: string; sipUri: string; authUser: string }
+  | { kind: 'ready'; source: 'server' | 'override'; wsUri: string; sipUri: string; authUser: string; echoExtension?: string; demoCustomerLine?: boolean }
   /** The server provisioned no softphone account for this user, and no override fills the gap. */
   | { kind: 'missing' }
   | { kind: 'error'; message: string };
@@ -42,7 +42,15 @@ export async function resolvePhoneAccount(input: {
   if (!merged.wsUri || !merged.sipUri || !merged.authUser || !merged.password) return { status: { kind: 'missing' }, account: null };
   const overridden = Object.keys(o).length > 0 || password !== undefined;
   return {
-    status: { kind: 'ready', source: overridden ? 'override' : 'server', wsUri: merged.wsUri, sipUri: merged.sipUri, authUser: merged.authUser },
+    status: {
+      kind: 'ready',
+      source: overridden ? 'override' : 'server',
+      wsUri: merged.wsUri,
+      sipUri: merged.sipUri,
+      authUser: merged.authUser,
+      ...(server?.echoExtension ? { echoExtension: server.echoExtension } : {}),
+      ...(server?.demoCustomerLine ? { demoCustomerLine: true } : {}),
+    },
     account: {
       wsUri: merged.wsUri,
       sipUri: merged.sipUri,

@@ -16,7 +16,7 @@ export type PhoneDataSource = { user: User; tickets: TicketsRepo; engine: SyncEn
 /** The phone slice's ports (stores/phoneSlice.ts `PhoneDeps`), built once by the composition root. */
 export type PhonePorts = {
   createPhone(delegate: PhoneDelegate): Phone;
-  callLog: { put(row: CallRecord): Promise<void> };
+  callLog: { put(row: CallRecord): Promise<void>; recent(limit?: number): Promise<CallRecord[]> };
   customers: CustomerDirectory;
   addInternalNote(ticketId: string, body: string): Promise<void>;
   createTicket(input: { subject: string; customerId: string | null }): Promise<{ id: string; number: number | null }>;
@@ -30,7 +30,7 @@ export type PhonePorts = {
 export function createPhonePorts(opts: {
   services(): PhoneDataSource | null;
   /** The user session's call log (its one outbox connection); null while signed out. */
-  callLog(): Pick<CallLogRepo, 'put'> | null;
+  callLog(): Pick<CallLogRepo, 'put' | 'recent'> | null;
   log(line: string): void;
   /** Coaching INVITEs are handled by the coaching session before the phone sees them. */
   interceptInvite?: InviteInterceptor;
@@ -57,6 +57,9 @@ export function createPhonePorts(opts: {
         const log = opts.callLog();
         if (!log) throw new Error('not signed in');
         await log.put(row);
+      },
+      async recent(limit) {
+        return (await opts.callLog()?.recent(limit)) ?? [];
       },
     },
     customers: {

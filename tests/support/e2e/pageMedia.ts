@@ -89,3 +89,46 @@ export function receivedToneDb(page: Page, hz: number): Promise<number> {
     return Math.round(best * 10) / 10;
   }, hz);
 }
+
+/**
+ * The loudest broadband level (dBFS, RMS over 50 ms frames) any connected peer connection receives over
+ * `ms`: speech or a tone reads well above -45 dB, silence (PCMU's or Opus's) far below it.
+ */
+export function receivedLevelDb(page: Page, ms = 2000): Promise<number> {
+  return page.evaluate(async (window_) => {
+    const ctx = new AudioContext();
+    await ctx.resume();
+    let best = -200;
+    const taps: { an: AnalyserNode; el: HTMLAudioElement }[] = [];
+    for (const pc of (window as unknown as PcWindow).switchboardPeerConnections()) {
+      if (pc.connectionState !== 'connected') continue;
+      for (const r of pc.getReceivers()) {
+        if (r.track.kind !== 'audio') continue;
+        const stream = new MediaStream([r.track]);
+        const el = new Audio();
+        el.muted = true;
+        el.srcObject = stream;
+        void el.play();
+        const an = ctx.createAnalyser();
+        an.fftSize = 2048;
+        ctx.createMediaStreamSource(stream).connect(an);
+        taps.push({ an, el });
+      }
+    }
+    const buf = new Float32Array(2048);
+    const end = Date.now() + window_;
+    while (Date.now() < end) {
+      await new Promise((res) => setTimeout(res, 50));
+      for (const { an } of taps) {
+        an.getFloatTimeDomainData(buf);
+        let sum = 0;
+        for (const v of buf) sum += v * v;
+        const db = 10 * Math.log10(sum / buf.length + 1e-20);
+        best = Math.max(best, db);
+      }
+    }
+    for (const { el } of taps) el.srcObject = null;
+    await ctx.close();
+    return Math.round(best * 10) / 10;
+  }, ms);
+}

@@ -157,6 +157,8 @@ export const routeTable: Record<string, Entry> = {
   // Account.                                                   none garb out  oAgt oLd  agt  lead admin
   'GET /me': { kind: 'user', answers: '                           401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/me') },
   'GET /me/sip-account': { kind: 'user', answers: '               401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/me/sip-account') },
+  // Demo mode only: without the embedded PBX (as here) every signed-in caller gets 404; it only ever rings the caller's own extension.
+  'POST /demo/customer-call': { kind: 'user', answers: '          401  401  401  404  404  404  404  404', request: async () => ({ url: '/demo/customer-call', payload: {} }) },
   'POST /auth/logout': {
     kind: 'user',
     answers: '                                                       401  401  401  2xx  2xx  2xx  2xx  2xx',

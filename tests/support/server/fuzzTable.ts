@@ -119,6 +119,7 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'POST /auth/logout': { auth: 'fresh', body: body(hostileValue) },
   'GET /me': { auth: 'agent' },
   'GET /me/sip-account': { auth: 'agent' },
+  'POST /demo/customer-call': { auth: 'agent', body: body(hostileValue) },
   'GET /teams/:teamId/roster': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
   'GET /board/teams': { auth: 'agent' },
   'GET /board/teams/:teamId': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
