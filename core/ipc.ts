@@ -67,6 +67,8 @@ export const invoke = {
   'os:notify': { args: z.tuple([Notice]), result: z.void() },
   'tray:set-presence': { args: z.tuple([Presence]), result: z.void() },
   'window:bring-to-front': { args: z.tuple([]), result: z.void() },
+  /** The wallboard's TV mode: the window fills the screen (true) or returns (false). The browser host uses the Fullscreen API. */
+  'window:set-full-screen': { args: z.tuple([z.boolean()]), result: z.void() },
   /** Redacted log entries for the host's rotated log files (a bounded ring in the browser host). */
   'logs:append': { args: z.tuple([LogBatch]), result: z.void() },
   /** Builds the diagnostics archive from the host's logs and what the renderer sends; saves or downloads it. */

@@ -18,6 +18,7 @@ export const invokeChannels = [
   'os:notify',
   'tray:set-presence',
   'window:bring-to-front',
+  'window:set-full-screen',
   'logs:append',
   'diagnostics:export',
   'sso:begin',

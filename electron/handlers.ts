@@ -25,6 +25,8 @@ export type HandlerDeps = {
   notify: (notice: Notice) => void;
   setPresence: (presence: Presence) => void;
   bringToFront: () => void;
+  /** The wallboard's TV mode (the renderer's Fullscreen API is denied by electron/permissions.ts). */
+  setFullScreen: (on: boolean) => void;
   /** electron/updater.ts: status, the agent's restart, the renderer's call/shift activity. */
   updates: Pick<UpdateController, 'status' | 'installNow' | 'setActivity'>;
   /** electron/logs.ts: the rotating log files in userData/logs. */
@@ -51,6 +53,7 @@ export function createHandlers(deps: HandlerDeps) {
     'os:notify': (notice) => deps.notify(notice),
     'tray:set-presence': (presence) => deps.setPresence(presence),
     'window:bring-to-front': () => deps.bringToFront(),
+    'window:set-full-screen': (on) => deps.setFullScreen(on),
     'logs:append': (entries) => deps.appendLogs(entries),
     'diagnostics:export': (request) => deps.exportDiagnostics(request),
     'sso:begin': () => deps.sso.begin(),

@@ -117,6 +117,7 @@ async function start(): Promise<void> {
       notify: createNotifier(front),
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,
+      setFullScreen: (on) => mainWindow?.setFullScreen(on),
       updates,
       appendLogs: (entries) => logs.append(entries),
       exportDiagnostics: (request) => exportDiagnostics({ logs, secrets, appVersion: app.getVersion(), outDir: () => app.getPath('downloads') }, request),

@@ -119,6 +119,17 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
       win.focus();
       return ok(undefined);
     },
+    // The Fullscreen API (it needs the click that asked for it, so callers ask at once).
+    windowSetFullScreen: async (on: boolean) => {
+      const doc = win.document;
+      try {
+        if (on && !doc.fullscreenElement) await doc.documentElement.requestFullscreen();
+        if (!on && doc.fullscreenElement) await doc.exitFullscreen();
+        return ok(undefined);
+      } catch (err) {
+        return fail('not-allowed', err instanceof Error ? err.message : String(err));
+      }
+    },
     // A web page updates with the server that serves it: there is no app to update.
     updateGetStatus: async () => ok(unsupportedStatus(options.appVersion)),
     updateInstallNow: async () => fail('unavailable', 'app updates do not apply in a web browser'),

@@ -35,6 +35,8 @@ export type Host = {
   notify(notice: Notice): Promise<void>;
   setTrayPresence(presence: Presence): Promise<void>;
   bringToFront(): Promise<void>;
+  /** The wallboard's TV mode: the window fills the screen, or returns. */
+  setFullScreen(on: boolean): Promise<void>;
   getUpdateStatus(): Promise<UpdateStatus>;
   /** "Restart to update"; throws HostError not-allowed during a call or outside the update window. */
   installUpdate(): Promise<void>;
@@ -67,6 +69,7 @@ export function hostFromBridge(bridge: Bridge): Host {
     notify: (notice) => unwrap(bridge.osNotify(notice)),
     setTrayPresence: (presence) => unwrap(bridge.traySetPresence(presence)),
     bringToFront: () => unwrap(bridge.windowBringToFront()),
+    setFullScreen: (on) => unwrap(bridge.windowSetFullScreen(on)),
     getUpdateStatus: () => unwrap(bridge.updateGetStatus()),
     installUpdate: () => unwrap(bridge.updateInstallNow()),
     setUpdateActivity: (activity) => unwrap(bridge.updateSetActivity(activity)),
