@@ -82,6 +82,8 @@ export const invoke = {
   'window:bring-to-front': { args: z.tuple([]), result: z.void() },
   /** VPN and proxy hints for the readiness check; the browser host answers `unavailable`. */
   'net:get-hints': { args: z.tuple([]), result: NetworkHints },
+  /** The wallboard's TV mode: the window fills the screen (true) or returns (false). The browser host uses the Fullscreen API. */
+  'window:set-full-screen': { args: z.tuple([z.boolean()]), result: z.void() },
   /** Redacted log entries for the host's rotated log files (a bounded ring in the browser host). */
   'logs:append': { args: z.tuple([LogBatch]), result: z.void() },
   /** Builds the diagnostics archive from the host's logs and what the renderer sends; saves or downloads it. */

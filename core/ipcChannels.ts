@@ -19,6 +19,7 @@ export const invokeChannels = [
   'tray:set-presence',
   'window:bring-to-front',
   'net:get-hints',
+  'window:set-full-screen',
   'logs:append',
   'diagnostics:export',
   'sso:begin',

@@ -27,6 +27,8 @@ export type HandlerDeps = {
   bringToFront: () => void;
   /** electron/netHints.ts: VPN adapters up, the proxy in front of the server. */
   networkHints: () => Promise<NetworkHints>;
+  /** The wallboard's TV mode (the renderer's Fullscreen API is denied by electron/permissions.ts). */
+  setFullScreen: (on: boolean) => void;
   /** electron/updater.ts: status, the agent's restart, the renderer's call/shift activity. */
   updates: Pick<UpdateController, 'status' | 'installNow' | 'setActivity'>;
   /** electron/logs.ts: the rotating log files in userData/logs. */
@@ -54,6 +56,7 @@ export function createHandlers(deps: HandlerDeps) {
     'tray:set-presence': (presence) => deps.setPresence(presence),
     'window:bring-to-front': () => deps.bringToFront(),
     'net:get-hints': () => deps.networkHints(),
+    'window:set-full-screen': (on) => deps.setFullScreen(on),
     'logs:append': (entries) => deps.appendLogs(entries),
     'diagnostics:export': (request) => deps.exportDiagnostics(request),
     'sso:begin': () => deps.sso.begin(),

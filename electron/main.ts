@@ -120,6 +120,7 @@ async function start(): Promise<void> {
       setPresence: (presence) => tray?.setPresence(presence),
       bringToFront: front,
       networkHints: () => networkHints({ interfaces: () => os.networkInterfaces(), resolveProxy: (url) => session.defaultSession.resolveProxy(url), serverUrl: config.serverUrl }),
+      setFullScreen: (on) => mainWindow?.setFullScreen(on),
       updates,
       appendLogs: (entries) => logs.append(entries),
       exportDiagnostics: (request) => exportDiagnostics({ logs, secrets, appVersion: app.getVersion(), outDir: () => app.getPath('downloads') }, request),

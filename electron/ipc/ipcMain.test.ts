@@ -35,6 +35,7 @@ function setup() {
     notify: vi.fn(),
     setPresence: vi.fn(),
     bringToFront: vi.fn(),
+    setFullScreen: vi.fn(),
     updates: { status: vi.fn(() => unsupportedStatus('0.1.0')), installNow: vi.fn(), setActivity: vi.fn() },
     appendLogs: vi.fn(async () => undefined),
     networkHints: vi.fn(async () => ({ vpn: false, vpnInterfaces: [], proxy: null })),

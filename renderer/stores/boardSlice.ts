@@ -14,6 +14,8 @@ export type BoardSlice = {
   watchWallboard(teamId: string): () => void;
   /** The teams whose board the user may watch (a lead's own, every team for an admin). */
   loadBoardTeams(): Promise<BoardTeams['teams']>;
+  /** TV mode: the host's full screen (Electron's window, or the browser's Fullscreen API). */
+  setFullScreen(on: boolean): Promise<void>;
   loadTeamFloor(teamId: string): Promise<TeamFloor>;
   saveBreakReasons(teamId: string, input: BreakReasonsInput): Promise<BreakReason[]>;
   saveFloorSettings(teamId: string, floor: FloorSettings): Promise<FloorSettings>;
@@ -32,6 +34,14 @@ export const createBoardSlice =
         stop();
         if (get().wallboard?.teamId === teamId) set({ wallboard: null });
       };
+    },
+    async setFullScreen(on) {
+      try {
+        await deps.host.setFullScreen(on);
+      } catch (err) {
+        // TV mode still covers the window; only the screen's own chrome stays.
+        deps.log?.(`[board] full screen ${on ? 'refused' : 'not left'}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     },
     async loadBoardTeams() {
       return BoardTeams.parse(await deps.api.getJson(boardRoutes.teams)).teams;

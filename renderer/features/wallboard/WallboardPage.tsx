@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { BoardTeams } from '../../../core/wire/board';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
@@ -12,8 +12,8 @@ import './wallboard.css';
 /**
  * For leads (their teams) and admins (every team): the live wallboard, pushed over the realtime channel.
  * "TV mode" covers the whole window with the board alone (large type, high contrast, no navigation) and
- * asks the browser (or Electron, whose HTML fullscreen fills the screen) for full screen; Esc or the
- * button in the corner leaves it.
+ * asks the host for full screen (Electron: the window, over IPC; the browser: the Fullscreen API); Esc or
+ * the button in the corner leaves it.
  */
 export function WallboardPage() {
   const t = useT();
@@ -26,7 +26,6 @@ export function WallboardPage() {
   const [teamId, setTeamId] = useState<string | null>(() => user?.teams[0]?.id ?? null);
   const [tv, setTv] = useState(false);
   const [editing, setEditing] = useState(false);
-  const tvRef = useRef<HTMLDivElement>(null);
   const local = useNow(1000);
   const loadTeams = useAppStore((s) => s.loadBoardTeams);
 
@@ -47,14 +46,16 @@ export function WallboardPage() {
 
   useEffect(() => (teamId ? watch(teamId) : undefined), [teamId, watch]);
 
+  const setFullScreen = useAppStore((s) => s.setFullScreen);
   const leaveTv = useCallback(() => {
     setTv(false);
-    if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
-  }, []);
+    void setFullScreen(false);
+  }, [setFullScreen]);
   const enterTv = () => {
     setTv(true);
-    // The TV layout works without the browser's full screen too (it fills the window); the request is a bonus.
-    requestAnimationFrame(() => void tvRef.current?.requestFullscreen?.().catch(() => undefined));
+    // Asked at once, inside the click (the browser's Fullscreen API wants the gesture). The TV layout
+    // covers the window either way; Electron makes the window fill the screen (window:set-full-screen).
+    void setFullScreen(true);
   };
   useEffect(() => {
     if (!tv) return;
@@ -142,7 +143,7 @@ export function WallboardPage() {
 
   if (tv) {
     return (
-      <div className="board-tv" ref={tvRef} data-testid="wallboard-tv">
+      <div className="board-tv" data-testid="wallboard-tv">
         {header}
         {body}
       </div>
@@ -150,7 +151,7 @@ export function WallboardPage() {
   }
   return (
     <Page title={t('board.title')}>
-      <div ref={tvRef} className="board-page" data-testid="wallboard">
+      <div className="board-page" data-testid="wallboard">
         {header}
         {editing && teamId && <FloorEditor teamId={teamId} load={loadFloor} onClose={() => setEditing(false)} />}
         {body}

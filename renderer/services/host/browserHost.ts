@@ -128,6 +128,17 @@ export function createBrowserHost(options: BrowserHostOptions): BrowserHost {
     },
     // A web page cannot see the machine's adapters or proxy settings.
     netGetHints: async () => fail('unavailable', 'network hints need the desktop app'),
+    // The Fullscreen API (it needs the click that asked for it, so callers ask at once).
+    windowSetFullScreen: async (on: boolean) => {
+      const doc = win.document;
+      try {
+        if (on && !doc.fullscreenElement) await doc.documentElement.requestFullscreen();
+        if (!on && doc.fullscreenElement) await doc.exitFullscreen();
+        return ok(undefined);
+      } catch (err) {
+        return fail('not-allowed', err instanceof Error ? err.message : String(err));
+      }
+    },
     // A web page updates with the server that serves it: there is no app to update.
     updateGetStatus: async () => ok(unsupportedStatus(options.appVersion)),
     updateInstallNow: async () => fail('unavailable', 'app updates do not apply in a web browser'),

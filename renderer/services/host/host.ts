@@ -37,6 +37,8 @@ export type Host = {
   bringToFront(): Promise<void>;
   /** VPN/proxy hints (desktop only); throws HostError unavailable in a browser. */
   networkHints?(): Promise<NetworkHints>;
+  /** The wallboard's TV mode: the window fills the screen, or returns. */
+  setFullScreen(on: boolean): Promise<void>;
   getUpdateStatus(): Promise<UpdateStatus>;
   /** "Restart to update"; throws HostError not-allowed during a call or outside the update window. */
   installUpdate(): Promise<void>;
@@ -70,6 +72,7 @@ export function hostFromBridge(bridge: Bridge): Host {
     setTrayPresence: (presence) => unwrap(bridge.traySetPresence(presence)),
     bringToFront: () => unwrap(bridge.windowBringToFront()),
     networkHints: () => unwrap(bridge.netGetHints()),
+    setFullScreen: (on) => unwrap(bridge.windowSetFullScreen(on)),
     getUpdateStatus: () => unwrap(bridge.updateGetStatus()),
     installUpdate: () => unwrap(bridge.updateInstallNow()),
     setUpdateActivity: (activity) => unwrap(bridge.updateSetActivity(activity)),

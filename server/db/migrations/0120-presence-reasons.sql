@@ -42,3 +42,4 @@ alter table conversations add column abandoned_at timestamptz;
 create index conversations_team_created on conversations (team_id, created_at);
 create index conversations_team_answered on conversations (team_id, answered_at) where answered_at is not null;
 create index conversations_team_abandoned on conversations (team_id, abandoned_at) where abandoned_at is not null;
+create index conversations_team_closed on conversations (team_id, closed_at) where closed_at is not null;

@@ -35,6 +35,7 @@ export function fakeHost(info: Partial<HostInfo> = {}) {
     notify: vi.fn(async () => undefined),
     setTrayPresence: vi.fn(async () => undefined),
     bringToFront: vi.fn(async () => undefined),
+    setFullScreen: vi.fn(async (_on: boolean) => undefined),
     getUpdateStatus: vi.fn(async () => unsupportedStatus('0.0.0')),
     installUpdate: vi.fn(async () => undefined),
     setUpdateActivity: vi.fn(async (_activity: UpdateActivity) => undefined),
