@@ -14,7 +14,6 @@ import { type ConversationRow, loadConversationRow, loadMessage, toConversation 
 import { type Skills, type TicketTouch, assign, capacityOf, defaultMaxChats, loadQueue, lockRouting, pickQueue, route, unoffer } from './routing';
 import { appendEvent, emitConversation, eventMessage, insertMessage } from './store';
 import { answeredAt, contactEvent, hasEvent } from './contactEvents';
-import { recordPresenceChange } from '../kpi/events';
 import { createCustomerAndTicket, moveTicket, writeSurvey, writeTranscript } from './ticketLink';
 import { writePresence } from '../presence/write';
 
