@@ -5,7 +5,7 @@ import { pageIds, type PageId } from '../../stores/shellSlice';
  * The app's keyboard shortcuts, as data: the key handler and the help overlay both read this table,
  * so what is documented is what works.
  *
- * - Alt+1…7 (or Ctrl+1…7) go to the pages in rail order. Electron has no tabs to clash with; in a
+ * - Alt+1…9 (or Ctrl+1…9) go to the pages in rail order. Electron has no tabs to clash with; in a
  *   browser tab the app takes the keys while it has focus.
  * - Alt+Shift+letter sets presence. `event.code` is used, not `event.key`: Alt changes `key` on macOS
  *   and with some IMEs, and the physical key is what the overlay documents.
