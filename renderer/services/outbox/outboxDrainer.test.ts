@@ -42,4 +42,32 @@ describe('outbox drainer', () => {
     drainer.stop();
     expect(timers.due).toEqual([]);
   });
+
+  it("a lane's 'again' runs it once more at once with the kicks made meanwhile folded in, and a failing lane hears when the shared retry is due", async () => {
+    const timers = manualTimers();
+    let clock = 10_000;
+    const drainer = createOutboxDrainer({ setTimeout: timers.setTimeout, now: () => clock, log: () => {}, backoff: createBackoff({ baseMs: 1_000, maxMs: 30_000, random: () => 0.5 }) });
+    const outcomes: Array<'done' | 'again' | 'retry'> = ['again', 'done'];
+    let rounds = 0;
+    const retries: number[] = [];
+    drainer.addLane({
+      name: 'sync',
+      drainOnce: async () => {
+        rounds++;
+        if (rounds === 1) void drainer.drain('sync');
+        return outcomes.shift() ?? 'retry';
+      },
+      retrying: (at) => retries.push(at),
+    });
+    await drainer.drain('sync');
+    // 'again' ran one more round; the kick made during the first was served by it, not by a third.
+    expect(rounds).toBe(2);
+    expect(timers.due).toEqual([]);
+    clock = 20_000;
+    await drainer.drain('sync');
+    expect(rounds).toBe(3);
+    expect(timers.due.map((d) => d.ms)).toEqual([500]);
+    expect(retries).toEqual([20_500]);
+    drainer.stop();
+  });
 });

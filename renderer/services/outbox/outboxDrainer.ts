@@ -68,7 +68,12 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps) {
       again.add(name);
       return current;
     }
-    const run = (async () => {
+    // `running` is set before the lane is called: a kick from inside drainOnce (before its first await)
+    // then folds into this run instead of starting a second, concurrent one.
+    let finished: () => void = () => {};
+    const run = new Promise<void>((resolve) => (finished = resolve));
+    running.set(name, run);
+    void (async () => {
       for (;;) {
         again.delete(name);
         const outcome = await lane.drainOnce();
@@ -84,8 +89,8 @@ export function createOutboxDrainer(deps: OutboxDrainerDeps) {
       .finally(() => {
         running.delete(name);
         again.delete(name);
+        finished();
       });
-    running.set(name, run);
     return run;
   }
 

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { insertRules } from '../net/iptables';
 
 /**
  * Silently drops the packets of given flows on loopback, as a home network that goes away does: no FIN,
  * no RST, no BYE, nothing reaches either end (iptables DROP, not REJECT). A flow is a protocol and a port
  * pair; both directions are dropped. Only for the private network namespace tests/e2e-sip/run.mjs creates:
- * the rules die with it, and `restore` removes them. Uses iptables (nf_tables backend on Debian 12) and
- * falls back to iptables-legacy, like tests/sip/netBlock.ts.
+ * the rules die with it, and `restore` removes them (tests/support/net/iptables.ts, as tests/sip/netBlock.ts).
  */
 export type Flow = { proto: 'udp' | 'tcp'; a: number; b: number };
 export type NetDrop = { tool: string; rules: string[][]; restore(): void };
@@ -20,32 +20,10 @@ const rulesFor = (f: Flow): string[][] =>
     ['INPUT', '-i', 'lo', '-p', f.proto, '--sport', String(s), '--dport', String(d), '-j', 'DROP'],
   ]);
 
-function run(tool: string, args: string[]): string | undefined {
-  const r = spawnSync(tool, args, { encoding: 'utf8' });
-  return r.status === 0 ? undefined : (r.stderr || r.error?.message || `exit ${r.status}`).trim();
-}
-
 export function dropFlows(flows: Flow[]): NetDrop {
   if (flows.length === 0) throw new Error('dropFlows: no flow given');
-  const wanted = flows.flatMap(rulesFor);
-  const errors: string[] = [];
-  for (const tool of ['iptables', 'iptables-legacy']) {
-    const added: string[][] = [];
-    for (const rule of wanted) {
-      const err = run(tool, ['-I', ...rule]);
-      if (err) {
-        errors.push(`${tool}: ${err}`);
-        break;
-      }
-      added.push(rule);
-    }
-    const restore = (): void => {
-      for (const rule of added.splice(0)) run(tool, ['-D', ...rule]);
-    };
-    if (added.length === wanted.length) return { tool, rules: [...added], restore };
-    restore();
-  }
-  throw new Error(`cannot drop ${JSON.stringify(flows)}: ${errors.join('; ')}`);
+  const { tool, rules, remove } = insertRules(flows.flatMap(rulesFor), `cannot drop ${JSON.stringify(flows)}`);
+  return { tool, rules, restore: remove };
 }
 
 /**
