@@ -32,7 +32,7 @@ describe('contact events from the chat and call paths', () => {
     w.clock.now += 300_000;
     // Another team's agent may not close it: refused, and nothing is logged.
     expect((await post(`/chat/conversations/${c.conversationId}/close`, w.zed)).statusCode).toBeGreaterThanOrEqual(400);
-    expect((await eventsOf(c.conversationId)).map((e) => e.kind)).toEqual(['offered', 'answered', 'first_response']);
+    expect((await eventsOf(c.conversationId)).map((e) => e.kind)).toEqual(['offered', 'answered', 'sla_met', 'first_response']);
     expect((await post(`/chat/conversations/${c.conversationId}/close`, w.anna)).statusCode).toBe(200);
     const survey = await w.app.inject({ method: 'POST', url: '/widget/survey', headers: c.auth, payload: { liked: '', disliked: '', improve: '', score: 4 } });
     expect(survey.statusCode).toBe(204);
@@ -40,9 +40,13 @@ describe('contact events from the chat and call paths', () => {
     expect(await eventsOf(c.conversationId)).toEqual([
       { kind: 'offered', agent_id: null, data: {} },
       { kind: 'answered', agent_id: w.anna.id, data: { waitMs: 12_000 } },
+      // The reply also stopped the ticket's first-response SLA timer in time (issue 14's SLA part).
+      { kind: 'sla_met', agent_id: w.anna.id, data: { timer: 'first_response' } },
       { kind: 'first_response', agent_id: w.anna.id, data: { afterMs: 42_000 } },
       { kind: 'ended', agent_id: w.anna.id, data: { talkMs: 330_000 } },
       { kind: 'survey', agent_id: w.anna.id, data: { answered: false } },
+      // Closing the chat solved its ticket within the resolution target.
+      { kind: 'sla_met', agent_id: w.anna.id, data: { timer: 'resolution' } },
       { kind: 'survey', agent_id: w.anna.id, data: { answered: true, score: 4 } },
     ]);
     const res = await w.app.inject({ method: 'GET', url: `/kpi/report?teamId=${w.teamA}&period=day&anchor=2026-03-02&agentId=${w.anna.id}`, headers: w.anna.auth });
@@ -54,6 +58,8 @@ describe('contact events from the chat and call paths', () => {
 
   test('a phone call report: rang, talked, wrapped up; a resent report adds nothing', async () => {
     const report = { id: randomUUID(), callId: 'k1', direction: 'inbound', remote: '+49 30 7654321', startedAt: Date.parse('2026-03-02T10:00:00Z'), durationMs: 95_000, ringMs: 4_000, wrapUpMs: 25_000, outcome: 'answered', disposition: 'resolved' };
+    // The phone reports a call after it and its wrap-up ended.
+    w.clock.now = report.startedAt + report.durationMs + report.wrapUpMs + 5_000;
     const first = await post('/chat/calls', w.bo, report);
     expect(first.statusCode, first.body).toBe(200);
     const conversationId = first.json<{ conversationId: string }>().conversationId;
@@ -63,6 +69,8 @@ describe('contact events from the chat and call paths', () => {
       { kind: 'answered', agent_id: w.bo.id, data: { waitMs: 4_000 } },
       { kind: 'ended', agent_id: w.bo.id, data: { talkMs: 95_000 } },
       { kind: 'wrap_up', agent_id: w.bo.id, data: { wrapUpMs: 25_000, disposition: 'resolved' } },
+      // Answering the call was the response: the voice ticket's first-response timer is met.
+      { kind: 'sla_met', agent_id: w.bo.id, data: { timer: 'first_response' } },
     ]);
   });
 

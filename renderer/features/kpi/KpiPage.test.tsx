@@ -43,6 +43,8 @@ async function mount(report: KpiReport, locale: Locale = 'en') {
   const kpi: KpiService = { scopes: vi.fn(async () => scopes), report: vi.fn(async () => report), exportCsv: vi.fn(async () => undefined) };
   const store = createAppStore({ ...deps, kpi });
   store.getState().initLocale([locale === 'en' ? 'en-US' : locale]);
+  // The agent's own pick on this computer, so the signed-in account's language does not replace it.
+  if (locale !== 'en') store.getState().setLocale(locale);
   await act(async () => store.getState().login('agent1', 'switchboard'));
   await act(async () => {
     render(

@@ -173,6 +173,10 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'POST /coaching/live': { auth: 'agent', body: body(LiveReport) },
   'POST /coaching/hand': { auth: 'agent', body: body(HandRequest) },
   'GET /coaching/teams/:teamId/live': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'GET /kpi/scopes': { auth: 'agent' },
+  // KPI reports: hostile team ids, periods and anchors (a day that does not exist, far years, text) are 400s, never 5xx.
+  'GET /kpi/report': { auth: 'agent', query: kpiQuery(ids) },
+  'GET /kpi/report.csv': { auth: 'agent', query: kpiQuery(ids) },
   'GET /sla/alarms': { auth: 'agent' },
   'POST /sla/alarms/:id/ack': { auth: 'agent', path: () => ({ id: idOr(ids.ticket) }) },
   'GET /sla/tickets/:ticketId/timers': { auth: 'agent', path: () => ({ ticketId: idOr(ids.ticket) }) },
@@ -208,3 +212,14 @@ export const watchedTables = [
   'conversations', 'chat_messages', 'chat_attachments', 'chat_queues', 'agent_capacity', 'agent_presence', 'widget_sessions', 'messaging_inbound',
   'messaging_outbox', 'email_threads', 'survey_responses', 'quick_replies', 'coaching_sessions', 'sso_identities',
 ];
+
+/** Query strings for the KPI report routes: well-formed around the caller's team, and hostile in every field. */
+function kpiQuery(ids: FuzzIds): fc.Arbitrary<string> {
+  // Strings with a lone surrogate cannot be put in a URL at all (encodeURIComponent throws): the client could not send them.
+  const encodable = hostileStrings.filter((s) => s.length < 3000 && s.isWellFormed());
+  const hostile = fc.constantFrom(...encodable).map(encodeURIComponent);
+  const anchor = fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('2200-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00'), hostile);
+  const period = fc.oneof(fc.constantFrom('day', 'week', 'month', 'year', ''), hostile);
+  const team = fc.oneof(fc.constant(ids.team), fc.uuid(), hostile);
+  return fc.tuple(team, period, anchor).map(([t, p, a]) => `teamId=${t}&period=${p}&anchor=${a}`);
+}
