@@ -3,7 +3,7 @@ import { realtimeCloseCodes, realtimeCloseReasons } from '../../core/wire/realti
 import type { Actor } from '../../core/tickets/scope';
 import type { Db } from '../db/db';
 import type { Binding, Client, RealtimeHub, SocketKind } from '../realtime/hub';
-import { parseJson } from '../chat/json';
+import { parseJson } from '../realtime/parseJson';
 import { boardSnapshot, type LiveLookup } from './snapshot';
 
 /**

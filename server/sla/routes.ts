@@ -15,6 +15,7 @@ import type { Binding, RealtimeHub, SocketKind } from '../realtime/hub';
 import { type AlarmRow, type Audience, audienceOf, listAlarms, loadAlarmRows, maySee, reaches, toAlarm } from './alarms';
 import { type SlaScanner, scanOnce, startSlaScanner } from './scanner';
 import { loadSettings, saveSettings } from './settings';
+import { parseJson } from '../realtime/parseJson';
 
 export type SlaOptions = {
   now: () => number;
@@ -51,15 +52,9 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext, realtime: Realt
     name: 'sla-alarms',
     authDeadlineMs: opts.authDeadlineMs,
     async authenticate(text) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return null;
-      }
-      const msg = AlarmSocketAuth.safeParse(json);
-      if (!msg.success) return null;
-      const binding: Extract<Binding, { kind: 'agent' }> | null = await bindAgent(db, ctx.tokens, msg.data.token);
+      const msg = parseJson(text, AlarmSocketAuth);
+      if (!msg) return null;
+      const binding: Extract<Binding, { kind: 'agent' }> | null = await bindAgent(db, ctx.tokens, msg.token);
       return binding ? { binding, state: null } : null;
     },
     onBound(client) {

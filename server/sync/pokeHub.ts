@@ -3,6 +3,7 @@ import { realtimeCloseCodes } from '../../core/wire/realtime';
 import type { Actor } from '../../core/tickets/scope';
 import type { Binding, RealtimeHub, SocketKind } from '../realtime/hub';
 import type { Touched } from './sqlTicketTx';
+import { parseJson } from '../realtime/parseJson';
 
 /**
  * The poke socket's kind on the realtime hub (server/realtime/hub.ts does auth, session binding,
@@ -46,16 +47,10 @@ export function createPokeHub(realtime: RealtimeHub, opts: PokeHubOptions): Poke
     name: 'poke',
     authDeadlineMs: opts.authDeadlineMs,
     async authenticate(text) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return null;
-      }
-      const msg = SocketAuth.safeParse(json);
-      if (!msg.success) return null;
-      const binding = await opts.bindAgent(msg.data.token);
-      return binding ? { binding, state: { clientId: msg.data.clientId ?? null, cursor: null, queue: Promise.resolve() } } : null;
+      const msg = parseJson(text, SocketAuth);
+      if (!msg) return null;
+      const binding = await opts.bindAgent(msg.token);
+      return binding ? { binding, state: { clientId: msg.clientId ?? null, cursor: null, queue: Promise.resolve() } } : null;
     },
     onBound(client) {
       client.send({ type: 'ready' });

@@ -9,7 +9,7 @@ import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
 import type { RealtimeHub } from '../realtime/hub';
 import { actorOf } from '../http/actor';
 import { attachmentBodyLimit, base64Bytes, insertAttachmentRow, loadFile, sendFile, verifyUpload, withStoredFile } from '../chat/attachments';
-import { parseJson } from '../chat/json';
+import { parseJson } from '../realtime/parseJson';
 import type { ChatOptions, ChatRuntime } from '../chat/routes';
 import { type ConversationRow, loadConversationRow, loadMessage, loadMessages } from '../chat/rows';
 import { mayWork } from '../chat/service';

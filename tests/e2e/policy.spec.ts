@@ -27,7 +27,11 @@ test.afterAll(() => {
 async function signInToSettings(page: Page) {
   await page.goto(`${base}/`);
   // The raw policy:set-user channel is exposed only with this flag (renderer/main.tsx).
-  await page.evaluate(() => window.localStorage.setItem('switchboard.debug-policy', '1'));
+  await page.evaluate(() => {
+    window.localStorage.setItem('switchboard.debug-policy', '1');
+    // This spec reads English labels; agent2's account language would otherwise replace the browser's (issue 15).
+    window.localStorage.setItem('switchboard.locale-follows-account', 'off');
+  });
   await page.reload();
   await page.getByLabel('Username').fill('agent2');
   await page.getByLabel('Password').fill('switchboard');

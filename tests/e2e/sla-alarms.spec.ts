@@ -55,7 +55,11 @@ test('a waiting chat warns the Berlin lead at 80 %, breaches at the target, each
   expect(saved.status(), await saved.text()).toBe(200);
 
   const open = async (username: string) => {
-    const context = await browser.newContext({ baseURL: server.base });
+    // The spec reads English labels: keep the browser's language rather than each account's (as playwright.config.ts does for the shared server).
+    const context = await browser.newContext({
+      baseURL: server.base,
+      storageState: { cookies: [], origins: [{ origin: server.base, localStorage: [{ name: 'switchboard.locale-follows-account', value: 'off' }] }] },
+    });
     await recordNotifications(context);
     const page = await context.newPage();
     await page.goto('/');

@@ -216,7 +216,7 @@ export const watchedTables = [
 /** Query strings for the KPI report routes: well-formed around the caller's team, and hostile in every field. */
 function kpiQuery(ids: FuzzIds): fc.Arbitrary<string> {
   // Strings with a lone surrogate cannot be put in a URL at all (encodeURIComponent throws): the client could not send them.
-  const encodable = hostileStrings.filter((s) => s.length < 3000 && s.isWellFormed());
+  const encodable = hostileStrings.filter((s) => s.length < 3000 && !/\p{Cs}/u.test(s));
   const hostile = fc.constantFrom(...encodable).map(encodeURIComponent);
   const anchor = fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('2200-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), fc.constantFrom('2026-02-30', '2026-13-01', '0000-00-00'), hostile);
   const period = fc.oneof(fc.constantFrom('day', 'week', 'month', 'year', ''), hostile);
