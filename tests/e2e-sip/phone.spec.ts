@@ -175,7 +175,11 @@ test('auto-answer: agent2 turns it on on the Phone page; a call connects with no
   await finishWrapUp(b, 'no-action');
 
   // Away from the desk: auto-answer must not connect a customer to an empty chair.
-  await b.getByTestId('status-presence').locator('select').selectOption('break');
+  // A team with break reasons lists "On a break · <reason>" instead of a bare break (issue 14): take the first.
+  const presenceSelect = b.getByTestId('status-presence').locator('select');
+  const onBreak = await presenceSelect.locator('option[value^="break"]').first().getAttribute('value');
+  await presenceSelect.selectOption(onBreak ?? 'break');
+  await expect(b.getByTestId('status-presence')).toHaveAttribute('data-presence', 'break');
   await a.getByTestId('dial-input').fill('1002');
   await a.getByTestId('dial-call').click();
   const banner = b.getByTestId('incoming-call');
