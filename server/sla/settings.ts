@@ -2,6 +2,7 @@ import { type TeamSlaSettings, toClock, toMinutes } from '../../core/sla/policy'
 import type { TeamSlaSettingsView } from '../../core/wire/sla';
 import type { Db, Queryable } from '../db/db';
 import { badRequest } from '../http/errors';
+import type { PolicyRow } from './timers';
 
 /** A team's SLA settings as the policy editor shows them. */
 export async function loadSettings(q: Queryable, teamId: string): Promise<TeamSlaSettingsView | null> {
@@ -13,18 +14,7 @@ export async function loadSettings(q: Queryable, teamId: string): Promise<TeamSl
     [teamId],
   );
   const { rows: holidays } = await q.query<{ day: string; name: string }>("select to_char(day, 'YYYY-MM-DD') as day, name from team_holidays where team_id = $1 order by day", [teamId]);
-  const { rows: policies } = await q.query<{
-    channel: TeamSlaSettings['policies'][number]['channel'];
-    priority: TeamSlaSettings['policies'][number]['priority'];
-    first_response_seconds: number;
-    next_response_seconds: number | null;
-    resolution_seconds: number | null;
-    warn_percent: number;
-    business_hours: boolean;
-    escalate_after_seconds: number;
-    escalation_user_id: string | null;
-    updated_at: Date;
-  }>('select * from sla_policies where team_id = $1 order by channel, priority', [teamId]);
+  const { rows: policies } = await q.query<PolicyRow & { updated_at: Date }>('select * from sla_policies where team_id = $1 order by channel, priority', [teamId]);
   const updated = policies.map((p) => p.updated_at.getTime());
   return {
     teamId,

@@ -48,7 +48,8 @@ export async function loadCalendar(tx: Queryable, teamId: string): Promise<Busin
   };
 }
 
-type PolicyRow = {
+/** A row of `sla_policies` (settings.ts reads the same rows for the editor). */
+export type PolicyRow = {
   id: string;
   channel: SlaChannel;
   priority: SlaPriority;
