@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import type { BoardSocketServerMessage } from '../../core/wire/board';
 import { type ChatWorld, createChatWorld, startChat } from '../../tests/support/server/chatWorld';
 import type { Person } from '../../tests/support/server/syncWorld';
+import { listenForSockets } from '../../tests/support/server/loopback';
 
 // A real listening server on loopback: app.inject cannot carry a WebSocket upgrade.
 let w: ChatWorld;
@@ -10,9 +11,7 @@ let base: string;
 
 beforeAll(async () => {
   w = await createChatWorld();
-  await w.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = w.app.server.address();
-  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenForSockets(w.app);
 });
 afterAll(async () => {
   await w?.close();

@@ -6,6 +6,7 @@ import { buildServer } from '../app';
 import { makeConfig } from '../config';
 import { roomyWidgetQuotas } from '../../tests/support/server/chatWorld';
 import { createWorld, secret, type Person, type World } from '../../tests/support/server/syncWorld';
+import { listenForSockets } from '../../tests/support/server/loopback';
 
 /**
  * Issue 12 item 8: a socket that subscribes from cursor 0 to a long event log, and one that never reads,
@@ -30,9 +31,7 @@ beforeAll(async () => {
     chat: { sweepMs: 0, authDeadlineMs: 1000 },
     realtime: { maxBufferedBytes: 256 * 1024, drainTimeoutMs: 1_500 },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenForSockets(app);
   const session = await app.inject({ method: 'POST', url: '/widget/sessions', payload: { name: 'Mia', language: 'en' } });
   const s = session.json<{ sessionToken: string; conversationId: string }>();
   conversationId = s.conversationId;

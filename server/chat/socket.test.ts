@@ -5,6 +5,7 @@ import type { ChatEvent, ChatSocketServerMessage } from '../../core/wire/chat';
 import type { CustomerEvent, WidgetSocketServerMessage } from '../../core/wire/chatWidget';
 import type { Person } from '../../tests/support/server/syncWorld';
 import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
+import { listenForSockets } from '../../tests/support/server/loopback';
 
 // A real listening server on loopback: app.inject cannot carry a WebSocket upgrade.
 let w: ChatWorld;
@@ -12,9 +13,7 @@ let base: string;
 
 beforeAll(async () => {
   w = await createChatWorld();
-  await w.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = w.app.server.address();
-  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenForSockets(w.app);
 });
 afterAll(async () => {
   await w?.close();

@@ -5,6 +5,7 @@ import type { ChatSocketServerMessage, Conversation, Message } from '../../core/
 import type { WidgetSocketServerMessage } from '../../core/wire/chatWidget';
 import { type ChatWorld, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
 import type { Person } from '../../tests/support/server/syncWorld';
+import { listenForSockets } from '../../tests/support/server/loopback';
 
 // Chat coaching over real sockets on loopback: the lead's whisper reaches the agent and never the
 // customer's widget (asserted on the wire), and a takeover moves the chat and tells the agent.
@@ -13,9 +14,7 @@ let base: string;
 
 beforeAll(async () => {
   w = await createChatWorld();
-  await w.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = w.app.server.address();
-  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenForSockets(w.app);
 });
 afterAll(async () => {
   await w?.close();

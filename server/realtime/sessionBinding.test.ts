@@ -6,6 +6,7 @@ import { createSession, revokeSession } from '../auth/sessions';
 import { createTokenService } from '../auth/tokens';
 import { type ChatWorld, type Customer, createChatWorld, setPresence, startChat } from '../../tests/support/server/chatWorld';
 import { secret } from '../../tests/support/server/syncWorld';
+import { listenForSockets } from '../../tests/support/server/loopback';
 
 /**
  * Issue 12 item 2: every socket is bound to its session and its scope as it was when bound. Each way a
@@ -21,9 +22,7 @@ let base: string;
 
 beforeAll(async () => {
   w = await createChatWorld({ heartbeatMs });
-  await w.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = w.app.server.address();
-  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenForSockets(w.app);
 });
 afterAll(async () => {
   await w?.close();

@@ -8,6 +8,7 @@ import { createSession } from '../auth/sessions';
 import { createTokenService } from '../auth/tokens';
 import { closeCodes } from './pokeHub';
 import { createWorld, insertTicket, secret, type Person, type World } from '../../tests/support/server/syncWorld';
+import { listenForSockets } from '../../tests/support/server/loopback';
 
 // A real listening server on loopback: app.inject cannot carry a WebSocket upgrade.
 let w: World;
@@ -17,9 +18,7 @@ let base: string;
 beforeAll(async () => {
   w = await createWorld();
   app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), { db: w.db, sync: { authDeadlineMs: 300, heartbeatMs: 250 } });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  base = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  base = await listenForSockets(app);
 });
 afterAll(async () => {
   await app?.close();
