@@ -58,9 +58,12 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
   app.post('/coaching/live', async (request, reply) => {
     const claims = await ctx.authenticate(request);
     const body = parseWith(LiveReport, request.body);
-    if (board.report(claims.sub, body.presence, body.call)) opts.onLiveChanged?.(claims.sub);
-    // The app re-reports every 15 s: only a change of state opens a new stretch (recordPresenceChange).
-    await recordPresenceChange(db, { userId: claims.sub, teamIds: [...claims.teamIds], state: body.presence, at: new Date(opts.now()) });
+    // The app re-reports every 15 s: only a change (or the first report after a gap or a restart) is worth
+    // a write to the presence history, which itself opens a new stretch only when the state differs.
+    if (board.report(claims.sub, body.presence, body.call)) {
+      opts.onLiveChanged?.(claims.sub);
+      await recordPresenceChange(db, { userId: claims.sub, teamIds: [...claims.teamIds], state: body.presence, at: new Date(opts.now()) });
+    }
     return reply.status(204).send();
   });
 
