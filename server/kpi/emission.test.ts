@@ -85,4 +85,19 @@ describe('contact events from the chat and call paths', () => {
       { state: 'break', open: true },
     ]);
   });
+
+  test("the phone's periodic live report keeps the history too: a repeat changes nothing, a new state opens a stretch", async () => {
+    const live = (presence: string) => post('/coaching/live', w.anna, { presence, call: null });
+    expect((await live('busy')).statusCode).toBe(204);
+    w.clock.now += 15_000;
+    expect((await live('busy')).statusCode).toBe(204);
+    w.clock.now += 15_000;
+    expect((await live('after-call')).statusCode).toBe(204);
+    const { rows } = await w.db.query<{ state: string; open: boolean }>('select state, ended_at is null as open from presence_log where user_id = $1 order by id', [w.anna.id]);
+    expect(rows.slice(-2)).toEqual([
+      { state: 'busy', open: false },
+      { state: 'after-call', open: true },
+    ]);
+    expect(rows.filter((r) => r.state === 'busy')).toHaveLength(1);
+  });
 });
