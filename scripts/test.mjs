@@ -53,7 +53,9 @@ function playwrightCounts(file, ok) {
           failures.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error)}`);
         }
         if (t.status !== 'skipped') continue;
-        const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
+        // A test Playwright never started (no results) was cut off by an earlier failure in its serial group.
+        const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description
+          ?? ((t.results ?? []).length === 0 ? 'did not run: an earlier test in its serial group failed' : 'no reason given');
         console.log(`skipped: ${spec.title}: ${why}`);
       }
     }
