@@ -121,7 +121,7 @@ export const TodayFigures = z.object({
   offered: z.number().int().nonnegative(),
   answered: z.number().int().nonnegative(),
   answeredWithinTarget: z.number().int().nonnegative(),
-  /** Answered and ended today. */
+  /** Ended today with an agent (core/kpi/figures.ts "contacts handled"). */
   handled: z.number().int().nonnegative(),
   abandoned: z.number().int().nonnegative(),
   /** Average speed of answer in seconds; null when nothing was answered. */
