@@ -25,6 +25,7 @@ import { seedDemo, demoPassword } from './seed/seed';
 import { demoRefusal, demoWarning, findDemoLeftovers, isLoopbackHost } from './seed/demoGuard';
 import { type SyncOptions, defaultSyncOptions, syncRoutes } from './sync/routes';
 import { type ChatOptions, type ChatRuntime, chatOptionsOf, chatRoutes, defaultChatOptions, touchedOf } from './chat/routes';
+import type { EventRow } from './chat/store';
 import { type ServerRealtimeOptions, createServerRealtime } from './realtime/serverHub';
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
@@ -127,7 +128,18 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     wrapUpSweepMs: chat?.sweepMs === 0 ? 0 : 1000,
   });
   onBoard?.(board);
-  const chatRuntime = chatRoutes(app, ctx, realtime, { ...chatOptions, board: { onEvents: board.onChatEvents, onPresenceChanged: board.onPresenceChanged } });
+  // Coaching is built after chat (it takes chats over); its Team live view hears chat events through this.
+  let teamLiveChatEvents: (rows: readonly EventRow[]) => void = () => {};
+  const chatRuntime = chatRoutes(app, ctx, realtime, {
+    ...chatOptions,
+    board: {
+      onEvents: (rows) => {
+        board.onChatEvents(rows);
+        teamLiveChatEvents(rows);
+      },
+      onPresenceChanged: board.onPresenceChanged,
+    },
+  });
   chat?.onRuntime?.(chatRuntime);
   // In a plugin: @fastify/websocket (registered by syncRoutes) must have loaded before the widget's socket route is added.
   void app.register(async (scoped) => widgetRoutes(scoped, ctx, chatRuntime, { now: chatOptions.now, authDeadlineMs: chatOptions.authDeadlineMs }, realtime));
@@ -136,7 +148,10 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     chat: chatRuntime,
     hideListen: config.coachListen === 'hidden',
     onLiveChanged: board.onLiveChanged,
+    realtime,
+    authDeadlineMs: chatOptions.authDeadlineMs,
   });
+  teamLiveChatEvents = coaching.onChatEvents;
   board.useLive(liveLookup(coaching.board, chatOptions.now));
   kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};

@@ -153,6 +153,7 @@ export const routeTable: Record<string, Entry> = {
   'GET /sla/socket': { kind: 'socket', protocol: 'agent' },
   'GET /widget/socket': { kind: 'socket', protocol: 'customer' },
   'GET /board/socket': { kind: 'socket', protocol: 'agent' },
+  'GET /coaching/socket': { kind: 'socket', protocol: 'agent' },
 
   // Account.                                                   none garb out  oAgt oLd  agt  lead admin
   'GET /me': { kind: 'user', answers: '                           401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/me') },
