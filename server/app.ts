@@ -155,7 +155,13 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   board.useLive(liveLookup(coaching.board, chatOptions.now));
   kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
-  const slaRuntime = slaRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...slaOptions });
+  const slaRuntime = slaRoutes(app, ctx, realtime, {
+    ...(sync?.now ? { now: sync.now } : {}),
+    authDeadlineMs: chatOptions.authDeadlineMs,
+    onTicketsRetimed: (teamId, ticketIds) =>
+      void syncRuntime.pokeTouched(touchedOf(ticketIds.map((ticketId) => ({ ticketId, teamIds: [teamId], userIds: [] })))).catch((err: unknown) => app.log.warn(`sla poke: ${String(err)}`)),
+    ...slaOptions,
+  });
   onSlaRuntime?.(slaRuntime);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;

@@ -218,4 +218,74 @@ export async function recordStatus(tx: Queryable, ticketId: string, status: stri
   await mirror(tx, ticketId);
 }
 
+/** The target a policy sets for a kind of timer (null: the policy has none of that kind). */
+function targetOf(p: EffectivePolicy, kind: TimerKind): number | null {
+  return kind === 'first_response' ? p.firstResponseSeconds : kind === 'next_response' ? p.nextResponseSeconds : p.resolutionSeconds;
+}
+
+const sameCalendar = (a: BusinessCalendar, b: BusinessCalendar) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * After a team's SLA settings were saved (same transaction): every running timer of the team is re-timed to
+ * the policy that now matches its ticket, keeping the business time it has already used. A first-response
+ * target cut from 4 h to 1 h on a ticket waiting 30 min leaves 30 min; one already waiting longer falls due
+ * now (the scanner raises the breach at its next scan). The time used is measured on the old calendar and
+ * what is left is counted on the new one, so new hours, holidays or time zone move the due time too. A
+ * paused timer keeps its pause, with what is left re-computed. A policy that no longer has that kind of
+ * target (no next-response target any more) leaves the timer as it was; a missed timer stays missed.
+ * Alarms stay once per (timer, level): a warning already raised is not raised again. Returns the tickets
+ * whose due times moved (their viewers are poked).
+ */
+export async function retimeRunning(tx: Queryable, teamId: string, before: BusinessCalendar, now: Date): Promise<string[]> {
+  const { rows } = await tx.query<TimerRow & { channel: string; priority: TicketPriority; escalate_after_seconds: number; escalation_user_id: string | null; policy_id: string | null }>(
+    `select s.*, t.channel, t.priority from sla_timers s join tickets t on t.id = s.ticket_id
+     where s.team_id = $1 and s.state in ('active', 'paused') for update of s`,
+    [teamId],
+  );
+  if (rows.length === 0) return [];
+  const { rows: policies } = await tx.query<PolicyRow>('select * from sla_policies where team_id = $1', [teamId]);
+  const after = await loadCalendar(tx, teamId);
+  const calendarChanged = !sameCalendar(before, after);
+  const touched = new Set<string>();
+  for (const t of rows) {
+    const p = matchPolicy(policies, t.channel, t.priority);
+    const policy: EffectivePolicy = p
+      ? { id: p.id, firstResponseSeconds: p.first_response_seconds, nextResponseSeconds: p.next_response_seconds, resolutionSeconds: p.resolution_seconds, warnPercent: p.warn_percent, businessHours: p.business_hours, escalateAfterSeconds: p.escalate_after_seconds, escalationUserId: p.escalation_user_id }
+      : fallbackPolicy(t.channel, t.priority);
+    const targetSeconds = targetOf(policy, t.kind);
+    if (targetSeconds === null) continue;
+    const unchanged =
+      targetSeconds === t.target_seconds && policy.warnPercent === t.warn_percent && policy.businessHours === t.business_hours &&
+      policy.escalateAfterSeconds === t.escalate_after_seconds && policy.escalationUserId === t.escalation_user_id && !(calendarChanged && t.business_hours);
+    if (unchanged) continue;
+    const oldCalendar = t.business_hours ? before : alwaysOpen;
+    const newCalendar = policy.businessHours ? after : alwaysOpen;
+    const oldTargetMs = t.target_seconds * 1000;
+    const leftBefore = t.state === 'paused' ? Number(t.remaining_ms ?? 0) : Math.max(0, businessTimeBetween(oldCalendar, now.getTime(), t.due_at!.getTime()));
+    const used = Math.max(0, oldTargetMs - leftBefore);
+    const targetMs = targetSeconds * 1000;
+    const left = Math.max(0, targetMs - used);
+    const params = [t.id, policy.id, targetSeconds, policy.warnPercent, policy.businessHours, policy.escalateAfterSeconds, policy.escalationUserId];
+    if (t.state === 'paused') {
+      await tx.query(
+        `update sla_timers set policy_id = $2, target_seconds = $3, warn_percent = $4, business_hours = $5, escalate_after_seconds = $6,
+           escalation_user_id = $7, remaining_ms = $8 where id = $1`,
+        [...params, left],
+      );
+    } else {
+      const due = left === 0 ? now.getTime() : safeAdd(newCalendar, now.getTime(), left);
+      const warnLeft = Math.max(0, left - (targetMs - warnShare(targetMs, policy.warnPercent)));
+      const warn = warnLeft === 0 ? now.getTime() : safeAdd(newCalendar, now.getTime(), warnLeft);
+      await tx.query(
+        `update sla_timers set policy_id = $2, target_seconds = $3, warn_percent = $4, business_hours = $5, escalate_after_seconds = $6,
+           escalation_user_id = $7, due_at = $8, warn_at = $9 where id = $1`,
+        [...params, new Date(due), new Date(warn)],
+      );
+    }
+    touched.add(t.ticket_id);
+  }
+  for (const ticketId of touched) await mirror(tx, ticketId);
+  return [...touched];
+}
+
 export type { SlaOutcome };
