@@ -771,6 +771,8 @@ export const en = {
   'board.floor.noLimit': 'No limit',
   'board.floor.wrapUpNext': 'When it passes, agents become',
   'board.floor.answerTarget': 'Answer target (seconds)',
+  'board.floor.fcrDays': 'First-contact resolution window (days)',
+  'board.floor.fcrHint': 'A contact counts as resolved when the same customer does not come back about the same ticket within this many days (KPIs).',
   'board.floor.timeZone': 'Time zone',
   'board.floor.code': 'Code',
   'board.floor.active': 'Offered to agents',

@@ -770,6 +770,8 @@ export const zhCN = {
   'board.floor.noLimit': '不限',
   'board.floor.wrapUpNext': '到时自动切换为',
   'board.floor.answerTarget': '接起目标（秒）',
+  'board.floor.fcrDays': '首次解决判定窗口（天）',
+  'board.floor.fcrHint': '同一客户在此天数内未就同一工单再次联系，即计为首次解决（KPI）。',
   'board.floor.timeZone': '时区',
   'board.floor.code': '代码',
   'board.floor.active': '可选',

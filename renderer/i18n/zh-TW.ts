@@ -770,6 +770,8 @@ export const zhTW = {
   'board.floor.noLimit': '不限',
   'board.floor.wrapUpNext': '到時自動切換為',
   'board.floor.answerTarget': '接起目標（秒）',
+  'board.floor.fcrDays': '首次解決判定窗口（天）',
+  'board.floor.fcrHint': '同一客戶在此天數內未就同一工單再次聯繫，即計為首次解決（KPI）。',
   'board.floor.timeZone': '時區',
   'board.floor.code': '代碼',
   'board.floor.active': '可選',

@@ -186,6 +186,19 @@ export const routeTable: Record<string, Entry> = {
       payload: { wrapUpLimitSeconds: 90, wrapUpNext: 'available', answerTargetSeconds: 60, timeZone: 'Europe/Berlin' },
     }),
   },
+  'GET /teams/:teamId/floor': { kind: 'user', answers: '           401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/floor` }) },
+  'PUT /teams/:teamId/floor': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({
+      url: `/teams/${w.berlin}/floor`,
+      payload: {
+        floor: { wrapUpLimitSeconds: 90, wrapUpNext: 'available', answerTargetSeconds: 60, timeZone: 'Europe/Berlin' },
+        reasons: [{ code: 'lunch', labels: { en: 'Lunch', 'zh-CN': '午餐', 'zh-TW': '午餐' } }],
+        fcrWindowDays: 7,
+      },
+    }),
+  },
 
   // Sync and tickets.
   'POST /sync/push': {
