@@ -29,7 +29,7 @@ import type { EventRow } from './chat/store';
 import { type ServerRealtimeOptions, createServerRealtime } from './realtime/serverHub';
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
-import { kpiRoutes } from './kpi/routes';
+import { type KpiOptions, kpiRoutes } from './kpi/routes';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
@@ -51,6 +51,8 @@ export type ServerDeps = {
   /** SLA scanner tuning for tests (interval, off); `onRuntime` hands the runtime (scanOnce) to the test. */
   sla?: Partial<SlaOptions> & { onRuntime?: (sla: SlaRuntime) => void };
   onRoute?: (route: RouteOptions) => void;
+  /** KPI tuning for tests: the background rollup job (off with `materialiseEveryMs: 0`). */
+  kpi?: Partial<KpiOptions>;
   /** The wallboard runtime, for tests (snapshots, the wrap-up limit sweep by hand). */
   onBoard?: (board: BoardRuntime) => void;
   /** Filled in by startServer once the embedded PBX is up. */
@@ -61,7 +63,7 @@ export type ServerDeps = {
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, kpi, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -153,7 +155,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   });
   teamLiveChatEvents = coaching.onChatEvents;
   board.useLive(liveLookup(coaching.board, chatOptions.now));
-  kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
+  kpiRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), ...kpi });
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
   const slaRuntime = slaRoutes(app, ctx, realtime, {
     ...(sync?.now ? { now: sync.now } : {}),

@@ -142,7 +142,7 @@ const lockTeam = (tx: Queryable, teamId: string) => tx.query('select pg_advisory
  * Materialises the given ended days of a team that are not materialised yet (or were invalidated), in one
  * transaction. Returns how many days it computed.
  */
-export async function ensureRollups(db: Db, teamId: string, closedDays: readonly string[], now: Date): Promise<number> {
+export async function ensureRollups(db: Db, teamId: string, closedDays: readonly string[], now: Date, opts: { skipLocked?: boolean } = {}): Promise<number> {
   if (closedDays.length === 0) return 0;
   const missing = await db.query<{ day: string }>(
     `select d::text as day from unnest($2::date[]) d where not exists (select 1 from kpi_rollup_days r where r.team_id = $1 and r.day = d)`,
@@ -150,7 +150,12 @@ export async function ensureRollups(db: Db, teamId: string, closedDays: readonly
   );
   if (missing.rows.length === 0) return 0;
   return db.transaction(async (tx) => {
-    await lockTeam(tx, teamId);
+    if (opts.skipLocked) {
+      // The background job (materialise.ts) does not wait: a team another instance (or a report) is
+      // materialising right now is skipped, as `for update skip locked` skips a locked row.
+      const { rows: got } = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock(7601, hashtext($1::text)) as ok', [teamId]);
+      if (!got[0]?.ok) return 0;
+    } else await lockTeam(tx, teamId);
     // Under the lock: another report may have done some of them meanwhile.
     const { rows } = await tx.query<{ day: string }>(
       `select d::text as day from unnest($2::date[]) d where not exists (select 1 from kpi_rollup_days r where r.team_id = $1 and r.day = d)`,
