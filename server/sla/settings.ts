@@ -32,6 +32,7 @@ export async function loadSettings(q: Queryable, teamId: string): Promise<TeamSl
       businessHours: p.business_hours,
       escalateAfterSeconds: p.escalate_after_seconds,
       escalationUserId: p.escalation_user_id,
+      escalateAgainAfterSeconds: p.escalate_again_after_seconds,
     })),
     updatedAt: updated.length > 0 ? Math.max(...updated) : null,
   };
@@ -63,9 +64,9 @@ export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, b
     for (const p of s.policies) {
       await tx.query(
         `insert into sla_policies (team_id, channel, priority, first_response_seconds, next_response_seconds, resolution_seconds, warn_percent,
-           business_hours, escalate_after_seconds, escalation_user_id, updated_at, updated_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [teamId, p.channel, p.priority, p.firstResponseSeconds, p.nextResponseSeconds, p.resolutionSeconds, p.warnPercent, p.businessHours, p.escalateAfterSeconds, p.escalationUserId, now, by],
+           business_hours, escalate_after_seconds, escalation_user_id, escalate_again_after_seconds, updated_at, updated_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13, $11, $12)`,
+        [teamId, p.channel, p.priority, p.firstResponseSeconds, p.nextResponseSeconds, p.resolutionSeconds, p.warnPercent, p.businessHours, p.escalateAfterSeconds, p.escalationUserId, now, by, p.escalateAgainAfterSeconds ?? null],
       );
     }
     return retimeRunning(tx, teamId, before, now);
