@@ -2,7 +2,8 @@
 // its own Debian PostgreSQL: 90 days of events for 500 agents in 20 teams (5 million contacts, about 27
 // million events, and the presence history) generated inside PostgreSQL with generate_series, then
 //   a team's 30-day KPI report (GET /kpi/report, period month, the last full month: 30 days plus the
-//   month before for 环比) p95, once the rollups are materialised (the first, cold report is printed too);
+//   month before for 环比) p95, after the server's background job has materialised the rollups ahead
+//   (its pass is timed, and the first report after it printed);
 //   the same for the current month, whose last day (today) is computed live from the log;
 //   the wallboard's "today's KPIs for a team" (server/kpi/report.ts todaySums) p95.
 // Goals (issue 14): 30-day report p95 < 200 ms; wallboard snapshot p95 < 50 ms.

@@ -25,10 +25,11 @@ import { seedDemo, demoPassword } from './seed/seed';
 import { demoRefusal, demoWarning, findDemoLeftovers, isLoopbackHost } from './seed/demoGuard';
 import { type SyncOptions, defaultSyncOptions, syncRoutes } from './sync/routes';
 import { type ChatOptions, type ChatRuntime, chatOptionsOf, chatRoutes, defaultChatOptions, touchedOf } from './chat/routes';
+import type { EventRow } from './chat/store';
 import { type ServerRealtimeOptions, createServerRealtime } from './realtime/serverHub';
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
-import { kpiRoutes } from './kpi/routes';
+import { type KpiOptions, kpiRoutes } from './kpi/routes';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
@@ -50,6 +51,8 @@ export type ServerDeps = {
   /** SLA scanner tuning for tests (interval, off); `onRuntime` hands the runtime (scanOnce) to the test. */
   sla?: Partial<SlaOptions> & { onRuntime?: (sla: SlaRuntime) => void };
   onRoute?: (route: RouteOptions) => void;
+  /** KPI tuning for tests: the background rollup job (off with `materialiseEveryMs: 0`). */
+  kpi?: Partial<KpiOptions>;
   /** The wallboard runtime, for tests (snapshots, the wrap-up limit sweep by hand). */
   onBoard?: (board: BoardRuntime) => void;
   /** Filled in by startServer once the embedded PBX is up. */
@@ -60,7 +63,7 @@ export type ServerDeps = {
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, kpi, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -127,7 +130,18 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     wrapUpSweepMs: chat?.sweepMs === 0 ? 0 : 1000,
   });
   onBoard?.(board);
-  const chatRuntime = chatRoutes(app, ctx, realtime, { ...chatOptions, board: { onEvents: board.onChatEvents, onPresenceChanged: board.onPresenceChanged } });
+  // Coaching is built after chat (it takes chats over); its Team live view hears chat events through this.
+  let teamLiveChatEvents: (rows: readonly EventRow[]) => void = () => {};
+  const chatRuntime = chatRoutes(app, ctx, realtime, {
+    ...chatOptions,
+    board: {
+      onEvents: (rows) => {
+        board.onChatEvents(rows);
+        teamLiveChatEvents(rows);
+      },
+      onPresenceChanged: board.onPresenceChanged,
+    },
+  });
   chat?.onRuntime?.(chatRuntime);
   // In a plugin: @fastify/websocket (registered by syncRoutes) must have loaded before the widget's socket route is added.
   void app.register(async (scoped) => widgetRoutes(scoped, ctx, chatRuntime, { now: chatOptions.now, authDeadlineMs: chatOptions.authDeadlineMs }, realtime));
@@ -136,11 +150,20 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     chat: chatRuntime,
     hideListen: config.coachListen === 'hidden',
     onLiveChanged: board.onLiveChanged,
+    realtime,
+    authDeadlineMs: chatOptions.authDeadlineMs,
   });
+  teamLiveChatEvents = coaching.onChatEvents;
   board.useLive(liveLookup(coaching.board, chatOptions.now));
-  kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
+  kpiRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), ...kpi });
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
-  const slaRuntime = slaRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...slaOptions });
+  const slaRuntime = slaRoutes(app, ctx, realtime, {
+    ...(sync?.now ? { now: sync.now } : {}),
+    authDeadlineMs: chatOptions.authDeadlineMs,
+    onTicketsRetimed: (teamId, ticketIds) =>
+      void syncRuntime.pokeTouched(touchedOf(ticketIds.map((ticketId) => ({ ticketId, teamIds: [teamId], userIds: [] })))).catch((err: unknown) => app.log.warn(`sla poke: ${String(err)}`)),
+    ...slaOptions,
+  });
   onSlaRuntime?.(slaRuntime);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;

@@ -115,3 +115,24 @@ export const AuditSession = z.object({
 export type AuditSession = z.infer<typeof AuditSession>;
 export const AuditList = z.object({ sessions: z.array(AuditSession) });
 export type AuditList = z.infer<typeof AuditList>;
+
+/**
+ * The Team page's live view, pushed (server/coaching/liveSocket.ts): `{type:'auth', token}`, then
+ * `{type:'watch', teamId}`; the server answers `live` with the whole view at once and again after every
+ * change (an app's report, a raised hand, a coach joining or leaving, a chat offered, taken or ended), or
+ * `refused` for an agent or a lead of another team.
+ */
+export const teamLiveSocketPath = '/coaching/socket';
+
+export const TeamLiveSocketClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auth'), token: z.string().max(4096) }),
+  z.object({ type: z.literal('watch'), teamId: z.uuid() }),
+]);
+export type TeamLiveSocketClientMessage = z.infer<typeof TeamLiveSocketClientMessage>;
+
+export const TeamLiveSocketServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('live'), live: TeamLive }),
+  z.object({ type: z.literal('refused'), teamId: z.uuid(), message: z.string() }),
+]);
+export type TeamLiveSocketServerMessage = z.infer<typeof TeamLiveSocketServerMessage>;

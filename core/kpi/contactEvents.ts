@@ -7,11 +7,14 @@ import { Presence } from '../presence';
  *
  *   offered ──▶ answered ──▶ first_response ──▶ (transferred ──▶ offered/answered again) ──▶ ended ──▶ wrap_up
  *                                                                                        └──▶ survey (offered, then answered)
+ *   offered ──▶ abandoned (the customer left before any agent answered) ──▶ ended
  *   sla_met / sla_missed: one per SLA timer that stopped (emitted by the SLA code).
  *
  * What each kind carries in `data`:
  *   offered         {}                                   the contact entered a team's queue (start, transfer to a queue)
- *   answered        { waitMs }                           an agent took it; waitMs = from offered to answered (speed of answer)
+ *   answered        { waitMs, targetMs? }                an agent took it; waitMs = from offered to answered (speed of answer);
+ *                                                        targetMs = the team's answer target then ("answered within target")
+ *   abandoned       { waitMs }                           the customer left before an agent answered, after waiting waitMs
  *   first_response  { afterMs }                          the agent's first reply the customer sees
  *   transferred     { toAgentId? , toTeamId }            the agent (agentId) handed it on
  *   ended           { talkMs }                           the contact closed; talkMs = handling time of the last agent
@@ -20,7 +23,7 @@ import { Presence } from '../presence';
  *                   { answered: true, score: 1..5 }      the customer answered
  *   sla_met/missed  { timer }                            an SLA timer stopped in time / late
  */
-export const contactEventKinds = ['offered', 'answered', 'first_response', 'transferred', 'ended', 'wrap_up', 'survey', 'sla_met', 'sla_missed'] as const;
+export const contactEventKinds = ['offered', 'answered', 'first_response', 'transferred', 'ended', 'wrap_up', 'survey', 'sla_met', 'sla_missed', 'abandoned'] as const;
 export const ContactEventKind = z.enum(contactEventKinds);
 export type ContactEventKind = z.infer<typeof ContactEventKind>;
 
@@ -44,7 +47,8 @@ const base = {
 
 export const ContactEvent = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('offered'), data: z.object({}).strict() }),
-  z.object({ ...base, kind: z.literal('answered'), data: z.object({ waitMs: Ms }).strict() }),
+  z.object({ ...base, kind: z.literal('answered'), data: z.object({ waitMs: Ms, targetMs: Ms.optional() }).strict() }),
+  z.object({ ...base, kind: z.literal('abandoned'), data: z.object({ waitMs: Ms }).strict() }),
   z.object({ ...base, kind: z.literal('first_response'), data: z.object({ afterMs: Ms }).strict() }),
   z.object({ ...base, kind: z.literal('transferred'), data: z.object({ toAgentId: z.uuid().optional(), toTeamId: z.uuid() }).strict() }),
   z.object({ ...base, kind: z.literal('ended'), data: z.object({ talkMs: Ms }).strict() }),

@@ -8,6 +8,9 @@ import type { ContactChannel } from './contactEvents';
  * - Average handle time (AHT): (talk + wrap-up) / contacts handled. Talk on a chat is from the last agent's
  *   answer to the end; on a call, the connected time the phone reported.
  * - Average speed of answer (ASA): wait from entering the queue to an agent's answer / answers.
+ * - Answered within target: answers whose wait was within the team's answer target (the target when it was
+ *   answered) / answers. Abandoned: contacts the customer left before any agent answered. The wallboard's
+ *   "today" panel shows the same sums (server/board/today.ts reads them from server/kpi/report.ts todaySums).
  * - First-contact resolution (FCR): share of handled contacts with a ticket after which the same customer
  *   started no new contact about the same ticket within the team's FCR window (7 days unless configured).
  *   A contact whose window is still open counts as resolved until a new contact arrives.
@@ -22,6 +25,8 @@ import type { ContactChannel } from './contactEvents';
 export type KpiSums = {
   offered: number;
   answered: number;
+  answeredWithin: number;
+  abandoned: number;
   waitMs: number;
   handled: number;
   talkMs: number;
@@ -41,6 +46,8 @@ export type KpiSums = {
 export const kpiSumKeys = [
   'offered',
   'answered',
+  'answeredWithin',
+  'abandoned',
   'waitMs',
   'handled',
   'talkMs',
@@ -87,6 +94,9 @@ export type KpiFigures = {
   /** Milliseconds; null with nothing handled. */
   ahtMs: number | null;
   asaMs: number | null;
+  /** Share of answers within the team's answer target; null with nothing answered. */
+  answeredWithin: number | null;
+  abandoned: number;
   fcr: number | null;
   csat: Csat;
   transferRate: number | null;
@@ -117,6 +127,8 @@ export function figuresOf(total: KpiSums, byChannel: Partial<Record<ContactChann
     handledByChannel,
     ahtMs: ratio(total.talkMs + total.wrapMs, total.handled),
     asaMs: ratio(total.waitMs, total.answered),
+    answeredWithin: ratio(total.answeredWithin, total.answered),
+    abandoned: total.abandoned,
     fcr: ratio(total.fcrResolved, total.fcrEligible),
     csat: csatOf(total),
     transferRate: ratio(total.transfers, total.answered),
@@ -130,6 +142,8 @@ export const comparedFigures = [
   { key: 'handled', higherIsBetter: true },
   { key: 'ahtMs', higherIsBetter: false },
   { key: 'asaMs', higherIsBetter: false },
+  { key: 'answeredWithin', higherIsBetter: true },
+  { key: 'abandoned', higherIsBetter: false },
   { key: 'fcr', higherIsBetter: true },
   { key: 'csatAverage', higherIsBetter: true },
   { key: 'csatSatisfied', higherIsBetter: true },
@@ -157,7 +171,7 @@ export function valueOf(f: KpiFigures, key: ComparedKey): number | null {
  */
 export type Delta = { kind: 'relative' | 'points'; value: number; better: boolean | null } | null;
 
-const shareKeys: ReadonlySet<ComparedKey> = new Set(['fcr', 'csatSatisfied', 'transferRate', 'slaMet', 'occupancy']);
+const shareKeys: ReadonlySet<ComparedKey> = new Set(['fcr', 'answeredWithin', 'csatSatisfied', 'transferRate', 'slaMet', 'occupancy']);
 
 export function deltaOf(key: ComparedKey, current: number | null, earlier: number | null): Delta {
   if (current === null || earlier === null) return null;

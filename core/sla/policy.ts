@@ -51,6 +51,11 @@ export const SlaPolicyInput = z.object({
   escalateAfterSeconds: Target,
   /** The escalation contact (a user); null: the admins. */
   escalationUserId: z.uuid('must be a user id').nullable(),
+  /**
+   * Second level: an escalation to the contact that nobody acknowledged within this goes on to the admins.
+   * Null or left out: one level only (and none when the first level is already the admins).
+   */
+  escalateAgainAfterSeconds: Target.nullable().optional(),
 });
 export type SlaPolicyInput = z.infer<typeof SlaPolicyInput>;
 
@@ -134,6 +139,7 @@ export function fallbackPolicy(channel: string, priority: TicketPriority): Effec
     businessHours: false,
     escalateAfterSeconds: 15 * 60,
     escalationUserId: null,
+    escalateAgainAfterSeconds: null,
   };
 }
 

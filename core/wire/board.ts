@@ -10,6 +10,8 @@ import { Role } from './auth';
  *   PUT  /teams/:teamId/break-reasons        lead of the team or admin: replaces the list (BreakReasonsInput)
  *   GET  /teams/:teamId/floor-settings       lead of the team or admin
  *   PUT  /teams/:teamId/floor-settings       lead of the team or admin (FloorSettings)
+ *   GET  /teams/:teamId/floor                lead of the team or admin: the floor editor's whole document (TeamFloor)
+ *   PUT  /teams/:teamId/floor                lead of the team or admin: saves it in one transaction, all or nothing
  *   GET  /board/teams                        lead or admin: the teams whose board they may watch
  *   GET  /board/teams/:teamId                lead of the team or admin: one wallboard snapshot
  *   GET  /board/socket (WebSocket)           `{type:'auth', token}`, then `{type:'watch', teamId}`: a
@@ -27,6 +29,7 @@ export const boardRoutes = {
   presenceConfig: '/presence/config',
   breakReasons: '/teams/:teamId/break-reasons',
   floorSettings: '/teams/:teamId/floor-settings',
+  floor: '/teams/:teamId/floor',
 } as const;
 
 const Label = (what: string) => z.string().trim().min(1, `${what} is empty`).max(60, `${what} is longer than 60 characters`);
@@ -71,6 +74,17 @@ export const FloorSettings = z.object({
   timeZone: z.string().min(1).max(64),
 });
 export type FloorSettings = z.infer<typeof FloorSettings>;
+
+/**
+ * The floor editor's document (Wallboard → "Break reasons & wrap-up…"): floor settings, break reasons and the
+ * first-contact-resolution window the KPIs count with (`teams.kpi_fcr_days`), saved in one request and one
+ * transaction: a refused part leaves every part as it was.
+ */
+export const FcrWindowDays = z.number().int('the first-contact-resolution window is whole days').min(1, 'the first-contact-resolution window is at least 1 day').max(90, 'the first-contact-resolution window is at most 90 days');
+export const TeamFloorInput = z.object({ floor: FloorSettings, reasons: BreakReasonsInput.shape.reasons, fcrWindowDays: FcrWindowDays });
+export type TeamFloorInput = z.input<typeof TeamFloorInput>;
+export const TeamFloor = z.object({ floor: FloorSettings, reasons: z.array(BreakReason), fcrWindowDays: z.number().int() });
+export type TeamFloor = z.infer<typeof TeamFloor>;
 
 export const PresenceConfig = z.object({
   teamId: z.uuid().nullable(),
@@ -121,7 +135,7 @@ export const TodayFigures = z.object({
   offered: z.number().int().nonnegative(),
   answered: z.number().int().nonnegative(),
   answeredWithinTarget: z.number().int().nonnegative(),
-  /** Answered and ended today. */
+  /** Ended today with an agent (core/kpi/figures.ts "contacts handled"). */
   handled: z.number().int().nonnegative(),
   abandoned: z.number().int().nonnegative(),
   /** Average speed of answer in seconds; null when nothing was answered. */

@@ -21,7 +21,8 @@ export const slaRoutes = {
   socket: '/sla/socket',
 } as const;
 
-export const AlarmLevel = z.enum(['warning', 'breach', 'escalation']);
+/** escalation: the breach went unacknowledged to the escalation contact; escalation_admins: that too, on to the admins. */
+export const AlarmLevel = z.enum(['warning', 'breach', 'escalation', 'escalation_admins']);
 export type AlarmLevel = z.infer<typeof AlarmLevel>;
 
 const Ms = z.number().int().nonnegative();

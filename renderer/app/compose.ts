@@ -9,6 +9,7 @@ import { createBoardFeeds } from '../services/board/boardFeed';
 import { openBrowserSocket } from '../services/realtime/browserSocket';
 import type { PresenceChoice } from '../services/chat/chatService';
 import { createCoachingService } from '../services/coaching/coachingService';
+import { createTeamLiveFeeds } from '../services/coaching/teamLiveFeed';
 import type { HostInfo } from '../../core/ipc';
 import { detectHost } from '../services/host/host';
 import { createDiagnostics, type Diagnostics } from '../services/log/diagnostics';
@@ -66,7 +67,15 @@ export async function compose(win: Window): Promise<App> {
     },
   });
   const syncPart = createSyncPart({ api, host, baseUrl, win, log });
-  const coaching = createCoachingService({ api, host, log });
+  // A socket's auth: `me` renews an expired access token on its way (the API's 401 path) before the socket uses it.
+  const socketToken = async () => {
+    await api.me();
+    const token = api.accessToken();
+    if (token === null) throw new Error('no access token');
+    return token;
+  };
+  const teamFeeds = createTeamLiveFeeds({ open: (path) => openBrowserSocket(baseUrl, path), token: socketToken, setTimeout: setTimer, log });
+  const coaching = createCoachingService({ api, host, log, teamFeeds });
   // Coaching INVITEs reach coaching before the phone sees them.
   const phone = createPhonePorts({ services: () => syncPart.current(), callLog: () => session.current()?.callLog ?? null, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching.agentCoach.intercept(inv, calls) });
   // sessionStorage: the sign-in attempt survives the web app's round trip to the provider, and no more than the tab.
@@ -75,13 +84,7 @@ export async function compose(win: Window): Promise<App> {
   // 3. The store, given the services it calls.
   const boardFeeds = createBoardFeeds({
     open: (path) => openBrowserSocket(baseUrl, path),
-    // `me` renews an expired access token on its way (the API's 401 path) before the socket's auth uses it.
-    token: async () => {
-      await api.me();
-      const token = api.accessToken();
-      if (token === null) throw new Error('no access token');
-      return token;
-    },
+    token: socketToken,
     setTimeout: setTimer,
     now: () => Date.now(),
     log,

@@ -1,11 +1,11 @@
 import type { StateCreator } from 'zustand';
-import { BoardTeams, type BreakReason, BreakReasonList, type BreakReasonsInput, FloorSettings, boardRoutes } from '../../core/wire/board';
+import { BoardTeams, type BreakReason, type FloorSettings, TeamFloor as TeamFloorSchema, type TeamFloorInput, boardRoutes } from '../../core/wire/board';
 import type { BoardFeed } from '../services/board/boardFeed';
 import type { AppState } from './appStore';
 import type { StoreDeps } from './deps';
 
-/** The team's floor as its lead edits it: every break reason (retired ones too) and the floor settings. */
-export type TeamFloor = { teamId: string; reasons: BreakReason[]; floor: FloorSettings };
+/** The team's floor as its lead edits it: every break reason (retired ones too), the floor settings and the FCR window. */
+export type TeamFloor = { teamId: string; reasons: BreakReason[]; floor: FloorSettings; fcrWindowDays: number };
 
 export type BoardSlice = {
   /** The wallboard being watched (one at a time); null when no wallboard is open. */
@@ -17,8 +17,8 @@ export type BoardSlice = {
   /** TV mode: the host's full screen (Electron's window, or the browser's Fullscreen API). */
   setFullScreen(on: boolean): Promise<void>;
   loadTeamFloor(teamId: string): Promise<TeamFloor>;
-  saveBreakReasons(teamId: string, input: BreakReasonsInput): Promise<BreakReason[]>;
-  saveFloorSettings(teamId: string, floor: FloorSettings): Promise<FloorSettings>;
+  /** The floor editor's one save (PUT /teams/:teamId/floor): all of it in one transaction, or nothing. */
+  saveTeamFloor(teamId: string, input: TeamFloorInput): Promise<TeamFloor>;
 };
 
 const path = (template: string, teamId: string) => template.replace(':teamId', encodeURIComponent(teamId));
@@ -47,18 +47,12 @@ export const createBoardSlice =
       return BoardTeams.parse(await deps.api.getJson(boardRoutes.teams)).teams;
     },
     async loadTeamFloor(teamId) {
-      const [reasons, floor] = await Promise.all([deps.api.getJson(path(boardRoutes.breakReasons, teamId)), deps.api.getJson(path(boardRoutes.floorSettings, teamId))]);
-      return { teamId, reasons: BreakReasonList.parse(reasons).reasons, floor: FloorSettings.parse(floor) };
+      return { teamId, ...TeamFloorSchema.parse(await deps.api.getJson(path(boardRoutes.floor, teamId))) };
     },
-    async saveBreakReasons(teamId, input) {
-      const saved = BreakReasonList.parse(await deps.api.putJson(path(boardRoutes.breakReasons, teamId), input)).reasons;
+    async saveTeamFloor(teamId, input) {
+      const saved = TeamFloorSchema.parse(await deps.api.putJson(path(boardRoutes.floor, teamId), input));
       // The lead's own picker follows at once when it is their team.
       if (get().presenceConfig?.teamId === teamId) void get().loadPresenceConfig();
-      return saved;
-    },
-    async saveFloorSettings(teamId, floor) {
-      const saved = FloorSettings.parse(await deps.api.putJson(path(boardRoutes.floorSettings, teamId), floor));
-      if (get().presenceConfig?.teamId === teamId) void get().loadPresenceConfig();
-      return saved;
+      return { teamId, ...saved };
     },
   });

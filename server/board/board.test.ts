@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { KpiReport } from '../../core/kpi/wire';
 import { BoardSnapshot, BreakReasonList, FloorSettings, PresenceConfig } from '../../core/wire/board';
 import { type ChatWorld, type Customer, createChatWorld, startChat } from '../../tests/support/server/chatWorld';
 import type { Person } from '../../tests/support/server/syncWorld';
@@ -84,6 +85,31 @@ describe('wallboard figures', () => {
     // The same data counted in UTC: the early chat was yesterday.
     await put(w.lead, `/teams/${w.teamA}/floor-settings`, { wrapUpLimitSeconds: null, wrapUpNext: 'available', answerTargetSeconds: 60, timeZone: 'UTC' });
     expect(await todayFigures(w.db, w.teamA, new Date(at(3900)))).toMatchObject({ date: '2026-03-02', offered: 4, abandoned: 1 });
+  });
+
+  test("the wallboard's today and the KPI page's Day report give the same figures for the same day", async () => {
+    // Yesterday's contacts are rolled up by then; today's are live: both read the one event log.
+    w.clock.now = at(3950);
+    const today = (await snapshot(w.teamA)).today;
+    const res = await get(w.lead, `/kpi/report?teamId=${w.teamA}&period=day&anchor=${today.date}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const total = KpiReport.parse(res.json()).current.total;
+    expect(today).toEqual({
+      date: '2026-03-02',
+      offered: total.offered,
+      answered: total.answered,
+      answeredWithinTarget: total.answeredWithin,
+      handled: total.handled,
+      abandoned: total.abandoned,
+      averageAnswerSeconds: Math.round(total.waitMs / total.answered / 100) / 10,
+    });
+    // And the figures are the hand-computed ones above (UTC day: the early chat was yesterday).
+    expect(today).toMatchObject({ offered: 4, answered: 2, answeredWithinTarget: 1, handled: 1, abandoned: 1, averageAnswerSeconds: 115 });
+
+    // Raising the answer target later does not rewrite the answers already counted (each carries its target).
+    await put(w.lead, `/teams/${w.teamA}/floor-settings`, { wrapUpLimitSeconds: null, wrapUpNext: 'available', answerTargetSeconds: 600, timeZone: 'UTC' });
+    expect((await snapshot(w.teamA)).today.answeredWithinTarget).toBe(1);
+    await put(w.lead, `/teams/${w.teamA}/floor-settings`, { wrapUpLimitSeconds: null, wrapUpNext: 'available', answerTargetSeconds: 60, timeZone: 'UTC' });
   });
 
   test('a lead of team A reads nothing of team B; an agent reads no board', async () => {

@@ -8,6 +8,8 @@ import {
   BreakReasonsInput,
   FloorSettings,
   type PresenceConfig,
+  type TeamFloor,
+  TeamFloorInput,
   boardRoutes as paths,
 } from '../../core/wire/board';
 import type { Actor } from '../../core/tickets/scope';
@@ -17,6 +19,7 @@ import { actorOf } from '../http/actor';
 import { forbidden, notFound, parseWith } from '../http/errors';
 import { defaultFloor, listReasons, loadFloor, replaceReasons, saveFloor } from '../presence/settings';
 import { expireWrapUps } from '../presence/write';
+import { setFcrWindowIn } from '../kpi/settings';
 import { bindAgent } from '../realtime/bindings';
 import type { RealtimeHub } from '../realtime/hub';
 import { type BoardHub, createBoardHub, mayWatch } from './hub';
@@ -131,6 +134,40 @@ export function boardRoutes(app: FastifyInstance, ctx: AppContext, realtime: Rea
     const floor = await saveFloor(db, teamId, parseWith(FloorSettings, request.body));
     hub.changed([teamId]);
     return floor;
+  });
+
+  const loadTeamFloor = async (teamId: string): Promise<TeamFloor> => {
+    const [floor, reasons, fcr] = await Promise.all([
+      loadFloor(db, teamId),
+      listReasons(db, teamId, false),
+      db.query<{ kpi_fcr_days: number }>('select kpi_fcr_days from teams where id = $1', [teamId]),
+    ]);
+    const fcrWindowDays = fcr.rows[0]?.kpi_fcr_days;
+    if (fcrWindowDays === undefined) throw notFound('No such team.');
+    return { floor, reasons, fcrWindowDays };
+  };
+
+  app.get(paths.floor, async (request): Promise<TeamFloor> => {
+    const actor = await actorOf(ctx, request);
+    const { teamId } = parseWith(TeamParams, request.params, 'path');
+    leadsTeam(actor, teamId);
+    return loadTeamFloor(teamId);
+  });
+
+  // The floor editor's one save: settings, reasons and the FCR window in one transaction (a refused reason
+  // leaves the wrap-up limit as it was, and the other way round).
+  app.put(paths.floor, async (request): Promise<TeamFloor> => {
+    const actor = await actorOf(ctx, request);
+    const { teamId } = parseWith(TeamParams, request.params, 'path');
+    leadsTeam(actor, teamId);
+    const body = parseWith(TeamFloorInput, request.body);
+    await db.transaction(async (tx) => {
+      if (!(await setFcrWindowIn(tx, teamId, body.fcrWindowDays))) throw notFound('No such team.');
+      await saveFloor(tx, teamId, body.floor);
+      await replaceReasons(tx, teamId, body.reasons);
+    });
+    hub.changed([teamId]);
+    return loadTeamFloor(teamId);
   });
 
   const expire = async () => {

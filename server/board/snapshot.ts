@@ -25,6 +25,7 @@ export async function boardSnapshot(db: Queryable, teamId: string, at: Date, liv
   if (!team.rows[0]) return null;
   const floor = await loadFloor(db, teamId);
   const [queues, agents, today] = await Promise.all([queueFigures(db, teamId, at, floor.answerTargetSeconds), agentStates(db, teamId, live), todayFigures(db, teamId, at)]);
+  if (!today) return null;
   return {
     team: { ...team.rows[0], timeZone: floor.timeZone },
     answerTargetSeconds: floor.answerTargetSeconds,

@@ -1,6 +1,7 @@
 import type { ContactEvent, ContactEventKind } from '../../core/kpi/contactEvents';
 import type { Queryable } from '../db/db';
 import { recordContactEvent } from '../kpi/events';
+import { defaultFloor } from '../presence/settings';
 import type { ConversationRow } from './rows';
 
 /**
@@ -19,6 +20,12 @@ export async function contactEvent<K extends ContactEventKind>(
   data: DataOf<K>,
   teamId: string = conv.team_id,
 ): Promise<void> {
+  // An answer carries the team's answer target of the moment: "answered within target" stays what it was
+  // when the target changes later (the wallboard and the KPI page both read it from here).
+  if (kind === 'answered' && !('targetMs' in data)) {
+    const { rows } = await tx.query<{ s: number | null }>('select answer_target_seconds as s from team_floor_settings where team_id = $1', [teamId]);
+    data = { ...data, targetMs: (rows[0]?.s ?? defaultFloor.answerTargetSeconds) * 1000 } as DataOf<K>;
+  }
   await recordContactEvent(tx, {
     kind,
     at,

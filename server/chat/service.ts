@@ -13,7 +13,7 @@ import { enqueueOutbound } from './outbox';
 import { type ConversationRow, loadConversationRow, loadMessage, toConversation } from './rows';
 import { type Skills, type TicketTouch, assign, capacityOf, defaultMaxChats, loadQueue, lockRouting, pickQueue, route, unoffer } from './routing';
 import { appendEvent, emitConversation, eventMessage, insertMessage } from './store';
-import { answeredAt, contactEvent, hasEvent } from './contactEvents';
+import { answeredAt, contactEvent, hasEvent, waitingSince } from './contactEvents';
 import { createCustomerAndTicket, moveTicket, writeSurvey, writeTranscript } from './ticketLink';
 import { writePresence } from '../presence/write';
 
@@ -312,11 +312,16 @@ export function createChatService(deps: ChatServiceDeps) {
         const at = now();
         await insertMessage(tx, conv, eventMessage(randomUUID(), 'closed', 'The chat has ended'), at);
         // The customer leaving (no actor: the widget) before any agent answered is an abandoned contact.
-        await tx.query(
+        const { rows: closedRows } = await tx.query<{ abandoned_at: Date | null }>(
           `update conversations set state = 'closed', offered_to_id = null, offer_expires_at = null, closed_at = $2,
-             abandoned_at = case when $3::boolean and answered_at is null then $2::timestamptz else null end where id = $1`,
+             abandoned_at = case when $3::boolean and answered_at is null then $2::timestamptz else null end where id = $1
+           returning abandoned_at`,
           [id, at, actor === null],
         );
+        if (closedRows[0]?.abandoned_at) {
+          const since = await waitingSince(tx, id);
+          await contactEvent(tx, conv, 'abandoned', at, null, { waitMs: since === null ? 0 : Math.min(30 * 86_400_000, Math.max(0, at.getTime() - since)) });
+        }
         // KPI: handled by the assignee (talk = from their answer to now); closed unassigned = not handled.
         const agent = conv.assignee_id;
         const since = agent ? await answeredAt(tx, id, agent) : null;

@@ -11,6 +11,7 @@ import {
   LiveReport,
   SessionEvent,
   type TeamLive,
+  teamLiveSocketPath,
   type VerifyRefusal,
   type VerifyResponse,
   VerifyRequest,
@@ -24,6 +25,11 @@ import type { ChatRuntime } from '../chat/routes';
 import { actorOf } from '../http/actor';
 import { createGrantSigner } from './grants';
 import { createLiveBoard, type LiveBoard } from './live';
+import { createTeamLiveHub } from './liveSocket';
+import type { WebSocket } from 'ws';
+import type { EventRow } from '../chat/store';
+import { bindAgent } from '../realtime/bindings';
+import type { RealtimeHub } from '../realtime/hub';
 import * as store from './store';
 
 export type CoachingOptions = {
@@ -34,6 +40,9 @@ export type CoachingOptions = {
   hideListen: boolean;
   /** An agent's app reported a change the wallboard shows (server/board/). */
   onLiveChanged?: (userId: string) => void;
+  /** The server's realtime hub: with it, the Team page's live view is pushed over GET /coaching/socket. */
+  realtime?: RealtimeHub;
+  authDeadlineMs: number;
 };
 
 const TeamParams = z.object({ teamId: z.uuid('must be a team id') });
@@ -43,8 +52,8 @@ const AuditQuery = z.object({ teamId: z.uuid().optional(), limit: z.coerce.numbe
 /** A refused grant: 403 with the reason first in the message, so the agent's log says which check failed. */
 const refused = (reason: VerifyRefusal) => new HttpError(403, 'forbidden', `${reason}: coaching grant refused`);
 
-export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<CoachingOptions> = {}): { board: LiveBoard } {
-  const opts: CoachingOptions = { now: Date.now, hideListen: false, ...options };
+export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<CoachingOptions> = {}): { board: LiveBoard; onChatEvents(rows: readonly EventRow[]): void } {
+  const opts: CoachingOptions = { now: Date.now, hideListen: false, authDeadlineMs: 5000, ...options };
   const { db } = ctx;
   const board = createLiveBoard(opts.now);
   if (!ctx.config.tokenSecret) throw new Error('coaching needs the server token secret');
@@ -62,6 +71,7 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
     // a write to the presence history, which itself opens a new stretch only when the state differs.
     if (board.report(claims.sub, body.presence, body.call)) {
       opts.onLiveChanged?.(claims.sub);
+      liveChanged(claims.sub);
       await recordPresenceChange(db, { userId: claims.sub, teamIds: [...claims.teamIds], state: body.presence, at: new Date(opts.now()) });
     }
     return reply.status(204).send();
@@ -71,15 +81,14 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
     const claims = await ctx.authenticate(request);
     const body = parseWith(HandRequest, request.body);
     board.hand(claims.sub, body.raised, body.note);
+    liveChanged(claims.sub);
     return reply.status(204).send();
   });
 
-  app.get('/coaching/teams/:teamId/live', async (request): Promise<TeamLive> => {
-    const claims = await ctx.authenticate(request);
-    const { teamId } = parseWith(TeamParams, request.params, 'path');
-    await leadOrAdmin(teamId, claims);
+  /** A team's live view: the roster with each agent's reported presence, call, open chats, hand and coach. */
+  const readLive = async (teamId: string): Promise<TeamLive | null> => {
     const team = await getTeam(db, teamId);
-    if (!team) throw notFound('No such team.');
+    if (!team) return null;
     const [roster, chats] = await Promise.all([getRoster(db, team), store.openChatsByAgent(db, teamId)]);
     return {
       team,
@@ -98,6 +107,38 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
         };
       }),
     };
+  };
+
+  // The Team page's live view is pushed (liveSocket.ts); the GET stays for one-off reads.
+  const realtime = opts.realtime;
+  const teamLive = realtime
+    ? createTeamLiveHub(realtime, {
+        authDeadlineMs: opts.authDeadlineMs,
+        bindAgent: (token) => bindAgent(db, ctx.tokens, token),
+        read: readLive,
+        log: (line) => app.log.warn(line),
+      })
+    : null;
+  if (realtime && teamLive) {
+    app.addHook('onClose', async () => teamLive.close());
+    void app.register(async (scoped) => {
+      scoped.get(teamLiveSocketPath, { websocket: true }, (socket: WebSocket) => realtime.serve(socket, teamLive.kind));
+    });
+  }
+  const liveChanged = (userId: string) => {
+    if (!teamLive) return;
+    db.query<{ team_id: string }>('select team_id from team_members where user_id = $1', [userId])
+      .then(({ rows }) => teamLive.changed(rows.map((r) => r.team_id)))
+      .catch((err: unknown) => app.log.warn(`team live: change of ${userId}: ${String(err)}`));
+  };
+
+  app.get('/coaching/teams/:teamId/live', async (request): Promise<TeamLive> => {
+    const claims = await ctx.authenticate(request);
+    const { teamId } = parseWith(TeamParams, request.params, 'path');
+    await leadOrAdmin(teamId, claims);
+    const live = await readLive(teamId);
+    if (!live) throw notFound('No such team.');
+    return live;
   });
 
   app.post('/coaching/grants', async (request): Promise<GrantResponse> => {
@@ -151,12 +192,16 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
     if (claims.sub !== s.lead_id && claims.sub !== s.agent_id) throw forbidden('Not your coaching session.');
     if (event.type === 'ended') {
       if (await store.markEnded(db, id, event.reason)) await store.addEvent(db, id, 'ended', null, claims.sub);
-      if (board.get(s.agent_id)?.coach?.sessionId === id) board.setCoach(s.agent_id, null);
+      if (board.get(s.agent_id)?.coach?.sessionId === id) {
+        board.setCoach(s.agent_id, null);
+        liveChanged(s.agent_id);
+      }
       return reply.status(204).send();
     }
     if (s.ended_at) throw new HttpError(409, 'conflict', 'The coaching session has ended.');
     if (event.type === 'mode' || (await store.markStarted(db, id))) await store.addEvent(db, id, event.type, event.mode, claims.sub);
     board.setCoach(s.agent_id, { sessionId: id, leadId: s.lead_id, leadName: await store.displayName(db, s.lead_id), mode: event.mode });
+    liveChanged(s.agent_id);
     return reply.status(204).send();
   });
 
@@ -179,5 +224,14 @@ export function coachingRoutes(app: FastifyInstance, ctx: AppContext, options: P
     app.post(chatPaths.takeover, async (request) => chat.service.takeover(await actorOf(ctx, request), parseWith(SessionParams, request.params, 'path').id));
   }
 
-  return { board };
+  return {
+    board,
+    /** The chat hub's dispatched events: an offer, an assignment or a conversation change moves an agent's open chats. */
+    onChatEvents(rows: readonly EventRow[]) {
+      const teamIds = rows.filter((r) => chatChangeTypes.has(r.payload.type)).map((r) => r.team_id);
+      if (teamIds.length && teamLive) teamLive.changedHere(teamIds);
+    },
+  };
 }
+
+const chatChangeTypes = new Set(['offer', 'assignment', 'conversation']);

@@ -39,7 +39,7 @@ describe('contact events from the chat and call paths', () => {
 
     expect(await eventsOf(c.conversationId)).toEqual([
       { kind: 'offered', agent_id: null, data: {} },
-      { kind: 'answered', agent_id: w.anna.id, data: { waitMs: 12_000 } },
+      { kind: 'answered', agent_id: w.anna.id, data: { waitMs: 12_000, targetMs: 60_000 } },
       // The reply also stopped the ticket's first-response SLA timer in time (issue 14's SLA part).
       { kind: 'sla_met', agent_id: w.anna.id, data: { timer: 'first_response' } },
       { kind: 'first_response', agent_id: w.anna.id, data: { afterMs: 42_000 } },
@@ -56,6 +56,18 @@ describe('contact events from the chat and call paths', () => {
     expect(f.csat).toMatchObject({ average: 4, responseRate: 1, valid: true });
   });
 
+  test('a customer who leaves before any agent answers: abandoned after the wait, not handled', async () => {
+    const c = await startChat(w);
+    w.clock.now += 45_000;
+    expect((await w.app.inject({ method: 'POST', url: '/widget/close', headers: c.auth })).statusCode).toBe(200);
+    // (The SLA timers' own sla_met rows, from closing the ticket, are the SLA tests' business.)
+    expect((await eventsOf(c.conversationId)).filter((e) => !e.kind.startsWith('sla_'))).toEqual([
+      { kind: 'offered', agent_id: null, data: {} },
+      { kind: 'abandoned', agent_id: null, data: { waitMs: 45_000 } },
+      { kind: 'ended', agent_id: null, data: { talkMs: 0 } },
+    ]);
+  });
+
   test('a phone call report: rang, talked, wrapped up; a resent report adds nothing', async () => {
     const report = { id: randomUUID(), callId: 'k1', direction: 'inbound', remote: '+49 30 7654321', startedAt: Date.parse('2026-03-02T10:00:00Z'), durationMs: 95_000, ringMs: 4_000, wrapUpMs: 25_000, outcome: 'answered', disposition: 'resolved' };
     // The phone reports a call after it and its wrap-up ended.
@@ -66,7 +78,7 @@ describe('contact events from the chat and call paths', () => {
     expect((await post('/chat/calls', w.bo, report)).json<{ duplicate: boolean }>().duplicate).toBe(true);
     expect(await eventsOf(conversationId)).toEqual([
       { kind: 'offered', agent_id: null, data: {} },
-      { kind: 'answered', agent_id: w.bo.id, data: { waitMs: 4_000 } },
+      { kind: 'answered', agent_id: w.bo.id, data: { waitMs: 4_000, targetMs: 60_000 } },
       { kind: 'ended', agent_id: w.bo.id, data: { talkMs: 95_000 } },
       { kind: 'wrap_up', agent_id: w.bo.id, data: { wrapUpMs: 25_000, disposition: 'resolved' } },
       // Answering the call was the response: the voice ticket's first-response timer is met.

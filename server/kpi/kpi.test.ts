@@ -12,6 +12,8 @@ import type { Db } from '../db/db';
 import { openPglite } from '../db/pglite';
 import { openPostgres } from '../db/postgres';
 import { recordContactEvent, recordPresenceChange } from './events';
+import { materialiseAhead } from './materialise';
+import { ensureRollups } from './rollup';
 import { setFcrWindow } from './settings';
 
 /**
@@ -77,7 +79,7 @@ describe.each(backends)('KPIs on $name', ({ open }) => {
     drop = opened.drop;
     w = await createWorld(db);
     await db.query("update teams set time_zone = 'Europe/Berlin', name = '柏林团队' where id = $1", [w.teamA]);
-    app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), { db, sync: { now: () => now, pruneEveryMs: 0 } });
+    app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent' }), { db, sync: { now: () => now, pruneEveryMs: 0 }, kpi: { materialiseEveryMs: 0 } });
     const anna = w.anna.id;
     // c1 Mon 23rd: voice, waits 20 s, talks 5 min, wraps up 1 min → handle 360 s. Customer x, ticket t1.
     await contact({ offered: '2026-03-23T08:00:00Z', waitMs: 20_000, talkMs: 300_000, wrapMs: 60_000, customer: customers.x, ticket: tickets.t1, channel: 'voice', agent: anna });
@@ -198,6 +200,22 @@ describe.each(backends)('KPIs on $name', ({ open }) => {
       await setFcrWindow(db, w.teamA, 7);
     }
     expect(figuresOf((await weekReport()).current.total).fcr).toBe(0.5);
+  });
+
+  test('the background job materialises ended days ahead, each once even with two passes at once; the report then computes none inline', async () => {
+    const before = figuresOf((await weekReport()).current.total);
+    await db.query('delete from kpi_rollup_days');
+    const opts = { horizonDays: 30, chunkDays: 7, now: () => now };
+    // Two instances' passes at the same moment: each day is computed by one of them.
+    const [a, b] = await Promise.all([materialiseAhead(db, opts), materialiseAhead(db, opts)]);
+    const { rows } = await db.query<{ teams: number; marks: number }>('select (select count(*)::int from teams) as teams, (select count(*)::int from kpi_rollup_days) as marks');
+    expect(a + b).toBe(rows[0]!.teams * 30);
+    expect(rows[0]!.marks).toBe(rows[0]!.teams * 30);
+    expect(await materialiseAhead(db, opts)).toBe(0);
+    // The report's days (the week of 23-29 March, before "now") are all there: nothing is left to do inline.
+    const week = ['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29'];
+    expect(await ensureRollups(db, w.teamA, week, new Date(now))).toBe(0);
+    expect(figuresOf((await weekReport()).current.total)).toEqual(before);
   });
 
   test("agents see their own figures only; leads their team's; admins all", async () => {

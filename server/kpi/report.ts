@@ -2,12 +2,14 @@ import { type ContactChannel, ContactChannel as ChannelSchema } from '../../core
 import { type KpiSums, addSums, emptySums } from '../../core/kpi/figures';
 import { type DayRange, type KpiPeriod, comparableRange, daysOf, periodRange, previousRange, trendRange, yearBeforeRange } from '../../core/kpi/periods';
 import type { KpiBlock, KpiReport } from '../../core/kpi/wire';
-import type { Db } from '../db/db';
+import type { Db, Queryable } from '../db/db';
 import { type CounterColumn, type CounterRow, type StaffedRow, ensureRollups, liveCounters, liveStaffed, noAgent, rolledByAgent, rolledCounters, rolledStaffed } from './rollup';
 
 const columnOf: Record<CounterColumn, keyof KpiSums> = {
   offered: 'offered',
   answered: 'answered',
+  answered_within: 'answeredWithin',
+  abandoned: 'abandoned',
   wait_ms: 'waitMs',
   handled: 'handled',
   talk_ms: 'talkMs',
@@ -32,7 +34,7 @@ export function sumsOfRow(row: CounterRow): KpiSums {
 /** A team as reports need it; `todayBounds` are the instants its current local day starts and ends. */
 export type TeamInfo = { id: string; name: string; timeZone: string; fcrWindowDays: number; today: string; todayBounds: readonly [Date, Date] };
 
-export async function loadTeam(db: Db, teamId: string, now: Date): Promise<TeamInfo | null> {
+export async function loadTeam(db: Queryable, teamId: string, now: Date): Promise<TeamInfo | null> {
   const { rows } = await db.query<{ id: string; name: string; time_zone: string; kpi_fcr_days: number; today: string; t0: Date; t1: Date }>(
     `select id, name, time_zone, kpi_fcr_days, d::text as today, (d::timestamp at time zone time_zone) as t0, ((d + 1)::timestamp at time zone time_zone) as t1
      from (select *, (($2::timestamptz) at time zone time_zone)::date as d from teams where id = $1) t`,
@@ -178,7 +180,7 @@ export async function buildReport(db: Db, req: ReportRequest): Promise<KpiReport
  * Today's figures of a team from the log alone (no rollup): what the wallboard shows. One query for the
  * counters and one for staffed time, over the team's current local day.
  */
-export async function todaySums(db: Db, team: TeamInfo, now: Date): Promise<KpiBlock> {
+export async function todaySums(db: Queryable, team: TeamInfo, now: Date): Promise<KpiBlock> {
   const [live, staffed] = await Promise.all([liveCounters(db, team.id, [team.today], team.todayBounds), liveStaffed(db, team.id, [team.today], now)]);
   const data: DayData = new Map();
   addCounters(data, live);

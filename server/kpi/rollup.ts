@@ -1,4 +1,5 @@
 import { addDays } from '../../core/kpi/periods';
+import { defaultFloor } from '../presence/settings';
 import type { Queryable, Db } from '../db/db';
 
 /**
@@ -9,12 +10,16 @@ import type { Queryable, Db } from '../db/db';
  * 23 or 25 hours is bucketed whole.
  */
 
+const defaultAnswerTargetSeconds = defaultFloor.answerTargetSeconds;
+
 /** Events without an agent (offered, still queued) roll up under this id. */
 export const noAgent = '00000000-0000-0000-0000-000000000000';
 
 export const counterColumns = [
   'offered',
   'answered',
+  'answered_within',
+  'abandoned',
   'wait_ms',
   'handled',
   'talk_ms',
@@ -38,10 +43,14 @@ export type CounterColumn = (typeof counterColumns)[number];
  * million events). One row per (day, agent, channel).
  */
 const eventCountersSql = `
-with t as (select time_zone as tz, kpi_fcr_days as fcr from teams where id = $1),
+with t as (
+  select time_zone as tz, kpi_fcr_days as fcr,
+    -- Answers recorded before events carried their target (0130) count against the team's current one.
+    coalesce((select answer_target_seconds from team_floor_settings where team_id = $1), ${defaultAnswerTargetSeconds}) * 1000 as target_ms
+  from teams where id = $1),
 ev as materialized (
   -- Materialized: \`resolved\` is read twice below and its lookup must run once per contact.
-  select (e.at at time zone t.tz)::date as day, coalesce(e.agent_id, '${noAgent}'::uuid) as agent_id, e.channel, e.kind, e.data,
+  select (e.at at time zone t.tz)::date as day, coalesce(e.agent_id, '${noAgent}'::uuid) as agent_id, e.channel, e.kind, e.data, t.target_ms,
     case when e.kind = 'ended' and e.agent_id is not null and e.ticket_id is not null then
       not exists (
         select 1 from contact_events n
@@ -54,6 +63,8 @@ ev as materialized (
 select day, agent_id, channel,
   count(*) filter (where kind = 'offered')::int as offered,
   count(*) filter (where kind = 'answered')::int as answered,
+  count(*) filter (where kind = 'answered' and (data->>'waitMs')::bigint <= coalesce((data->>'targetMs')::bigint, target_ms))::int as answered_within,
+  count(*) filter (where kind = 'abandoned')::int as abandoned,
   coalesce(sum((data->>'waitMs')::bigint) filter (where kind = 'answered'), 0)::bigint as wait_ms,
   count(*) filter (where kind = 'ended' and agent_id <> '${noAgent}')::int as handled,
   coalesce(sum((data->>'talkMs')::bigint) filter (where kind = 'ended' and agent_id <> '${noAgent}'), 0)::bigint as talk_ms,
@@ -131,7 +142,7 @@ const lockTeam = (tx: Queryable, teamId: string) => tx.query('select pg_advisory
  * Materialises the given ended days of a team that are not materialised yet (or were invalidated), in one
  * transaction. Returns how many days it computed.
  */
-export async function ensureRollups(db: Db, teamId: string, closedDays: readonly string[], now: Date): Promise<number> {
+export async function ensureRollups(db: Db, teamId: string, closedDays: readonly string[], now: Date, opts: { skipLocked?: boolean } = {}): Promise<number> {
   if (closedDays.length === 0) return 0;
   const missing = await db.query<{ day: string }>(
     `select d::text as day from unnest($2::date[]) d where not exists (select 1 from kpi_rollup_days r where r.team_id = $1 and r.day = d)`,
@@ -139,7 +150,12 @@ export async function ensureRollups(db: Db, teamId: string, closedDays: readonly
   );
   if (missing.rows.length === 0) return 0;
   return db.transaction(async (tx) => {
-    await lockTeam(tx, teamId);
+    if (opts.skipLocked) {
+      // The background job (materialise.ts) does not wait: a team another instance (or a report) is
+      // materialising right now is skipped, as `for update skip locked` skips a locked row.
+      const { rows: got } = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock(7601, hashtext($1::text)) as ok', [teamId]);
+      if (!got[0]?.ok) return 0;
+    } else await lockTeam(tx, teamId);
     // Under the lock: another report may have done some of them meanwhile.
     const { rows } = await tx.query<{ day: string }>(
       `select d::text as day from unnest($2::date[]) d where not exists (select 1 from kpi_rollup_days r where r.team_id = $1 and r.day = d)`,

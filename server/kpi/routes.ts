@@ -5,9 +5,16 @@ import { actorOf } from '../http/actor';
 import type { AppContext } from '../http/context';
 import { forbidden, notFound, parseWith } from '../http/errors';
 import { reportCsv } from './csv';
+import { defaultMaterialise, startMaterialiser } from './materialise';
 import { buildReport, loadTeam } from './report';
 
-export type KpiOptions = { now: () => number };
+export type KpiOptions = {
+  now: () => number;
+  /** How often rollups are materialised ahead in the background (materialise.ts); 0: never (tests). */
+  materialiseEveryMs: number;
+  /** The first pass after start: not at once, so a starting server serves its first requests first. */
+  materialiseFirstAfterMs: number;
+};
 
 /**
  * Who may see which figures: an agent their own, in a team they are in; a lead their teams' and everyone's
@@ -22,6 +29,17 @@ export function mayReport(actor: Actor, teamId: string, agentId: string | null):
 export function kpiRoutes(app: FastifyInstance, ctx: AppContext, options: Partial<KpiOptions> = {}): void {
   const now = options.now ?? Date.now;
   const { db } = ctx;
+  const everyMs = options.materialiseEveryMs ?? 5 * 60_000;
+  if (everyMs > 0) {
+    const job = startMaterialiser(db, {
+      ...defaultMaterialise,
+      now,
+      everyMs,
+      firstAfterMs: options.materialiseFirstAfterMs ?? 10_000,
+      log: (line) => app.log.info(line),
+    });
+    app.addHook('onClose', async () => job.stop());
+  }
 
   async function report(actor: Actor, query: unknown): Promise<KpiReport> {
     const q = parseWith(KpiQuery, query, 'query');

@@ -6,7 +6,9 @@ import type { Queryable } from '../db/db';
  * Who an alarm is for, and how alarms are read. Warnings and breaches go to the ticket's assignee (when it
  * was raised) and the leads of the ticket's team, nobody else: another team's lead gets nothing. An
  * escalation goes to the policy's escalation contact, or to the admins when there is none, and shows in the
- * team's leads' list (they are the level it escalated from). Admins see every alarm in the list.
+ * team's leads' list (they are the level it escalated from). An escalation to a contact that nobody
+ * acknowledged either goes on to the admins (`escalation_admins`, when the policy sets a second delay).
+ * Admins see every alarm in the list.
  */
 export type AlarmRow = {
   id: string;
@@ -60,6 +62,8 @@ export function toAlarm(r: AlarmRow): Alarm {
 export type Audience = { userIds: string[]; leadTeamIds: string[]; admins: boolean };
 
 export function audienceOf(r: Pick<AlarmRow, 'level' | 'assignee_id' | 'team_id' | 'escalated_to'>): Audience {
+  // The second level: the admins, and the contact it escalated from still sees it.
+  if (r.level === 'escalation_admins') return { userIds: r.escalated_to ? [r.escalated_to] : [], leadTeamIds: [r.team_id], admins: true };
   if (r.level === 'escalation') return { userIds: r.escalated_to ? [r.escalated_to] : [], leadTeamIds: [r.team_id], admins: r.escalated_to === null };
   return { userIds: r.assignee_id ? [r.assignee_id] : [], leadTeamIds: [r.team_id], admins: false };
 }
@@ -84,7 +88,7 @@ export async function listAlarms(q: Queryable, actor: Actor, now: Date): Promise
   if (actor.role !== 'admin') {
     params.push(actor.userId, actor.role === 'lead' ? actor.teamIds : []);
     // An agent: alarms raised for them while in the team; a lead: everything of their teams; anyone: escalations to them.
-    scope = `((a.level <> 'escalation' and a.assignee_id = $2) or a.team_id = any($3::uuid[]) or a.escalated_to = $2)`;
+    scope = `((a.level not in ('escalation', 'escalation_admins') and a.assignee_id = $2) or a.team_id = any($3::uuid[]) or a.escalated_to = $2)`;
   }
   const { rows } = await q.query<AlarmRow>(`${select} where (a.raised_at > $1 or a.acknowledged_at is null) and ${scope} order by a.raised_at desc limit 500`, params);
   return rows.filter((r) => maySee(actor, r)).map(toAlarm);

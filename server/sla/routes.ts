@@ -24,6 +24,8 @@ export type SlaOptions = {
   /** Off in tests that drive `scanner.scanOnce` themselves. */
   scan: boolean;
   authDeadlineMs: number;
+  /** A policy save re-timed running timers: these tickets' due times moved (sync pokes their viewers). */
+  onTicketsRetimed?: (teamId: string, ticketIds: readonly string[]) => void;
 };
 
 export const defaultSlaOptions: SlaOptions = { now: Date.now, scanIntervalMs: 500, scan: true, authDeadlineMs: 10_000 };
@@ -162,7 +164,8 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext, realtime: Realt
     const parsed = TeamSlaSettings.safeParse(request.body);
     if (!parsed.success) throw badRequest(`Invalid SLA settings: ${settingsProblem(parsed.error)}`);
     if (!(await loadSettings(db, teamId))) throw notFound('No such team.');
-    await saveSettings(db, teamId, parsed.data, actor.userId, new Date(opts.now()));
+    const retimed = await saveSettings(db, teamId, parsed.data, actor.userId, new Date(opts.now()));
+    if (retimed.length > 0) opts.onTicketsRetimed?.(teamId, retimed);
     return (await loadSettings(db, teamId))!;
   });
 

@@ -15,7 +15,8 @@ import { onSlaOutcome } from './outcome';
  *   1. active timers whose due time passed: state `missed` (onSlaOutcome), a `breach` alarm;
  *   2. active timers whose warning point passed (due time not yet, or step 1 took them): a `warning` alarm;
  *   3. breach alarms nobody acknowledged within the policy's escalation delay, while the timer still runs:
- *      an `escalation` alarm to the escalation contact, or the admins.
+ *      an `escalation` alarm to the escalation contact, or the admins;
+ *   4. escalations to a contact nobody acknowledged within the policy's second delay: `escalation_admins`.
  * After the commit the new alarms go to `publish` (the realtime topic, routes.ts).
  */
 export type ScannerOptions = {
@@ -84,6 +85,21 @@ export async function scanOnce(db: Db, nowMs: number): Promise<AlarmRow[]> {
       [now],
     );
     raised.push(...(await raise(tx, late, 'escalation', now)));
+
+    // The second level: an escalation to a contact that nobody acknowledged (nor the breach) within the
+    // policy's second delay goes on to the admins, once.
+    const { rows: again } = await tx.query<{ id: string; ticket_id: string; team_id: string; assignee_id: string | null; escalated_to: string | null }>(
+      `select s.id, e.ticket_id, e.team_id, e.assignee_id, e.escalated_to
+       from sla_alarms e join sla_timers s on s.id = e.timer_id
+       where e.level = 'escalation' and e.escalated_to is not null and e.acknowledged_at is null and s.stopped_at is null
+         and s.escalate_again_after_seconds is not null
+         and e.raised_at + s.escalate_again_after_seconds * interval '1 second' <= $1
+         and not exists (select 1 from sla_alarms b where b.timer_id = e.timer_id and b.level = 'breach' and b.acknowledged_at is not null)
+         and not exists (select 1 from sla_alarms x where x.timer_id = e.timer_id and x.level = 'escalation_admins')
+       order by e.raised_at limit ${batch} for update of e skip locked`,
+      [now],
+    );
+    raised.push(...(await raise(tx, again, 'escalation_admins', now)));
     return raised;
   });
   return loadAlarmRows(db, ids);

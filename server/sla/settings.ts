@@ -2,7 +2,7 @@ import { type TeamSlaSettings, toClock, toMinutes } from '../../core/sla/policy'
 import type { TeamSlaSettingsView } from '../../core/wire/sla';
 import type { Db, Queryable } from '../db/db';
 import { badRequest } from '../http/errors';
-import type { PolicyRow } from './timers';
+import { type PolicyRow, loadCalendar, retimeRunning } from './timers';
 
 /** A team's SLA settings as the policy editor shows them. */
 export async function loadSettings(q: Queryable, teamId: string): Promise<TeamSlaSettingsView | null> {
@@ -32,6 +32,7 @@ export async function loadSettings(q: Queryable, teamId: string): Promise<TeamSl
       businessHours: p.business_hours,
       escalateAfterSeconds: p.escalate_after_seconds,
       escalationUserId: p.escalation_user_id,
+      escalateAgainAfterSeconds: p.escalate_again_after_seconds,
     })),
     updatedAt: updated.length > 0 ? Math.max(...updated) : null,
   };
@@ -39,11 +40,12 @@ export async function loadSettings(q: Queryable, teamId: string): Promise<TeamSl
 
 /**
  * Replaces a team's time zone, hours, holidays and policies in one transaction: either all of the new
- * settings hold or none. Timers already running keep the due times they were given (a policy change applies
- * to tickets that arrive after it), so a save never moves a deadline an agent is working towards.
+ * settings hold or none. Timers already running are re-timed to the new policies in the same transaction
+ * (timers.ts retimeRunning: the business time they have used is kept). Returns the tickets whose due times moved.
  */
-export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, by: string, now: Date): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, by: string, now: Date): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const before = await loadCalendar(tx, teamId);
     if (s.policies.some((p) => p.escalationUserId)) {
       const ids = [...new Set(s.policies.map((p) => p.escalationUserId).filter((u): u is string => u !== null))];
       const { rows } = await tx.query<{ id: string }>("select id from users where id = any($1::uuid[]) and not disabled and role in ('lead', 'admin')", [ids]);
@@ -62,10 +64,11 @@ export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, b
     for (const p of s.policies) {
       await tx.query(
         `insert into sla_policies (team_id, channel, priority, first_response_seconds, next_response_seconds, resolution_seconds, warn_percent,
-           business_hours, escalate_after_seconds, escalation_user_id, updated_at, updated_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [teamId, p.channel, p.priority, p.firstResponseSeconds, p.nextResponseSeconds, p.resolutionSeconds, p.warnPercent, p.businessHours, p.escalateAfterSeconds, p.escalationUserId, now, by],
+           business_hours, escalate_after_seconds, escalation_user_id, escalate_again_after_seconds, updated_at, updated_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $13, $11, $12)`,
+        [teamId, p.channel, p.priority, p.firstResponseSeconds, p.nextResponseSeconds, p.resolutionSeconds, p.warnPercent, p.businessHours, p.escalateAfterSeconds, p.escalationUserId, now, by, p.escalateAgainAfterSeconds ?? null],
       );
     }
+    return retimeRunning(tx, teamId, before, now);
   });
 }

@@ -60,22 +60,26 @@ export type PolicyRow = {
   business_hours: boolean;
   escalate_after_seconds: number;
   escalation_user_id: string | null;
+  escalate_again_after_seconds: number | null;
 };
+
+/** A policy row as the timers use it. */
+export const effectiveOf = (p: PolicyRow): EffectivePolicy => ({
+  id: p.id,
+  firstResponseSeconds: p.first_response_seconds,
+  nextResponseSeconds: p.next_response_seconds,
+  resolutionSeconds: p.resolution_seconds,
+  warnPercent: p.warn_percent,
+  businessHours: p.business_hours,
+  escalateAfterSeconds: p.escalate_after_seconds,
+  escalationUserId: p.escalation_user_id,
+  escalateAgainAfterSeconds: p.escalate_again_after_seconds,
+});
 
 export async function policyFor(tx: Queryable, teamId: string, channel: string, priority: TicketPriority): Promise<EffectivePolicy> {
   const { rows } = await tx.query<PolicyRow>('select * from sla_policies where team_id = $1', [teamId]);
   const p = matchPolicy(rows, channel, priority);
-  if (!p) return fallbackPolicy(channel, priority);
-  return {
-    id: p.id,
-    firstResponseSeconds: p.first_response_seconds,
-    nextResponseSeconds: p.next_response_seconds,
-    resolutionSeconds: p.resolution_seconds,
-    warnPercent: p.warn_percent,
-    businessHours: p.business_hours,
-    escalateAfterSeconds: p.escalate_after_seconds,
-    escalationUserId: p.escalation_user_id,
-  };
+  return p ? effectiveOf(p) : fallbackPolicy(channel, priority);
 }
 
 /** When the warning is due: at `warnPercent` of the target, counted like the target. */
@@ -99,10 +103,10 @@ async function startTimer(tx: Queryable, t: { ticketId: string; teamId: string; 
   const warn = new Date(safeAdd(calendar, start, warnShare(targetMs, t.policy.warnPercent)));
   await tx.query(
     `insert into sla_timers (ticket_id, team_id, policy_id, kind, state, target_seconds, warn_percent, business_hours,
-       escalate_after_seconds, escalation_user_id, started_at, due_at, warn_at)
-     values ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11, $12)
+       escalate_after_seconds, escalation_user_id, escalate_again_after_seconds, started_at, due_at, warn_at)
+     values ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $13, $10, $11, $12)
      on conflict do nothing`,
-    [t.ticketId, t.teamId, t.policy.id, t.kind, t.targetSeconds, t.policy.warnPercent, t.policy.businessHours, t.policy.escalateAfterSeconds, t.policy.escalationUserId, t.now, due, warn],
+    [t.ticketId, t.teamId, t.policy.id, t.kind, t.targetSeconds, t.policy.warnPercent, t.policy.businessHours, t.policy.escalateAfterSeconds, t.policy.escalationUserId, t.now, due, warn, t.policy.escalateAgainAfterSeconds ?? null],
   );
   return due;
 }
@@ -216,6 +220,77 @@ export async function recordStatus(tx: Queryable, ticketId: string, status: stri
     }
   }
   await mirror(tx, ticketId);
+}
+
+/** The target a policy sets for a kind of timer (null: the policy has none of that kind). */
+function targetOf(p: EffectivePolicy, kind: TimerKind): number | null {
+  return kind === 'first_response' ? p.firstResponseSeconds : kind === 'next_response' ? p.nextResponseSeconds : p.resolutionSeconds;
+}
+
+const sameCalendar = (a: BusinessCalendar, b: BusinessCalendar) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * After a team's SLA settings were saved (same transaction): every running timer of the team is re-timed to
+ * the policy that now matches its ticket, keeping the business time it has already used. A first-response
+ * target cut from 4 h to 1 h on a ticket waiting 30 min leaves 30 min; one already waiting longer falls due
+ * now (the scanner raises the breach at its next scan). The time used is measured on the old calendar and
+ * what is left is counted on the new one, so new hours, holidays or time zone move the due time too. A
+ * paused timer keeps its pause, with what is left re-computed. A policy that no longer has that kind of
+ * target (no next-response target any more) leaves the timer as it was; a missed timer stays missed.
+ * Alarms stay once per (timer, level): a warning already raised is not raised again. Returns the tickets
+ * whose due times moved (their viewers are poked).
+ */
+export async function retimeRunning(tx: Queryable, teamId: string, before: BusinessCalendar, now: Date): Promise<string[]> {
+  const { rows } = await tx.query<
+    TimerRow & { channel: string; priority: TicketPriority; escalate_after_seconds: number; escalation_user_id: string | null; escalate_again_after_seconds: number | null; policy_id: string | null }
+  >(
+    `select s.*, t.channel, t.priority from sla_timers s join tickets t on t.id = s.ticket_id
+     where s.team_id = $1 and s.state in ('active', 'paused') for update of s`,
+    [teamId],
+  );
+  if (rows.length === 0) return [];
+  const { rows: policies } = await tx.query<PolicyRow>('select * from sla_policies where team_id = $1', [teamId]);
+  const after = await loadCalendar(tx, teamId);
+  const calendarChanged = !sameCalendar(before, after);
+  const touched = new Set<string>();
+  for (const t of rows) {
+    const p = matchPolicy(policies, t.channel, t.priority);
+    const policy = p ? effectiveOf(p) : fallbackPolicy(t.channel, t.priority);
+    const targetSeconds = targetOf(policy, t.kind);
+    if (targetSeconds === null) continue;
+    const unchanged =
+      targetSeconds === t.target_seconds && policy.warnPercent === t.warn_percent && policy.businessHours === t.business_hours &&
+      policy.escalateAfterSeconds === t.escalate_after_seconds && policy.escalationUserId === t.escalation_user_id &&
+      (policy.escalateAgainAfterSeconds ?? null) === t.escalate_again_after_seconds && !(calendarChanged && t.business_hours);
+    if (unchanged) continue;
+    const oldCalendar = t.business_hours ? before : alwaysOpen;
+    const newCalendar = policy.businessHours ? after : alwaysOpen;
+    const oldTargetMs = t.target_seconds * 1000;
+    const leftBefore = t.state === 'paused' ? Number(t.remaining_ms ?? 0) : Math.max(0, businessTimeBetween(oldCalendar, now.getTime(), t.due_at!.getTime()));
+    const used = Math.max(0, oldTargetMs - leftBefore);
+    const targetMs = targetSeconds * 1000;
+    const left = Math.max(0, targetMs - used);
+    const params = [t.id, policy.id, targetSeconds, policy.warnPercent, policy.businessHours, policy.escalateAfterSeconds, policy.escalationUserId, policy.escalateAgainAfterSeconds ?? null];
+    if (t.state === 'paused') {
+      await tx.query(
+        `update sla_timers set policy_id = $2, target_seconds = $3, warn_percent = $4, business_hours = $5, escalate_after_seconds = $6,
+           escalation_user_id = $7, escalate_again_after_seconds = $8, remaining_ms = $9 where id = $1`,
+        [...params, left],
+      );
+    } else {
+      const due = left === 0 ? now.getTime() : safeAdd(newCalendar, now.getTime(), left);
+      const warnLeft = Math.max(0, left - (targetMs - warnShare(targetMs, policy.warnPercent)));
+      const warn = warnLeft === 0 ? now.getTime() : safeAdd(newCalendar, now.getTime(), warnLeft);
+      await tx.query(
+        `update sla_timers set policy_id = $2, target_seconds = $3, warn_percent = $4, business_hours = $5, escalate_after_seconds = $6,
+           escalation_user_id = $7, escalate_again_after_seconds = $8, due_at = $9, warn_at = $10 where id = $1`,
+        [...params, new Date(due), new Date(warn)],
+      );
+    }
+    touched.add(t.ticket_id);
+  }
+  for (const ticketId of touched) await mirror(tx, ticketId);
+  return [...touched];
 }
 
 export type { SlaOutcome };

@@ -121,6 +121,40 @@ test('an agent does not get the wallboard', async ({ browser }) => {
   await agent.context().close();
 });
 
+test("the lead sets the first-contact-resolution window in the floor editor: one save, all or nothing, and the KPI page counts with it", async ({ browser, request }) => {
+  const page = await open(browser, 'lead2', { presence: 'busy' });
+  await page.getByTestId('nav-wallboard').click();
+  await page.getByTestId('board-edit-floor').click();
+  const editor = page.getByTestId('floor-editor');
+  const fcr = editor.getByTestId('floor-fcr-days');
+  await expect(fcr).toHaveValue('7');
+  const zone = editor.getByLabel('Time zone');
+  // A new window with an unknown time zone: the server refuses the one request, and the window stays 7.
+  await fcr.fill('10');
+  await zone.fill('Mars/Olympus');
+  await editor.getByTestId('floor-save').click();
+  await expect(editor.getByRole('alert')).toContainText('"Mars/Olympus" is not a time zone');
+  const token = await apiToken(request, 'lead2');
+  const teams = (await (await request.get('/board/teams', { headers: { authorization: `Bearer ${token}` } })).json()) as { teams: { id: string; name: string }[] };
+  const berlin = teams.teams.find((t) => t.name === 'Team Berlin')!;
+  const floorNow = async () => ((await (await request.get(`/teams/${berlin.id}/floor`, { headers: { authorization: `Bearer ${token}` } })).json()) as { fcrWindowDays: number; floor: { timeZone: string } });
+  expect(await floorNow()).toMatchObject({ fcrWindowDays: 7, floor: { timeZone: 'Europe/Berlin' } });
+
+  await zone.fill('Europe/Berlin');
+  await editor.getByTestId('floor-save').click();
+  await expect(editor.getByRole('status')).toContainText('Saved.');
+  expect((await floorNow()).fcrWindowDays).toBe(10);
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'KPIs' }).click();
+  await expect(page.locator('[data-kpi="fcr"]')).toContainText('within 10 days');
+
+  // Back to the demo's 7 days for the other specs.
+  const back = await floorNow();
+  const reasons = ((await (await request.get(`/teams/${berlin.id}/floor`, { headers: { authorization: `Bearer ${token}` } })).json()) as { reasons: { id: string; code: string; labels: object; active: boolean }[] }).reasons;
+  const res = await request.put(`/teams/${berlin.id}/floor`, { headers: { authorization: `Bearer ${token}` }, data: { ...back, fcrWindowDays: 7, reasons } });
+  expect(res.status()).toBe(200);
+  await page.context().close();
+});
+
 test('screenshots: the wallboard (page and TV) and the status bar timer with a break reason, in English and 简体中文', async ({ browser, request, baseURL }) => {
   test.skip(!shots, 'screenshots are taken only when SWITCHBOARD_SHOTS names a folder');
   const customers = [await startCustomer(request, baseURL!, { name: 'Olivia Brown', language: 'en' }), await startCustomer(request, baseURL!, { name: '陈静', language: 'zh-CN' })];
@@ -149,6 +183,14 @@ test('screenshots: the wallboard (page and TV) and the status bar timer with a b
     await page.getByTestId('board-edit-floor').click();
     await expect(page.getByTestId('floor-editor')).toBeVisible();
     await shot(page, `break-reasons-${tag}`);
+    // The Team page's live view, pushed ("Live"), and the SLA policy editor with its second escalation level.
+    await page.getByTestId('nav-team').click();
+    await expect(page.getByTestId('team-live-status')).toHaveAttribute('data-live', 'true');
+    await shot(page, `team-live-${tag}`);
+    await page.getByTestId('nav-alarms').click();
+    await page.getByTestId('sla-tab-policies').click();
+    await expect(page.getByTestId('policy-editor')).toBeVisible();
+    await shot(page, `policy-editor-${tag}`);
     await agent.getByTestId('presence-select').selectOption({ value: 'offline' });
     await agent.context().close();
     await page.context().close();

@@ -31,6 +31,13 @@ export function KpiFigures(props: { report: KpiReport; locale: Locale; t: Transl
     },
     { key: 'ahtMs', label: 'kpi.fig.aht', value: (f) => formatDuration(f.ahtMs), hint: () => t('kpi.hint.aht') },
     { key: 'asaMs', label: 'kpi.fig.asa', value: (f) => formatDuration(f.asaMs) },
+    {
+      key: 'answeredWithin',
+      label: 'kpi.fig.answeredWithin',
+      value: (f) => formatPercent(locale, f.answeredWithin),
+      hint: () => t('kpi.hint.answeredWithin', { answered: formatNumber(locale, report.current.total.answered) }),
+    },
+    { key: 'abandoned', label: 'kpi.fig.abandoned', value: (f) => formatNumber(locale, f.abandoned), hint: () => t('kpi.hint.abandoned', { offered: formatNumber(locale, report.current.total.offered) }) },
     { key: 'fcr', label: 'kpi.fig.fcr', value: (f) => formatPercent(locale, f.fcr), hint: () => t('kpi.hint.fcr', { days: report.team.fcrWindowDays }) },
     { key: 'transferRate', label: 'kpi.fig.transferRate', value: (f) => formatPercent(locale, f.transferRate) },
     { key: 'slaMet', label: 'kpi.fig.slaMet', value: (f) => formatPercent(locale, f.slaMet) },

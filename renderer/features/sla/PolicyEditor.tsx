@@ -17,6 +17,8 @@ type PolicyDraft = {
   businessHours: boolean;
   escalateAfter: string;
   escalationUserId: string | null;
+  /** Minutes before an unacknowledged escalation to the contact goes on to the admins; '' = one level. */
+  escalateAgain: string;
 };
 type Draft = { timeZone: string; hours: { weekday: number; start: string; end: string }[]; holidays: { date: string; name: string }[]; policies: PolicyDraft[] };
 
@@ -39,6 +41,7 @@ function draftOf(v: TeamSlaSettingsView): Draft {
       businessHours: p.businessHours,
       escalateAfter: toMin(p.escalateAfterSeconds),
       escalationUserId: p.escalationUserId,
+      escalateAgain: toMin(p.escalateAgainAfterSeconds ?? null),
     })),
   };
 }
@@ -58,6 +61,8 @@ function settingsOf(d: Draft): unknown {
       businessHours: p.businessHours,
       escalateAfterSeconds: toSec(p.escalateAfter),
       escalationUserId: p.escalationUserId,
+      // A second level only exists when the first is a contact (the admins are the last level).
+      escalateAgainAfterSeconds: p.escalationUserId ? optSec(p.escalateAgain) : null,
     })),
   };
 }
@@ -68,6 +73,7 @@ const fieldKey: Record<string, MessageKey> = {
   resolutionSeconds: 'sla.policies.resolution',
   warnPercent: 'sla.policies.warnPercent',
   escalateAfterSeconds: 'sla.policies.escalateAfter',
+  escalateAgainAfterSeconds: 'sla.policies.escalateAgain',
   timeZone: 'sla.policies.timeZone',
 };
 /** The core schema's messages (core/sla/policy.ts), in the viewer's language; anything else as it came. */
@@ -249,6 +255,7 @@ export function PolicyEditor() {
                 <th>{t('sla.policies.businessHours')}</th>
                 <th>{t('sla.policies.escalateAfter')}</th>
                 <th>{t('sla.policies.escalateTo')}</th>
+                <th title={t('sla.policies.escalateAgainHint')}>{t('sla.policies.escalateAgain')}</th>
                 <th>
                   <span className="visually-hidden">{t('sla.policies.remove')}</span>
                 </th>
@@ -301,6 +308,19 @@ export function PolicyEditor() {
                     </select>
                   </td>
                   <td>
+                    <input
+                      className="input sla-editor__num"
+                      inputMode="decimal"
+                      aria-label={t('sla.policies.escalateAgain')}
+                      title={t('sla.policies.escalateAgainHint')}
+                      data-testid="policy-escalate-again"
+                      value={p.escalationUserId ? p.escalateAgain : ''}
+                      placeholder="—"
+                      disabled={!p.escalationUserId}
+                      onChange={(e) => setPolicy(i, { escalateAgain: e.target.value })}
+                    />
+                  </td>
+                  <td>
                     <button type="button" className="button button--quiet" onClick={() => change({ policies: draft.policies.filter((_, k) => k !== i) })}>
                       {t('sla.policies.remove')}
                     </button>
@@ -313,7 +333,7 @@ export function PolicyEditor() {
         <button
           type="button"
           className="button"
-          onClick={() => change({ policies: [...draft.policies, { channel: 'any', priority: 'any', first: '60', next: '', resolution: '', warnPercent: '80', businessHours: true, escalateAfter: '15', escalationUserId: null }] })}
+          onClick={() => change({ policies: [...draft.policies, { channel: 'any', priority: 'any', first: '60', next: '', resolution: '', warnPercent: '80', businessHours: true, escalateAfter: '15', escalationUserId: null, escalateAgain: '' }] })}
         >
           {t('sla.policies.addPolicy')}
         </button>

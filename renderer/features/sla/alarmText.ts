@@ -20,9 +20,9 @@ export function targetText(locale: Locale, seconds: number): string {
   return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
 }
 
-export const levelKey = { warning: 'sla.level.warning', breach: 'sla.level.breach', escalation: 'sla.level.escalation' } as const;
+export const levelKey = { warning: 'sla.level.warning', breach: 'sla.level.breach', escalation: 'sla.level.escalation', escalation_admins: 'sla.level.escalation_admins' } as const;
 export const kindKey = { first_response: 'sla.kind.first_response', next_response: 'sla.kind.next_response', resolution: 'sla.kind.resolution' } as const;
-const noticeKey = { warning: 'sla.notice.warning', breach: 'sla.notice.breach', escalation: 'sla.notice.escalation' } as const;
+const noticeKey = { warning: 'sla.notice.warning', breach: 'sla.notice.breach', escalation: 'sla.notice.escalation', escalation_admins: 'sla.notice.escalation_admins' } as const;
 
 export function alarmHeadline(t: Translate, alarm: Alarm): string {
   return t(noticeKey[alarm.level], { number: alarm.ticketNumber ?? '—' });

@@ -30,7 +30,7 @@ const live: TeamLive = { team: { id: teamId, name: 'Team Shanghai' }, at: Date.n
 
 /** Fake coaching controls over the store's coaching slice (what services/coaching/coachingService.ts writes). */
 function fakeSession(store: AppStore, initial: Partial<CoachingState>) {
-  store.getState().setCoaching({ coached: null, handRaised: false, lead: { status: 'idle' }, team: { teamId, live, error: null }, ...initial });
+  store.getState().setCoaching({ coached: null, handRaised: false, lead: { status: 'idle' }, team: { teamId, live, error: null, connected: true }, ...initial });
   const session = {
     watchTeam: vi.fn(() => () => {}),
     coach: vi.fn(() => Promise.resolve()),

@@ -32,6 +32,11 @@ export function TeamLiveView(props: { teamId: string }) {
     <section className="team-live" aria-labelledby="team-live-caption">
       <h2 id="team-live-caption" className="team-live__title">
         {t('coach.live')}
+        {team.live && (
+          <span className={`team-live__status${team.connected ? ' team-live__status--live' : ''}`} role="status" data-testid="team-live-status" data-live={team.connected}>
+            {team.connected ? t('board.status.live') : t('board.status.reconnecting')}
+          </span>
+        )}
       </h2>
       {team.error && (
         <p className="alert" role="alert">

@@ -9,16 +9,17 @@ const wrapUpNexts: readonly WrapUpNext[] = ['available', 'busy', 'break', 'offli
 
 /**
  * A lead edits their team's floor: the break reasons agents pick from (labels in every language the app
- * ships in; unticking retires one, history keeps it) and the wrap-up limit. The server checks everything
- * again (server/presence/settings.ts) and its message is shown as is.
+ * ships in; unticking retires one, history keeps it), the wrap-up limit, the answer target, the time zone and
+ * the first-contact-resolution window of the KPIs. Saved in one request (PUT /teams/:teamId/floor, one
+ * transaction); the server checks everything again (server/presence/settings.ts) and its message is shown as is.
  */
 export function FloorEditor(props: { teamId: string; load(teamId: string): Promise<TeamFloor>; onClose(): void }) {
   const t = useT();
-  const saveReasons = useAppStore((s) => s.saveBreakReasons);
-  const saveFloor = useAppStore((s) => s.saveFloorSettings);
+  const saveTeamFloor = useAppStore((s) => s.saveTeamFloor);
   const [rows, setRows] = useState<Row[] | null>(null);
   const [floor, setFloor] = useState<FloorSettings | null>(null);
   const [limitText, setLimitText] = useState('');
+  const [fcrText, setFcrText] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const { teamId, load } = props;
@@ -29,6 +30,7 @@ export function FloorEditor(props: { teamId: string; load(teamId: string): Promi
         setRows(f.reasons.map((r) => ({ key: r.id, id: r.id, code: r.code, en: r.labels.en, zhCN: r.labels['zh-CN'], zhTW: r.labels['zh-TW'], active: r.active })));
         setFloor(f.floor);
         setLimitText(f.floor.wrapUpLimitSeconds === null ? '' : String(f.floor.wrapUpLimitSeconds));
+        setFcrText(String(f.fcrWindowDays));
       })
       .catch((err: unknown) => setMessage({ kind: 'error', text: err instanceof Error ? err.message : String(err) }));
   }, [teamId, load]);
@@ -48,8 +50,8 @@ export function FloorEditor(props: { teamId: string; load(teamId: string): Promi
         active: r.active,
       }));
       const limit = limitText.trim() === '' ? null : Number(limitText);
-      await saveFloor(teamId, { ...floor, wrapUpLimitSeconds: limit });
-      await saveReasons(teamId, { reasons });
+      // One request: the server saves all of it in one transaction or refuses all of it with its message.
+      await saveTeamFloor(teamId, { floor: { ...floor, wrapUpLimitSeconds: limit }, reasons, fcrWindowDays: Number(fcrText) });
       setMessage({ kind: 'ok', text: t('board.floor.saved') });
     } catch (err) {
       setMessage({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
@@ -81,6 +83,13 @@ export function FloorEditor(props: { teamId: string; load(teamId: string): Promi
         <label className="floor-editor__field">
           <span>{t('board.floor.answerTarget')}</span>
           <input className="input" inputMode="numeric" value={floor.answerTargetSeconds} onChange={(e) => setFloor({ ...floor, answerTargetSeconds: Number(e.target.value) || 0 })} />
+        </label>
+        <label className="floor-editor__field">
+          <span>{t('board.floor.fcrDays')}</span>
+          <input className="input" inputMode="numeric" value={fcrText} onChange={(e) => setFcrText(e.target.value)} data-testid="floor-fcr-days" aria-describedby="floor-fcr-hint" />
+          <small id="floor-fcr-hint" className="floor-editor__hint">
+            {t('board.floor.fcrHint')}
+          </small>
         </label>
         <label className="floor-editor__field">
           <span>{t('board.floor.timeZone')}</span>

@@ -6,11 +6,12 @@ import type { Host } from '../host/host';
 import type { UserPart } from '../session/userSession';
 import { createAgentCoach, type AgentCoach, type CoachedState } from './agentCoach';
 import { startCoachCall, type LeadCoachCall } from '../phone/leadCoach';
+import type { TeamLiveFeeds } from './teamLiveFeed';
 
 /**
  * Coaching for whoever is signed in. Agents: report presence and the current call to the server (the anchor
  * of every grant), raise a hand, and be coached (agentCoach.ts answers only verified coaching INVITEs).
- * Leads: the team's live view (polled), and a coaching call to an agent with Listen / Whisper / Barge / Leave.
+ * Leads: the team's live view (pushed over GET /coaching/socket, teamLiveFeed.ts), and a coaching call to an agent with Listen / Whisper / Barge / Leave.
  * Its state is the store's coaching slice; this service is its only writer.
  */
 
@@ -25,14 +26,15 @@ export type CoachingState = {
   coached: CoachedState | null;
   handRaised: boolean;
   lead: LeadCoaching;
-  team: { teamId: string; live: TeamLive | null; error: string | null } | null;
+  /** `live`: the view is being pushed (false while the socket reconnects: what is shown may be old). */
+  team: { teamId: string; live: TeamLive | null; error: string | null; connected: boolean } | null;
 };
 export const idleCoaching: CoachingState = { coached: null, handRaised: false, lead: { status: 'idle' }, team: null };
 
 /** What the coaching UI may ask while someone is signed in. */
 export type CoachingControls = {
   raiseHand(raised: boolean): Promise<void>;
-  /** Polls the team's live view while a Team page shows it; returns the stop function. */
+  /** Follows the team's live view while a Team page shows it; returns the stop function. */
   watchTeam(teamId: string): () => void;
   coach(agentId: string, callId: string, mode: CoachMode): Promise<void>;
   setMode(mode: CoachMode): Promise<void>;
@@ -56,10 +58,10 @@ export type CoachingDelegate = {
   handNotice(member: LiveMember): { title: string; body: string };
 };
 
-export type CoachingServiceDeps = { api: Api; host: Host; log?: (line: string) => void; teamPollMs?: number };
+export type CoachingServiceDeps = { api: Api; host: Host; log?: (line: string) => void; teamFeeds: TeamLiveFeeds };
 
 const REPORT_EVERY_MS = 15_000;
-/** Quiet time after the last change before a live report goes out (a lead's board polls every 2 s). */
+/** Quiet time after the last change before a live report goes out (a lead's view is pushed on each). */
 const REPORT_SETTLE_MS = 250;
 
 /**
@@ -95,13 +97,12 @@ export function createCoachingService(deps: CoachingServiceDeps) {
     },
 
     watchTeam(teamId) {
-      let stopped = false;
       const before = snap().team;
-      publish({ team: { teamId, live: before?.teamId === teamId ? before.live : null, error: null } });
-      const poll = async () => {
-        try {
-          const live = TeamLive.parse(await api.getJson(`/coaching/teams/${encodeURIComponent(teamId)}/live`));
-          if (stopped) return;
+      const live0 = before?.teamId === teamId ? before.live : null;
+      publish({ team: { teamId, live: live0, error: null, connected: false } });
+      const current = () => snap().team;
+      return deps.teamFeeds.watch(teamId, {
+        onLive(live) {
           for (const m of live.members) {
             // A hand raised since the last look: tell the lead even if the app is in the background.
             if (m.hand && seenHands.get(m.id) !== m.hand.raisedAt && delegate) {
@@ -110,17 +111,16 @@ export function createCoachingService(deps: CoachingServiceDeps) {
             if (m.hand) seenHands.set(m.id, m.hand.raisedAt);
             else seenHands.delete(m.id);
           }
-          publish({ team: { teamId, live, error: null } });
-        } catch (e) {
-          if (!stopped) publish({ team: { teamId, live: snap().team?.live ?? null, error: e instanceof Error ? e.message : String(e) } });
-        }
-      };
-      void poll();
-      const timer = setInterval(() => void poll(), deps.teamPollMs ?? 2000);
-      return () => {
-        stopped = true;
-        clearInterval(timer);
-      };
+          publish({ team: { teamId, live, error: null, connected: true } });
+        },
+        onAway() {
+          const t = current();
+          publish({ team: { teamId, live: t?.teamId === teamId ? t.live : null, error: null, connected: false } });
+        },
+        onRefused(message) {
+          publish({ team: { teamId, live: null, error: message, connected: false } });
+        },
+      });
     },
 
     async coach(agentId, callId, mode) {

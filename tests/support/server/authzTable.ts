@@ -153,6 +153,7 @@ export const routeTable: Record<string, Entry> = {
   'GET /sla/socket': { kind: 'socket', protocol: 'agent' },
   'GET /widget/socket': { kind: 'socket', protocol: 'customer' },
   'GET /board/socket': { kind: 'socket', protocol: 'agent' },
+  'GET /coaching/socket': { kind: 'socket', protocol: 'agent' },
 
   // Account.                                                   none garb out  oAgt oLd  agt  lead admin
   'GET /me': { kind: 'user', answers: '                           401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/me') },
@@ -183,6 +184,19 @@ export const routeTable: Record<string, Entry> = {
     request: async (w) => ({
       url: `/teams/${w.berlin}/floor-settings`,
       payload: { wrapUpLimitSeconds: 90, wrapUpNext: 'available', answerTargetSeconds: 60, timeZone: 'Europe/Berlin' },
+    }),
+  },
+  'GET /teams/:teamId/floor': { kind: 'user', answers: '           401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/floor` }) },
+  'PUT /teams/:teamId/floor': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({
+      url: `/teams/${w.berlin}/floor`,
+      payload: {
+        floor: { wrapUpLimitSeconds: 90, wrapUpNext: 'available', answerTargetSeconds: 60, timeZone: 'Europe/Berlin' },
+        reasons: [{ code: 'lunch', labels: { en: 'Lunch', 'zh-CN': '午餐', 'zh-TW': '午餐' } }],
+        fcrWindowDays: 7,
+      },
     }),
   },
 

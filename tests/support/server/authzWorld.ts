@@ -104,6 +104,7 @@ export async function createSecurityWorld(options: { heartbeatMs?: number; extra
     onRoute,
     sync: { authDeadlineMs: 300, heartbeatMs: options.heartbeatMs ?? 20_000, pruneEveryMs: 0 },
     chat: { sweepMs: 0, authDeadlineMs: 300, heartbeatMs: options.heartbeatMs ?? 20_000, post: async () => ({ ok: true, status: 200 }) },
+    kpi: { materialiseEveryMs: 0 },
   });
   options.extraRoutes?.(app);
   await app.ready();

@@ -15,7 +15,7 @@ import {
   VoiceEventRequest,
 } from '../../../core/wire/chat';
 import { CallReport } from '../../../core/wire/chatCalls';
-import { BreakReasonsInput, FloorSettings } from '../../../core/wire/board';
+import { BreakReasonsInput, FloorSettings, TeamFloorInput } from '../../../core/wire/board';
 import { EmailInbound } from '../../../core/wire/chatEmail';
 import { SurveyRequest, WidgetAttachmentRequest, WidgetSendRequest, WidgetSessionRequest } from '../../../core/wire/chatWidget';
 import { SsoExchangeRequest } from '../../../core/wire/sso';
@@ -128,6 +128,8 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'PUT /teams/:teamId/break-reasons': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(BreakReasonsInput) },
   'GET /teams/:teamId/floor-settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
   'PUT /teams/:teamId/floor-settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(FloorSettings) },
+  'GET /teams/:teamId/floor': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'PUT /teams/:teamId/floor': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(TeamFloorInput) },
   'POST /sync/push': {
     auth: 'agent',
     body: pushBody(ids),

@@ -5,6 +5,7 @@ import { ChatSocketClientMessage } from '../../../core/wire/chat';
 import { WidgetSocketClientMessage } from '../../../core/wire/chatWidget';
 import { AlarmSocketAuth } from '../../../core/wire/sla';
 import { BoardSocketClientMessage } from '../../../core/wire/board';
+import { TeamLiveSocketClientMessage } from '../../../core/coaching/wire';
 import type { SecurityWorld } from './authzWorld';
 import { customerCallers, type CustomerCaller, type Who } from './authzTable';
 import { expiredCustomer, queuedChat } from './securityFixtures';
@@ -23,6 +24,7 @@ export const socketSchemas: Record<string, z.ZodType> = {
   '/sla/socket': AlarmSocketAuth,
   '/widget/socket': WidgetSocketClientMessage,
   '/board/socket': BoardSocketClientMessage,
+  '/coaching/socket': TeamLiveSocketClientMessage,
 };
 
 type Def = { type?: string; options?: z.ZodType[]; shape?: Record<string, z.ZodType>; values?: unknown[] };
@@ -88,6 +90,12 @@ export const socketTable: Record<string, SocketCase> = {
   // Watching Team Berlin's board: its lead and admins get the snapshot; agents and another team's lead are refused.
   '/board/socket watch': {
     answers: '                                                  4401  4401  4401  refused refused refused snapshot snapshot',
+    frames: async (w, c) => [...(c === 'none' ? [] : agentAuth(w, c)), JSON.stringify({ type: 'watch', teamId: w.berlin })],
+  },
+  '/coaching/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
+  // The Team page's live view of Team Berlin: its lead and admins get it; agents and another team's lead are refused.
+  '/coaching/socket watch': {
+    answers: '                                                  4401  4401  4401  refused refused refused live live',
     frames: async (w, c) => [...(c === 'none' ? [] : agentAuth(w, c)), JSON.stringify({ type: 'watch', teamId: w.berlin })],
   },
   //                                                          none  garb  exp   oCus  cust  agentToken

@@ -160,7 +160,7 @@ describe('sockets end with their session', () => {
     'the access token expires': async () => new Promise((resolve) => setTimeout(resolve, 2_100)),
   };
   const ttlOf = (ending: string) => (ending === 'the access token expires' ? 2 : 3600);
-  const cases = ['/sync/poke', '/sync/socket', '/chat/socket', '/board/socket'].flatMap((path) => Object.keys(endings).map((ending) => [path, ending] as const));
+  const cases = ['/sync/poke', '/sync/socket', '/chat/socket', '/board/socket', '/coaching/socket'].flatMap((path) => Object.keys(endings).map((ending) => [path, ending] as const));
 
   test.each(cases)('%s closes when %s', async (path, ending) => {
     const who = await spareAgent(w, ttlOf(ending));
