@@ -39,9 +39,12 @@ children.push(server);
 server.on('exit', (code) => { console.log(`[start] server exited (${code})`); stopAll(); process.exit(code ?? 1); });
 await waitForHealth(`${url}health`, 60_000);
 
+// Extra switches for the window (Electron or Chromium), space-separated: what IT adds for a proxy
+// (--proxy-server=…) and what the start e2e adds to drive the window (--remote-debugging-port, fake media).
+const extraFlags = (process.env.SWITCHBOARD_BROWSER_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const electronBinary = findElectronBinary();
 if (electronBinary) {
-  const app = spawn(electronBinary, [root], { stdio: 'inherit', env: { ...process.env, SWITCHBOARD_SERVER_URL: url.replace(/\/$/, '') } });
+  const app = spawn(electronBinary, [root, ...extraFlags], { stdio: 'inherit', env: { ...process.env, SWITCHBOARD_SERVER_URL: url.replace(/\/$/, '') } });
   children.push(app);
   app.on('exit', () => { stopAll(); process.exit(0); });
 } else if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) {
@@ -54,7 +57,7 @@ if (electronBinary) {
   } else {
     const extra = process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : [];
     const win = spawn(chromium, [`--app=${url}`, `--user-data-dir=${profile}`, '--window-size=1280,800', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra], { stdio: 'ignore' });
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra, ...extraFlags], { stdio: 'ignore' });
     children.push(win);
     win.on('exit', () => { console.log('[start] window closed; server still running (Ctrl+C to stop)'); });
   }

@@ -55,6 +55,8 @@ export type PhoneState = {
   transfers: { handedOver: readonly CallId[]; transferredHere: readonly CallId[] };
   overrides: SipAccountOverride;
   devices: Record<DeviceKind, string>;
+  /** The second ring (rings together with the ringer): null off, '' the system default output, else a device id. */
+  secondRing: string | null;
   lastError: PhoneErrorView | null;
   /** The agent tried to become available with wrap-up still open. */
   wrapUpRequired: boolean;
@@ -101,6 +103,8 @@ export type PhoneSlice = {
   completeTransfer(): Promise<void>;
   cancelConsult(): Promise<void>;
   setPhoneDevice(kind: DeviceKind, deviceId: string): Promise<void>;
+  /** Rings on one more output too (the speakers while the headset is the ringer); null turns it off. */
+  setSecondRing(deviceId: string | null): Promise<void>;
   linkCallTicket(id: CallId, ticketId: string | undefined): void;
   completeWrapUp(id: CallId, disposition: string, note?: string): Promise<void>;
   /** Presence refused "available" because a wrap-up is open: the Phone page says why. */
@@ -257,6 +261,7 @@ export const createPhoneSlice =
         d.microphone ? p.setMicrophone(d.microphone) : undefined,
         d.speaker ? p.setSpeaker(d.speaker) : undefined,
         d.ringer ? p.setRinger(d.ringer) : undefined,
+        get().phone.secondRing !== null ? p.setSecondRinger(get().phone.secondRing) : undefined,
       ]).catch((e: unknown) => fail(e));
     };
 
@@ -305,6 +310,7 @@ export const createPhoneSlice =
         transfers: { handedOver: [], transferredHere: [] },
         overrides: prefs.overrides(),
         devices: prefs.devices(),
+        secondRing: prefs.secondRing(),
         lastError: null,
         missed: [],
         missedUnseen: 0,
@@ -429,6 +435,14 @@ export const createPhoneSlice =
         const p = line?.current();
         if (!p) return;
         await guarded(undefined, () => (kind === 'microphone' ? p.setMicrophone(deviceId) : kind === 'speaker' ? p.setSpeaker(deviceId) : p.setRinger(deviceId)));
+      },
+
+      async setSecondRing(deviceId) {
+        patch({ secondRing: deviceId });
+        prefs.saveSecondRing(deviceId);
+        const p = line?.current();
+        if (!p) return;
+        await guarded(undefined, () => p.setSecondRinger(deviceId));
       },
 
       linkCallTicket(id, ticketId) {

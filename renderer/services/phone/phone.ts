@@ -116,6 +116,8 @@ export type Phone = {
   setMicrophone(deviceId: string): Promise<void>;
   setSpeaker(deviceId: string): Promise<void>;
   setRinger(deviceId: string): Promise<void>;
+  /** A second output that rings together with the ringer (null: none; '' the system default output). */
+  setSecondRinger(deviceId: string | null): Promise<void>;
   /** The host woke from sleep (or the network came back): reconnect and re-register now. */
   resumed(): void;
   calls(): readonly Call[];

@@ -489,6 +489,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     },
     setSpeaker: (deviceId) => audio.setSpeaker(deviceId),
     setRinger: (deviceId) => audio.setRinger(deviceId),
+    setSecondRinger: (deviceId) => audio.setSecondRinger(deviceId),
 
     async dispose() {
       connection?.removeEventListener('change', onNetworkChange);
