@@ -68,7 +68,7 @@ export async function compose(win: Window): Promise<App> {
   const syncPart = createSyncPart({ api, host, baseUrl, win, log });
   const coaching = createCoachingService({ api, host, log });
   // Coaching INVITEs reach coaching before the phone sees them.
-  const phone = createPhonePorts({ services: () => syncPart.current(), callLog: () => session.current()?.callLog ?? null, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching.agentCoach.intercept(inv, calls) });
+  const phone = createPhonePorts({ services: () => syncPart.current(), callLog: () => session.current()?.callLog ?? null, missedCalls: () => session.current()?.missedCalls ?? null, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching.agentCoach.intercept(inv, calls) });
   // sessionStorage: the sign-in attempt survives the web app's round trip to the provider, and no more than the tab.
   const sso = createSsoService({ api, host, storage: win.sessionStorage, crypto: webSsoCrypto() });
 
