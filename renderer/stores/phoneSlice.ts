@@ -253,6 +253,10 @@ export const createPhoneSlice =
       },
       // Auto-answer only when the agent is there to talk: not on a break, in wrap-up or busy.
       shouldAutoAnswer: () => get().policy.values.AutoAnswer && get().presence === 'available',
+      audioProcessing: () => {
+        const v = get().policy.values;
+        return { echoCancellation: v.EchoCancellation, noiseSuppression: v.NoiseSuppression, autoGainControl: v.AutoGainControl };
+      },
       onQuality(id, sample) {
         if (view(id)) updateView(id, (v) => ({ ...v, quality: sample }));
       },

@@ -4,6 +4,7 @@ import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { Page } from '../../ui/EmptyState';
 import { DiagnosticsSection } from '../diagnostics/DiagnosticsSection';
+import { AudioProcessingSettings } from '../phone/AudioProcessingSettings';
 import { AutoAnswerToggle } from '../phone/AutoAnswerToggle';
 import { PhoneAccountSettings } from '../phone/PhoneAccountSettings';
 import { ShortcutList } from '../shell/ShortcutList';
@@ -62,6 +63,7 @@ export function SettingsPage() {
 
         <Section id="settings-phone" title={t('settings.phone.title')}>
           <AutoAnswerToggle testId="settings-auto-answer" />
+          <AudioProcessingSettings />
           <PhoneAccountSettings />
         </Section>
 
