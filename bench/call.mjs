@@ -98,7 +98,18 @@ try {
   console.log('app: agent1 → agent2 (auto-answer); appClick: agent1 → agent4 (banner clicked on render); appCaller: agent1 → bare 1006;');
   console.log('appCallee: bare 1005 → agent2 (auto-answer); bare: 1005 → 1006. (×a/b): a = ratio of medians, b = median of per-round ratios.');
   console.log('min and p95 are in the JSON line. Goal: app ≤ 1.1× bare.');
-  console.log(JSON.stringify({ bench: 'call', calls, goalRatio: 1.1, ...figures }));
+  // Issue 15's goal, per end: each app end (caller, callee) within 1.1× a bare sip.js end, as the median of
+  // per-round ratios of call setup (click → established), with answer → first audio beside it.
+  const goal = 1.1;
+  const perEnd = Object.fromEntries(['appCaller', 'appCallee'].map((k) => {
+    const setupRatio = figures.clickToEstablishedMs.pairedRatios[k];
+    const audioRatio = figures.answerToFirstAudioMs.pairedRatios[k];
+    return [k, { setupRatio, audioRatio, meetsGoal: setupRatio !== null && setupRatio <= goal }];
+  }));
+  for (const [k, v] of Object.entries(perEnd)) {
+    console.log(`per end ${k.padEnd(10)} click → established ×${v.setupRatio} (answer → first audio ×${v.audioRatio}) vs goal ×${goal}: ${v.meetsGoal ? 'met' : 'NOT met'}`);
+  }
+  console.log(JSON.stringify({ bench: 'call', calls, goalRatio: goal, perEnd, ...figures }));
 } catch (err) {
   console.error(err);
   exitCode = 1;
