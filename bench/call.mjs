@@ -148,7 +148,8 @@ async function appAgent(username, answers) {
   await page.getByLabel('Password').fill('switchboard');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('status-phone').and(page.locator('[data-state="registered"]')).waitFor({ timeout: 20_000 });
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Phone' }).click();
+  // By test id: since issue 15 the screens follow the account's language (agent1 and agent2 are Chinese).
+  await page.getByTestId('nav-phone').click();
   if (answers === 'auto') await page.getByTestId('auto-answer-input').check();
   return page;
 }
