@@ -6,6 +6,7 @@ import { Page } from '../../ui/EmptyState';
 import { DiagnosticsSection } from '../diagnostics/DiagnosticsSection';
 import { AudioProcessingSettings } from '../phone/AudioProcessingSettings';
 import { AutoAnswerToggle } from '../phone/AutoAnswerToggle';
+import { HeadsetButtons } from '../phone/HeadsetButtons';
 import { PhoneAccountSettings } from '../phone/PhoneAccountSettings';
 import { ShortcutList } from '../shell/ShortcutList';
 import { LanguageSelect } from './LanguageSelect';
@@ -64,6 +65,7 @@ export function SettingsPage() {
         <Section id="settings-phone" title={t('settings.phone.title')}>
           <AutoAnswerToggle testId="settings-auto-answer" />
           <AudioProcessingSettings />
+          <HeadsetButtons />
           <PhoneAccountSettings />
         </Section>
 
