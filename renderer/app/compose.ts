@@ -15,6 +15,7 @@ import { createDiagnostics, type Diagnostics } from '../services/log/diagnostics
 import { createUserSession } from '../services/session/userSession';
 import { createSsoService, webSsoCrypto } from '../services/sso/ssoService';
 import { createSlaPart } from '../services/sla/slaPart';
+import { createVoiceFirst } from '../services/sync/voiceFirst';
 import { createSyncPart } from '../services/sync/syncPart';
 import { alarmNotice } from '../features/sla/alarmText';
 import { createAppStore, type AppStore } from '../stores/appStore';
@@ -65,7 +66,9 @@ export async function compose(win: Window): Promise<App> {
       clear: () => host.deleteSecret('auth.refresh-token'),
     },
   });
-  const syncPart = createSyncPart({ api, host, baseUrl, win, log });
+  // Voice first: while a call is live, the first sync's bulk download waits (the phone reports calls below).
+  const voiceFirst = createVoiceFirst({ enabled: () => true, log });
+  const syncPart = createSyncPart({ api, host, baseUrl, win, log, whileOnCall: () => voiceFirst.whileOnCall() });
   const coaching = createCoachingService({ api, host, log });
   // Coaching INVITEs reach coaching before the phone sees them.
   const phone = createPhonePorts({ services: () => syncPart.current(), callLog: () => session.current()?.callLog ?? null, missedCalls: () => session.current()?.missedCalls ?? null, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching.agentCoach.intercept(inv, calls) });
@@ -100,6 +103,10 @@ export async function compose(win: Window): Promise<App> {
   });
   storeRef = store;
   sessionLost.push(() => store.getState().sessionLost());
+
+  store.subscribe((s, prev) => {
+    if (s.phone.calls !== prev.phone.calls) voiceFirst.setCallLive(s.phone.calls.some((v) => v.call.state !== 'wrap-up'));
+  });
 
   // 4. Services report to the store.
   syncPart.connect({
