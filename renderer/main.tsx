@@ -5,6 +5,9 @@ import { createRoot } from 'react-dom/client';
 import { isCallbackUrl } from '../core/auth/sso';
 import { App } from './App';
 import { compose } from './app/compose';
+import { linkHeadset } from './app/headsetLink';
+import { HeadsetProvider } from './features/phone/HeadsetContext';
+import type { HidLike } from './services/headset/hidHeadset';
 import { DiagnosticsProvider } from './features/diagnostics/DiagnosticsContext';
 import { CoachIndicator } from './features/team/CoachIndicator';
 import { AppStoreProvider } from './stores/appStore';
@@ -28,6 +31,9 @@ async function start(): Promise<void> {
   if (callbackUrl) window.history.replaceState(null, '', window.location.pathname);
   const session = callbackUrl ? store.getState().completeSso(callbackUrl) : store.getState().startSession();
   store.getState().startPhone();
+  // Headset buttons and lights (WebHID): a headset connected before is opened again without asking.
+  const headset = linkHeadset(store, (navigator as Navigator & { hid?: HidLike }).hid, diagnostics.log);
+  void headset.resume();
   // App updates: status from the host, and call/shift activity to it so an update never restarts mid-call.
   store.getState().startUpdates();
 
@@ -37,8 +43,10 @@ async function start(): Promise<void> {
     <StrictMode>
       <AppStoreProvider store={store}>
         <DiagnosticsProvider diagnostics={diagnostics}>
-          <App />
-          <CoachIndicator />
+          <HeadsetProvider headset={headset}>
+            <App />
+            <CoachIndicator />
+          </HeadsetProvider>
         </DiagnosticsProvider>
       </AppStoreProvider>
     </StrictMode>,

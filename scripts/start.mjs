@@ -39,9 +39,12 @@ children.push(server);
 server.on('exit', (code) => { console.log(`[start] server exited (${code})`); stopAll(); process.exit(code ?? 1); });
 await waitForHealth(`${url}health`, 60_000);
 
+// Extra switches for the window (Electron or Chromium), space-separated: what IT adds for a proxy
+// (--proxy-server=…) and what the start e2e adds to drive the window (--remote-debugging-port, fake media).
+const extraFlags = (process.env.SWITCHBOARD_BROWSER_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const electronBinary = findElectronBinary();
 if (electronBinary) {
-  const app = spawn(electronBinary, [root], { stdio: 'inherit', env: { ...process.env, SWITCHBOARD_SERVER_URL: url.replace(/\/$/, '') } });
+  const app = spawn(electronBinary, [root, ...extraFlags], { stdio: 'inherit', env: { ...process.env, SWITCHBOARD_SERVER_URL: url.replace(/\/$/, '') } });
   children.push(app);
   app.on('exit', () => { stopAll(); process.exit(0); });
 } else if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) {
@@ -54,9 +57,15 @@ if (electronBinary) {
   } else {
     const extra = process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : [];
     const win = spawn(chromium, [`--app=${url}`, `--user-data-dir=${profile}`, '--window-size=1280,800', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra], { stdio: 'ignore' });
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra, ...extraFlags], { stdio: ['ignore', 'ignore', 'pipe'] });
     children.push(win);
-    win.on('exit', () => { console.log('[start] window closed; server still running (Ctrl+C to stop)'); });
+    // Chromium's stderr is noise while it runs (D-Bus, GPU); its last lines say why when it stops with an error.
+    let tail = '';
+    win.stderr.on('data', (d) => { tail = (tail + d.toString()).slice(-1500); });
+    win.on('exit', (code, signal) => {
+      if (code) console.log(`[start] the window stopped with code ${code}:\n${tail.split('\n').filter((l) => !/dbus|zygote/i.test(l)).slice(-8).join('\n')}`);
+      console.log(`[start] window closed${signal ? ` (${signal})` : ''}; server still running (Ctrl+C to stop)`);
+    });
   }
 } else {
   console.log(`[start] Electron binary not available and no display: Switchboard is at ${url} (Ctrl+C to stop)`);

@@ -16,6 +16,7 @@ import { createDiagnostics, type Diagnostics } from '../services/log/diagnostics
 import { createUserSession } from '../services/session/userSession';
 import { createSsoService, webSsoCrypto } from '../services/sso/ssoService';
 import { createSlaPart } from '../services/sla/slaPart';
+import { createVoiceFirst } from '../services/sync/voiceFirst';
 import { createSyncPart } from '../services/sync/syncPart';
 import { alarmNotice } from '../features/sla/alarmText';
 import { createAppStore, type AppStore } from '../stores/appStore';
@@ -66,7 +67,9 @@ export async function compose(win: Window): Promise<App> {
       clear: () => host.deleteSecret('auth.refresh-token'),
     },
   });
-  const syncPart = createSyncPart({ api, host, baseUrl, win, log });
+  // Voice first: while a call is live, the first sync's bulk download waits (the phone reports calls below).
+  const voiceFirst = createVoiceFirst({ enabled: () => true, log });
+  const syncPart = createSyncPart({ api, host, baseUrl, win, log, whileOnCall: () => voiceFirst.whileOnCall() });
   // A socket's auth: `me` renews an expired access token on its way (the API's 401 path) before the socket uses it.
   const socketToken = async () => {
     await api.me();
@@ -77,7 +80,7 @@ export async function compose(win: Window): Promise<App> {
   const teamFeeds = createTeamLiveFeeds({ open: (path) => openBrowserSocket(baseUrl, path), token: socketToken, setTimeout: setTimer, log });
   const coaching = createCoachingService({ api, host, log, teamFeeds });
   // Coaching INVITEs reach coaching before the phone sees them.
-  const phone = createPhonePorts({ services: () => syncPart.current(), callLog: () => session.current()?.callLog ?? null, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching.agentCoach.intercept(inv, calls) });
+  const phone = createPhonePorts({ services: () => syncPart.current(), callLog: () => session.current()?.callLog ?? null, missedCalls: () => session.current()?.missedCalls ?? null, log, sipTrace: diagnostics.sipTrace, tapDelegate: diagnostics.calls.tap, interceptInvite: (inv, calls) => coaching.agentCoach.intercept(inv, calls) });
   // sessionStorage: the sign-in attempt survives the web app's round trip to the provider, and no more than the tab.
   const sso = createSsoService({ api, host, storage: win.sessionStorage, crypto: webSsoCrypto() });
 
@@ -103,6 +106,10 @@ export async function compose(win: Window): Promise<App> {
   });
   storeRef = store;
   sessionLost.push(() => store.getState().sessionLost());
+
+  store.subscribe((s, prev) => {
+    if (s.phone.calls !== prev.phone.calls) voiceFirst.setCallLive(s.phone.calls.some((v) => v.call.state !== 'wrap-up'));
+  });
 
   // 4. Services report to the store.
   syncPart.connect({

@@ -1,4 +1,8 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
+import { createMissedCallsRepo } from '../services/db/missedCallsRepo';
+import { OutboxDb } from '../services/db/outboxDb';
+import { uniqueName } from '../../tests/support/renderer/dexieProbes';
 import { newInboundCall, newOutboundCall } from '../../core/call/callMachine';
 import { ApiError } from '../services/api/api';
 import { createAppStore } from './appStore';
@@ -10,7 +14,7 @@ import { step } from '../../tests/support/core/callSteps';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-async function setup(opts: { sipAccount?: () => Promise<never> } = {}) {
+async function setup(opts: { sipAccount?: () => Promise<never>; missedCalls?: PhoneDeps['missedCalls']; storage?: Record<string, string> } = {}) {
   const f = fakeDeps();
   const fp = fakePhone();
   const log: CallLogEntry[] = [];
@@ -23,7 +27,9 @@ async function setup(opts: { sipAccount?: () => Promise<never> } = {}) {
       openTickets: async () => [{ id: 't1', number: 1042, subject: 'Refund', status: 'open' }],
     },
     addInternalNote: async (ticketId, body) => void notes.push({ ticketId, body }),
+    ...(opts.missedCalls ? { missedCalls: opts.missedCalls } : {}),
   };
+  for (const [k, v] of Object.entries(opts.storage ?? {})) f.deps.storage.setItem(k, v);
   if (opts.sipAccount) f.api.sipAccount.mockImplementation(opts.sipAccount);
   const store = createAppStore({ ...f.deps, phone });
   const stop = store.getState().startPhone();
@@ -150,6 +156,29 @@ describe('phone slice: calls', () => {
     expect(log).toEqual([expect.objectContaining({ id: 'in2', outcome: 'missed', durationMs: 0, remote: '1003' })]);
   });
 
+  it('issue 15: a missed call is written to the database and is there, with its reason and badge, after a restart; the old localStorage list moves in once', async () => {
+    const db = new OutboxDb(uniqueName('missed'));
+    const repo = createMissedCallsRepo(db);
+    const legacyKey = 'switchboard.missed-calls.u1';
+    const first = await setup({ missedCalls: repo, storage: { [legacyKey]: JSON.stringify([{ id: 'old', at: 10, remote: '1099', reason: 'timed-out' }]) } });
+    await vi.waitFor(() => expect(first.store.getState().phone.missed.map((m) => m.id)).toEqual(['old']));
+    expect(first.deps.storage.getItem(legacyKey)).toBeNull();
+    const d = first.fp.last().delegate;
+    let call = newInboundCall('in9', { uri: 'sip:1003@pbx' }, 'rfc4733', 1000);
+    d.onCallState(call.id, call);
+    call = step(call, { type: 'ended', at: 5000, reason: { kind: 'declined' } });
+    d.onCallState(call.id, call);
+    await vi.waitFor(async () => expect(await repo.unseenCount()).toBe(1));
+    first.stop();
+
+    const second = await setup({ missedCalls: repo });
+    await vi.waitFor(() => expect(second.store.getState().phone.missed.map((m) => [m.id, m.reason])).toEqual([['in9', 'declined'], ['old', 'timed-out']]));
+    expect(second.store.getState().phone.missedUnseen).toBe(1);
+    second.store.getState().seeMissedCalls();
+    await vi.waitFor(async () => expect(await repo.unseenCount()).toBe(0));
+    await db.delete();
+  });
+
   it('issue 12 item 9 (dial links ask): a tel: link opened by the host shows the Phone page with the number waiting, and dials nothing', async () => {
     const { fp, store, emit } = await setup();
     emit('app:dial-request', { target: '+4930123456', source: 'link' });
@@ -158,6 +187,29 @@ describe('phone slice: calls', () => {
     expect(store.getState().page).toBe('phone');
     expect(store.getState().phone.dialRequest).toEqual({ target: '+4930123456', seq: 1 });
     expect(store.getState().phone.calls).toEqual([]);
+  });
+
+  it('issue 15: a missed call is written to the database and is there, with its reason and badge, after a restart; the old localStorage list moves in once', async () => {
+    const db = new OutboxDb(uniqueName('missed'));
+    const repo = createMissedCallsRepo(db);
+    const legacyKey = 'switchboard.missed-calls.u1';
+    const first = await setup({ missedCalls: repo, storage: { [legacyKey]: JSON.stringify([{ id: 'old', at: 10, remote: '1099', reason: 'timed-out' }]) } });
+    await vi.waitFor(() => expect(first.store.getState().phone.missed.map((m) => m.id)).toEqual(['old']));
+    expect(first.deps.storage.getItem(legacyKey)).toBeNull();
+    const d = first.fp.last().delegate;
+    let call = newInboundCall('in9', { uri: 'sip:1003@pbx' }, 'rfc4733', 1000);
+    d.onCallState(call.id, call);
+    call = step(call, { type: 'ended', at: 5000, reason: { kind: 'declined' } });
+    d.onCallState(call.id, call);
+    await vi.waitFor(async () => expect(await repo.unseenCount()).toBe(1));
+    first.stop();
+
+    const second = await setup({ missedCalls: repo });
+    await vi.waitFor(() => expect(second.store.getState().phone.missed.map((m) => [m.id, m.reason])).toEqual([['in9', 'declined'], ['old', 'timed-out']]));
+    expect(second.store.getState().phone.missedUnseen).toBe(1);
+    second.store.getState().seeMissedCalls();
+    await vi.waitFor(async () => expect(await repo.unseenCount()).toBe(0));
+    await db.delete();
   });
 
   it('issue 12 item 9 (dial links ask): dial() refuses what the dial policy refuses, whoever asks', async () => {

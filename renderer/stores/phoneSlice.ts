@@ -4,14 +4,14 @@ import type { RegistrationState } from '../../core/call/registration';
 import { callEnding, callRecord, hasCard, remoteNumber, type CallRecord } from '../../core/call/rules';
 import { checkDialTarget, dialPolicyFrom, type DialPolicy } from '../../core/dial';
 import type { SipAccountOverride } from '../../core/wire/sip';
-import { z } from 'zod';
-import { missedCall, missedReason, missedReasons, type MissedCall, type MissedReason } from '../../core/call/missed';
+import { missedCall, missedReason, type MissedCall } from '../../core/call/missed';
 import { resolvePhoneAccount, type AccountStatus } from '../services/phone/account';
 import { callWording } from '../services/phone/callWording';
 import { PhoneError, type DeviceKind, type Phone, type PhoneDelegate, type QualitySample } from '../services/phone/phone';
 import { announceIncoming } from '../services/phone/incomingNotice';
 import { createPhoneLine } from '../services/phone/phoneLine';
 import { createPhonePrefs } from '../services/phone/phonePrefs';
+import type { MissedCallsPort } from '../services/phone/phonePorts';
 import { lookUpCaller, onlyOpenTicket, type CustomerDirectory, type ScreenPop, type ScreenPopTicket } from '../services/phone/screenPop';
 import type { AppState } from './appStore';
 import type { StoreDeps } from './deps';
@@ -55,6 +55,8 @@ export type PhoneState = {
   transfers: { handedOver: readonly CallId[]; transferredHere: readonly CallId[] };
   overrides: SipAccountOverride;
   devices: Record<DeviceKind, string>;
+  /** The second ring (rings together with the ringer): null off, '' the system default output, else a device id. */
+  secondRing: string | null;
   lastError: PhoneErrorView | null;
   /** The agent tried to become available with wrap-up still open. */
   wrapUpRequired: boolean;
@@ -75,6 +77,8 @@ export type PhoneState = {
 export type PhoneDeps = {
   createPhone(delegate: PhoneDelegate): Phone;
   callLog?: { put(row: CallLogEntry): Promise<void>; recent?(limit?: number): Promise<CallLogEntry[]> };
+  /** The missed-call list (the user's outbox database); without it missed calls live for the session only. */
+  missedCalls?: MissedCallsPort;
   customers?: CustomerDirectory;
   /** Adds an internal note to a ticket (a synced mutation); absent until the sync engine is wired. */
   addInternalNote?(ticketId: string, body: string): Promise<void>;
@@ -101,6 +105,8 @@ export type PhoneSlice = {
   completeTransfer(): Promise<void>;
   cancelConsult(): Promise<void>;
   setPhoneDevice(kind: DeviceKind, deviceId: string): Promise<void>;
+  /** Rings on one more output too (the speakers while the headset is the ringer); null turns it off. */
+  setSecondRing(deviceId: string | null): Promise<void>;
   linkCallTicket(id: CallId, ticketId: string | undefined): void;
   completeWrapUp(id: CallId, disposition: string, note?: string): Promise<void>;
   /** Presence refused "available" because a wrap-up is open: the Phone page says why. */
@@ -119,17 +125,8 @@ export type PhoneSlice = {
   refreshCallHistory(): Promise<void>;
 };
 
-const MissedList = z.array(z.object({ id: z.string().max(64), at: z.number(), remote: z.string().max(256), remoteName: z.string().max(200).optional(), reason: z.enum(missedReasons as [MissedReason, ...MissedReason[]]) })).max(50);
-
-function readMissed(raw: string | null): MissedCall[] | null {
-  if (!raw) return null;
-  try {
-    const parsed = MissedList.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+/** Where missed calls were kept before issue 15 moved them to the outbox database (imported once, then removed). */
+const legacyMissedKey = (userId: string) => `switchboard.missed-calls.${userId}`;
 
 /** What the dialer may call: managed policy plus the agent's own SIP domain (core/dial.ts). */
 export const dialPolicyOf = (s: Pick<AppState, 'policy' | 'phone'>): DialPolicy =>
@@ -157,16 +154,30 @@ export const createPhoneSlice =
       patch({ lastError: { code: e.code, message: e.message, ...(e.callId ?? callId ? { callId: e.callId ?? callId } : {}) } });
     };
 
-    const missedKey = () => `switchboard.missed-calls.${get().user?.id ?? 'nobody'}`;
     const hiddenWhileRinging = new Set<CallId>();
     const noteMissed = (call: CallView['call']) => {
       const reason = missedReason(call, { hiddenWhileRinging: hiddenWhileRinging.has(call.id) || deps.isHidden?.() === true });
       hiddenWhileRinging.delete(call.id);
       if (!reason) return;
-      const missed = [missedCall(call, reason, Date.now()), ...get().phone.missed].slice(0, 50);
+      const entry = missedCall(call, reason, Date.now());
       log(`[${call.id}] missed (${reason})`);
-      patch({ missed, missedUnseen: get().phone.missedUnseen + 1 });
-      deps.storage.setItem(missedKey(), JSON.stringify(missed));
+      // Shown at once; the table (when there is one) is the record that survives a restart.
+      patch({ missed: [entry, ...get().phone.missed].slice(0, 50), missedUnseen: get().phone.missedUnseen + 1 });
+      pdeps?.missedCalls?.add(entry).catch((e: unknown) => log(`[${call.id}] missed-call write failed: ${String(e)}`));
+    };
+    /** The signed-in agent's missed calls from earlier sessions on this computer, and how many are unseen. */
+    const loadMissed = async (port: MissedCallsPort): Promise<void> => {
+      const userId = get().user?.id;
+      if (userId) {
+        const legacy = deps.storage.getItem(legacyMissedKey(userId));
+        if (legacy !== null) {
+          const moved = await port.importLegacy(legacy);
+          deps.storage.removeItem(legacyMissedKey(userId));
+          log(`moved ${moved} missed calls from local storage to the database`);
+        }
+      }
+      const [missed, missedUnseen] = await Promise.all([port.recent(50), port.unseenCount()]);
+      patch({ missed, missedUnseen });
     };
 
     const writeLog = (v: CallView, outcome: string, disposition?: string, note?: string) => {
@@ -242,6 +253,10 @@ export const createPhoneSlice =
       },
       // Auto-answer only when the agent is there to talk: not on a break, in wrap-up or busy.
       shouldAutoAnswer: () => get().policy.values.AutoAnswer && get().presence === 'available',
+      audioProcessing: () => {
+        const v = get().policy.values;
+        return { echoCancellation: v.EchoCancellation, noiseSuppression: v.NoiseSuppression, autoGainControl: v.AutoGainControl };
+      },
       onQuality(id, sample) {
         if (view(id)) updateView(id, (v) => ({ ...v, quality: sample }));
       },
@@ -257,6 +272,7 @@ export const createPhoneSlice =
         d.microphone ? p.setMicrophone(d.microphone) : undefined,
         d.speaker ? p.setSpeaker(d.speaker) : undefined,
         d.ringer ? p.setRinger(d.ringer) : undefined,
+        get().phone.secondRing !== null ? p.setSecondRinger(get().phone.secondRing) : undefined,
       ]).catch((e: unknown) => fail(e));
     };
 
@@ -270,9 +286,9 @@ export const createPhoneSlice =
             },
             resolveAccount: () => resolvePhoneAccount({ api: deps.api, host: deps.host, overrides: get().phone.overrides, policy: get().policy, userDisplayName: get().user?.displayName }),
             onAccount: (account) => {
-              // The signed-in agent's missed calls from earlier sessions on this computer.
-              const kept = get().phone.missed.length ? null : readMissed(deps.storage.getItem(missedKey()));
-              patch({ account, ...(kept ? { missed: kept } : {}) });
+              patch({ account });
+              const port = pdeps?.missedCalls;
+              if (port && get().phone.missed.length === 0) loadMissed(port).catch((e: unknown) => log(`missed calls not loaded: ${String(e)}`));
             },
             liveCalls: () => get().phone.calls.filter((v) => v.call.state !== 'wrap-up').map((v) => v.call.id),
             onSignedOut: () => {
@@ -305,6 +321,7 @@ export const createPhoneSlice =
         transfers: { handedOver: [], transferredHere: [] },
         overrides: prefs.overrides(),
         devices: prefs.devices(),
+        secondRing: prefs.secondRing(),
         lastError: null,
         missed: [],
         missedUnseen: 0,
@@ -368,7 +385,9 @@ export const createPhoneSlice =
         if (history) patch({ history });
       },
       seeMissedCalls() {
-        if (get().phone.missedUnseen > 0) patch({ missedUnseen: 0 });
+        if (get().phone.missedUnseen === 0) return;
+        patch({ missedUnseen: 0 });
+        pdeps?.missedCalls?.markAllSeen().catch((e: unknown) => log(`missed calls not marked seen: ${String(e)}`));
       },
       async callMeAsCustomer() {
         try {
@@ -429,6 +448,14 @@ export const createPhoneSlice =
         const p = line?.current();
         if (!p) return;
         await guarded(undefined, () => (kind === 'microphone' ? p.setMicrophone(deviceId) : kind === 'speaker' ? p.setSpeaker(deviceId) : p.setRinger(deviceId)));
+      },
+
+      async setSecondRing(deviceId) {
+        patch({ secondRing: deviceId });
+        prefs.saveSecondRing(deviceId);
+        const p = line?.current();
+        if (!p) return;
+        await guarded(undefined, () => p.setSecondRinger(deviceId));
       },
 
       linkCallTicket(id, ticketId) {

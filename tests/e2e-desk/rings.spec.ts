@@ -55,18 +55,35 @@ function recordNotifications(): void {
   Object.assign(window, { Notification: Recorded, switchboardNotices: () => all.map((n, i) => ({ title: n.title, body: n.body, tag: n.tag, pageWas: seenAs[i] })), switchboardClickNotice: (i: number) => all[i]?.onclick?.(new Event('click')) });
 }
 
+/** Remembers every media element the page plays, so the test can see on which outputs the ring plays. */
+function recordPlays(): void {
+  const played: HTMLMediaElement[] = [];
+  const nativePlay = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+    if (!played.includes(this)) played.push(this);
+    return nativePlay.call(this);
+  };
+  // A ring is a looping element; what plays now, by output device.
+  Object.assign(window, { switchboardRingingOn: () => played.filter((e) => e.loop && !e.paused).map((e) => e.sinkId).sort() });
+}
+
 async function signIn(browser: Browser, username: string): Promise<Page> {
   const ctx = await browser.newContext();
   ctxs.push(ctx);
   await ctx.addInitScript(recordNotifications);
   await ctx.addInitScript(emulateVisibility);
+  await ctx.addInitScript(recordPlays);
   const page = await ctx.newPage();
   await page.goto('/');
+  await signInOn(page, username);
+  return page;
+}
+
+async function signInOn(page: Page, username: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill('switchboard');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('status-phone')).toHaveAttribute('data-state', 'registered');
-  return page;
 }
 
 const card = (p: Page) => p.getByTestId('call-card').first();
@@ -168,6 +185,13 @@ test('missed calls appear with their reason: rang while in the background, decli
   await expect(agent3.getByTestId('history-call')).toHaveCount(4);
   await expect(agent3.getByTestId('history-call').last()).toHaveAttribute('data-outcome', 'answered');
   await agent3.screenshot({ path: path.join(shots, 'missed-calls-history-en.png') });
+  // The list is kept in the agent's database on this computer: after a reload (which signs the browser
+  // host out: its tokens live in memory) and signing in again, the three are still there with their reasons.
+  await agent3.reload();
+  await signInOn(agent3, 'agent3');
+  await agent3.getByTestId('nav-phone').click();
+  await expect(agent3.getByTestId('missed-call')).toHaveCount(3);
+  await expect(agent3.getByTestId('missed-call').nth(2)).toHaveAttribute('data-reason', 'background');
 });
 
 test('the same in 简体中文 for agent1; the readiness check in both languages', async ({ browser }) => {
@@ -193,4 +217,35 @@ test('the same in 简体中文 for agent1; the readiness check in both languages
     await p.getByTestId('readiness').locator('.readiness__actions .button--quiet').click();
   }
   await expect(agent1.getByTestId('readiness-microphone')).toContainText('麦克风');
+});
+
+test('the second ring: with the ringer on the headset and "Also ring on" the speakers, a call rings on both at once; off, on the headset only', async () => {
+  const ringingOn = () => agent3.evaluate(() => (window as unknown as { switchboardRingingOn(): string[] }).switchboardRingingOn());
+  await agent3.getByTestId('nav-phone').click();
+  // Chromium's fake outputs stand for the headset (Fake Audio Output 1) and the laptop speakers (2).
+  const outputs = await agent3.evaluate(async () => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput' && d.deviceId !== 'default').map((d) => d.deviceId));
+  expect(outputs.length).toBeGreaterThanOrEqual(2);
+  const [headset, speakers] = outputs as [string, string];
+  await agent3.getByTestId('device-ringer').selectOption(headset);
+  await agent3.getByTestId('device-second-ring').selectOption(speakers);
+  if (process.env.SWITCHBOARD_SHOTS) await agent3.getByTestId('device-second-ring').screenshot({ path: path.join(shots, 'second-ring-en.png') });
+
+  await dialFrom(agent4, '1003');
+  await expect(agent3.getByTestId('incoming-call')).toBeVisible();
+  await expect.poll(ringingOn).toEqual([headset, speakers].sort());
+  await hangUpRinging(agent4);
+  await expect.poll(ringingOn).toEqual([]);
+
+  // Kept on this computer: after a reload the choice is still there and still rings on both.
+  await agent3.reload();
+  await signInOn(agent3, 'agent3');
+  await agent3.getByTestId('nav-phone').click();
+  await expect(agent3.getByTestId('device-second-ring')).toHaveValue(speakers);
+
+  await agent3.getByTestId('device-second-ring').selectOption({ index: 0 });
+  await dialFrom(agent4, '1003');
+  await expect(agent3.getByTestId('incoming-call')).toBeVisible();
+  await expect.poll(ringingOn).toEqual([headset]);
+  await hangUpRinging(agent4);
+  await agent3.getByTestId('device-ringer').selectOption('');
 });

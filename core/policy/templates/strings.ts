@@ -41,6 +41,9 @@ const en: PolicyStrings = {
     },
     RelayOnlyTls443: { name: 'Relay call media only over TLS on port 443', explain: 'Send call media only through TURN over TLS on port 443 (turns:…:443) or TCP on 443, for networks that block UDP.' },
     AutoAnswer: { name: 'Answer calls automatically', explain: 'Incoming calls are answered as they arrive, with a short tone in the headset so the agent knows a caller is on the line (for queue agents who take call after call). A call that arrives while the agent is on another call still rings.' },
+    EchoCancellation: { name: 'Echo cancellation', explain: "The microphone's echo cancellation: the caller does not hear their own voice coming back from the agent's speakers. Turn off only for a headset that cancels echo itself." },
+    NoiseSuppression: { name: 'Noise suppression', explain: 'Steady background noise (a fan, traffic, a hum) is taken out of the microphone before the caller hears it. Turn off for a headset that suppresses noise itself.' },
+    AutoGainControl: { name: 'Automatic gain', explain: 'A quiet or distant voice is brought up to a steady level before the caller hears it.' },
     AllowedSipDomains: {
       name: 'SIP domains links may call',
       explain:
@@ -100,6 +103,9 @@ const zhCN: PolicyStrings = {
     },
     RelayOnlyTls443: { name: '仅通过 443 端口的 TLS 中继通话媒体', explain: '通话媒体只经由 443 端口上的 TURN over TLS（turns:…:443）或 TCP 传输，适用于屏蔽 UDP 的网络。' },
     AutoAnswer: { name: '自动接听来电', explain: '来电到达即自动接听，并在耳机中播放一声短促提示音，让坐席知道已有客户接入（适用于连续接听队列来电的坐席）。坐席正在通话时到达的来电仍会振铃。' },
+    EchoCancellation: { name: '回声消除', explain: '麦克风回声消除：客户不会从坐席的扬声器里听到自己的回声。仅当耳机自带回声消除时才关闭。' },
+    NoiseSuppression: { name: '降噪', explain: '在客户听到之前去除麦克风中的持续背景噪声（风扇、交通、嗡嗡声）。耳机自带降噪时可关闭。' },
+    AutoGainControl: { name: '自动增益', explain: '把轻声或离麦克风较远的声音调到稳定的音量，再传给客户。' },
     AllowedSipDomains: {
       name: '链接可拨打的 SIP 域',
       explain:
@@ -159,6 +165,9 @@ const zhTW: PolicyStrings = {
     },
     RelayOnlyTls443: { name: '僅透過 443 連接埠的 TLS 中繼通話媒體', explain: '通話媒體只經由 443 連接埠上的 TURN over TLS（turns:…:443）或 TCP 傳輸，適用於封鎖 UDP 的網路。' },
     AutoAnswer: { name: '自動接聽來電', explain: '來電到達即自動接聽，並在耳機中播放一聲短促提示音，讓客服人員知道已有客戶接入（適用於連續接聽佇列來電的客服人員）。客服人員正在通話時到達的來電仍會響鈴。' },
+    EchoCancellation: { name: '回音消除', explain: '麥克風回音消除：客戶不會從客服人員的喇叭裡聽到自己的回音。僅當耳機自帶回音消除時才關閉。' },
+    NoiseSuppression: { name: '降噪', explain: '在客戶聽到之前去除麥克風中的持續背景噪音（風扇、交通、嗡嗡聲）。耳機自帶降噪時可關閉。' },
+    AutoGainControl: { name: '自動增益', explain: '把輕聲或離麥克風較遠的聲音調到穩定的音量，再傳給客戶。' },
     AllowedSipDomains: {
       name: '連結可撥打的 SIP 網域',
       explain:

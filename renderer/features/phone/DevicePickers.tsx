@@ -37,7 +37,10 @@ export function DevicePickers() {
   const id = useId();
   const chosen = useAppStore((s) => s.phone.devices);
   const setDevice = useAppStore((s) => s.setPhoneDevice);
+  const secondRing = useAppStore((s) => s.phone.secondRing);
+  const setSecondRing = useAppStore((s) => s.setSecondRing);
   const devices = useMediaDevices();
+  const outputs = devices.filter((d) => d.kind === 'audiooutput' && d.deviceId !== 'default' && d.deviceId !== 'communications' && d.deviceId !== '');
   return (
     <section className="devices" aria-labelledby={`${id}-title`}>
       <h2 className="phone__section-title" id={`${id}-title`}>
@@ -62,6 +65,21 @@ export function DevicePickers() {
           </div>
         );
       })}
+      <div className="field">
+        <label htmlFor={`${id}-second-ring`} className="field__label">
+          {t('phone.devices.secondRing')}
+        </label>
+        {/* '-' stands for off in the select: '' already means the system default output. */}
+        <select id={`${id}-second-ring`} className="select" data-testid="device-second-ring" value={secondRing ?? '-'} onChange={(e) => void setSecondRing(e.target.value === '-' ? null : e.target.value)}>
+          <option value="-">{t('phone.devices.secondRingOff')}</option>
+          <option value="">{t('phone.devices.default')}</option>
+          {outputs.map((d, i) => (
+            <option key={d.deviceId} value={d.deviceId}>
+              {d.label || t('phone.devices.unnamed', { n: i + 1 })}
+            </option>
+          ))}
+        </select>
+      </div>
       <p className="field__hint">{t('phone.devices.hint')}</p>
     </section>
   );

@@ -14,7 +14,7 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 const stringsLanguage: Record<Locale, AdmlLanguage> = { en: 'en-US', 'zh-CN': 'zh-CN', 'zh-TW': 'zh-TW' };
 /** Policies with their own control in Settings (AutoAnswer under Phone); the rest that IT sets are listed read-only. */
-const shownHere: readonly PolicyName[] = ['ServerUrl', 'SipWebSocketUrl', 'SipDomain', 'LogLevel', 'StartAtLogin', 'DefaultLanguage', 'AutoAnswer'];
+const shownHere: readonly PolicyName[] = ['ServerUrl', 'SipWebSocketUrl', 'SipDomain', 'LogLevel', 'StartAtLogin', 'DefaultLanguage', 'AutoAnswer', 'EchoCancellation', 'NoiseSuppression', 'AutoGainControl'];
 
 const messageOf = (t: Translate, r: PolicySetResult): Message => (r.ok ? { kind: 'ok', text: t('settings.policy.saved') } : { kind: 'error', text: t('settings.policy.refused', { message: r.message }) });
 

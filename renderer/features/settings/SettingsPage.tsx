@@ -4,7 +4,9 @@ import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import { Page } from '../../ui/EmptyState';
 import { DiagnosticsSection } from '../diagnostics/DiagnosticsSection';
+import { AudioProcessingSettings } from '../phone/AudioProcessingSettings';
 import { AutoAnswerToggle } from '../phone/AutoAnswerToggle';
+import { HeadsetButtons } from '../phone/HeadsetButtons';
 import { PhoneAccountSettings } from '../phone/PhoneAccountSettings';
 import { ShortcutList } from '../shell/ShortcutList';
 import { LanguageSelect } from './LanguageSelect';
@@ -62,6 +64,8 @@ export function SettingsPage() {
 
         <Section id="settings-phone" title={t('settings.phone.title')}>
           <AutoAnswerToggle testId="settings-auto-answer" />
+          <AudioProcessingSettings />
+          <HeadsetButtons />
           <PhoneAccountSettings />
         </Section>
 

@@ -4,6 +4,8 @@ import { migration0030CallLog } from './migrations/outbox/0030-call-log';
 import { migration0040MutationIds } from './migrations/outbox/0040-mutation-ids';
 import { migration0050Chat } from './migrations/outbox/0050-chat';
 import { migration0060CallReports } from './migrations/outbox/0060-call-reports';
+import { migration0140MissedCalls } from './migrations/outbox/0140-missed-calls';
+import type { MissedCallRow } from './missedCallsRepo';
 import type { CallReportRow } from './callReports';
 import type { ChatOutboxRow, MyReplyRow, ReplyUseRow } from './chatRows';
 import type { CallLogRow, DraftRow, OutboxMeta, OutboxRow } from './rows';
@@ -25,6 +27,7 @@ export class OutboxDb extends Dexie {
   myReplies!: Table<MyReplyRow, string>;
   replyUses!: Table<ReplyUseRow, string>;
   callReports!: Table<CallReportRow, string>;
+  missedCalls!: Table<MissedCallRow, string>;
 
   constructor(name = outboxDbName) {
     super(name, { chromeTransactionDurability: 'strict' });
@@ -33,5 +36,6 @@ export class OutboxDb extends Dexie {
     migration0040MutationIds(this);
     migration0050Chat(this);
     migration0060CallReports(this);
+    migration0140MissedCalls(this);
   }
 }

@@ -81,4 +81,50 @@ describe('ringer', () => {
     await vi.waitFor(() => expect(play).toHaveBeenCalledTimes(1));
     expect(sinks).toEqual(['headset-1']);
   });
+
+  describe('the second ring', () => {
+    const sinkSpy = () => {
+      const sinks: string[] = [];
+      Object.defineProperty(HTMLMediaElement.prototype, 'setSinkId', { configurable: true, value: function (this: HTMLMediaElement, id: string) { sinks.push(id); return Promise.resolve(); } });
+      Object.defineProperty(HTMLMediaElement.prototype, 'sinkId', { configurable: true, get: () => 'none-yet' });
+      return sinks;
+    };
+
+    it('rings on the headset and on the speakers at once when the agent chose the speakers as the second ring', async () => {
+      const { play, out } = setup();
+      const sinks = sinkSpy();
+      await out.setRinger('headset-1');
+      await out.setSecondRinger('laptop-speakers');
+      out.startRinging();
+      await vi.waitFor(() => expect(play).toHaveBeenCalledTimes(2));
+      expect(sinks.sort()).toEqual(['headset-1', 'laptop-speakers']);
+    });
+
+    it('rings once when the second ring is off (the default) or is the ringer device itself', async () => {
+      const { play, out } = setup();
+      sinkSpy();
+      await out.setRinger('headset-1');
+      out.startRinging();
+      await vi.waitFor(() => expect(play).toHaveBeenCalledTimes(1));
+      out.stopRinging();
+      await out.setSecondRinger('headset-1');
+      out.startRinging();
+      await vi.waitFor(() => expect(play).toHaveBeenCalledTimes(2));
+      await new Promise((r) => setTimeout(r, 10));
+      expect(play).toHaveBeenCalledTimes(2);
+    });
+
+    it('stops both rings when the call is answered', async () => {
+      const { play, out } = setup();
+      sinkSpy();
+      const pause = vi.mocked(HTMLMediaElement.prototype.pause);
+      await out.setRinger('headset-1');
+      await out.setSecondRinger('');
+      out.startRinging();
+      await vi.waitFor(() => expect(play).toHaveBeenCalledTimes(2));
+      pause.mockClear();
+      out.stopRinging();
+      expect(pause).toHaveBeenCalledTimes(2);
+    });
+  });
 });

@@ -3,7 +3,9 @@ import type { CallId } from '../../../core/call/callMachine';
 /**
  * Audio outputs of the phone: one element per call for the far end's voice (all on the speaker device)
  * and a separate ringer element, so a headset wearer can have calls in the headset and the ring on the
- * laptop speakers (agents miss rings when both go to a headset lying on the desk).
+ * laptop speakers (agents miss rings when both go to a headset lying on the desk). The optional second
+ * ring plays the same ring on one more output at the same time (the ring in the headset AND on the
+ * speakers), for an agent who takes the headset off between calls.
  */
 
 const RATE = 8000;
@@ -64,8 +66,11 @@ export type AudioOutputs = {
   /** '' is the system default output. */
   setSpeaker(deviceId: string): Promise<void>;
   setRinger(deviceId: string): Promise<void>;
+  /** null: no second ring; '' the system default output; else a device id. Ignored when it is the ringer's own device. */
+  setSecondRinger(deviceId: string | null): Promise<void>;
   readonly speakerId: string;
   readonly ringerId: string;
+  readonly secondRingerId: string | null;
   dispose(): void;
 };
 
@@ -73,7 +78,9 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
   const remotes = new Map<CallId, HTMLAudioElement>();
   let speakerId = '';
   let ringerId = '';
+  let secondRingerId: string | null = null;
   let ringer: HTMLAudioElement | undefined;
+  let second: HTMLAudioElement | undefined;
   let ringUrl: string | undefined;
   let cueUrl: string | undefined;
   let ringing = false;
@@ -106,27 +113,38 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
       remotes.delete(callId);
     },
     startRinging() {
-      if (!ringer) {
-        ringUrl = URL.createObjectURL(new Blob([ringtoneWav() as BlobPart], { type: 'audio/wav' }));
-        ringer = document.createElement('audio');
-        ringer.loop = true;
-        ringer.src = ringUrl;
-      }
-      const el = ringer;
+      const ringEl = (): HTMLAudioElement => {
+        ringUrl ??= URL.createObjectURL(new Blob([ringtoneWav() as BlobPart], { type: 'audio/wav' }));
+        const el = document.createElement('audio');
+        el.loop = true;
+        el.src = ringUrl;
+        return el;
+      };
+      ringer ??= ringEl();
       ringing = true;
       // setSinkId settles later (at least a few microtasks): a call answered or withdrawn by then must not
       // start the ringtone after stopRinging, where it would ring over the call until established.
-      sink(el, ringerId)
-        .catch((e: unknown) => log(`ringer ${ringerId || 'default'} unusable: ${String(e)}`))
-        .finally(() => {
-          if (ringing) play(el, 'ringer');
-        });
+      const start = (el: HTMLAudioElement, id: string, what: string): void => {
+        sink(el, id)
+          .catch((e: unknown) => log(`${what} ${id || 'default'} unusable: ${String(e)}`))
+          .finally(() => {
+            if (ringing) play(el, what);
+          });
+      };
+      start(ringer, ringerId, 'ringer');
+      // The same device twice would only ring louder and out of phase: one ring there is enough.
+      if (secondRingerId !== null && secondRingerId !== ringerId) {
+        second ??= ringEl();
+        start(second, secondRingerId, 'second ringer');
+      }
     },
     stopRinging() {
       ringing = false;
-      if (!ringer) return;
-      ringer.pause();
-      ringer.currentTime = 0;
+      for (const el of [ringer, second]) {
+        if (!el) continue;
+        el.pause();
+        el.currentTime = 0;
+      }
     },
     playCue() {
       cueUrl ??= URL.createObjectURL(new Blob([cueWav() as BlobPart], { type: 'audio/wav' }));
@@ -147,8 +165,19 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
     get speakerId() {
       return speakerId;
     },
+    async setSecondRinger(deviceId) {
+      secondRingerId = deviceId;
+      if (deviceId === null || deviceId === ringerId) {
+        second?.pause();
+        return;
+      }
+      if (second) await sink(second, deviceId);
+    },
     get ringerId() {
       return ringerId;
+    },
+    get secondRingerId() {
+      return secondRingerId;
     },
     dispose() {
       for (const id of [...remotes.keys()]) this.stopRemote(id);
@@ -156,6 +185,7 @@ export function createAudioOutputs(log: (line: string) => void): AudioOutputs {
       if (ringUrl) URL.revokeObjectURL(ringUrl);
       if (cueUrl) URL.revokeObjectURL(cueUrl);
       ringer = undefined;
+      second = undefined;
       ringUrl = undefined;
       cueUrl = undefined;
     },

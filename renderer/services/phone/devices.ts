@@ -33,6 +33,9 @@ export function watchDevices(deps: {
       await deps.audio.setRinger('');
       deps.onFallback('ringer', ringer);
     }
+    // A second ring on a device that went away rings on the system default instead (still a second ring).
+    const second = deps.audio.secondRingerId;
+    if (second && !has('audiooutput', second)) await deps.audio.setSecondRinger('');
   };
   const onChange = (): void => {
     check().catch((e: unknown) => deps.onError(`device fallback failed: ${e instanceof Error ? e.message : String(e)}`));

@@ -1,3 +1,4 @@
+import type { AudioProcessing } from '../../../core/call/audioProcessing';
 import type { Call, CallId, DtmfMode, RemoteIdentity } from '../../../core/call/callMachine';
 import type { QualityBand } from '../../../core/call/mos';
 import type { RegistrationState } from '../../../core/call/registration';
@@ -82,6 +83,8 @@ export type PhoneDelegate = {
    * setting, when they are available). Not asked for a call that arrives during another call.
    */
   shouldAutoAnswer?(call: IncomingCall): boolean;
+  /** The microphone's processing for the next time it is opened (policy or the agent's Settings); all on without it. */
+  audioProcessing?(): AudioProcessing;
   onQuality(callId: CallId, sample: QualitySample): void;
   /** Failures that happened outside a method call the caller awaits (network, far end, devices). */
   onError(error: PhoneError): void;
@@ -116,6 +119,8 @@ export type Phone = {
   setMicrophone(deviceId: string): Promise<void>;
   setSpeaker(deviceId: string): Promise<void>;
   setRinger(deviceId: string): Promise<void>;
+  /** A second output that rings together with the ringer (null: none; '' the system default output). */
+  setSecondRinger(deviceId: string | null): Promise<void>;
   /** The host woke from sleep (or the network came back): reconnect and re-register now. */
   resumed(): void;
   calls(): readonly Call[];

@@ -1,3 +1,4 @@
+import { defaultAudioProcessing } from '../../../core/call/audioProcessing';
 import type { AccountStatus, ResolvedAccount } from './account';
 import { PhoneError, type Phone, type PhoneDelegate } from './phone';
 
@@ -55,6 +56,7 @@ export function createPhoneLine(deps: PhoneLineDeps, delegate: PhoneDelegate): P
       onCallState: (id, c) => live() && delegate.onCallState(id, c),
       onIncoming: (c) => live() && delegate.onIncoming(c),
       shouldAutoAnswer: (c) => live() && delegate.shouldAutoAnswer!(c),
+      audioProcessing: () => delegate.audioProcessing?.() ?? defaultAudioProcessing,
       onQuality: (id, q) => live() && delegate.onQuality(id, q),
       onError: (e) => live() && delegate.onError(e),
       onDeviceFallback: (k, id) => live() && delegate.onDeviceFallback?.(k, id),

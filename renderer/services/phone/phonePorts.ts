@@ -1,5 +1,6 @@
 import type { User } from '../../../core/wire/auth';
 import type { CallLogRepo } from '../db/callLogRepo';
+import type { MissedCallsRepo } from '../db/missedCallsRepo';
 import type { TicketsRepo } from '../db/ticketsRepo';
 import type { SyncEngine } from '../sync/syncEngine';
 import type { CallRecord } from '../../../core/call/rules';
@@ -13,10 +14,14 @@ const openStatuses = new Set(['new', 'open', 'pending']);
 /** The signed-in user's data the phone reads and writes (the tickets feature's services, structurally). */
 export type PhoneDataSource = { user: User; tickets: TicketsRepo; engine: SyncEngine };
 
+/** The missed-call list's port: the session's repository while signed in; writes fail and reads are empty otherwise. */
+export type MissedCallsPort = Pick<MissedCallsRepo, 'add' | 'recent' | 'unseenCount' | 'markAllSeen' | 'importLegacy'>;
+
 /** The phone slice's ports (stores/phoneSlice.ts `PhoneDeps`), built once by the composition root. */
 export type PhonePorts = {
   createPhone(delegate: PhoneDelegate): Phone;
   callLog: { put(row: CallRecord): Promise<void>; recent(limit?: number): Promise<CallRecord[]> };
+  missedCalls: MissedCallsPort;
   customers: CustomerDirectory;
   addInternalNote(ticketId: string, body: string): Promise<void>;
   createTicket(input: { subject: string; customerId: string | null }): Promise<{ id: string; number: number | null }>;
@@ -31,6 +36,8 @@ export function createPhonePorts(opts: {
   services(): PhoneDataSource | null;
   /** The user session's call log (its one outbox connection); null while signed out. */
   callLog(): Pick<CallLogRepo, 'put' | 'recent'> | null;
+  /** The user session's missed calls; null while signed out. */
+  missedCalls?(): MissedCallsPort | null;
   log(line: string): void;
   /** Coaching INVITEs are handled by the coaching session before the phone sees them. */
   interceptInvite?: InviteInterceptor;
@@ -61,6 +68,17 @@ export function createPhonePorts(opts: {
       async recent(limit) {
         return (await opts.callLog()?.recent(limit)) ?? [];
       },
+    },
+    missedCalls: {
+      async add(call) {
+        const repo = opts.missedCalls?.();
+        if (!repo) throw new Error('not signed in');
+        await repo.add(call);
+      },
+      recent: async (limit) => (await opts.missedCalls?.()?.recent(limit)) ?? [],
+      unseenCount: async () => (await opts.missedCalls?.()?.unseenCount()) ?? 0,
+      markAllSeen: async () => (await opts.missedCalls?.()?.markAllSeen()) ?? 0,
+      importLegacy: async (raw) => (await opts.missedCalls?.()?.importLegacy(raw)) ?? 0,
     },
     customers: {
       async byPhone(number) {

@@ -6,7 +6,7 @@ import type { DeviceKind } from './phone';
  * The agent's phone preferences on this machine: Settings overrides of the SIP account and the chosen
  * audio devices in local storage, the SIP password in the host's secure storage (never local storage).
  */
-export const phoneStorageKeys = { overrides: 'switchboard.sip-override', devices: 'switchboard.phone-devices' } as const;
+export const phoneStorageKeys = { overrides: 'switchboard.sip-override', devices: 'switchboard.phone-devices', secondRing: 'switchboard.second-ring' } as const;
 
 type Storage = { getItem(key: string): string | null; setItem(key: string, value: string): void };
 
@@ -34,6 +34,14 @@ export function createPhonePrefs(storage: Storage, host: Pick<Host, 'setSecret' 
     },
     saveDevices(devices: Record<DeviceKind, string>): void {
       storage.setItem(phoneStorageKeys.devices, JSON.stringify(devices));
+    },
+    /** The second ring's output: null off (the default), '' the system default output, else a device id. */
+    secondRing(): string | null {
+      const saved = readJson(storage, phoneStorageKeys.secondRing) as { device?: unknown } | null;
+      return typeof saved?.device === 'string' ? saved.device.slice(0, 256) : null;
+    },
+    saveSecondRing(device: string | null): void {
+      storage.setItem(phoneStorageKeys.secondRing, JSON.stringify({ device }));
     },
     /** Empty strings clear a field; the password goes to the host's secure storage. Returns what is kept in the store. */
     async saveOverrides(raw: SipAccountOverride, options?: { clearPassword?: boolean }): Promise<SipAccountOverride> {

@@ -1,3 +1,4 @@
+import { defaultAudioProcessing, micAudioConstraints } from '../../../core/call/audioProcessing';
 import { Invitation, Inviter, SessionState, UserAgent, type Referral, type Session, type URI, type Web } from 'sip.js';
 import {
   newInboundCall,
@@ -71,7 +72,10 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
   const audio = createAudioOutputs(log);
   let micId = '';
 
-  const micConstraints = (): Web.SessionDescriptionHandlerOptions => ({ constraints: { audio: micId ? { deviceId: { exact: micId } } : true, video: false } });
+  // Read at each call: a change in Settings applies to the next call (a live call keeps its track).
+  const micConstraints = (): Web.SessionDescriptionHandlerOptions => ({
+    constraints: { audio: micAudioConstraints(micId, delegate.audioProcessing?.() ?? defaultAudioProcessing), video: false },
+  });
   const warmMic = createWarmMic((c) => navigator.mediaDevices.getUserMedia(c), log);
   const clog = (id: CallId, line: string): void => log(`[${id}] ${line}`);
   const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -489,6 +493,7 @@ export function createSipPhone(opts: SipPhoneOptions): Phone {
     },
     setSpeaker: (deviceId) => audio.setSpeaker(deviceId),
     setRinger: (deviceId) => audio.setRinger(deviceId),
+    setSecondRinger: (deviceId) => audio.setSecondRinger(deviceId),
 
     async dispose() {
       connection?.removeEventListener('change', onNetworkChange);

@@ -1,5 +1,6 @@
 import type { User } from '../../../core/wire/auth';
 import { createCallLogRepo, type CallLogRepo } from '../db/callLogRepo';
+import { createMissedCallsRepo, type MissedCallsRepo } from '../db/missedCallsRepo';
 import { openUserDatabases, type UserDatabases } from '../db/userDatabases';
 import { createOutboxDrainer, type OutboxDrainer } from '../outbox/outboxDrainer';
 
@@ -16,6 +17,8 @@ export type UserSessionContext = {
   readonly drainer: OutboxDrainer;
   /** The call log, on the session's outbox connection: a logged call kicks the call-reports lane. */
   readonly callLog: CallLogRepo;
+  /** Missed incoming calls with why, on the same outbox connection. */
+  readonly missedCalls: MissedCallsRepo;
 };
 
 /** A per-user part (sync, chat, coaching, phone): started at sign-in, stopped at sign-out or a lost session. */
@@ -104,7 +107,7 @@ export function createUserSession(deps: UserSessionDeps) {
           void drainer.drain(callReportsLane);
         },
       };
-      current = { key, context: { user, offline, dbs, drainer, callLog } };
+      current = { key, context: { user, offline, dbs, drainer, callLog, missedCalls: createMissedCallsRepo(dbs.outbox) } };
       for (const part of parts) part.start(current.context);
     });
   }

@@ -7,6 +7,7 @@ import { createCommentsRepo, createConflictsRepo, createTicketsRepo } from '../d
 import { createOutboxRepo } from '../db/outboxRepo';
 import { createCacheWriter } from '../db/cacheWriter';
 import { agentApp, fakeClock, newServer, uuid } from '../../../tests/support/renderer/syncWorld';
+import { createVoiceFirst } from './voiceFirst';
 
 const apps: Array<ReturnType<typeof agentApp>> = [];
 function app(...args: Parameters<typeof agentApp>) {
@@ -256,6 +257,35 @@ describe('sync engine against the in-memory spec server', () => {
     expect(progress).toEqual([[0, null], [2, 5], [4, 5], [5, 5]]);
     expect(anna.engine.getState().firstSync).toBeNull();
     expect(await createTicketsRepo(anna.cacheDb).count({ kind: 'mine', userId: agentAnna.userId })).toBe(5);
+  });
+
+  it('voice first (issue 15): a first sync stops between pages while a call is live and finishes when it ends', async () => {
+    const server = newServer(2);
+    server.seed({ tickets: Array.from({ length: 6 }, () => makeTicket({ assigneeId: agentAnna.userId })) });
+    const voice = createVoiceFirst({ enabled: () => true });
+    voice.setCallLive(true);
+    const anna = app(server, agentAnna, { whileOnCall: () => voice.whileOnCall() });
+    const started = anna.engine.start();
+    await vi.waitFor(() => expect(anna.engine.getState().firstSync?.received).toBe(2));
+    // Held after its first page for as long as the call lasts.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(anna.net.pulls).toBe(1);
+    expect(anna.engine.getState().firstSync?.received).toBe(2);
+    voice.setCallLive(false);
+    await started;
+    await vi.waitFor(() => expect(anna.engine.getState().firstSync).toBeNull());
+    expect(await createTicketsRepo(anna.cacheDb).count({ kind: 'mine', userId: agentAnna.userId })).toBe(6);
+  });
+
+  it('voice first off by policy: the first sync runs straight through a call', async () => {
+    const server = newServer(2);
+    server.seed({ tickets: Array.from({ length: 6 }, () => makeTicket({ assigneeId: agentAnna.userId })) });
+    const voice = createVoiceFirst({ enabled: () => false });
+    voice.setCallLive(true);
+    const anna = app(server, agentAnna, { whileOnCall: () => voice.whileOnCall() });
+    await anna.engine.start();
+    await vi.waitFor(() => expect(anna.engine.getState().firstSync).toBeNull());
+    expect(await createTicketsRepo(anna.cacheDb).count({ kind: 'mine', userId: agentAnna.userId })).toBe(6);
   });
 
   it('heals a cache that lost its data: rebuilds it from the server and keeps the outbox', async () => {

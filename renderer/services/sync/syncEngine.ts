@@ -82,6 +82,8 @@ export type SyncEngineDeps = {
    * Without one (tests) the engine makes its own, on `clock` and `backoff`.
    */
   drainer?: OutboxDrainer;
+  /** Voice first (services/sync/voiceFirst.ts): a first sync's next page waits while a call is live. */
+  whileOnCall?: () => Promise<void>;
   log?: (line: string) => void;
 };
 
@@ -203,6 +205,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       cursor = page.cursor;
       if (!page.more) break;
+      // Only the bulk first sync yields to a call; a routine pull is a page or two of changes.
+      if (state.firstSync) await deps.whileOnCall?.();
     }
     setState({ firstSync: null });
   }

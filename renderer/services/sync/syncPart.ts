@@ -36,6 +36,8 @@ export type SyncPartDeps = {
   baseUrl: string;
   win?: Window;
   log?: (line: string) => void;
+  /** Voice first: the first sync waits between pages while a call is live (services/sync/voiceFirst.ts). */
+  whileOnCall?: () => Promise<void>;
 };
 
 const actorOf = (user: User): Actor => ({ userId: user.id, role: user.role, teamIds: user.teams.map((t) => t.id) });
@@ -105,6 +107,7 @@ export function createSyncPart(deps: SyncPartDeps): UserPart & { current(): Tick
         storage: win.navigator.storage,
         // Mutations are one lane of the session's outbox drainer: one retry and backoff policy for all pending work.
         drainer,
+        ...(deps.whileOnCall ? { whileOnCall: deps.whileOnCall } : {}),
         log,
       });
       engineRef = engine;

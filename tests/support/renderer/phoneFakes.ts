@@ -32,6 +32,7 @@ export function fakePhone() {
       setMicrophone: vi.fn(async () => undefined),
       setSpeaker: vi.fn(async () => undefined),
       setRinger: vi.fn(async () => undefined),
+      setSecondRinger: vi.fn(async () => undefined),
       resumed: vi.fn(),
       calls,
       registration: vi.fn((): RegistrationState => ({ kind: 'unregistered' })),

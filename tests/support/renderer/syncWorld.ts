@@ -96,7 +96,7 @@ export const uuid = () => `00000000-0000-4000-8000-${String(++seq).padStart(12, 
 export function agentApp(
   server: MemoryServer,
   actor: Actor,
-  opts: { names?: { cache: string; outbox: string }; clock?: ReturnType<typeof fakeClock>; pageSize?: number; serverActor?: () => Actor; refreshActor?: () => Promise<Actor> } = {},
+  opts: { names?: { cache: string; outbox: string }; clock?: ReturnType<typeof fakeClock>; pageSize?: number; serverActor?: () => Actor; refreshActor?: () => Promise<Actor>; whileOnCall?: () => Promise<void> } = {},
 ) {
   const names = opts.names ?? { cache: uniqueName('cache'), outbox: uniqueName('outbox') };
   const clock = opts.clock ?? fakeClock();
@@ -113,6 +113,7 @@ export function agentApp(
     transport: { push: (req) => transport.push(req), pull: (req) => transport.pull(req), openPokeSocket: (h) => transport.openPokeSocket(h) },
     actor,
     refreshActor: opts.refreshActor,
+    ...(opts.whileOnCall ? { whileOnCall: opts.whileOnCall } : {}),
     clock: clock.clock,
     random: () => 0.5,
     newClientId: uuid,
