@@ -20,11 +20,17 @@ export type SipProvisioner = {
   changed(signOut: readonly string[]): Promise<void>;
 };
 
-/** kamcmd against a ctl socket (`unix:/path` or `tcp:host:port`); an AOR not registered is not an error. */
+/**
+ * kamcmd against a ctl socket (`unix:/path` or `tcp:host:port`). The AOR goes as `s:<ext>`: kamcmd reads a
+ * bare number as an integer, and ul.rm then answers "Not enough parameters". kamcmd exits 0 on an RPC
+ * error and prints it, so the text decides; an AOR that is not registered is not an error.
+ */
 export function kamcmdUnregister(ctlSocket: string, extension: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('kamcmd', ['-s', ctlSocket, 'ul.rm', 'location', extension], { timeout: 5000 }, (err, _stdout, stderr) => {
-      if (err && !/not found|404/i.test(`${stderr} ${err.message}`)) reject(new Error(`kamcmd ul.rm ${extension}: ${stderr.trim() || err.message}`));
+    execFile('kamcmd', ['-s', ctlSocket, 'ul.rm', 'location', `s:${extension}`], { timeout: 5000 }, (err, stdout, stderr) => {
+      const said = `${stdout} ${stderr}`.trim();
+      if (/not found/i.test(said)) resolve();
+      else if (err || /error/i.test(said)) reject(new Error(`kamcmd ul.rm ${extension}: ${said || err?.message}`));
       else resolve();
     });
   });

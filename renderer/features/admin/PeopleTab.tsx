@@ -66,6 +66,7 @@ export function PeopleTab(props: { service: AdminService; isAdmin: boolean }) {
         <OnceSecretBox label={secret?.label ?? ''} secret={secret?.value ?? null} onDone={() => setSecret(null)} />
         <LoadedOr state={people}>
           {(list) => (
+            <div className="admin__tablewrap">
             <table className="admin__table" data-testid="admin-people">
               <thead>
                 <tr>
@@ -124,6 +125,7 @@ export function PeopleTab(props: { service: AdminService; isAdmin: boolean }) {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </LoadedOr>
       </section>
