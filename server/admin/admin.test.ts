@@ -177,3 +177,24 @@ describe('CSV import', () => {
     expect(res.body.error.message).toMatch(/^The file is not valid CSV/);
   });
 });
+
+describe('changes made outside the console are audited too', () => {
+  test('break reasons, floor settings and SLA settings: who, before and after', async () => {
+    const reasons = await w.inject({
+      method: 'PUT',
+      url: `/teams/${w.berlin}/break-reasons`,
+      headers: as('lead'),
+      payload: { reasons: [{ code: 'training', labels: { en: 'Training', 'zh-CN': '培训', 'zh-TW': '培訓' } }] },
+    });
+    expect(reasons.statusCode).toBe(200);
+    const floor = await w.inject({ method: 'PUT', url: `/teams/${w.berlin}/floor-settings`, headers: as('lead'), payload: { wrapUpLimitSeconds: 120, wrapUpNext: 'available', answerTargetSeconds: 30, timeZone: 'Europe/Berlin' } });
+    expect(floor.statusCode).toBe(200);
+    const sla = await w.inject({ method: 'PUT', url: `/sla/teams/${w.berlin}/settings`, headers: as('lead'), payload: { timeZone: 'Europe/Berlin', hours: [], holidays: [], policies: [] } });
+    expect(sla.statusCode).toBe(200);
+    const entries = (await call<{ entries: AuditEntry[] }>('admin', 'GET', `/admin/audit?entity=team&entityId=${w.berlin}`)).body.entries;
+    const byAction = new Map(entries.map((e) => [e.action, e]));
+    expect(byAction.get('break-reasons.update')).toMatchObject({ actor: 'berlin-lead', before: { reasons: [] }, after: { reasons: [expect.objectContaining({ code: 'training' })] } });
+    expect(byAction.get('floor-settings.update')).toMatchObject({ actor: 'berlin-lead', after: { wrapUpLimitSeconds: 120, answerTargetSeconds: 30 } });
+    expect(byAction.get('sla-settings.update')).toMatchObject({ actor: 'berlin-lead', after: { timeZone: 'Europe/Berlin' } });
+  });
+});

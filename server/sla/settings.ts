@@ -42,7 +42,8 @@ export async function loadSettings(q: Queryable, teamId: string): Promise<TeamSl
  * settings hold or none. Timers already running keep the due times they were given (a policy change applies
  * to tickets that arrive after it), so a save never moves a deadline an agent is working towards.
  */
-export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, by: string, now: Date): Promise<void> {
+/** `inTx` runs last in the same transaction (the admin audit line of the change, issue 16). */
+export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, by: string, now: Date, inTx?: (tx: Queryable) => Promise<void>): Promise<void> {
   await db.transaction(async (tx) => {
     if (s.policies.some((p) => p.escalationUserId)) {
       const ids = [...new Set(s.policies.map((p) => p.escalationUserId).filter((u): u is string => u !== null))];
@@ -67,5 +68,6 @@ export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, b
         [teamId, p.channel, p.priority, p.firstResponseSeconds, p.nextResponseSeconds, p.resolutionSeconds, p.warnPercent, p.businessHours, p.escalateAfterSeconds, p.escalationUserId, now, by],
       );
     }
+    await inTx?.(tx);
   });
 }
