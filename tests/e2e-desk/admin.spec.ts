@@ -144,6 +144,12 @@ test('deactivating the agent ends their session and their phone registration', a
 test('the console in 简体中文 (a lead: their own team only)', async ({ browser }) => {
   const { ctx, page } = await signIn(browser, 'lead1', 'switchboard', 'zh-CN');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  // The demo's waiting chats are offered to the lead at sign-in: declined, so the pictures show the console.
+  await page.getByTestId('offer-decline').first().waitFor({ timeout: 5_000 }).catch(() => {});
+  while ((await page.getByTestId('offer-decline').count()) > 0) {
+    await page.getByTestId('offer-decline').first().click();
+    await page.waitForTimeout(300);
+  }
   await openAdmin(page);
   await expect(page.getByTestId('admin-tab-people')).toHaveText('人员');
   await expect(page.getByTestId('admin-tab-audit')).toHaveCount(0);
@@ -151,7 +157,7 @@ test('the console in 简体中文 (a lead: their own team only)', async ({ brows
   await expect(page.getByTestId('admin-people')).toContainText('Team Shanghai');
   await page.screenshot({ path: `${shots}/admin-people-zh-CN.png` });
   await page.getByTestId('admin-tab-queues').click();
-  await expect(page.getByTestId('admin-queues')).toBeVisible();
+  await expect(page.getByTestId('admin-queues')).toContainText('Team Shanghai');
   await page.screenshot({ path: `${shots}/admin-queues-zh-CN.png` });
   await ctx.close();
 });
