@@ -18,6 +18,8 @@ export const debianPackages = {
     'chromium', 'postgresql', 'kamailio', 'kamailio-websocket-modules', 'rtpengine-daemon', 'baresip-core',
     'sox', 'espeak-ng', 'iproute2', 'util-linux', 'fonts-noto-cjk', 'xvfb', 'xauth',
     'p7zip-full', 'dpkg-dev', 'fakeroot',
+    // issue 16: Kamailio's auth_db over PostgreSQL (the sip_subscriber view), tested by server/pbx/postgresAuth.test.ts
+    'kamailio-postgres-modules',
     // packaging: makensis compiles build/installer.nsh; desktop-file-utils validates the .deb's desktop entry
     'nsis', 'desktop-file-utils',
   ],

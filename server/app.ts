@@ -37,6 +37,9 @@ import { securityHeaders } from './web/securityHeaders';
 import { widgetRoutes } from './widget/routes';
 import { type EmbeddedPbx, loadPbxConfig, startEmbeddedPbx } from './pbx/embeddedPbx';
 import { demoLineRoutes } from './pbx/routes';
+import { adminRoutes } from './admin/routes';
+import { sipProvisioner } from './pbx/provisioner';
+import { scimRoutes } from './scim/routes';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
@@ -107,6 +110,9 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   accountRoutes(app, ctx);
   sipAccountRoutes(app, ctx);
   demoLineRoutes(app, ctx);
+  const sip = sipProvisioner(pbx, (line) => app.log.warn(line));
+  adminRoutes(app, ctx, sip);
+  scimRoutes(app, ctx, sip);
   // One realtime hub for every socket (server/realtime/hub.ts). It beats at the shortest heartbeat any
   // socket kind asks for: a session that ends is noticed within the tightest bound promised.
   const realtime = createServerRealtime(db, {

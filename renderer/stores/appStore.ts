@@ -1,5 +1,6 @@
 import { createContext, createElement, useContext, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import { createAdminSlice, type AdminSlice } from './adminSlice';
 import { createBoardSlice, type BoardSlice } from './boardSlice';
 import { createCoachingSlice, type CoachingSlice } from './coachingSlice';
 import { createConnectivitySlice, type ConnectivitySlice } from './connectivitySlice';
@@ -22,7 +23,7 @@ import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice & ReadinessSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice & ReadinessSlice & AdminSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -46,6 +47,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createSlaSlice(deps)(...a),
     ...createBoardSlice(deps)(...a),
     ...createReadinessSlice(deps, deps.readinessProbes)(...a),
+    ...createAdminSlice(deps)(...a),
   }))));
 }
 

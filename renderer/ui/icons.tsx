@@ -95,6 +95,8 @@ export const SignOutIcon = icon(
 );
 /** A paperclip: an emoji would need a colour-emoji font, which managed Linux desktops often lack. */
 export const AttachIcon = icon(<path d="m21.44 11.05-9.19 9.19a6 6 0 0 1-8.49-8.49l8.57-8.57A4 4 0 1 1 18 8.84l-8.59 8.57a2 2 0 0 1-2.83-2.83l8.49-8.48" />);
+/** The admin console: a key (what administration hands out: accounts, extensions, tokens). */
+export const KeyIcon = icon(<path d="M21 2l-2 2m-7.61 7.61a5.5 5.5 0 1 1-7.78 7.78 5.5 5.5 0 0 1 7.78-7.78zm0 0L15.5 7.5m0 0 3 3L22 7l-3-3m-3.5 3.5L19 4" />);
 export const CloseIcon = icon(<path d="M18 6 6 18M6 6l12 12" />);
 export const GlobeIcon = icon(
   <>

@@ -24,6 +24,7 @@ import { bindAgent } from '../realtime/bindings';
 import type { RealtimeHub } from '../realtime/hub';
 import { type BoardHub, createBoardHub, mayWatch } from './hub';
 import type { LiveLookup } from './snapshot';
+import { actorOf as auditActor, audit } from '../admin/audit';
 
 export type BoardOptions = {
   now: () => number;
@@ -115,7 +116,12 @@ export function boardRoutes(app: FastifyInstance, ctx: AppContext, realtime: Rea
     const { teamId } = parseWith(TeamParams, request.params, 'path');
     leadsTeam(actor, teamId);
     const body = parseWith(BreakReasonsInput, request.body);
-    const reasons = await db.transaction((tx) => replaceReasons(tx, teamId, body.reasons));
+    const reasons = await db.transaction(async (tx) => {
+      const before = await listReasons(tx, teamId, false);
+      const after = await replaceReasons(tx, teamId, body.reasons);
+      await audit(tx, await auditActor(tx, actor.userId), 'break-reasons.update', 'team', teamId, { reasons: before }, { reasons: after });
+      return after;
+    });
     hub.changed([teamId]);
     return { reasons };
   });
@@ -131,7 +137,13 @@ export function boardRoutes(app: FastifyInstance, ctx: AppContext, realtime: Rea
     const actor = await actorOf(ctx, request);
     const { teamId } = parseWith(TeamParams, request.params, 'path');
     leadsTeam(actor, teamId);
-    const floor = await saveFloor(db, teamId, parseWith(FloorSettings, request.body));
+    const input = parseWith(FloorSettings, request.body);
+    const floor = await db.transaction(async (tx) => {
+      const before = await loadFloor(tx, teamId);
+      const after = await saveFloor(tx, teamId, input);
+      await audit(tx, await auditActor(tx, actor.userId), 'floor-settings.update', 'team', teamId, before, after);
+      return after;
+    });
     hub.changed([teamId]);
     return floor;
   });

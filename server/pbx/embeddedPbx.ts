@@ -78,6 +78,8 @@ export type EmbeddedPbx = {
   echoExtension: string;
   /** Rewrites the subscriber table from the accounts (no-op when nothing changed). */
   provision(): Promise<boolean>;
+  /** Kamailio's control socket (kamcmd -s), for signing a registration out (./provisioner.ts). */
+  ctlSocket: string;
   timings: Record<string, number>;
   close(): Promise<void>;
 };
@@ -217,6 +219,7 @@ export async function startEmbeddedPbx({ config, db, dir, log }: StartPbxOptions
   const dbDir = join(dir, 'db');
   mkdirSync(dbDir, { recursive: true, mode: 0o700 });
   const procs: Managed[] = [];
+  const ctlSocket = `unix:${join(dir, 'kamailio_ctl')}`;
   const timings: Record<string, number> = {};
   // The two service lines get fresh secrets at each start; they exist only in this run's files.
   const service: Subscriber[] = [
@@ -259,7 +262,7 @@ export async function startEmbeddedPbx({ config, db, dir, log }: StartPbxOptions
     t = Date.now();
     const kam = launch('kamailio', 'kamailio', [
       '-f', join(here, 'kamailio.cfg'), '-DD', '-E', '-m', '64', '-M', '8', '-P', join(dir, 'kamailio.pid'), '-Y', dir,
-      '-A', `SIP_PORT=${ports.sip}`, '-A', `WS_PORT=${ports.ws}`, '-A', `DBURL="text://${dbDir}"`, '-A', `CTL_SOCK="unix:${join(dir, 'kamailio_ctl')}"`,
+      '-A', `SIP_PORT=${ports.sip}`, '-A', `WS_PORT=${ports.ws}`, '-A', `DBURL="text://${dbDir}"`, '-A', `CTL_SOCK="${ctlSocket}"`,
       '-A', 'WITH_RTPENGINE', '-A', `RTPE_SOCK="udp:127.0.0.1:${ports.rtpengineNg}"`,
     ], join(dir, 'kamailio.log'), true);
     procs.push(kam);
@@ -296,7 +299,7 @@ export async function startEmbeddedPbx({ config, db, dir, log }: StartPbxOptions
 
     demoLine = createDemoLine({ ctrlPort: ports.demoCtrl, domain, prompts, log });
     log(`embedded PBX up: Kamailio ws://127.0.0.1:${ports.ws}, rtpengine, demo customer line ${config.demoExtension}, echo test ${config.echoExtension} (logs in ${dir}; ready in ${Object.entries(timings).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v} ms`).join(', ')})`);
-    return { wsUrl: `ws://127.0.0.1:${ports.ws}`, domain, ports, dir, demoLine, echoExtension: config.echoExtension, provision, timings, close };
+    return { wsUrl: `ws://127.0.0.1:${ports.ws}`, domain, ports, dir, demoLine, echoExtension: config.echoExtension, provision, ctlSocket, timings, close };
   } catch (e) {
     await close();
     throw e;

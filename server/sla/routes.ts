@@ -16,6 +16,7 @@ import { type AlarmRow, type Audience, audienceOf, listAlarms, loadAlarmRows, ma
 import { type SlaScanner, scanOnce, startSlaScanner } from './scanner';
 import { loadSettings, saveSettings } from './settings';
 import { parseJson } from '../realtime/parseJson';
+import { actorOf as auditActor, audit } from '../admin/audit';
 
 export type SlaOptions = {
   now: () => number;
@@ -163,8 +164,11 @@ export function slaRoutes(app: FastifyInstance, ctx: AppContext, realtime: Realt
     await leadOf(teamId, actor);
     const parsed = TeamSlaSettings.safeParse(request.body);
     if (!parsed.success) throw badRequest(`Invalid SLA settings: ${settingsProblem(parsed.error)}`);
-    if (!(await loadSettings(db, teamId))) throw notFound('No such team.');
-    const retimed = await saveSettings(db, teamId, parsed.data, actor.userId, new Date(opts.now()));
+    const before = await loadSettings(db, teamId);
+    if (!before) throw notFound('No such team.');
+    const retimed = await saveSettings(db, teamId, parsed.data, actor.userId, new Date(opts.now()), async (tx) =>
+      audit(tx, await auditActor(tx, actor.userId), 'sla-settings.update', 'team', teamId, before, await loadSettings(tx, teamId)),
+    );
     if (retimed.length > 0) opts.onTicketsRetimed?.(teamId, retimed);
     return (await loadSettings(db, teamId))!;
   });

@@ -43,7 +43,8 @@ export async function loadSettings(q: Queryable, teamId: string): Promise<TeamSl
  * settings hold or none. Timers already running are re-timed to the new policies in the same transaction
  * (timers.ts retimeRunning: the business time they have used is kept). Returns the tickets whose due times moved.
  */
-export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, by: string, now: Date): Promise<string[]> {
+/** `inTx` runs last in the same transaction (the admin audit line of the change, issue 16). */
+export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, by: string, now: Date, inTx?: (tx: Queryable) => Promise<void>): Promise<string[]> {
   return db.transaction(async (tx) => {
     const before = await loadCalendar(tx, teamId);
     if (s.policies.some((p) => p.escalationUserId)) {
@@ -69,6 +70,8 @@ export async function saveSettings(db: Db, teamId: string, s: TeamSlaSettings, b
         [teamId, p.channel, p.priority, p.firstResponseSeconds, p.nextResponseSeconds, p.resolutionSeconds, p.warnPercent, p.businessHours, p.escalateAfterSeconds, p.escalationUserId, now, by, p.escalateAgainAfterSeconds ?? null],
       );
     }
-    return retimeRunning(tx, teamId, before, now);
+    const retimed = await retimeRunning(tx, teamId, before, now);
+    await inTx?.(tx);
+    return retimed;
   });
 }

@@ -3,6 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useT } from '../../i18n/useT';
 import { useAppStore } from '../../stores/appStore';
 import type { PageId } from '../../stores/shellSlice';
+import { AdminPage } from '../admin/AdminPage';
 import { InboxPage } from '../inbox/InboxPage';
 import { KpiPage } from '../kpi/KpiPage';
 import { OfferBanner } from '../inbox/OfferBanner';
@@ -32,6 +33,7 @@ const pages: Record<PageId, () => ReactNode> = {
   alarms: () => <AlarmsPage />,
   kpi: () => <KpiPage />,
   settings: () => <SettingsPage />,
+  admin: () => <AdminPage />,
 };
 
 /** The signed-in frame: navigation rail, the current page, and the status bar. */

@@ -63,13 +63,15 @@ export type Api = {
   getText(path: string): Promise<string>;
   /** An authenticated PUT whose response the caller validates (the SLA settings editor parses with core/wire/sla). */
   putJson(path: string, body: unknown): Promise<unknown>;
+  /** An authenticated PATCH whose response the caller validates (the admin console parses with core/admin/wire). */
+  patchJson(path: string, body: unknown): Promise<unknown>;
   /** An authenticated DELETE (the chat service removes quick replies with it); the body, if any, is unchecked. */
   deleteJson(path: string): Promise<unknown>;
   /** The current access token, for channels that cannot send headers (the poke WebSocket's first message). */
   accessToken(): string | null;
 };
 
-type Request = { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown; auth: boolean };
+type Request = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; body?: unknown; auth: boolean };
 
 export function createApi(options: ApiOptions): Api {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -181,6 +183,7 @@ export function createApi(options: ApiOptions): Api {
     getJson: (path) => authed({ method: 'GET', path }, z.unknown()),
     getText: (path) => authed({ method: 'GET', path }, z.string(), 'text'),
     putJson: (path, body) => authed({ method: 'PUT', path, body }, z.unknown()),
+    patchJson: (path, body) => authed({ method: 'PATCH', path, body }, z.unknown()),
     deleteJson: (path) => authed({ method: 'DELETE', path }, z.unknown()),
     accessToken: () => accessToken,
   };

@@ -77,6 +77,7 @@ export function fakeApi(host: Host) {
     getText: vi.fn(async (_path: string): Promise<string> => ''),
     deleteJson: vi.fn(async (_path: string): Promise<unknown> => undefined),
     putJson: vi.fn(async (_path: string, _body: unknown): Promise<unknown> => undefined),
+    patchJson: vi.fn(async (_path: string, _body: unknown): Promise<unknown> => undefined),
     accessToken: vi.fn((): string | null => 'a1'),
   } satisfies Api;
   return api;

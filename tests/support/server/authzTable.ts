@@ -17,6 +17,7 @@ import {
   queuedChat,
   type Chat,
 } from './securityFixtures';
+import { adminRouteTable } from './authzAdmin';
 
 /**
  * The authorization matrix: for every `METHOD path` the server registers, who gets which answer.
@@ -101,6 +102,7 @@ const pushStatus = (res: LightMyRequestResponse): number => {
 };
 
 export const routeTable: Record<string, Entry> = {
+  ...adminRouteTable,
   // Public on purpose.
   'GET /health': { kind: 'public', answer: '2xx', why: 'load balancers and the app probe it before sign-in', request: get('/health') },
   'GET /client/policy': { kind: 'public', answer: '2xx', why: 'the login page needs IT policy before sign-in; holds no secrets', request: get('/client/policy') },

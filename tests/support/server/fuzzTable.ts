@@ -21,6 +21,7 @@ import { SurveyRequest, WidgetAttachmentRequest, WidgetSendRequest, WidgetSessio
 import { SsoExchangeRequest } from '../../../core/wire/sso';
 import { ReplyWrite } from '../../../server/chat/quickReplies';
 import { TeamSlaSettings } from '../../../core/sla/policy';
+import { ImportRequest, MessagingProviderCreate, PasswordReset, PersonCreate, PersonPatch, QueueCreate, QueuePatch, ScimProviderCreate, TeamCreate, TeamPatch } from '../../../core/admin/wire';
 import { arbitraryOf, deepJson, hostileStrings, hostileValue } from './zodArbitrary';
 
 /**
@@ -40,6 +41,8 @@ export type FuzzIds = { conversation: string; ticket: string; reply: string; att
 export type FuzzAuth =
   /** The Berlin agent's access token. */
   | 'agent'
+  /** The admin's (issue 16: the admin console's writes that touch no fixture another test reads). */
+  | 'admin'
   /** A new session of the Berlin agent per run (logout ends the one it is sent with). */
   | 'fresh'
   /** The customer's chat session token. */
@@ -194,6 +197,49 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   },
   'POST /widget/sessions': { auth: 'none', body: body(WidgetSessionRequest) },
   'GET /widget/': { auth: 'none' },
+  // The admin console (issue 16). Creating people and teams and the CSV import run as the admin (random
+  // names, rows and hostile CSV are 400s or writes, never 5xx); the rest would change the fixtures other
+  // routes are fuzzed against, so they run as the agent and meet the role check.
+  'GET /admin/people': { auth: 'agent' },
+  'POST /admin/people': { auth: 'admin', body: body(PersonCreate) },
+  'PATCH /admin/people/:id': { auth: 'agent', path: () => ({ id: idOr(ids.agentScope) }), body: body(PersonPatch) },
+  'POST /admin/people/:id/deactivate': { auth: 'agent', path: () => ({ id: idOr(ids.agentScope) }) },
+  'POST /admin/people/:id/reactivate': { auth: 'agent', path: () => ({ id: idOr(ids.agentScope) }) },
+  'POST /admin/people/:id/password': { auth: 'agent', path: () => ({ id: idOr(ids.agentScope) }), body: body(PasswordReset) },
+  'POST /admin/people/:id/sip-password': { auth: 'agent', path: () => ({ id: idOr(ids.agentScope) }) },
+  'POST /admin/people/import': {
+    auth: 'admin',
+    body: body(fc.oneof(arbitraryOf(ImportRequest), fc.record({ csv: fc.array(fc.array(fc.constantFrom(...hostileStrings.filter((x) => x.length < 200), 'a', '', '"', '3101', 'Team Berlin'), { maxLength: 8 }).map((r) => r.join(',')), { maxLength: 6 }).map((rows) => ['username,display_name,extension,teams', ...rows].join('\n')), dryRun: fc.boolean() }))),
+  },
+  'GET /admin/teams': { auth: 'agent' },
+  'POST /admin/teams': { auth: 'admin', body: body(TeamCreate) },
+  'PATCH /admin/teams/:id': { auth: 'agent', path: () => ({ id: idOr(ids.team) }), body: body(TeamPatch) },
+  'GET /admin/queues': { auth: 'agent' },
+  'POST /admin/queues': { auth: 'agent', body: body(QueueCreate) },
+  'PATCH /admin/queues/:id': { auth: 'agent', path: () => ({ id: fc.uuid() }), body: body(QueuePatch) },
+  'GET /admin/messaging-providers': { auth: 'agent' },
+  'POST /admin/messaging-providers': { auth: 'agent', body: body(MessagingProviderCreate) },
+  'POST /admin/messaging-providers/:id/rotate': { auth: 'agent', path: () => ({ id: fc.constantFrom('gateway', 'x', '..') }) },
+  'GET /admin/scim-providers': { auth: 'agent' },
+  'POST /admin/scim-providers': { auth: 'agent', body: body(ScimProviderCreate) },
+  'POST /admin/scim-providers/:id/rotate': { auth: 'agent', path: () => ({ id: fc.constantFrom('okta', 'x', '..') }) },
+  'GET /admin/audit': { auth: 'agent', query: fc.constantFrom('entity=person', 'limit=-1', 'limit=9999', 'entity=' + 'x'.repeat(100)) },
+  // SCIM without a provider token: every body and path is a 401 in SCIM's error shape, never a 5xx.
+  'GET /scim/v2/ServiceProviderConfig': { auth: 'none' },
+  'GET /scim/v2/ResourceTypes': { auth: 'none' },
+  'GET /scim/v2/Schemas': { auth: 'none' },
+  'GET /scim/v2/Users': { auth: 'none' },
+  'POST /scim/v2/Users': { auth: 'none', body: body(fc.jsonValue()) },
+  'GET /scim/v2/Users/:id': { auth: 'none', path: () => ({ id: fc.oneof(fc.uuid(), fc.constantFrom('..', 'x', '%00')) }) },
+  'PUT /scim/v2/Users/:id': { auth: 'none', path: () => ({ id: fc.oneof(fc.uuid(), fc.constantFrom('..', 'x', '%00')) }), body: body(fc.jsonValue()) },
+  'PATCH /scim/v2/Users/:id': { auth: 'none', path: () => ({ id: fc.oneof(fc.uuid(), fc.constantFrom('..', 'x', '%00')) }), body: body(fc.jsonValue()) },
+  'DELETE /scim/v2/Users/:id': { auth: 'none', path: () => ({ id: fc.oneof(fc.uuid(), fc.constantFrom('..', 'x', '%00')) }) },
+  'GET /scim/v2/Groups': { auth: 'none' },
+  'POST /scim/v2/Groups': { auth: 'none', body: body(fc.jsonValue()) },
+  'GET /scim/v2/Groups/:id': { auth: 'none', path: () => ({ id: fc.oneof(fc.uuid(), fc.constantFrom('..', 'x', '%00')) }) },
+  'PUT /scim/v2/Groups/:id': { auth: 'none', path: () => ({ id: fc.oneof(fc.uuid(), fc.constantFrom('..', 'x', '%00')) }), body: body(fc.jsonValue()) },
+  'PATCH /scim/v2/Groups/:id': { auth: 'none', path: () => ({ id: fc.oneof(fc.uuid(), fc.constantFrom('..', 'x', '%00')) }), body: body(fc.jsonValue()) },
+  'DELETE /scim/v2/Groups/:id': { auth: 'none', path: () => ({ id: fc.oneof(fc.uuid(), fc.constantFrom('..', 'x', '%00')) }) },
   'GET /widget/widget.css': { auth: 'none' },
   'GET /widget/widget.js': { auth: 'none' },
   'GET /widget/conversation': { auth: 'customer' },
@@ -212,7 +258,7 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
 export const watchedTables = [
   'users', 'teams', 'team_members', 'sessions', 'refresh_tokens', 'tickets', 'ticket_comments', 'customers', 'sync_clients', 'sync_mutation_log',
   'conversations', 'chat_messages', 'chat_attachments', 'chat_queues', 'agent_capacity', 'agent_presence', 'widget_sessions', 'messaging_inbound',
-  'messaging_outbox', 'email_threads', 'survey_responses', 'quick_replies', 'coaching_sessions', 'sso_identities',
+  'messaging_outbox', 'email_threads', 'survey_responses', 'quick_replies', 'coaching_sessions', 'sso_identities', 'admin_audit', 'scim_providers',
 ];
 
 /** Query strings for the KPI report routes: well-formed around the caller's team, and hostile in every field. */

@@ -70,6 +70,7 @@ const segment = (s: string) =>
 /** Credentials for one request; a fresh session is made here, before the tables are digested. */
 async function credentials(spec: FuzzSpec): Promise<Record<string, string>> {
   if (spec.auth === 'agent') return w.people.agent.auth;
+  if (spec.auth === 'admin') return w.people.admin.auth;
   if (spec.auth === 'fresh') return (await freshSession(w, 'agent')).headers;
   if (spec.auth === 'customer') return chat.customer;
   return {};
