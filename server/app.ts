@@ -29,6 +29,7 @@ import { type ServerRealtimeOptions, createServerRealtime } from './realtime/ser
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { kpiRoutes } from './kpi/routes';
+import { type QueueOptions, type QueueRuntime, queueRoutes } from './queues/routes';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
@@ -52,6 +53,8 @@ export type ServerDeps = {
   onRoute?: (route: RouteOptions) => void;
   /** The wallboard runtime, for tests (snapshots, the wrap-up limit sweep by hand). */
   onBoard?: (board: BoardRuntime) => void;
+  /** Voice queue tuning for tests: `tickMs: 0` stops the timer; `onRuntime` hands `tick` to the test. */
+  queues?: Partial<QueueOptions> & { onRuntime?: (queues: QueueRuntime) => void };
   /** Filled in by startServer once the embedded PBX is up. */
   pbx?: { current: EmbeddedPbx | null };
 };
@@ -60,7 +63,7 @@ export type ServerDeps = {
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute, onBoard, pbx, queues }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -142,6 +145,14 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
   const slaRuntime = slaRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...slaOptions });
   onSlaRuntime?.(slaRuntime);
+  const { onRuntime: onQueueRuntime, ...queueOptions } = queues ?? {};
+  const queueRuntime = queueRoutes(app, ctx, {
+    now: chatOptions.now,
+    tickMs: chat?.sweepMs === 0 ? 0 : 500,
+    ...queueOptions,
+    onTeamsChanged: board.onPresenceChanged,
+  });
+  onQueueRuntime?.(queueRuntime);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

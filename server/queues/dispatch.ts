@@ -173,6 +173,8 @@ export async function dispatchAll(db: Dbish, now: Date): Promise<OfferMade[]> {
 export async function answer(db: Dbish, callId: string, agentId: string, now: Date): Promise<QueueCallRow> {
   return db.transaction(async (tx) => {
     const call = await lockCall(tx, callId);
+    // Someone else's call is "not found" to this caller (its existence is not theirs to know).
+    if (call.offered_to !== agentId && call.agent_id !== agentId && !call.declined_by.includes(agentId)) throw new QueueCallError('not-found', 'No such queued call.');
     if (call.state !== 'offered' || call.offered_to !== agentId) throw new QueueCallError('conflict', 'This call is no longer ringing for you.');
     const { rows } = await tx.query<QueueCallRow>(
       "update queue_calls set state = 'connected', agent_id = $2, offered_to = null, offer_expires_at = null, answered_at = $3 where id = $1 returning *",
@@ -203,6 +205,8 @@ export async function decline(db: Dbish, callId: string, agentId: string): Promi
   await db.transaction(async (tx) => {
     await lockQueueOf(tx, callId);
     const call = await lockCall(tx, callId);
+    // Someone else's call is "not found" to this caller (its existence is not theirs to know).
+    if (call.offered_to !== agentId && call.agent_id !== agentId && !call.declined_by.includes(agentId)) throw new QueueCallError('not-found', 'No such queued call.');
     if (call.state !== 'offered' || call.offered_to !== agentId) throw new QueueCallError('conflict', 'This call is no longer ringing for you.');
     await requeue(tx, call);
   });
@@ -269,6 +273,7 @@ async function finish(tx: Queryable, call: QueueCallRow, now: Date): Promise<Que
 export async function agentHangup(db: Dbish, callId: string, agentId: string, now: Date): Promise<QueueCallRow> {
   return db.transaction(async (tx) => {
     const call = await lockCall(tx, callId);
+    if (call.agent_id !== agentId && call.offered_to !== agentId) throw new QueueCallError('not-found', 'No such queued call.');
     if (call.state !== 'connected' || call.agent_id !== agentId) throw new QueueCallError('conflict', 'You are not on this call.');
     return finish(tx, call, now);
   });

@@ -6,6 +6,7 @@ import {
   agentOnCall,
   berlinReply,
   berlinAlarm,
+  berlinQueueCall,
   berlinTicket,
   closedChat,
   coachingGrant,
@@ -184,6 +185,23 @@ export const routeTable: Record<string, Entry> = {
       url: `/teams/${w.berlin}/floor-settings`,
       payload: { wrapUpLimitSeconds: 90, wrapUpNext: 'available', answerTargetSeconds: 60, timeZone: 'Europe/Berlin' },
     }),
+  },
+
+  // Voice queues (issue 17): a call rings for one agent; someone else's call is not found.
+  'GET /queues/mine': { kind: 'user', answers: '                    401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/queues/mine') },
+  'POST /queues/calls/:callId/answer': { kind: 'user', answers: '   401  401  401  404  404  2xx  404  404  404', request: async (w) => ({ url: `/queues/calls/${await berlinQueueCall(w)}/answer` }) },
+  'POST /queues/calls/:callId/decline': { kind: 'user', answers: '  401  401  401  404  404  2xx  404  404  404', request: async (w) => ({ url: `/queues/calls/${await berlinQueueCall(w)}/decline` }) },
+  'POST /queues/calls/:callId/hangup': { kind: 'user', answers: '   401  401  401  404  404  2xx  404  404  404', request: async (w) => ({ url: `/queues/calls/${await berlinQueueCall(w, true)}/hangup` }) },
+  'GET /teams/:teamId/voice-queues': { kind: 'user', answers: '     401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/voice-queues` }) },
+  'POST /teams/:teamId/voice-queues': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({ url: `/teams/${w.berlin}/voice-queues`, payload: { name: 'Billing', number: `7${Math.floor(Math.random() * 1e8)}`, skills: ['billing'] } }),
+  },
+  'PUT /teams/:teamId/agents/:userId/routing': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({ url: `/teams/${w.berlin}/agents/${w.people.agent.id}/routing`, payload: { skills: ['billing'], languages: ['en', 'zh-CN'] } }),
   },
 
   // Sync and tickets.

@@ -6,6 +6,7 @@ import { signatureValue } from '../../../server/chat/outbox';
 import type { ChatOptions, ChatRuntime } from '../../../server/chat/routes';
 import type { SlaRuntime } from '../../../server/sla/routes';
 import type { BoardRuntime } from '../../../server/board/routes';
+import type { QueueRuntime } from '../../../server/queues/routes';
 
 /**
  * Chat tests' world: the sync test world (team A: anna, bo, lead; team B: zed; admin) plus queues:
@@ -18,6 +19,8 @@ export type ChatWorld = World & {
   /** The SLA scanner does not run on its own here: tests call `sla.scanOnce()` after moving the clock. */
   sla: SlaRuntime;
   board: BoardRuntime;
+  /** Voice queues: the timer is off here; `voice.tick()` moves offers on and dispatches. */
+  voice: QueueRuntime;
   clock: { now: number };
   queues: { en: string; enBilling: string; zh: string };
   close(): Promise<void>;
@@ -53,12 +56,14 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
   let chat: ChatRuntime | null = null;
   let sla: SlaRuntime | null = null;
   let board: BoardRuntime | null = null;
+  let voice: QueueRuntime | null = null;
   const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent', ...roomyWidgetQuotas, ...config }), {
     db: w.db,
     sync: { now: () => clock.now, authDeadlineMs: 300 },
     chat: { sweepMs: 0, authDeadlineMs: 300, ...options, onRuntime: (r) => (chat = r) },
     sla: { scan: false, authDeadlineMs: 5_000, onRuntime: (r) => (sla = r) },
     onBoard: (b) => (board = b),
+    queues: { onRuntime: (r) => (voice = r) },
   });
   await app.ready();
   return {
@@ -67,6 +72,7 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
     chat: chat!,
     sla: sla!,
     board: board!,
+    voice: voice!,
     clock,
     queues,
     async close() {
