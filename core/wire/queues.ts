@@ -12,12 +12,22 @@ import { Locale } from '../locale';
  *   GET  /teams/:teamId/voice-queues          lead of the team or admin: the team's queue numbers and figures
  *   POST /teams/:teamId/voice-queues          lead of the team or admin: a new queue number (VoiceQueueInput)
  *   PUT  /teams/:teamId/agents/:userId/routing  lead of the team or admin: an agent's skills and languages
+ *
+ * The PBX that holds the calls (a company's Asterisk/FreeSWITCH, or the embedded one) signs each request
+ * with its connector's secret (`x-switchboard-signature`, as the chat providers' webhooks):
+ *   POST /pbx/:providerId/queue-calls            a call to a queue number joined the line (PbxQueueCallStart)
+ *   POST /pbx/:providerId/queue-calls/status     where the call is: its place, the extension to ring now
+ *   POST /pbx/:providerId/queue-calls/events     the caller hung up or asked for a callback, the agent answered or hung up
+ * Each answers PbxQueueCallStatus.
  */
 export const queueRoutes = {
   mine: '/queues/mine',
   answer: '/queues/calls/:callId/answer',
   decline: '/queues/calls/:callId/decline',
   hangup: '/queues/calls/:callId/hangup',
+  pbxStart: '/pbx/:providerId/queue-calls',
+  pbxStatus: '/pbx/:providerId/queue-calls/status',
+  pbxEvents: '/pbx/:providerId/queue-calls/events',
   teamQueues: '/teams/:teamId/voice-queues',
   agentRouting: '/teams/:teamId/agents/:userId/routing',
 } as const;
@@ -81,3 +91,36 @@ export const MyQueueState = z.object({
   notReady: z.object({ reason: z.literal('rang-out'), queueName: z.string(), at: z.number() }).nullable(),
 });
 export type MyQueueState = z.infer<typeof MyQueueState>;
+
+const Extension = z.string().regex(/^[0-9A-Za-z_.+-]{1,64}$/, 'an extension is letters, digits and . _ + - (up to 64)');
+
+export const PbxQueueCallStart = z.object({
+  queueNumber: z.string().regex(/^[0-9]{2,10}$/, 'a queue number is 2 to 10 digits'),
+  caller: z.string().trim().min(1, 'the caller is empty').max(128, 'the caller is longer than 128 characters'),
+});
+export type PbxQueueCallStart = z.input<typeof PbxQueueCallStart>;
+
+export const PbxQueueCallRef = z.object({ callId: z.uuid('must be a call id') });
+
+export const PbxQueueCallEvent = z.object({
+  callId: z.uuid('must be a call id'),
+  event: z.enum(['caller-gone', 'callback', 'answered', 'agent-gone']),
+  /** With `answered`: the extension that picked up (must be the one the call rings at). */
+  extension: Extension.optional(),
+});
+export type PbxQueueCallEvent = z.input<typeof PbxQueueCallEvent>;
+
+export const PbxQueueCallStatus = z.object({
+  callId: z.uuid(),
+  queueName: z.string(),
+  state: z.enum(['waiting', 'offered', 'connected', 'ended', 'abandoned', 'voicemail']),
+  /** 1-based place in line while waiting (the periodic position message), else null. */
+  position: z.number().int().positive().nullable(),
+  /** The extension to ring now (state `offered`); when it changes, the PBX cancels the old leg and rings the new one. */
+  ring: z.string().nullable(),
+  /** The agent's extension the call is bridged to (state `connected`). */
+  connectedTo: z.string().nullable(),
+  /** The caller asked for (or the maximum wait turned this into) a callback: the PBX may say so and hang up. */
+  callback: z.boolean(),
+});
+export type PbxQueueCallStatus = z.infer<typeof PbxQueueCallStatus>;

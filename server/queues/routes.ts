@@ -8,6 +8,7 @@ import { HttpError, forbidden, notFound, parseWith } from '../http/errors';
 import { mayWatch } from '../board/hub';
 import { type Dbish, QueueCallError, agentHangup, answer, decline, dispatchAll, expireOffers, expireWaits } from './dispatch';
 import { queueFigures } from './figures';
+import { pbxQueueRoutes } from './pbxRoutes';
 
 export type QueueOptions = {
   now: () => number;
@@ -52,22 +53,44 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext, opts: QueueOp
     if (teamIds.length > 0) opts.onTeamsChanged?.([...new Set(teamIds)]);
   };
 
-  let ticking = false;
-  async function tick(): Promise<void> {
-    if (ticking) return;
-    ticking = true;
-    try {
-      const rang = await expireOffers(db, now());
-      await expireWaits(db, now());
-      const offers = await dispatchAll(db, now());
-      if (rang.length > 0 || offers.length > 0) {
-        const { rows } = await db.query<{ team_id: string }>('select distinct team_id from voice_queues where id = any($1::uuid[])', [offers.map((o) => o.queueId)]);
-        changed([...rang.flatMap((r) => r.teamIds), ...rows.map((r) => r.team_id)]);
-      }
-    } finally {
-      ticking = false;
+  // One tick at a time; a tick asked for while one runs runs again right after (a call that joined
+  // meanwhile is offered at once, not on the next interval).
+  async function teamsOfCall(callId: string): Promise<string[]> {
+    return (await db.query<{ team_id: string }>('select team_id from queue_calls where id = $1', [callId])).rows.map((r) => r.team_id);
+  }
+
+  let ticking: Promise<void> | null = null;
+  let again = false;
+  async function tickOnce(): Promise<void> {
+    const rang = await expireOffers(db, now());
+    await expireWaits(db, now());
+    const offers = await dispatchAll(db, now());
+    if (rang.length > 0 || offers.length > 0) {
+      const { rows } = await db.query<{ team_id: string }>('select distinct team_id from voice_queues where id = any($1::uuid[])', [offers.map((o) => o.queueId)]);
+      changed([...rang.flatMap((r) => r.teamIds), ...rows.map((r) => r.team_id)]);
     }
   }
+  function tick(): Promise<void> {
+    if (ticking) {
+      again = true;
+      return ticking;
+    }
+    ticking = (async () => {
+      try {
+        do {
+          again = false;
+          await tickOnce();
+        } while (again);
+      } finally {
+        ticking = null;
+      }
+    })();
+    return ticking;
+  }
+  pbxQueueRoutes(app, ctx, opts.now, (callId) => {
+    void teamsOfCall(callId).then(changed, () => undefined);
+    if (opts.tickMs > 0) void tick().catch((err: unknown) => app.log.warn(`[queues] tick: ${String(err)}`));
+  });
   if (opts.tickMs > 0) {
     const timer = setInterval(() => void tick().catch((err: unknown) => app.log.warn(`[queues] tick: ${String(err)}`)), opts.tickMs);
     timer.unref();
@@ -95,7 +118,6 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext, opts: QueueOp
     };
   });
 
-  const teamsOfCall = async (callId: string) => (await db.query<{ team_id: string }>('select team_id from queue_calls where id = $1', [callId])).rows.map((r) => r.team_id);
 
   app.post(paths.answer, async (request) => {
     const actor = await actorOf(ctx, request);

@@ -77,3 +77,13 @@ create index queue_calls_team_time on queue_calls (team_id, enqueued_at);
 alter table contact_events drop constraint contact_events_kind_check;
 alter table contact_events add constraint contact_events_kind_check
   check (kind in ('offered', 'answered', 'first_response', 'transferred', 'ended', 'wrap_up', 'survey', 'sla_met', 'sla_missed', 'abandoned', 'callback'));
+
+-- A company's own PBX (Asterisk, FreeSWITCH, Kamailio + a media server) that holds queue calls and bridges
+-- them to the agent the server picks: it signs its requests with this secret (same scheme as the chat
+-- providers' webhooks: `x-switchboard-signature: t=<seconds>,v1=<hmac-sha256 hex>`).
+create table pbx_connectors (
+  id text primary key check (id ~ '^[a-z0-9][a-z0-9-]{0,39}$'),
+  name text not null,
+  secret text not null check (length(secret) >= 16),
+  created_at timestamptz not null default now()
+);

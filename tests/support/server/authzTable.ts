@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { callers, type Caller, type SecurityWorld } from './authzWorld';
+import { callers, pbxCallId, pbxQueueNumber, type Caller, type SecurityWorld } from './authzWorld';
 import {
   activeChat,
   agentOnCall,
@@ -146,6 +146,11 @@ export const routeTable: Record<string, Entry> = {
     url: '/channels/email/gateway/inbound',
     body: () => ({ messageId: `<${randomUUID()}@mail.example>`, from: 'kim@example.com', subject: 'Hi', text: 'Hello' }),
   },
+
+  // Signed by the PBX that holds queue calls (issue 17).
+  'POST /pbx/:providerId/queue-calls': { kind: 'signed', url: '/pbx/gateway/queue-calls', body: () => ({ queueNumber: pbxQueueNumber, caller: '+4930555111' }) },
+  'POST /pbx/:providerId/queue-calls/status': { kind: 'signed', url: '/pbx/gateway/queue-calls/status', body: () => ({ callId: pbxCallId }) },
+  'POST /pbx/:providerId/queue-calls/events': { kind: 'signed', url: '/pbx/gateway/queue-calls/events', body: () => ({ callId: pbxCallId, event: 'caller-gone' }) },
 
   // Sockets (first-message auth: socketTable.ts).
   'GET /sync/poke': { kind: 'socket', protocol: 'agent' },
