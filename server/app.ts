@@ -30,6 +30,7 @@ import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { kpiRoutes } from './kpi/routes';
 import { type QueueOptions, type QueueRuntime, queueRoutes } from './queues/routes';
+import { loadQueuePbxConnector, saveQueuePbxConnector } from './queues/connector';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
@@ -182,6 +183,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const report = await migrate(db);
     const seed = config.seed ?? (db.kind === 'pglite' && report.fresh ? 'demo' : 'none');
     const pbxConfig = loadPbxConfig();
+    const queuePbx = loadQueuePbxConnector();
+    if (queuePbx) await saveQueuePbxConnector(db, queuePbx);
     const pbx: { current: EmbeddedPbx | null } = { current: null };
     const app = buildServer({ ...config, tokenSecret }, { db, pbx });
     if (report.applied.length) app.log.info(`migrations applied: ${report.applied.join(', ')}`);
