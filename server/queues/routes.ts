@@ -87,10 +87,12 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext, opts: QueueOp
     })();
     return ticking;
   }
-  pbxQueueRoutes(app, ctx, opts.now, (callId) => {
+  /** Something that can free an agent or add a caller happened: dispatch now rather than on the next interval. */
+  const kick = (callId: string) => {
     void teamsOfCall(callId).then(changed, () => undefined);
     if (opts.tickMs > 0) void tick().catch((err: unknown) => app.log.warn(`[queues] tick: ${String(err)}`));
-  });
+  };
+  pbxQueueRoutes(app, ctx, opts.now, kick);
   if (opts.tickMs > 0) {
     const timer = setInterval(() => void tick().catch((err: unknown) => app.log.warn(`[queues] tick: ${String(err)}`)), opts.tickMs);
     timer.unref();
@@ -132,7 +134,7 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext, opts: QueueOp
     const actor = await actorOf(ctx, request);
     const { callId } = parseWith(CallParams, request.params, 'path');
     await decline(db, callId, actor.userId).catch((e: unknown) => Promise.reject(httpOf(e)));
-    changed(await teamsOfCall(callId));
+    kick(callId);
     return reply.code(204).send();
   });
 
@@ -140,7 +142,7 @@ export function queueRoutes(app: FastifyInstance, ctx: AppContext, opts: QueueOp
     const actor = await actorOf(ctx, request);
     const { callId } = parseWith(CallParams, request.params, 'path');
     await agentHangup(db, callId, actor.userId, now()).catch((e: unknown) => Promise.reject(httpOf(e)));
-    changed(await teamsOfCall(callId));
+    kick(callId);
     return reply.code(204).send();
   });
 
