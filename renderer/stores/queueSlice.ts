@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { MyQueueState, queueRoutes } from '../../core/wire/queues';
+import { type AgentRoutingInput, MyQueueState, VoiceQueue, type VoiceQueueInput, VoiceQueueList, queueRoutes } from '../../core/wire/queues';
 import type { AppState } from './appStore';
 import type { StoreDeps } from './deps';
 
@@ -17,6 +17,10 @@ export type QueueSlice = {
   answerQueueCall(callId: string): Promise<void>;
   declineQueueCall(callId: string): Promise<void>;
   hangupQueueCall(callId: string): Promise<void>;
+  /** Leads: the team's queue numbers with today's figures; a new queue; an agent's skills and languages. */
+  loadVoiceQueues(teamId: string): Promise<VoiceQueue[]>;
+  createVoiceQueue(teamId: string, input: VoiceQueueInput): Promise<VoiceQueue>;
+  setAgentRouting(teamId: string, userId: string, input: AgentRoutingInput): Promise<void>;
 };
 
 const callPath = (template: string, callId: string) => template.replace(':callId', encodeURIComponent(callId));
@@ -45,5 +49,14 @@ export const createQueueSlice =
       answerQueueCall: (callId) => act(queueRoutes.answer, callId),
       declineQueueCall: (callId) => act(queueRoutes.decline, callId),
       hangupQueueCall: (callId) => act(queueRoutes.hangup, callId),
+      async loadVoiceQueues(teamId) {
+        return VoiceQueueList.parse(await deps.api.getJson(queueRoutes.teamQueues.replace(':teamId', encodeURIComponent(teamId)))).queues;
+      },
+      async createVoiceQueue(teamId, input) {
+        return VoiceQueue.parse(await deps.api.postJson(queueRoutes.teamQueues.replace(':teamId', encodeURIComponent(teamId)), input));
+      },
+      async setAgentRouting(teamId, userId, input) {
+        await deps.api.putJson(queueRoutes.agentRouting.replace(':teamId', encodeURIComponent(teamId)).replace(':userId', encodeURIComponent(userId)), input);
+      },
     };
   };

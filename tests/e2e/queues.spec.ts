@@ -100,6 +100,13 @@ test('a queue call rings the skilled agent with the queue name, rings out to the
   await expect(card.getByTestId('queue-number')).toContainText(`电话 ${number}`);
   await expect(card.getByTestId('queue-callbacks')).toHaveText('0');
   await shot(board, 'queues-wallboard-zh-CN');
+  // The lead's queue editor lists the number with today's figures.
+  await board.getByTestId('board-edit-queues').click();
+  const row = board.getByTestId('voice-queue-row').filter({ hasText: number });
+  await expect(row).toContainText('Berlin billing line');
+  await expect(row).toContainText('已接起 1');
+  await board.getByTestId('voice-queue-editor').scrollIntoViewIfNeeded();
+  await shot(board, 'queues-editor-zh-CN');
   await pbx(request, '/events', { callId: call.callId, event: 'caller-gone' });
   await setPresence(request, lead, 'offline');
 });
