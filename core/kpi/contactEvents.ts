@@ -19,7 +19,7 @@ import { Presence } from '../presence';
  *   survey          { answered: false }                  the customer was asked (the widget asks when the chat ends)
  *                   { answered: true, score: 1..5 }      the customer answered
  *   sla_met/missed  { timer }                            an SLA timer stopped in time / late
- *   abandoned       { waitMs }                           a queued call's caller hung up before an agent answered
+ *   abandoned       { waitMs }                           a queued call's caller hung up before an agent answered (or went to voicemail at the maximum wait)
  *   callback        { waitMs }                           a queued caller asked to be called back (keeps the place)
  */
 export const contactEventKinds = ['offered', 'answered', 'first_response', 'transferred', 'ended', 'wrap_up', 'survey', 'sla_met', 'sla_missed', 'abandoned', 'callback'] as const;
