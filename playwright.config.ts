@@ -43,6 +43,8 @@ export default defineConfig({
       SWITCHBOARD_PORT: String(port),
       SWITCHBOARD_HOST: '127.0.0.1',
       SWITCHBOARD_SEED: 'demo',
+      // tests/e2e/queues.spec.ts plays the company PBX that holds voice queue calls (server/queues/connector.ts).
+      SWITCHBOARD_QUEUE_PBX: 'e2e-pbx:e2e-pbx-secret-0123456789',
       // inbox.spec's hostile-content run posts ~150 messages and 40 files through one widget session, far over
       // the customer quotas (server/widget/quotas.ts, tested in server/widget/quotas.test.ts).
       SWITCHBOARD_WIDGET_MESSAGES_PER_SESSION: '100000',

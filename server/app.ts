@@ -30,6 +30,8 @@ import { type ServerRealtimeOptions, createServerRealtime } from './realtime/ser
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { type KpiOptions, kpiRoutes } from './kpi/routes';
+import { type QueueOptions, type QueueRuntime, queueRoutes } from './queues/routes';
+import { loadQueuePbxConnector, saveQueuePbxConnector } from './queues/connector';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
@@ -58,6 +60,8 @@ export type ServerDeps = {
   kpi?: Partial<KpiOptions>;
   /** The wallboard runtime, for tests (snapshots, the wrap-up limit sweep by hand). */
   onBoard?: (board: BoardRuntime) => void;
+  /** Voice queue tuning for tests: `tickMs: 0` stops the timer; `onRuntime` hands `tick` to the test. */
+  queues?: Partial<QueueOptions> & { onRuntime?: (queues: QueueRuntime) => void };
   /** Filled in by startServer once the embedded PBX is up. */
   pbx?: { current: EmbeddedPbx | null };
 };
@@ -66,7 +70,7 @@ export type ServerDeps = {
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, kpi, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, kpi, onRoute, onBoard, pbx, queues }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -171,6 +175,14 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     ...slaOptions,
   });
   onSlaRuntime?.(slaRuntime);
+  const { onRuntime: onQueueRuntime, ...queueOptions } = queues ?? {};
+  const queueRuntime = queueRoutes(app, ctx, {
+    now: chatOptions.now,
+    tickMs: chat?.sweepMs === 0 ? 0 : 500,
+    ...queueOptions,
+    onTeamsChanged: board.onPresenceChanged,
+  });
+  onQueueRuntime?.(queueRuntime);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {
@@ -200,6 +212,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const report = await migrate(db);
     const seed = config.seed ?? (db.kind === 'pglite' && report.fresh ? 'demo' : 'none');
     const pbxConfig = loadPbxConfig();
+    const queuePbx = loadQueuePbxConnector();
+    if (queuePbx) await saveQueuePbxConnector(db, queuePbx);
     const pbx: { current: EmbeddedPbx | null } = { current: null };
     const app = buildServer({ ...config, tokenSecret }, { db, pbx });
     if (report.applied.length) app.log.info(`migrations applied: ${report.applied.join(', ')}`);

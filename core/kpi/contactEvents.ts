@@ -22,8 +22,10 @@ import { Presence } from '../presence';
  *   survey          { answered: false }                  the customer was asked (the widget asks when the chat ends)
  *                   { answered: true, score: 1..5 }      the customer answered
  *   sla_met/missed  { timer }                            an SLA timer stopped in time / late
+ *                                                        (a queued call: the caller hung up, or went to voicemail at the maximum wait)
+ *   callback        { waitMs }                           a queued caller asked to be called back (keeps the place)
  */
-export const contactEventKinds = ['offered', 'answered', 'first_response', 'transferred', 'ended', 'wrap_up', 'survey', 'sla_met', 'sla_missed', 'abandoned'] as const;
+export const contactEventKinds = ['offered', 'answered', 'first_response', 'transferred', 'ended', 'wrap_up', 'survey', 'sla_met', 'sla_missed', 'abandoned', 'callback'] as const;
 export const ContactEventKind = z.enum(contactEventKinds);
 export type ContactEventKind = z.infer<typeof ContactEventKind>;
 
@@ -60,6 +62,7 @@ export const ContactEvent = z.discriminatedUnion('kind', [
   }),
   z.object({ ...base, kind: z.literal('sla_met'), data: z.object({ timer: SlaTimer }).strict() }),
   z.object({ ...base, kind: z.literal('sla_missed'), data: z.object({ timer: SlaTimer }).strict() }),
+  z.object({ ...base, kind: z.literal('callback'), data: z.object({ waitMs: Ms }).strict() }),
 ]);
 export type ContactEvent = z.infer<typeof ContactEvent>;
 

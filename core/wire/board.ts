@@ -109,6 +109,10 @@ export const BoardQueue = z.object({
   withinTargetHour: z.number().int().nonnegative(),
   /** The customer left before an agent answered, in the last 60 minutes. */
   abandonedHour: z.number().int().nonnegative(),
+  /** Issue 17: a voice queue (server/queues) has `kind: 'voice'`, its number, and callers waiting for a callback; a chat queue has none of these. */
+  kind: z.enum(['chat', 'voice']).optional(),
+  number: z.string().optional(),
+  callbacksWaiting: z.number().int().nonnegative().optional(),
 });
 export type BoardQueue = z.infer<typeof BoardQueue>;
 

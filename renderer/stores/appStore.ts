@@ -12,6 +12,7 @@ import { createLocaleSlice, type LocaleSlice } from './localeSlice';
 import { createPhoneSlice, type PhoneSlice } from './phoneSlice';
 import { createPolicySlice, type PolicySlice } from './policySlice';
 import { createPresenceSlice, type PresenceSlice } from './presenceSlice';
+import { createQueueSlice, type QueueSlice } from './queueSlice';
 import { createReadinessSlice, type ReadinessSlice } from './readinessSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
@@ -23,7 +24,7 @@ import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice & ReadinessSlice & AdminSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice & ReadinessSlice & AdminSlice & QueueSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -48,6 +49,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createBoardSlice(deps)(...a),
     ...createReadinessSlice(deps, deps.readinessProbes)(...a),
     ...createAdminSlice(deps)(...a),
+    ...createQueueSlice(deps)(...a),
   }))));
 }
 

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/db';
 import { defaultMaxChats } from '../chat/routing';
 import { loadFloor } from '../presence/settings';
 import { todayFigures } from './today';
+import { boardVoiceQueues } from '../queues/figures';
 
 /** What the server's live board (server/coaching/live.ts) knows about an agent's app: its current call and whether it still reports. */
 export type LiveLookup = (userId: string) => { call: BoardAgent['call']; connected: boolean } | null;
@@ -24,8 +25,14 @@ export async function boardSnapshot(db: Queryable, teamId: string, at: Date, liv
   const team = await db.query<{ id: string; name: string }>('select id, name from teams where id = $1', [teamId]);
   if (!team.rows[0]) return null;
   const floor = await loadFloor(db, teamId);
-  const [queues, agents, today] = await Promise.all([queueFigures(db, teamId, at, floor.answerTargetSeconds), agentStates(db, teamId, live), todayFigures(db, teamId, at)]);
+  const [chatQueues, voiceQueues, agents, today] = await Promise.all([
+    queueFigures(db, teamId, at, floor.answerTargetSeconds),
+    boardVoiceQueues(db, teamId, at),
+    agentStates(db, teamId, live),
+    todayFigures(db, teamId, at),
+  ]);
   if (!today) return null;
+  const queues = [...chatQueues, ...voiceQueues];
   return {
     team: { ...team.rows[0], timeZone: floor.timeZone },
     answerTargetSeconds: floor.answerTargetSeconds,

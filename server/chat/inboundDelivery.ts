@@ -23,9 +23,11 @@ export async function readSignedWebhook<S extends z.ZodType>(
   schema: S,
   what: string,
   now: number,
+  /** Where the sender's secrets are: the chat providers', or the PBX connectors' (server/queues/pbxRoutes.ts). */
+  secrets: 'messaging_providers' | 'pbx_connectors' = 'messaging_providers',
 ): Promise<{ providerId: string; body: z.output<S> }> {
   const { providerId } = parseWith(ProviderParams, request.params, 'path');
-  const { rows } = await db.query<{ secret: string }>('select secret from messaging_providers where id = $1', [providerId]);
+  const { rows } = await db.query<{ secret: string }>(`select secret from ${secrets} where id = $1`, [providerId]);
   if (!rows[0]) throw notFound(`Unknown ${what} provider.`);
   const raw = typeof request.body === 'string' ? request.body : '';
   const header = request.headers[signatureHeader];

@@ -16,7 +16,8 @@ import { contactEvent, waitingSince } from './contactEvents';
  *     └──────── transfer to a queue ────────┘     (transfer to an agent: active ──▶ offered to them)
  *
  * An offer goes to an `available` member of the queue's team with spare capacity (active chats plus
- * offers pending count against the limit) who has not declined this conversation: fewest chats first,
+ * offers pending count against the limit), not on a queue call (unless the team allows chats during calls),
+ * who has not declined this conversation: fewest chats first,
  * then the one available longest. Several offers may be pending at once: an agent with free slots who
  * lets one offer ring must not leave the next customer waiting in the queue until it lapses. A queue in `auto` mode assigns instead of offering. Nobody free: it waits
  * `queued`, visible to the whole team (the unassigned queue); anyone in the team may claim it.
@@ -82,6 +83,10 @@ async function nextAgent(q: Queryable, conv: ConversationRow): Promise<{ id: str
      where m.team_id = $1
        and act.n + pend.n < coalesce((select max_chats from agent_capacity where user_id = u.id), $3::int)
        and not exists (select 1 from conversation_declines d where d.conversation_id = $2 and d.user_id = u.id)
+       -- One notion of busy with voice queues (core/queue/routing.ts canTakeChat): a queue call ringing at or
+       -- connected to the agent rules out a new chat unless the team allows chats during calls.
+       and (not exists (select 1 from agent_routing ar where ar.user_id = u.id and ar.call_id is not null)
+            or coalesce((select chats_during_calls from team_call_settings where team_id = $1), false))
      order by act.n + pend.n, p.updated_at, u.id
      limit 1`,
     [conv.team_id, conv.id, defaultMaxChats],

@@ -8,6 +8,7 @@ import { InboxPage } from '../inbox/InboxPage';
 import { KpiPage } from '../kpi/KpiPage';
 import { OfferBanner } from '../inbox/OfferBanner';
 import { IncomingCallBanner } from '../phone/IncomingCallBanner';
+import { QueueCallBanner } from '../queues/QueueCallBanner';
 import { PhonePage } from '../phone/PhonePage';
 import { RepliesPage } from '../replies/RepliesPage';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -74,6 +75,7 @@ export function Shell() {
       <div className="shell__alerts" data-testid="shell-alerts">
         <AlarmBanner />
         <IncomingCallBanner />
+        <QueueCallBanner />
         <OfferBanner />
       </div>
       <main id="main" className="shell__main" tabIndex={-1} data-page={page}>

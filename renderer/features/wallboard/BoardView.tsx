@@ -50,7 +50,15 @@ function QueueCard(props: { q: BoardQueue; now: number; target: number; num: Int
   const share = q.answeredHour === 0 ? null : q.withinTargetHour / q.answeredHour;
   return (
     <article className={`board-queue${q.waiting > 0 ? ' board-queue--waiting' : ''}${late ? ' board-queue--late' : ''}`} data-testid="board-queue" data-queue={q.name}>
-      <h2 className="board-queue__name">{q.name}</h2>
+      <h2 className="board-queue__name">
+        {q.name}
+        {q.kind === 'voice' && q.number && (
+          <span className="board-queue__number" data-testid="queue-number">
+            {' · '}
+            {t('board.voiceQueue', { number: q.number })}
+          </span>
+        )}
+      </h2>
       <div className="board-queue__main">
         <div className="board-figure board-figure--big">
           <span className="board-figure__value" data-testid="queue-waiting">
@@ -78,6 +86,14 @@ function QueueCard(props: { q: BoardQueue; now: number; target: number; num: Int
           </span>
           <span className="board-figure__label">{t('board.abandonedHour')}</span>
         </div>
+        {q.callbacksWaiting !== undefined && (
+          <div className="board-figure">
+            <span className="board-figure__value" data-testid="queue-callbacks">
+              {num.format(q.callbacksWaiting)}
+            </span>
+            <span className="board-figure__label">{t('board.callbacksWaiting')}</span>
+          </div>
+        )}
       </div>
     </article>
   );

@@ -6,6 +6,7 @@ import { EmptyState, Page } from '../../ui/EmptyState';
 import { WallboardIcon } from '../../ui/icons';
 import { BoardView } from './BoardView';
 import { FloorEditor } from './FloorEditor';
+import { VoiceQueueEditor } from '../queues/VoiceQueueEditor';
 import { useNow } from './useNow';
 import './wallboard.css';
 
@@ -26,6 +27,7 @@ export function WallboardPage() {
   const [teamId, setTeamId] = useState<string | null>(() => user?.teams[0]?.id ?? null);
   const [tv, setTv] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [editingQueues, setEditingQueues] = useState(false);
   const local = useNow(1000);
   const loadTeams = useAppStore((s) => s.loadBoardTeams);
 
@@ -112,6 +114,11 @@ export function WallboardPage() {
             {t('board.floor.edit')}
           </button>
         )}
+        {!tv && user?.role !== 'agent' && teamId && (
+          <button type="button" className="button" onClick={() => setEditingQueues((e) => !e)} aria-expanded={editingQueues} data-testid="board-edit-queues">
+            {t('queues.editor.open')}
+          </button>
+        )}
         {tv ? (
           <button type="button" className="board-exit" onClick={leaveTv} data-testid="board-exit-tv">
             {t('board.tv.exit')} <kbd>Esc</kbd>
@@ -154,6 +161,7 @@ export function WallboardPage() {
       <div className="board-page" data-testid="wallboard">
         {header}
         {editing && teamId && <FloorEditor teamId={teamId} load={loadFloor} onClose={() => setEditing(false)} />}
+        {editingQueues && teamId && <VoiceQueueEditor teamId={teamId} agents={snapshot?.agents ?? []} />}
         {body}
       </div>
     </Page>

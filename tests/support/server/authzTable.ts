@@ -1,11 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { callers, type Caller, type SecurityWorld } from './authzWorld';
+import { callers, pbxCallId, pbxQueueNumber, type Caller, type SecurityWorld } from './authzWorld';
 import {
   activeChat,
   agentOnCall,
   berlinReply,
   berlinAlarm,
+  berlinQueueCall,
   berlinTicket,
   closedChat,
   coachingGrant,
@@ -148,6 +149,11 @@ export const routeTable: Record<string, Entry> = {
     body: () => ({ messageId: `<${randomUUID()}@mail.example>`, from: 'kim@example.com', subject: 'Hi', text: 'Hello' }),
   },
 
+  // Signed by the PBX that holds queue calls (issue 17).
+  'POST /pbx/:providerId/queue-calls': { kind: 'signed', url: '/pbx/gateway/queue-calls', body: () => ({ queueNumber: pbxQueueNumber, caller: '+4930555111' }) },
+  'POST /pbx/:providerId/queue-calls/status': { kind: 'signed', url: '/pbx/gateway/queue-calls/status', body: () => ({ callId: pbxCallId }) },
+  'POST /pbx/:providerId/queue-calls/events': { kind: 'signed', url: '/pbx/gateway/queue-calls/events', body: () => ({ callId: pbxCallId, event: 'caller-gone' }) },
+
   // Sockets (first-message auth: socketTable.ts).
   'GET /sync/poke': { kind: 'socket', protocol: 'agent' },
   'GET /sync/socket': { kind: 'socket', protocol: 'agent' },
@@ -200,6 +206,23 @@ export const routeTable: Record<string, Entry> = {
         fcrWindowDays: 7,
       },
     }),
+  },
+
+  // Voice queues (issue 17): a call rings for one agent; someone else's call is not found.
+  'GET /queues/mine': { kind: 'user', answers: '                    401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/queues/mine') },
+  'POST /queues/calls/:callId/answer': { kind: 'user', answers: '   401  401  401  404  404  2xx  404  404  404', request: async (w) => ({ url: `/queues/calls/${await berlinQueueCall(w)}/answer` }) },
+  'POST /queues/calls/:callId/decline': { kind: 'user', answers: '  401  401  401  404  404  2xx  404  404  404', request: async (w) => ({ url: `/queues/calls/${await berlinQueueCall(w)}/decline` }) },
+  'POST /queues/calls/:callId/hangup': { kind: 'user', answers: '   401  401  401  404  404  2xx  404  404  404', request: async (w) => ({ url: `/queues/calls/${await berlinQueueCall(w, true)}/hangup` }) },
+  'GET /teams/:teamId/voice-queues': { kind: 'user', answers: '     401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/teams/${w.berlin}/voice-queues` }) },
+  'POST /teams/:teamId/voice-queues': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({ url: `/teams/${w.berlin}/voice-queues`, payload: { name: 'Billing', number: `7${Math.floor(Math.random() * 1e8)}`, skills: ['billing'] } }),
+  },
+  'PUT /teams/:teamId/agents/:userId/routing': {
+    kind: 'user',
+    answers: '                                                       401  401  401  403  403  403  2xx  2xx',
+    request: async (w) => ({ url: `/teams/${w.berlin}/agents/${w.people.agent.id}/routing`, payload: { skills: ['billing'], languages: ['en', 'zh-CN'] } }),
   },
 
   // Sync and tickets.

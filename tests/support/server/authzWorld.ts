@@ -22,6 +22,9 @@ export const secret = 'security-test-secret-that-is-long-enough-0123456789';
 export const password = 'correct horse battery staple';
 export const providerId = 'gateway';
 export const providerSecret = 'provider-secret-0123456789abcdef';
+/** Berlin's voice queue number and a call waiting in it (the PBX routes' fixtures). */
+export const pbxQueueNumber = '8999';
+export const pbxCallId = '6f1f3c2e-6a55-4c1e-9a51-1f0d7d4e0a17';
 
 export type Person = { id: string; username: string; token: string; sessionId: string; refreshToken: string; auth: { authorization: string } };
 
@@ -92,6 +95,10 @@ export async function createSecurityWorld(options: { heartbeatMs?: number; extra
   };
   const queues = { berlin: await insertQueue('Berlin English', berlin, 'en'), shanghai: await insertQueue('Shanghai Chinese', shanghai, 'zh-CN') };
   await db.query('insert into messaging_providers (id, name, secret, callback_url) values ($1, $2, $3, $4)', [providerId, 'Gateway', providerSecret, 'https://gateway.invalid/cb']);
+  // Issue 17: a PBX connector with the same id and secret (so `signed` reaches the PBX routes too), Berlin's queue number and one waiting call.
+  await db.query('insert into pbx_connectors (id, name, secret) values ($1, $2, $3)', [providerId, 'PBX', providerSecret]);
+  const voiceQueue = await db.query<{ id: string }>("insert into voice_queues (team_id, name, number) values ($1, 'Berlin line', $2) returning id", [berlin, pbxQueueNumber]);
+  await db.query("insert into queue_calls (id, queue_id, team_id, caller, state, enqueued_at) values ($1, $2, $3, '+4930777', 'waiting', now())", [pbxCallId, voiceQueue.rows[0]!.id, berlin]);
 
   const routes: RouteInfo[] = [];
   const onRoute = (route: RouteOptions) => {

@@ -6,6 +6,7 @@ import { signatureValue } from '../../../server/chat/outbox';
 import type { ChatOptions, ChatRuntime } from '../../../server/chat/routes';
 import type { SlaRuntime } from '../../../server/sla/routes';
 import type { BoardRuntime } from '../../../server/board/routes';
+import type { QueueRuntime } from '../../../server/queues/routes';
 
 /**
  * Chat tests' world: the sync test world (team A: anna, bo, lead; team B: zed; admin) plus queues:
@@ -18,6 +19,8 @@ export type ChatWorld = World & {
   /** The SLA scanner does not run on its own here: tests call `sla.scanOnce()` after moving the clock. */
   sla: SlaRuntime;
   board: BoardRuntime;
+  /** Voice queues: the timer is off here; `voice.tick()` moves offers on and dispatches. */
+  voice: QueueRuntime;
   clock: { now: number };
   queues: { en: string; enBilling: string; zh: string };
   close(): Promise<void>;
@@ -53,6 +56,7 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
   let chat: ChatRuntime | null = null;
   let sla: SlaRuntime | null = null;
   let board: BoardRuntime | null = null;
+  let voice: QueueRuntime | null = null;
   const app = buildServer(makeConfig({ tokenSecret: secret, logLevel: 'silent', ...roomyWidgetQuotas, ...config }), {
     db: w.db,
     sync: { now: () => clock.now, authDeadlineMs: 300 },
@@ -61,6 +65,7 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
     // The background rollup job would run on the test's moved clock at its own moments; tests call it by hand.
     kpi: { materialiseEveryMs: 0 },
     onBoard: (b) => (board = b),
+    queues: { onRuntime: (r) => (voice = r) },
   });
   await app.ready();
   return {
@@ -69,6 +74,7 @@ export async function createChatWorld(options: Partial<ChatOptions> = {}, config
     chat: chat!,
     sla: sla!,
     board: board!,
+    voice: voice!,
     clock,
     queues,
     async close() {

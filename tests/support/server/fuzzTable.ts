@@ -16,6 +16,7 @@ import {
 } from '../../../core/wire/chat';
 import { CallReport } from '../../../core/wire/chatCalls';
 import { BreakReasonsInput, FloorSettings, TeamFloorInput } from '../../../core/wire/board';
+import { AgentRoutingInput, PbxQueueCallEvent, PbxQueueCallRef, PbxQueueCallStart, VoiceQueueInput } from '../../../core/wire/queues';
 import { EmailInbound } from '../../../core/wire/chatEmail';
 import { SurveyRequest, WidgetAttachmentRequest, WidgetSendRequest, WidgetSessionRequest } from '../../../core/wire/chatWidget';
 import { SsoExchangeRequest } from '../../../core/wire/sso';
@@ -129,6 +130,16 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'GET /presence/config': { auth: 'agent' },
   'GET /teams/:teamId/break-reasons': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
   'PUT /teams/:teamId/break-reasons': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(BreakReasonsInput) },
+  'POST /pbx/:providerId/queue-calls': { auth: 'signed', path: () => ({ providerId: fc.constant('gateway') }), body: body(PbxQueueCallStart) },
+  'POST /pbx/:providerId/queue-calls/status': { auth: 'signed', path: () => ({ providerId: fc.constant('gateway') }), body: body(PbxQueueCallRef) },
+  'POST /pbx/:providerId/queue-calls/events': { auth: 'signed', path: () => ({ providerId: fc.constant('gateway') }), body: body(PbxQueueCallEvent) },
+  'GET /queues/mine': { auth: 'agent' },
+  'POST /queues/calls/:callId/answer': { auth: 'agent', path: () => ({ callId: idOr(ids.conversation) }) },
+  'POST /queues/calls/:callId/decline': { auth: 'agent', path: () => ({ callId: idOr(ids.conversation) }) },
+  'POST /queues/calls/:callId/hangup': { auth: 'agent', path: () => ({ callId: idOr(ids.conversation) }) },
+  'GET /teams/:teamId/voice-queues': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'POST /teams/:teamId/voice-queues': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(VoiceQueueInput) },
+  'PUT /teams/:teamId/agents/:userId/routing': { auth: 'agent', path: () => ({ teamId: idOr(ids.team), userId: idOr(ids.agentScope) }), body: body(AgentRoutingInput) },
   'GET /teams/:teamId/floor-settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
   'PUT /teams/:teamId/floor-settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(FloorSettings) },
   'GET /teams/:teamId/floor': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },

@@ -141,3 +141,22 @@ export async function berlinAlarm(w: SecurityWorld): Promise<string> {
   );
   return rows[0]!.id;
 }
+
+/**
+ * A voice queue call of Berlin ringing at the Berlin agent (or, `connected`, answered by them). The agent's
+ * earlier fixture calls end first: an agent rings for one queue call at a time.
+ */
+export async function berlinQueueCall(w: SecurityWorld, connected = false): Promise<string> {
+  const agent = w.people.agent.id;
+  await w.db.query("update queue_calls set state = 'ended', offered_to = null, offer_expires_at = null, ended_at = now() where (offered_to = $1 or agent_id = $1) and state in ('offered', 'connected')", [agent]);
+  await w.db.query('update agent_routing set call_id = null where user_id = $1', [agent]);
+  const q = await w.db.query<{ id: string }>("insert into voice_queues (team_id, name, number) values ($1, 'Berlin line', '8' || floor(random() * 1e8)::text) returning id", [w.berlin]);
+  const { rows } = await w.db.query<{ id: string }>(
+    connected
+      ? "insert into queue_calls (queue_id, team_id, caller, state, enqueued_at, agent_id, answered_at) values ($1, $2, '+4930555', 'connected', now(), $3, now()) returning id"
+      : "insert into queue_calls (queue_id, team_id, caller, state, enqueued_at, offered_to, offer_expires_at) values ($1, $2, '+4930555', 'offered', now(), $3, now() + interval '1 hour') returning id",
+    [q.rows[0]!.id, w.berlin, agent],
+  );
+  await w.db.query('insert into agent_routing (user_id, call_id) values ($1, $2) on conflict (user_id) do update set call_id = excluded.call_id', [agent, rows[0]!.id]);
+  return rows[0]!.id;
+}
