@@ -36,6 +36,7 @@ import { securityHeaders } from './web/securityHeaders';
 import { widgetRoutes } from './widget/routes';
 import { type EmbeddedPbx, loadPbxConfig, startEmbeddedPbx } from './pbx/embeddedPbx';
 import { demoLineRoutes } from './pbx/routes';
+import { type BrokerBus, createRedisBus, redact } from './realtime/redisBus';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
@@ -167,12 +168,28 @@ export type RunningServer = { app: FastifyInstance; db: Db; url: string; warning
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const tokenSecret = config.tokenSecret ?? loadOrCreateTokenSecret(config.dataDir);
   const db = await openDb(config);
+  let bus: BrokerBus | null = null;
   try {
     const report = await migrate(db);
     const seed = config.seed ?? (db.kind === 'pglite' && report.fresh ? 'demo' : 'none');
     const pbxConfig = loadPbxConfig();
     const pbx: { current: EmbeddedPbx | null } = { current: null };
-    const app = buildServer({ ...config, tokenSecret }, { db, pbx });
+    // Several instances share fan-out through the broker; without one, this process is the whole center.
+    const early: string[] = [];
+    let warnBus: (line: string) => void = (line) => early.push(line);
+    if (config.brokerUrl) {
+      bus = createRedisBus(config.brokerUrl, (topic, err) => warnBus(`realtime bus ${topic}: ${err instanceof Error ? err.message : String(err)}`));
+      await bus.ready();
+    }
+    const app = buildServer({ ...config, tokenSecret }, { db, pbx, ...(bus ? { realtime: { bus } } : {}) });
+    if (bus) {
+      const broker = bus;
+      // Collected until the logger exists; from here on each bus error is one warning line.
+      for (const line of early) app.log.warn(line);
+      warnBus = (line) => app.log.warn(line);
+      app.addHook('onClose', async () => broker.close());
+      app.log.info(`realtime bus: redis at ${redact(config.brokerUrl!)}`);
+    }
     if (report.applied.length) app.log.info(`migrations applied: ${report.applied.join(', ')}`);
     if (seed === 'demo') {
       const seeded = await seedDemo(db);
@@ -222,6 +239,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     app.log.info(`Switchboard server listening on ${url} (db: ${where})`);
     return { app, db, url, warnings, close: () => app.close() };
   } catch (err) {
+    await bus?.close();
     await db.close();
     throw err;
   }
