@@ -20,6 +20,7 @@ import { authRoutes } from './auth/routes';
 import { ssoRoutes } from './auth/ssoRoutes';
 import type { OidcClientDeps } from './auth/oidc';
 import { healthRoutes } from './health/routes';
+import { opsRoutes } from './health/ready';
 import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
 import { demoRefusal, demoWarning, findDemoLeftovers, isLoopbackHost } from './seed/demoGuard';
@@ -114,6 +115,8 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     log: (line) => app.log.warn(line),
   });
   app.addHook('onClose', async () => realtime.close());
+  const bus = realtimeOptions?.bus;
+  opsRoutes(app, ctx, { brokerReady: bus?.connected ? () => bus.connected!() : null, sockets: () => realtime.size, metricsToken: config.metricsToken });
   const syncRuntime = syncRoutes(app, ctx, realtime, sync);
   ticketRoutes(app, ctx, sync?.now);
   const chatOptions = chatOptionsOf({

@@ -39,6 +39,8 @@ export const ServerConfig = z
     databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').nullable().default(null),
     /** Redis pub/sub between several server instances (server/realtime/redisBus.ts); null: one process, in-process bus. */
     brokerUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').nullable().default(null),
+    /** When set, GET /metrics answers only `Authorization: Bearer <this>` (server/health/ready.ts). */
+    metricsToken: z.string().min(16, 'must be at least 16 characters').nullable().default(null),
     dataDir: z.string().min(1),
     /** undefined: demo on the first start of the embedded database, none otherwise. */
     seed: z.enum(['demo', 'none']).optional(),
@@ -110,6 +112,7 @@ const envNames = {
   port: 'SWITCHBOARD_PORT',
   databaseUrl: 'DATABASE_URL',
   brokerUrl: 'SWITCHBOARD_BROKER_URL',
+  metricsToken: 'SWITCHBOARD_METRICS_TOKEN',
   dataDir: 'SWITCHBOARD_DATA_DIR',
   seed: 'SWITCHBOARD_SEED',
   tokenSecret: 'SWITCHBOARD_TOKEN_SECRET',

@@ -5,6 +5,7 @@ import type { Actor } from '../../core/tickets/scope';
 import type { Db } from '../db/db';
 import type { Binding, Client, RealtimeHub, SocketKind } from '../realtime/hub';
 import { parseJson } from '../realtime/parseJson';
+import { timeFanout } from '../health/metrics';
 import { type EventRow, eventsAfter, latestCursor, toEvent } from './store';
 
 /**
@@ -197,6 +198,7 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
   const flushHere = (): Promise<void> =>
     (queued ??= serial(async () => {
       queued = null;
+      const done = timeFanout('chat');
       let last = await start();
       for (;;) {
         const rows = await eventsAfter(db, last, page);
@@ -209,6 +211,7 @@ export function createChatHub(db: Db, realtime: RealtimeHub, opts: ChatHubOption
         if (rows.length) opts.onDispatched?.(rows);
         if (rows.length < page) break;
       }
+      done();
     }));
   const flush = realtime.topic<Record<string, never>, Promise<void>>('chat.appended', flushHere);
   // A broker that was away may have dropped another instance's `chat.appended`: read the log now.

@@ -19,6 +19,8 @@ export type Bus = {
    * learns of new durable state through the bus re-reads it here. The in-process bus never loses one.
    */
   onResume?(handler: () => void): () => void;
+  /** A broker's: whether it is connected now (the readiness check); the in-process bus has none. */
+  connected?(): boolean;
 };
 
 /**

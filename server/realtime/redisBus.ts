@@ -16,6 +16,7 @@ import type { Bus, Json } from './bus';
  * feature re-reads what it may have missed (the chat hub flushes its event log from its last cursor).
  */
 export type BrokerBus = Bus & {
+  connected(): boolean;
   /** Runs after the subscriber (re)connected: a publish from another instance may have been lost meanwhile. */
   onResume(handler: () => void): () => void;
   /** Resolves once both connections are up (or rejects after `timeoutMs`). */
@@ -99,6 +100,7 @@ export function createRedisBus(url: string, onError: (topic: string, err: unknow
         }
       };
     },
+    connected: () => pub.status === 'ready' && sub.status === 'ready',
     onResume(handler) {
       resumes.add(handler);
       return () => resumes.delete(handler);

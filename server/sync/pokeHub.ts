@@ -4,6 +4,7 @@ import type { Actor } from '../../core/tickets/scope';
 import type { Binding, RealtimeHub, SocketKind } from '../realtime/hub';
 import type { Touched } from './sqlTicketTx';
 import { parseJson } from '../realtime/parseJson';
+import { timeFanout } from '../health/metrics';
 
 /**
  * The poke socket's kind on the realtime hub (server/realtime/hub.ts does auth, session binding,
@@ -73,6 +74,7 @@ export function createPokeHub(realtime: RealtimeHub, opts: PokeHubOptions): Poke
   });
 
   const poke = realtime.topic<PokeMessage, number>('sync.poke', ({ teamIds, userIds, version, from }) => {
+    const done = timeFanout('poke');
     const text = JSON.stringify({ type: 'poke', version } satisfies Poke);
     const teams = new Set(teamIds);
     const users = new Set(userIds);
@@ -116,6 +118,8 @@ export function createPokeHub(realtime: RealtimeHub, opts: PokeHubOptions): Poke
         client.send(out);
       });
     }
+    // The plain pokes are sent; deltas finish on their own queues (their time shows in the clients' latency).
+    done();
     return sent;
   });
 
