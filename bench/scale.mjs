@@ -258,7 +258,7 @@ async function pokeRun(instances, embedded) {
       cursors.set(u.token, cursor);
     }
     const pushedAt = new Map();
-    const latencies = [];
+    const arrivals = [];
     let dropped = 0;
     let pokes = 0;
     let deltas = 0;
@@ -267,16 +267,20 @@ async function pokeRun(instances, embedded) {
     await pool(Array.from({ length: cfg.pokes }, (_, i) => i), 20, async (i) => {
       const u = users[i % users.length];
       const clientId = randomUUID();
-      await api(env.base, '/sync/pull', { token: u.token, body: { clientId, cursor: cursors.get(u.token) } });
+      let ready;
+      const bound = new Promise((resolve) => (ready = resolve));
       const socket = await open(`${env.ws}/sync/poke`, { type: 'auth', token: u.token, clientId }, (m) => {
+        if (m.type === 'ready') ready();
         if (m.type !== 'poke') return;
         pokes += 1;
         if (m.delta) deltas += 1;
-        const at = pushedAt.get(m.version);
-        if (at !== undefined) latencies.push(now() - at);
+        arrivals.push([m.version, now()]);
       });
       socket.once('close', () => measuring && (dropped += 1));
       sockets.push(socket);
+      await bound;
+      // After the socket is bound: the pull tells the server (noteCursor) that this client is up to date.
+      await api(env.base, '/sync/pull', { token: u.token, body: { clientId, cursor: cursors.get(u.token) } });
     });
     log(`poke run, ${instances} instance(s) on ${embedded ? 'PGlite' : 'PostgreSQL'}: ${sockets.length} sockets`);
     const cpu0 = serverCpu(env);
@@ -305,8 +309,9 @@ async function pokeRun(instances, embedded) {
     await sleep(5000);
     measuring = false;
     const cpu = serverCpu(env) - cpu0;
+    const latencies = arrivals.flatMap(([version, at]) => (pushedAt.has(version) ? [at - pushedAt.get(version)] : []));
     for (const s of sockets) s.terminate();
-    return { instances, db: embedded ? 'pglite' : 'postgres', sockets: sockets.length, pushes, failedPushes, ...(lastPushError ? { lastPushError } : {}), pokes, withDelta: deltas, dropped, latencyMs: { p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: pct(latencies, 1) }, serverCpuMs: cpu };
+    return { instances, db: embedded ? 'pglite' : 'postgres', sockets: sockets.length, pushes, failedPushes, ...(lastPushError ? { lastPushError } : {}), pokes, timed: latencies.length, withDelta: deltas, dropped, latencyMs: { p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), max: pct(latencies, 1) }, serverCpuMs: cpu };
   } finally {
     await env.down();
   }
