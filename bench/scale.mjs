@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { inNetns, reexecInNetns } from '../scripts/netns.mjs';
 import { startPostgres } from '../scripts/postgres.mjs';
+import { stageServer } from '../scripts/package-server.mjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpuMs, postgresPids, profileSummary, redisUp, rssBytes, scratchDir, sleep, startHaproxy, startInstance, startRedis, stop, waitFor } from './scale/cluster.mjs';
@@ -39,6 +40,7 @@ const cluster = startPostgres({ port: 55470 });
 const redisPort = 6390;
 const lbPort = 7700;
 const result = { bench: 'scale', config: cfg };
+const main = await stageServer(join(dir, 'server'));
 
 /** A fresh database, N instances on it (the first seeds the demo), the broker and the balancer. */
 async function up({ instances, embedded = false }) {
@@ -65,7 +67,7 @@ async function up({ instances, embedded = false }) {
   const servers = [];
   const profDir = join(dir, `prof-${name}`);
   for (const [i, port] of ports.entries()) {
-    servers.push(startInstance(port, { ...common, SWITCHBOARD_SEED: i === 0 ? 'demo' : 'none' }, dir, profDir));
+    servers.push(startInstance(main, port, { ...common, SWITCHBOARD_SEED: i === 0 ? 'demo' : 'none' }, dir, profDir));
     await waitFor(`http://127.0.0.1:${port}/health`, 120_000);
   }
   const lb = startHaproxy(lbPort, ports, dir);

@@ -1,6 +1,6 @@
 // bench/scale: the processes of one run, all on loopback inside the bench's network namespace: Debian
 // PostgreSQL (scripts/postgres.mjs), Debian redis-server as the broker, Debian HAProxy as the balancer, and
-// N server instances (`node --import tsx server/main.ts`, the same entry `npm run server` runs).
+// N server instances (the plain-JavaScript build the Debian package ships: scripts/package-server.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,11 +90,11 @@ ${backends.map((p, i) => `  server s${i} 127.0.0.1:${p} check`).join('\n')}
   return spawn('haproxy', ['-f', cfg, '-db'], { stdio: ['ignore', openSync(join(dir, 'haproxy.log'), 'w'), 'inherit'] });
 }
 
-/** One server instance; `env` adds to the shared settings. */
-export function startInstance(port, env, dir, profDir = join(dir, 'prof')) {
+/** One server instance from the plain-JavaScript build (scripts/package-server.mjs stageServer), as IT runs it. */
+export function startInstance(main, port, env, dir, profDir = join(dir, 'prof')) {
   // SCALE_PROF=1: each instance writes a V8 CPU profile into the run's folder when it stops (BENCHMARKS.md's profile).
   const prof = process.env.SCALE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-  return spawn(process.execPath, [...prof, '--import', 'tsx', 'server/main.ts'], {
+  return spawn(process.execPath, [...prof, main], {
     cwd: root,
     stdio: ['ignore', openSync(join(dir, `server-${port}-${Date.now()}.log`), 'w'), 'inherit'],
     env: { ...process.env, SWITCHBOARD_PORT: String(port), SWITCHBOARD_HOST: '127.0.0.1', SWITCHBOARD_LOG_LEVEL: 'warn', SWITCHBOARD_ACCESS_TTL: '7200', ...env },
