@@ -37,6 +37,8 @@ export async function api(base, path, { method = 'POST', token, body } = {}) {
 export function open(url, first, onMessage) {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);
+    // A refused upgrade (the balancer's 503 while no instance is healthy) rejects below; later errors close the socket.
+    socket.on('error', () => {});
     socket.on('message', (data) => onMessage(JSON.parse(String(data)), socket));
     socket.once('open', () => {
       socket.send(JSON.stringify(first));
