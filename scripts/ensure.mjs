@@ -22,6 +22,8 @@ export const debianPackages = {
     'kamailio-postgres-modules',
     // packaging: makensis compiles build/installer.nsh; desktop-file-utils validates the .deb's desktop entry
     'nsis', 'desktop-file-utils',
+    // several server instances (issue 18): the broker between them and the balancer in front (bench:scale)
+    'redis-server', 'haproxy',
   ],
 };
 
@@ -82,7 +84,7 @@ export function ensureOptionalDebianPackages(purpose, what) {
 }
 
 function stopDistroServices() {
-  for (const svc of ['kamailio', 'rtpengine-daemon', 'postgresql']) {
+  for (const svc of ['kamailio', 'rtpengine-daemon', 'postgresql', 'redis-server', 'haproxy']) {
     spawnSync('sh', ['-c', `command -v systemctl >/dev/null && systemctl stop ${svc} 2>/dev/null; service ${svc} stop 2>/dev/null`], { stdio: 'ignore' });
   }
 }

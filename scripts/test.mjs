@@ -1,6 +1,6 @@
 // `npm test`: the whole suite, from a fresh clone. Installs what is missing, then runs each step and ends
 // with one line `N passed, N failed` (tests counted from vitest and Playwright; each static check counts one).
-// Usage: npm test [-- step ...]   steps: typecheck lint unit build package electronegativity e2e chaos sip sip-app desk
+// Usage: npm test [-- step ...]   steps: typecheck lint unit build package electronegativity e2e server-deb chaos sip sip-app desk
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,6 +117,8 @@ function summaryCounts(cmd, args, env = {}) {
   const failed = Number(m[2]) + (r.status === 0 || Number(m[2]) > 0 ? 0 : 1);
   return { passed: Number(m[1]), failed };
 }
+// The server's Debian package: installs, its unit's command starts on PostgreSQL, /health, removal keeps data.
+steps['server-deb'] = () => summaryCounts(process.execPath, ['tests/server-deb/run.mjs']);
 // Three clients, random mutations, network cuts, server restarts, a client killed mid-write.
 steps.chaos = () => summaryCounts(process.execPath, ['tests/chaos/run.mjs']);
 // The softphone service against a real Kamailio + rtpengine + baresip (its own netns runner).

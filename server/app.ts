@@ -20,6 +20,7 @@ import { authRoutes } from './auth/routes';
 import { ssoRoutes } from './auth/ssoRoutes';
 import type { OidcClientDeps } from './auth/oidc';
 import { healthRoutes } from './health/routes';
+import { opsRoutes } from './health/ready';
 import { loadOrCreateTokenSecret } from './secret';
 import { seedDemo, demoPassword } from './seed/seed';
 import { demoRefusal, demoWarning, findDemoLeftovers, isLoopbackHost } from './seed/demoGuard';
@@ -42,6 +43,7 @@ import { demoLineRoutes } from './pbx/routes';
 import { adminRoutes } from './admin/routes';
 import { sipProvisioner } from './pbx/provisioner';
 import { scimRoutes } from './scim/routes';
+import { type BrokerBus, createRedisBus, redact } from './realtime/redisBus';
 
 const packageJson = z.object({ version: z.string() }).parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
 
@@ -126,6 +128,8 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     log: (line) => app.log.warn(line),
   });
   app.addHook('onClose', async () => realtime.close());
+  const bus = realtimeOptions?.bus;
+  opsRoutes(app, ctx, { brokerReady: bus?.connected ? () => bus.connected!() : null, sockets: () => realtime.size, metricsToken: config.metricsToken });
   const syncRuntime = syncRoutes(app, ctx, realtime, sync);
   ticketRoutes(app, ctx, sync?.now);
   const chatOptions = chatOptionsOf({
@@ -208,6 +212,7 @@ export type RunningServer = { app: FastifyInstance; db: Db; url: string; warning
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const tokenSecret = config.tokenSecret ?? loadOrCreateTokenSecret(config.dataDir);
   const db = await openDb(config);
+  let bus: BrokerBus | null = null;
   try {
     const report = await migrate(db);
     const seed = config.seed ?? (db.kind === 'pglite' && report.fresh ? 'demo' : 'none');
@@ -215,7 +220,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const queuePbx = loadQueuePbxConnector();
     if (queuePbx) await saveQueuePbxConnector(db, queuePbx);
     const pbx: { current: EmbeddedPbx | null } = { current: null };
-    const app = buildServer({ ...config, tokenSecret }, { db, pbx });
+    // Several instances share fan-out through the broker; without one, this process is the whole center.
+    const early: string[] = [];
+    let warnBus: (line: string) => void = (line) => early.push(line);
+    if (config.brokerUrl) {
+      bus = createRedisBus(config.brokerUrl, (topic, err) => warnBus(`realtime bus ${topic}: ${err instanceof Error ? err.message : String(err)}`));
+      await bus.ready();
+    }
+    const app = buildServer({ ...config, tokenSecret }, { db, pbx, ...(bus ? { realtime: { bus } } : {}) });
+    if (bus) {
+      const broker = bus;
+      // Collected until the logger exists; from here on each bus error is one warning line.
+      for (const line of early) app.log.warn(line);
+      warnBus = (line) => app.log.warn(line);
+      app.addHook('onClose', async () => broker.close());
+      app.log.info(`realtime bus: redis at ${redact(config.brokerUrl!)}`);
+    }
     if (report.applied.length) app.log.info(`migrations applied: ${report.applied.join(', ')}`);
     if (seed === 'demo') {
       const seeded = await seedDemo(db);
@@ -265,6 +285,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     app.log.info(`Switchboard server listening on ${url} (db: ${where})`);
     return { app, db, url, warnings, close: () => app.close() };
   } catch (err) {
+    await bus?.close();
     await db.close();
     throw err;
   }

@@ -37,6 +37,10 @@ export const ServerConfig = z
     port: z.coerce.number().int().min(0).max(65535).default(7600),
     /** Real PostgreSQL when set; otherwise the embedded PGlite under dataDir. */
     databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').nullable().default(null),
+    /** Redis pub/sub between several server instances (server/realtime/redisBus.ts); null: one process, in-process bus. */
+    brokerUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').nullable().default(null),
+    /** When set, GET /metrics answers only `Authorization: Bearer <this>` (server/health/ready.ts). */
+    metricsToken: z.string().min(16, 'must be at least 16 characters').nullable().default(null),
     dataDir: z.string().min(1),
     /** undefined: demo on the first start of the embedded database, none otherwise. */
     seed: z.enum(['demo', 'none']).optional(),
@@ -107,6 +111,8 @@ const envNames = {
   host: 'SWITCHBOARD_HOST',
   port: 'SWITCHBOARD_PORT',
   databaseUrl: 'DATABASE_URL',
+  brokerUrl: 'SWITCHBOARD_BROKER_URL',
+  metricsToken: 'SWITCHBOARD_METRICS_TOKEN',
   dataDir: 'SWITCHBOARD_DATA_DIR',
   seed: 'SWITCHBOARD_SEED',
   tokenSecret: 'SWITCHBOARD_TOKEN_SECRET',

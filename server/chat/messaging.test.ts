@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Message, MessagingInboundResult, MessagingOutbound } from '../../core/wire/chat';
-import { verifySignature } from './outbox';
+import { createOutbox, verifySignature } from './outbox';
 import { type ChatWorld, createProviderWorld, type Posted, type ProviderWorld, setPresence, type Signing } from '../../tests/support/server/chatWorld';
 
 const secret = 'provider-shared-secret-0123456789';
@@ -80,5 +80,43 @@ describe('messaging webhook', () => {
     await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/messages`, headers: w.anna.auth, payload: { id: randomUUID(), kind: 'note', body: 'internal' } });
     const { rows } = await w.db.query<{ n: number }>('select count(*)::int as n from messaging_outbox');
     expect(rows[0]!.n).toBe(1);
+  });
+
+  test('two server instances running their outbox workers at once post each reply once', async () => {
+    await setPresence(w, w.anna, 'available');
+    const { conversationId } = (await deliver(inbound('Refund please'))).json<MessagingInboundResult>();
+    await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/accept`, headers: w.anna.auth });
+    // Held while the first worker is mid-post, so the second runs while the first has not answered yet.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const bodies: string[] = [];
+    const slowPost = async (_url: string, init: { body: string }) => {
+      bodies.push(init.body);
+      await held;
+      return { ok: true, status: 200 };
+    };
+    const [a, b] = [createOutbox(w.db, { now: () => w.clock.now, post: slowPost }), createOutbox(w.db, { now: () => w.clock.now, post: slowPost })];
+    // This world's own worker only ever fails: the replies wait for their retry, due for both workers at once.
+    gw.failNext(1_000);
+    for (const text of ['one', 'two', 'three']) {
+      await w.app.inject({ method: 'POST', url: `/chat/conversations/${conversationId}/messages`, headers: w.anna.auth, payload: { id: randomUUID(), body: text } });
+    }
+    // Its kicked runs settle first (each reply kicks it), so none of them runs after the clock moves.
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      await w.chat.outbox.runOnce();
+    }
+    const failedFirst = await w.db.query<{ n: number }>('select count(*)::int as n from messaging_outbox where attempts = 1 and delivered_at is null');
+    expect(failedFirst.rows[0]!.n).toBe(3);
+    w.clock.now += 10 * 60_000;
+    const first = a.runOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    const second = b.runOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    const delivered = (await first) + (await second);
+    expect(bodies).toHaveLength(3);
+    expect(delivered).toBe(3);
+    expect(bodies.map((x) => (JSON.parse(x) as MessagingOutbound).text).sort()).toEqual(['one', 'three', 'two']);
   });
 });

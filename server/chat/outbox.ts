@@ -57,6 +57,9 @@ export type Outbox = {
   kick(): void;
 };
 
+/** Rows one run claims: small, so a claim held by an instance that died frees up within minutes. */
+const claimBatch = 20;
+
 export function createOutbox(db: Db, opts: OutboxOptions): Outbox {
   const post = opts.post ?? ((url, init) => fetch(url, init));
   let running: Promise<number> | null = null;
@@ -94,15 +97,31 @@ export function createOutbox(db: Db, opts: OutboxOptions): Outbox {
     return false;
   }
 
-  async function run(): Promise<number> {
-    const { rows } = await db.query<Row>(
-      `select o.message_id, o.attempts, o.payload, p.secret, p.callback_url
-       from messaging_outbox o join messaging_providers p on p.id = o.provider_id
-       where o.delivered_at is null and o.next_attempt_at <= $1 order by o.created_at limit 100`,
-      [new Date(opts.now())],
+  /**
+   * Claims due rows: with several server instances each runs this worker, and a row both read would be
+   * posted twice. The claim moves the row's next attempt past the time a post may take, in the statement
+   * that picks it (`skip locked`: rows another instance is claiming right now are left to it), so no other
+   * instance sees it due until this one has answered it (delivered, or a retry time set) or died.
+   */
+  async function claim(): Promise<Row[]> {
+    const at = opts.now();
+    const { rows } = await db.query<Row & { created_at: Date }>(
+      `with due as (
+         select message_id from messaging_outbox
+         where delivered_at is null and next_attempt_at <= $1 order by created_at limit $3 for update skip locked)
+       update messaging_outbox o set next_attempt_at = $2
+       from due, messaging_providers p
+       where o.message_id = due.message_id and p.id = o.provider_id
+       returning o.message_id, o.attempts, o.payload, p.secret, p.callback_url, o.created_at`,
+      // Long enough for every post of the batch to time out, one after another.
+      [new Date(at), new Date(at + (opts.timeoutMs ?? 10_000) * claimBatch + 60_000), claimBatch],
     );
+    return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+  }
+
+  async function run(): Promise<number> {
     let delivered = 0;
-    for (const row of rows) if (await attempt(row)) delivered += 1;
+    for (const row of await claim()) if (await attempt(row)) delivered += 1;
     return delivered;
   }
 

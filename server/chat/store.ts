@@ -88,13 +88,16 @@ export async function insertMessage(tx: Queryable, conv: ConversationRow, msg: N
     [msg.id, conv.id, seq, msg.author, msg.authorId, msg.authorName, msg.kind, msg.body, msg.attachmentId ?? null, msg.eventCode ?? null, now],
   );
   const message = (await loadMessage(tx, msg.id))!;
-  await appendEvent(tx, conv, { type: 'message', conversationId: conv.id, message }, { customerVisible: isCustomerVisible(message) });
   // SLA (what counts as a response: core/sla/policy.ts): an agent's message to the customer on any channel
   // (chat, a sent e-mail reply, a messaging reply) stops the response timers; a note or a whisper does not.
+  // Read before the event is appended: appendEvent takes the event log's lock, which every chat write in
+  // every instance waits for until this transaction commits, so the lock is held for as few statements as
+  // possible (bench/scale.mjs profile, BENCHMARKS.md).
   const toCustomer = msg.kind === 'text' || msg.kind === 'attachment';
   const slaChanged =
     (msg.author === 'agent' && toCustomer && (await recordResponse(tx, conv.ticket_id, now))) ||
     (msg.author === 'customer' && toCustomer && (await recordCustomerMessage(tx, conv.ticket_id, now)));
+  await appendEvent(tx, conv, { type: 'message', conversationId: conv.id, message }, { customerVisible: isCustomerVisible(message) });
   if (slaChanged) await emitConversation(tx, conv.id, { type: 'conversation' });
   return { message, created: true, slaChanged };
 }

@@ -5,8 +5,8 @@
  * unordered across topics: every feature re-reads durable state (the chat event log, the sync pull) and
  * uses the bus only to learn that it should.
  *
- * The in-process bus below is the only implementation today. A broker (Redis pub/sub, NATS, PostgreSQL
- * LISTEN/NOTIFY) goes under the same type without touching the features.
+ * The in-process bus below is the default (`npm start`, one process); redisBus.ts is the broker for several
+ * instances (SWITCHBOARD_BROKER_URL).
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -14,6 +14,13 @@ export type Bus = {
   publish(topic: string, message: Json): void;
   /** Returns the unsubscribe. */
   subscribe(topic: string, handler: (message: Json) => void): () => void;
+  /**
+   * A broker calls this after it reconnected: messages published meanwhile may be lost, so a feature that
+   * learns of new durable state through the bus re-reads it here. The in-process bus never loses one.
+   */
+  onResume?(handler: () => void): () => void;
+  /** A broker's: whether it is connected now (the readiness check); the in-process bus has none. */
+  connected?(): boolean;
 };
 
 /**

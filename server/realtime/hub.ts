@@ -79,6 +79,8 @@ export type RealtimeHub = {
   clients<S>(kind: SocketKind<S>): Client<S>[];
   /** A publisher on a bus topic: `deliver` runs here at once (its result is returned) and on every other instance. */
   topic<T extends Json, R>(name: string, deliver: (message: T) => R): (message: T) => R;
+  /** Runs after the bus's broker reconnected (bus.ts `onResume`): re-read what a lost message would have said. */
+  onResume(handler: () => void): void;
   /** Closes this session's sockets on every instance (logout, revoke). */
   endSession(sessionId: string): void;
   /** Runs one binding check now (the heartbeat does this every beat). */
@@ -262,6 +264,9 @@ export function createRealtimeHub(opts: RealtimeOptions): RealtimeHub {
       return out;
     },
     topic,
+    onResume(handler) {
+      if (opts.bus.onResume) unsubscribes.push(opts.bus.onResume(handler));
+    },
     endSession(sessionId) {
       endSessionHere({ sessionId });
     },

@@ -4,6 +4,7 @@ import type { Actor } from '../../core/tickets/scope';
 import type { Binding, RealtimeHub, SocketKind } from '../realtime/hub';
 import type { Touched } from './sqlTicketTx';
 import { parseJson } from '../realtime/parseJson';
+import { timeFanout } from '../health/metrics';
 
 /**
  * The poke socket's kind on the realtime hub (server/realtime/hub.ts does auth, session binding,
@@ -16,6 +17,13 @@ import { parseJson } from '../realtime/parseJson';
  * poke carries the pull page that client would fetch next (`delta`), computed by the same pull code, so
  * the client skips a round trip. Deltas for one socket are computed one after another, each from the
  * cursor the previous one ended at; anything unexpected falls back to a plain poke.
+ *
+ * A delta is one pull's worth of database work per socket. One push that concerns 2,000 sockets would
+ * queue 2,000 pulls at once: on PostgreSQL the last poke waited seconds (p99 6.7 s at 500 agents), and on
+ * the embedded PGlite, which runs its queries on the event loop, the loop stalled long enough for the
+ * heartbeat to drop healthy sockets (issue 18). So one notify computes at most `maxDeltas` deltas, for
+ * the first concerned sockets found; every other socket gets a plain poke at once and pulls (the pull
+ * route is the same code, and each client's pull comes when that client asks, spread by the network).
  */
 export type DeltaSource = (actor: Actor, clientId: string, cursor: string) => Promise<PullResponse>;
 
@@ -37,6 +45,10 @@ export type PokeHubOptions = {
   authDeadlineMs: number;
   bindAgent(token: string): Promise<Extract<Binding, { kind: 'agent' }> | null>;
   delta?: DeltaSource;
+  /** Deltas computed per notify at most; the rest of the concerned sockets get a plain poke (default 16). */
+  maxDeltas?: number;
+  /** A delta not ready this long after the notify is dropped for a plain poke (default 100 ms). */
+  deltaDeadlineMs?: number;
   log?: (message: string) => void;
 };
 
@@ -64,10 +76,14 @@ export function createPokeHub(realtime: RealtimeHub, opts: PokeHubOptions): Poke
   });
 
   const poke = realtime.topic<PokeMessage, number>('sync.poke', ({ teamIds, userIds, version, from }) => {
+    const done = timeFanout('poke');
     const text = JSON.stringify({ type: 'poke', version } satisfies Poke);
     const teams = new Set(teamIds);
     const users = new Set(userIds);
     let sent = 0;
+    let deltas = 0;
+    const maxDeltas = opts.maxDeltas ?? 16;
+    const late: (() => void)[] = [];
     for (const client of realtime.clients(kind)) {
       if (client.binding.kind !== 'agent') continue;
       const { actor } = client.binding;
@@ -78,30 +94,51 @@ export function createPokeHub(realtime: RealtimeHub, opts: PokeHubOptions): Poke
       const concerned = actor.role === 'admin' || actor.userId === from.userId || users.has(actor.userId) || actor.teamIds.some((t) => teams.has(t));
       if (!concerned || !client.open) continue;
       sent += 1;
-      if (!opts.delta || !clientId || !entry.cursor) {
+      if (!opts.delta || !clientId || !entry.cursor || deltas >= maxDeltas) {
+        // The client's own pull moves its cursor on (noteCursor); until then no delta may start from it.
+        if (opts.delta && entry.cursor) entry.cursor = null;
         client.send(text);
         continue;
       }
+      deltas += 1;
       const source = opts.delta;
+      // Whichever comes first answers the socket: its delta, or a plain poke at the deadline.
+      let settled = false;
+      const fallback = () => {
+        if (settled) return;
+        settled = true;
+        entry.cursor = null;
+        client.send(text);
+      };
+      late.push(fallback);
       entry.queue = entry.queue.then(async () => {
         const base = entry.cursor;
-        if (!base || !client.open) return;
+        if (settled) return;
+        if (!base || !client.open) return fallback();
         let out = text;
         try {
           const page = await source(actor, clientId, base);
+          if (settled) return;
           const withDelta = JSON.stringify({ type: 'poke', version, delta: { base, page } } satisfies Poke);
           if (!page.more && withDelta.length <= maxPokeDeltaBytes) {
             out = withDelta;
             entry.cursor = page.cursor;
           }
         } catch (err) {
+          if (settled) return;
           // Scope changed (cursor-reset), client retired, database busy: the client's own pull will say.
           opts.log?.(`poke delta for client ${clientId} not computed: ${err instanceof Error ? err.message : String(err)}`);
           entry.cursor = null;
         }
+        settled = true;
         client.send(out);
       });
     }
+    // A delta saves its client one round trip; it must never make the poke itself late (bench/scale.mjs saw
+    // 40 deltas take 600 ms on a loaded machine): what is not computed by the deadline goes as a plain poke.
+    if (late.length > 0) setTimeout(() => late.forEach((f) => f()), opts.deltaDeadlineMs ?? 100).unref();
+    // The plain pokes are sent; deltas finish on their own queues (their time shows in the clients' latency).
+    done();
     return sent;
   });
 

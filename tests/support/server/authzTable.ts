@@ -106,6 +106,13 @@ export const routeTable: Record<string, Entry> = {
   ...adminRouteTable,
   // Public on purpose.
   'GET /health': { kind: 'public', answer: '2xx', why: 'load balancers and the app probe it before sign-in', request: get('/health') },
+  'GET /ready': { kind: 'public', answer: '2xx', why: 'the balancer asks it whether this instance has its database and broker; says nothing else', request: get('/ready') },
+  'GET /metrics': {
+    kind: 'public',
+    answer: '2xx',
+    why: 'Prometheus scrapes it: counts only (no names, ids or text); SWITCHBOARD_METRICS_TOKEN makes it need a bearer token (server/health/ready.ts)',
+    request: get('/metrics'),
+  },
   'GET /client/policy': { kind: 'public', answer: '2xx', why: 'the login page needs IT policy before sign-in; holds no secrets', request: get('/client/policy') },
   'OPTIONS *': {
     kind: 'public',
