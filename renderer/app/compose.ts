@@ -67,7 +67,8 @@ export async function compose(win: Window): Promise<App> {
     },
   });
   // Voice first: while a call is live, the first sync's bulk download waits (the phone reports calls below).
-  const voiceFirst = createVoiceFirst({ enabled: () => true, log });
+  // 'off' in localStorage (switchboard.voice-first) turns it off: bench/voiceFirst.mjs measures both ways.
+  const voiceFirst = createVoiceFirst({ enabled: () => win.localStorage.getItem('switchboard.voice-first') !== 'off', log });
   const syncPart = createSyncPart({ api, host, baseUrl, win, log, whileOnCall: () => voiceFirst.whileOnCall() });
   const coaching = createCoachingService({ api, host, log });
   // Coaching INVITEs reach coaching before the phone sees them.
