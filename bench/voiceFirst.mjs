@@ -6,7 +6,7 @@
 // rtpengine, the echo line 9196), the built app in Debian Chromium. agent1 signs in with an empty local
 // database (its first sync starts), the link is limited, agent1 calls the echo line, and the app's own
 // MOS (the call card's quality badge, from getStats each second) is read for 20 s.
-// Usage: npm run bench:voice-first [-- tickets seconds]. Ends with one JSON line.
+// Usage: node bench/voiceFirst.mjs [tickets seconds]. Ends with one JSON line.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,7 @@ try {
   });
   await waitFor(`${base}/health`);
   const db = new pg.Client({ connectionString: pgCluster.url });
+  db.on('error', () => undefined);
   await db.connect();
   const { rows: [ids] } = await db.query(`select (select id from users where username = 'agent1') as agent, (select team_id from team_members m join users u on u.id = m.user_id where u.username = 'agent1') as team`);
   await db.query(
@@ -68,7 +69,11 @@ try {
     await page.locator('#login-password').fill('switchboard');
     await page.locator('#login-password').press('Enter');
     await page.getByTestId('status-phone').and(page.locator('[data-state="registered"]')).waitFor({ timeout: 60_000 });
-    // The first sync is running now (it starts at sign-in); the link goes down to 1 Mbit/s for the call.
+    // The first sync is running now (it starts at sign-in): wait for its first page, so it is really moving
+    // data when the link goes down to 1 Mbit/s and the call starts.
+    const t0 = Date.now();
+    await page.waitForFunction(() => (window.switchboardFirstSync?.()?.received ?? 0) > 0, null, { timeout: 180_000 });
+    console.log(`first page of the first sync after ${Date.now() - t0} ms`);
     limit();
     await page.getByTestId('nav-phone').click();
     await page.getByTestId('dial-input').fill('9196');
