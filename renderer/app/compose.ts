@@ -69,7 +69,8 @@ export async function compose(win: Window): Promise<App> {
     },
   });
   // Voice first: while a call is live, the first sync's bulk download waits (the phone reports calls below).
-  const voiceFirst = createVoiceFirst({ enabled: () => true, log });
+  // 'off' in localStorage (switchboard.voice-first) turns it off: bench/voiceFirst.mjs measures both ways.
+  const voiceFirst = createVoiceFirst({ enabled: () => win.localStorage.getItem('switchboard.voice-first') !== 'off', log });
   const syncPart = createSyncPart({ api, host, baseUrl, win, log, whileOnCall: () => voiceFirst.whileOnCall() });
   // A socket's auth: `me` renews an expired access token on its way (the API's 401 path) before the socket uses it.
   const socketToken = async () => {

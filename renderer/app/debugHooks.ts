@@ -28,6 +28,10 @@ export function installDebugHooks(deps: { win: Window; api: Api; host: Host; sto
       },
     });
   }
+  // The first sync's progress for bench/voiceFirst.mjs (does it wait while the call is live?).
+  if (flag('debug-sync')) {
+    Object.assign(win, { switchboardFirstSync: () => store.getState().syncEngine?.firstSync ?? null, switchboardSyncState: () => store.getState().syncEngine?.status ?? null });
+  }
   // The raw policy:set-user channel for the policy e2e (a locked setting is refused by the host, not just the UI).
   if (flag('debug-policy')) {
     Object.assign(win, {

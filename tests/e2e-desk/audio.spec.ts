@@ -69,6 +69,10 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  // Signed out, not just closed: a lead left Available on the server would take the chat offers the next
+  // spec (covers.spec, agent4 in the same team) waits for.
+  await page?.getByTestId('sign-out').click();
+  await expect(page?.locator('#login-username')).toBeVisible();
   await browser?.close();
 });
 

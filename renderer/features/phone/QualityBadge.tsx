@@ -9,7 +9,7 @@ export function QualityBadge(props: { sample: QualitySample | undefined }) {
   const t = useT();
   const s = props.sample;
   return (
-    <div className="quality" data-testid="call-quality" data-band={s?.band ?? 'unknown'} data-bytes-in={s?.bytesIn ?? 0} data-bytes-out={s?.bytesOut ?? 0}>
+    <div className="quality" data-testid="call-quality" data-band={s?.band ?? 'unknown'} data-bytes-in={s?.bytesIn ?? 0} data-bytes-out={s?.bytesOut ?? 0} data-mos={s ? s.mos.toFixed(2) : ''}>
       <span className="quality__label">{t('phone.quality.label')}</span>
       {s ? (
         <span className={`quality__badge quality__badge--${s.band}`} title={`RTT ${Math.round(s.rttMs)} ms · jitter ${Math.round(s.jitterMs)} ms · loss ${s.lossPct.toFixed(1)}% · ${s.codec}`}>
