@@ -29,6 +29,7 @@ import { type ServerRealtimeOptions, createServerRealtime } from './realtime/ser
 import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { kpiRoutes } from './kpi/routes';
+import { reviewRoutes } from './review/routes';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
@@ -139,6 +140,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   });
   board.useLive(liveLookup(coaching.board, chatOptions.now));
   kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
+  reviewRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
   const slaRuntime = slaRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...slaOptions });
   onSlaRuntime?.(slaRuntime);

@@ -315,6 +315,13 @@ export const routeTable: Record<string, Entry> = {
   },
   'GET /kpi/report.csv': { kind: 'user', answers: '                401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/kpi/report.csv?teamId=${w.berlin}&period=month&anchor=2026-03-25` }) },
 
+  // Conversation review (issue 19): leads of the team and admins; a refused access is audited too.
+  'GET /review/conversations': { kind: 'user', answers: '           401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/conversations?teamId=${w.berlin}` }) },
+  'GET /review/conversations/:id': { kind: 'user', answers: '       401  401  401  403  404  403  2xx  2xx  403', request: async (w) => ({ url: `/review/conversations/${(await closedChat(w)).conversationId}` }) },
+  'GET /review/audit': { kind: 'user', answers: '                    401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/audit?teamId=${w.berlin}` }) },
+  'GET /review/teams/:teamId/settings': { kind: 'user', answers: '  401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/teams/${w.berlin}/settings` }) },
+  'PUT /review/teams/:teamId/settings': { kind: 'user', answers: '  401  401  401  403  403  403  403  2xx', request: async (w) => ({ url: `/review/teams/${w.berlin}/settings`, payload: { retentionDays: 365 } }) },
+
   // The customer's widget API.                                                none garb exp  oCus cust agentToken
   'GET /widget/conversation': { kind: 'customer', answers: '                401  401  401  2xx  2xx  401', request: customer('/widget/conversation') },
   'POST /widget/messages': { kind: 'customer', answers: '                   401  401  401  2xx  2xx  401', request: customer('/widget/messages', () => ({ id: randomUUID(), body: 'hi' })) },
