@@ -4,6 +4,7 @@ import { createPhonePorts } from '../services/phone/phonePorts';
 import { translate } from '../i18n/i18n';
 import { createApi } from '../services/api/api';
 import { createKpiService } from '../services/kpi/kpiService';
+import { createReviewService } from '../services/review/reviewService';
 import { createChatPart } from '../services/chat/chatPart';
 import { createBoardFeeds } from '../services/board/boardFeed';
 import { openBrowserSocket } from '../services/realtime/browserSocket';
@@ -95,6 +96,7 @@ export async function compose(win: Window): Promise<App> {
     phone,
     sso,
     kpi: createKpiService(api, win.document),
+    review: createReviewService(api),
     boardFeeds,
     isHidden: () => win.document.visibilityState === 'hidden',
   });

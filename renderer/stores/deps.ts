@@ -2,6 +2,7 @@ import type { ReadinessProbes } from './readinessSlice';
 import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { KpiService } from '../services/kpi/kpiService';
+import type { ReviewService } from '../services/review/reviewService';
 import type { SsoService } from '../services/sso/ssoService';
 import type { BoardFeeds } from '../services/board/boardFeed';
 import type { PhoneDeps } from './phoneSlice';
@@ -29,6 +30,8 @@ export type StoreDeps = {
   sso?: SsoService;
   /** KPI reports (server /kpi); without it the KPI page says it is not available. */
   kpi?: KpiService;
+  /** Conversation review (server /review); without it the review page says it is not available. */
+  review?: ReviewService;
   /** The wallboard's realtime feeds; without it no wallboard is watched. */
   boardFeeds?: BoardFeeds;
   /** The readiness check's measurements (renderer/services/readiness/probes.ts by default; fakes in unit tests). */

@@ -3,12 +3,12 @@ import type { HostInfo } from '../../core/ipc';
 import type { Role } from '../../core/wire/auth';
 import type { AppState } from './appStore';
 
-/** The pages of the navigation rail, in rail order (Alt+1…9 follow it). SLA alarms are for everyone who gets them (agents too); KPIs too (an agent sees their own). */
-export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'wallboard', 'alarms', 'kpi', 'settings'] as const;
+/** The pages of the navigation rail, in rail order (Alt+1…9 follow it; review comes after Settings so Alt+9 stays Settings). SLA alarms are for everyone who gets them (agents too); KPIs too (an agent sees their own). */
+export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'wallboard', 'alarms', 'kpi', 'settings', 'review'] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** Pages for people who run a team (agents do not see other agents' states). */
-export const leadPages: readonly PageId[] = ['team', 'wallboard'];
+export const leadPages: readonly PageId[] = ['team', 'wallboard', 'review'];
 export const canSeePage = (page: PageId, role: Role | undefined): boolean => !leadPages.includes(page) || role === 'lead' || role === 'admin';
 
 export type ShellSlice = {

@@ -5,6 +5,7 @@ import { useAppStore } from '../../stores/appStore';
 import type { PageId } from '../../stores/shellSlice';
 import { InboxPage } from '../inbox/InboxPage';
 import { KpiPage } from '../kpi/KpiPage';
+import { ReviewPage } from '../review/ReviewPage';
 import { OfferBanner } from '../inbox/OfferBanner';
 import { IncomingCallBanner } from '../phone/IncomingCallBanner';
 import { PhonePage } from '../phone/PhonePage';
@@ -31,6 +32,7 @@ const pages: Record<PageId, () => ReactNode> = {
   wallboard: () => <WallboardPage />,
   alarms: () => <AlarmsPage />,
   kpi: () => <KpiPage />,
+  review: () => <ReviewPage />,
   settings: () => <SettingsPage />,
 };
 
