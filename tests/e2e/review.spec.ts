@@ -40,12 +40,6 @@ async function open(browser: Browser, locale: string, username: string): Promise
   await page.locator('input[name="password"]').fill('switchboard');
   await page.locator('input[name="password"]').press('Enter');
   await expect(page.getByTestId('nav-inbox')).toBeVisible();
-  // The demo offers waiting chats at sign-in: decline them so the pictures show the page.
-  await page.getByTestId('offer-decline').first().waitFor({ timeout: 5_000 }).catch(() => {});
-  while ((await page.getByTestId('offer-decline').count()) > 0) {
-    await page.getByTestId('offer-decline').first().click();
-    await page.waitForTimeout(300);
-  }
   return page;
 }
 
