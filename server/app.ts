@@ -30,6 +30,7 @@ import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { kpiRoutes } from './kpi/routes';
 import { reviewRoutes } from './review/routes';
+import { surveyRoutes } from './review/survey';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
@@ -141,6 +142,7 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   board.useLive(liveLookup(coaching.board, chatOptions.now));
   kpiRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
   reviewRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
+  surveyRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
   const slaRuntime = slaRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...slaOptions });
   onSlaRuntime?.(slaRuntime);

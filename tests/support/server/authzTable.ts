@@ -17,6 +17,7 @@ import {
   queuedChat,
   type Chat,
 } from './securityFixtures';
+import { createSurveyLink } from '../../../server/review/survey';
 
 /**
  * The authorization matrix: for every `METHOD path` the server registers, who gets which answer.
@@ -322,6 +323,15 @@ export const routeTable: Record<string, Entry> = {
   'GET /review/teams/:teamId/settings': { kind: 'user', answers: '  401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/teams/${w.berlin}/settings` }) },
   'PUT /review/teams/:teamId/settings': { kind: 'user', answers: '  401  401  401  403  403  403  403  2xx', request: async (w) => ({ url: `/review/teams/${w.berlin}/settings`, payload: { retentionDays: 365 } }) },
 
+  'GET /review/follow-ups': { kind: 'user', answers: '              401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/follow-ups?teamId=${w.berlin}` }) },
+  // The survey link is the authorization (a fresh 256-bit token per caller here): whoever holds it answers once.
+  'GET /survey/:token': { kind: 'public', answer: '2xx', why: 'the e-mail or messaging customer has no account; the link token is the capability', request: async (w) => ({ url: `/survey/${await createSurveyLink(w.db, (await closedChat(w)).conversationId, new Date())}` }) },
+  'POST /survey/:token': {
+    kind: 'public',
+    answer: '2xx',
+    why: 'the e-mail or messaging customer has no account; the link token is the capability',
+    request: async (w) => ({ url: `/survey/${await createSurveyLink(w.db, (await closedChat(w)).conversationId, new Date())}`, payload: { score: 4 } }),
+  },
   // The customer's widget API.                                                none garb exp  oCus cust agentToken
   'GET /widget/conversation': { kind: 'customer', answers: '                401  401  401  2xx  2xx  401', request: customer('/widget/conversation') },
   'POST /widget/messages': { kind: 'customer', answers: '                   401  401  401  2xx  2xx  401', request: customer('/widget/messages', () => ({ id: randomUUID(), body: 'hi' })) },
