@@ -21,7 +21,12 @@ export const reviewRoutes = {
 export const ReviewChannel = z.enum(['webchat', 'messaging', 'email', 'voice']);
 export type ReviewChannel = z.infer<typeof ReviewChannel>;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+// A real calendar day (2026-02-30 matches the pattern but PostgreSQL's date cast would refuse it).
+const realDay = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(realDay, 'must be a real date');
 const csat = z.coerce.number().int().min(1).max(5);
 
 /** Query string of a search. `from`/`to` are UTC days, both inclusive; `after` is the previous page's `next`. */
@@ -38,8 +43,9 @@ export const ReviewSearchQuery = z
     csatMin: csat.optional(),
     csatMax: csat.optional(),
     /** The ticket's number (#1042 → 1042). */
-    ticket: z.coerce.number().int().positive().optional(),
-    after: z.string().regex(/^\d+:[0-9a-f-]{36}$/, 'must be the `next` of the previous page').optional(),
+    ticket: z.coerce.number().int().positive().max(2147483647).optional(),
+    // Microseconds since 1970 (at most 17 digits until the year 5138) and a uuid: a bigint and a uuid cast that cannot fail.
+    after: z.string().regex(/^\d{1,17}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be the `next` of the previous page').optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict()

@@ -74,6 +74,10 @@ describe('conversation review', () => {
     expect(await ids(`ticket=${record.conversation.ticketNumber}`)).toEqual([marchAnna]);
     expect(await ids('from=2025-01-01&to=2025-12-31')).toEqual([]);
     expect((await get(`/review/conversations?from=2026-03-02&to=2026-03-01`, w.lead)).statusCode).toBe(400);
+    // Values a bigint, integer or uuid cast would refuse are 400s before any SQL, never a 500.
+    for (const bad of [`after=99999999999999999999:${marchAnna}`, 'after=1:zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', 'ticket=2147483648', 'csatMax=9', 'channel=fax', 'from=2026-02-30', 'to=0000-00-00']) {
+      expect((await get(`/review/conversations?${bad}`, w.lead)).statusCode, bad).toBe(400);
+    }
   });
 
   test("another team's lead is refused on the wire, an admin sees every team, and every access is in the audit", async () => {
