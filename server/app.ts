@@ -33,6 +33,8 @@ import { coachingRoutes } from './coaching/routes';
 import { type KpiOptions, kpiRoutes } from './kpi/routes';
 import { type QueueOptions, type QueueRuntime, queueRoutes } from './queues/routes';
 import { loadQueuePbxConnector, saveQueuePbxConnector } from './queues/connector';
+import { reviewRoutes } from './review/routes';
+import { surveyRoutes } from './review/survey';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
@@ -170,6 +172,8 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   teamLiveChatEvents = coaching.onChatEvents;
   board.useLive(liveLookup(coaching.board, chatOptions.now));
   kpiRoutes(app, ctx, { ...(sync?.now ? { now: sync.now } : {}), ...kpi });
+  reviewRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
+  surveyRoutes(app, ctx, sync?.now ? { now: sync.now } : {});
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
   const slaRuntime = slaRoutes(app, ctx, realtime, {
     ...(sync?.now ? { now: sync.now } : {}),

@@ -5,6 +5,7 @@ import { translate } from '../i18n/i18n';
 import { createApi } from '../services/api/api';
 import { createKpiService } from '../services/kpi/kpiService';
 import { createAdminService } from '../services/admin/adminService';
+import { createReviewService } from '../services/review/reviewService';
 import { createChatPart } from '../services/chat/chatPart';
 import { createBoardFeeds } from '../services/board/boardFeed';
 import { openBrowserSocket } from '../services/realtime/browserSocket';
@@ -104,6 +105,7 @@ export async function compose(win: Window): Promise<App> {
     sso,
     kpi: createKpiService(api, win.document),
     admin: createAdminService(api),
+    review: createReviewService(api),
     boardFeeds,
     isHidden: () => win.document.visibilityState === 'hidden',
   });

@@ -7,6 +7,7 @@ import { createConnectivitySlice, type ConnectivitySlice } from './connectivityS
 import { createInboxSlice, type InboxSlice } from './inboxSlice';
 import { createKpiSlice, type KpiSlice } from './kpiSlice';
 import { createRepliesSlice, type RepliesSlice } from './repliesSlice';
+import { createReviewSlice, type ReviewSlice } from './reviewSlice';
 import type { StoreDeps } from './deps';
 import { createLocaleSlice, type LocaleSlice } from './localeSlice';
 import { createPhoneSlice, type PhoneSlice } from './phoneSlice';
@@ -24,7 +25,7 @@ import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice & ReadinessSlice & AdminSlice & QueueSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice & ReadinessSlice & AdminSlice & QueueSlice & ReviewSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -40,6 +41,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createTicketsSlice()(...a),
     ...createInboxSlice()(...a),
     ...createRepliesSlice()(...a),
+    ...createReviewSlice(deps)(...a),
     ...createUpdatesSlice(deps)(...a),
     ...createPolicySlice(deps)(...a),
     ...createSyncSlice()(...a),

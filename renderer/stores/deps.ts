@@ -3,6 +3,7 @@ import type { Api } from '../services/api/api';
 import type { Host } from '../services/host/host';
 import type { KpiService } from '../services/kpi/kpiService';
 import type { AdminService } from '../services/admin/adminService';
+import type { ReviewService } from '../services/review/reviewService';
 import type { SsoService } from '../services/sso/ssoService';
 import type { BoardFeeds } from '../services/board/boardFeed';
 import type { PhoneDeps } from './phoneSlice';
@@ -32,6 +33,8 @@ export type StoreDeps = {
   kpi?: KpiService;
   /** The admin console (server /admin); without it the console says it is not available. */
   admin?: AdminService;
+  /** Conversation review (server /review); without it the review page says it is not available. */
+  review?: ReviewService;
   /** The wallboard's realtime feeds; without it no wallboard is watched. */
   boardFeeds?: BoardFeeds;
   /** The readiness check's measurements (renderer/services/readiness/probes.ts by default; fakes in unit tests). */

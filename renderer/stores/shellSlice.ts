@@ -5,13 +5,13 @@ import type { AppState } from './appStore';
 
 /**
  * The pages of the navigation rail, in rail order (Alt+1…9 follow it). SLA alarms are for everyone who gets them (agents too); KPIs too (an agent sees their own).
- * Administration comes last, after Settings, so the nine shortcuts people learned keep their pages.
+ * Review and Administration come after Settings, so the nine shortcuts people learned keep their pages.
  */
-export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'wallboard', 'alarms', 'kpi', 'settings', 'admin'] as const;
+export const pageIds = ['inbox', 'phone', 'tickets', 'replies', 'team', 'wallboard', 'alarms', 'kpi', 'settings', 'review', 'admin'] as const;
 export type PageId = (typeof pageIds)[number];
 
 /** Pages for people who run a team (agents do not see other agents' states). */
-export const leadPages: readonly PageId[] = ['team', 'wallboard', 'admin'];
+export const leadPages: readonly PageId[] = ['team', 'wallboard', 'review', 'admin'];
 export const canSeePage = (page: PageId, role: Role | undefined): boolean => !leadPages.includes(page) || role === 'lead' || role === 'admin';
 
 export type ShellSlice = {

@@ -110,3 +110,9 @@ export const AlarmIcon = icon(
     <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
   </>,
 );
+export const ReviewIcon = icon(
+  <>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m21 21-4.3-4.3M8 11l2 2 4-4" />
+  </>,
+);

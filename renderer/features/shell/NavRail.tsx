@@ -24,7 +24,7 @@ export function NavRail(props: { page: PageId; role: Role | undefined; badges?: 
                 className={active ? 'rail__button rail__button--active' : 'rail__button'}
                 aria-current={active ? 'page' : undefined}
                 data-testid={`nav-${page}`}
-                title={`${t(label)} (Alt+${index + 1})`}
+                title={index < 9 ? `${t(label)} (Alt+${index + 1})` : t(label)}
                 onClick={() => props.onNavigate(page)}
               >
                 <Icon size={20} />

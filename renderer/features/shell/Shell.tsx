@@ -6,6 +6,7 @@ import type { PageId } from '../../stores/shellSlice';
 import { AdminPage } from '../admin/AdminPage';
 import { InboxPage } from '../inbox/InboxPage';
 import { KpiPage } from '../kpi/KpiPage';
+import { ReviewPage } from '../review/ReviewPage';
 import { OfferBanner } from '../inbox/OfferBanner';
 import { IncomingCallBanner } from '../phone/IncomingCallBanner';
 import { QueueCallBanner } from '../queues/QueueCallBanner';
@@ -33,6 +34,7 @@ const pages: Record<PageId, () => ReactNode> = {
   wallboard: () => <WallboardPage />,
   alarms: () => <AlarmsPage />,
   kpi: () => <KpiPage />,
+  review: () => <ReviewPage />,
   settings: () => <SettingsPage />,
   admin: () => <AdminPage />,
 };

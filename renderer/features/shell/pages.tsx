@@ -1,7 +1,7 @@
 import type { ComponentType, SVGProps } from 'react';
 import type { MessageKey } from '../../i18n/i18n';
 import type { PageId } from '../../stores/shellSlice';
-import { AlarmIcon, ChartIcon, InboxIcon, PhoneIcon, RepliesIcon, KeyIcon, SettingsIcon, TeamIcon, TicketIcon, WallboardIcon } from '../../ui/icons';
+import { AlarmIcon, ReviewIcon, ChartIcon, InboxIcon, PhoneIcon, RepliesIcon, KeyIcon, SettingsIcon, TeamIcon, TicketIcon, WallboardIcon } from '../../ui/icons';
 
 export const pageMeta: Record<PageId, { label: MessageKey; icon: ComponentType<SVGProps<SVGSVGElement> & { size?: number }> }> = {
   inbox: { label: 'nav.inbox', icon: InboxIcon },
@@ -12,6 +12,7 @@ export const pageMeta: Record<PageId, { label: MessageKey; icon: ComponentType<S
   wallboard: { label: 'nav.wallboard', icon: WallboardIcon },
   alarms: { label: 'nav.alarms', icon: AlarmIcon },
   kpi: { label: 'nav.kpi', icon: ChartIcon },
+  review: { label: 'nav.review', icon: ReviewIcon },
   settings: { label: 'nav.settings', icon: SettingsIcon },
   admin: { label: 'nav.admin', icon: KeyIcon },
 };

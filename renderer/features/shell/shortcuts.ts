@@ -52,7 +52,7 @@ export type ShortcutDoc = { keys: string[][]; action: ShortcutAction };
 
 /** The documented list: each entry is one or more key combinations (each a list of keys). */
 export const shortcutDocs: readonly ShortcutDoc[] = [
-  // Nine digits, nine pages: the tenth (Administration) is reached from the rail only.
+  // Nine digits, nine pages: the pages after Settings (Review, Administration) are reached from the rail only.
   ...pageIds.slice(0, 9).map((page, i) => ({ keys: [['Alt', String(i + 1)], ['Ctrl', String(i + 1)]], action: { type: 'go', page } as const })),
   ...presenceKeys.map((p) => ({ keys: [['Alt', 'Shift', p.letter]], action: { type: 'presence', presence: p.presence } as const })),
   { keys: [['?'], ['F1']], action: { type: 'help' } },

@@ -10,7 +10,8 @@ import pg from 'pg';
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export type RestartableServer = { base: string; restart(): Promise<void>; stop(): Promise<void>; drop(): Promise<void> };
+/** `databaseUrl`: the spec's own database, for a fixture that must write the past (review's last month). */
+export type RestartableServer = { base: string; databaseUrl: string; restart(): Promise<void>; stop(): Promise<void>; drop(): Promise<void> };
 
 export async function startRestartableServer(name: string, port: number, baseDatabaseUrl: string, env: Record<string, string> = {}): Promise<RestartableServer> {
   const database = `${name.replace(/\W/g, '_')}_${process.pid}_${Date.now()}`;
@@ -62,6 +63,7 @@ export async function startRestartableServer(name: string, port: number, baseDat
   await start();
   return {
     base,
+    databaseUrl: url.toString(),
     async restart() {
       await stop();
       await start();

@@ -19,6 +19,7 @@ import {
   type Chat,
 } from './securityFixtures';
 import { adminRouteTable } from './authzAdmin';
+import { createSurveyLink } from '../../../server/review/survey';
 
 /**
  * The authorization matrix: for every `METHOD path` the server registers, who gets which answer.
@@ -361,6 +362,22 @@ export const routeTable: Record<string, Entry> = {
   },
   'GET /kpi/report.csv': { kind: 'user', answers: '                401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/kpi/report.csv?teamId=${w.berlin}&period=month&anchor=2026-03-25` }) },
 
+  // Conversation review (issue 19): leads of the team and admins; a refused access is audited too.
+  'GET /review/conversations': { kind: 'user', answers: '           401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/conversations?teamId=${w.berlin}` }) },
+  'GET /review/conversations/:id': { kind: 'user', answers: '       401  401  401  403  404  403  2xx  2xx  403', request: async (w) => ({ url: `/review/conversations/${(await closedChat(w)).conversationId}` }) },
+  'GET /review/audit': { kind: 'user', answers: '                    401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/audit?teamId=${w.berlin}` }) },
+  'GET /review/teams/:teamId/settings': { kind: 'user', answers: '  401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/teams/${w.berlin}/settings` }) },
+  'PUT /review/teams/:teamId/settings': { kind: 'user', answers: '  401  401  401  403  403  403  403  2xx', request: async (w) => ({ url: `/review/teams/${w.berlin}/settings`, payload: { retentionDays: 365 } }) },
+
+  'GET /review/follow-ups': { kind: 'user', answers: '              401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/review/follow-ups?teamId=${w.berlin}` }) },
+  // The survey link is the authorization (a fresh 256-bit token per caller here): whoever holds it answers once.
+  'GET /survey/:token': { kind: 'public', answer: '2xx', why: 'the e-mail or messaging customer has no account; the link token is the capability', request: async (w) => ({ url: `/survey/${await createSurveyLink(w.db, (await closedChat(w)).conversationId, new Date())}` }) },
+  'POST /survey/:token': {
+    kind: 'public',
+    answer: '2xx',
+    why: 'the e-mail or messaging customer has no account; the link token is the capability',
+    request: async (w) => ({ url: `/survey/${await createSurveyLink(w.db, (await closedChat(w)).conversationId, new Date())}`, payload: { score: 4 } }),
+  },
   // The customer's widget API.                                                none garb exp  oCus cust agentToken
   'GET /widget/conversation': { kind: 'customer', answers: '                401  401  401  2xx  2xx  401', request: customer('/widget/conversation') },
   'POST /widget/messages': { kind: 'customer', answers: '                   401  401  401  2xx  2xx  401', request: customer('/widget/messages', () => ({ id: randomUUID(), body: 'hi' })) },

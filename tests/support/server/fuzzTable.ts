@@ -23,6 +23,7 @@ import { SsoExchangeRequest } from '../../../core/wire/sso';
 import { ReplyWrite } from '../../../server/chat/quickReplies';
 import { TeamSlaSettings } from '../../../core/sla/policy';
 import { ImportRequest, MessagingProviderCreate, PasswordReset, PersonCreate, PersonPatch, QueueCreate, QueuePatch, ScimProviderCreate, TeamCreate, TeamPatch } from '../../../core/admin/wire';
+import { ReviewSettings } from '../../../core/wire/review';
 import { arbitraryOf, deepJson, hostileStrings, hostileValue } from './zodArbitrary';
 
 /**
@@ -206,6 +207,15 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
     auth: 'agent',
     query: fc.oneof(fc.integer({ min: -5, max: 1000 }).map((n) => `limit=${n}`), fc.constantFrom(...hostileStrings.filter((s) => s.length < 3000)).map((s) => `teamId=${encodeURIComponent(s)}&limit=${encodeURIComponent(s)}`)),
   },
+  // Review: hostile filters (huge ticket numbers, page keys that would overflow a bigint, text for dates) are 400s, never 5xx.
+  'GET /review/conversations': { auth: 'agent', query: reviewQuery(ids) },
+  'GET /review/conversations/:id': { auth: 'agent', path: () => ({ id: idOr(ids.conversation) }) },
+  'GET /review/audit': { auth: 'agent', query: reviewQuery(ids) },
+  'GET /review/teams/:teamId/settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
+  'PUT /review/teams/:teamId/settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(ReviewSettings) },
+  'GET /review/follow-ups': { auth: 'agent', query: reviewQuery(ids) },
+  'GET /survey/:token': { auth: 'none', path: () => ({ token: fc.oneof(fc.string({ minLength: 43, maxLength: 43 }), fc.constantFrom(...hostileStrings.filter((s) => s.length < 3000))) }) },
+  'POST /survey/:token': { auth: 'none', path: () => ({ token: fc.string({ minLength: 43, maxLength: 43 }) }), body: fc.oneof(fc.record({ score: fc.oneof(fc.integer(), fc.string()), liked: fc.string() }), hostileValue) },
   'POST /widget/sessions': { auth: 'none', body: body(WidgetSessionRequest) },
   'GET /widget/': { auth: 'none' },
   // The admin console (issue 16). Creating people and teams and the CSV import run as the admin (random
@@ -273,6 +283,14 @@ export const watchedTables = [
 ];
 
 /** Query strings for the KPI report routes: well-formed around the caller's team, and hostile in every field. */
+function reviewQuery(ids: FuzzIds): fc.Arbitrary<string> {
+  const encodable = hostileStrings.filter((s) => s.length < 3000 && !/\p{Cs}/u.test(s));
+  const hostile = fc.constantFrom(...encodable).map(encodeURIComponent);
+  const key = fc.constantFrom('teamId', 'agentId', 'customer', 'channel', 'from', 'to', 'tag', 'csatMin', 'csatMax', 'ticket', 'after', 'limit');
+  const value = fc.oneof(hostile, fc.constant(ids.team), fc.constantFrom('99999999999999999999', '2147483648', '-1', '2026-02-30', `99999999999999999999:${ids.team}`, '1:zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'));
+  return fc.array(fc.tuple(key, value), { maxLength: 4 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+}
+
 function kpiQuery(ids: FuzzIds): fc.Arbitrary<string> {
   // Strings with a lone surrogate cannot be put in a URL at all (encodeURIComponent throws): the client could not send them.
   const encodable = hostileStrings.filter((s) => s.length < 3000 && !/\p{Cs}/u.test(s));
