@@ -17,7 +17,8 @@ import { ensureRollups } from './rollup';
  */
 export type MaterialiseOptions = { horizonDays: number; chunkDays: number; now: () => number; shouldStop?: () => boolean };
 
-export const defaultMaterialise = { horizonDays: 400, chunkDays: 7 } as const;
+// 430 days: a month anchored on its last day, and the same month a year before, from its first day.
+export const defaultMaterialise = { horizonDays: 430, chunkDays: 7 } as const;
 
 /** One pass over every team; returns how many days it computed. */
 export async function materialiseAhead(db: Db, opts: MaterialiseOptions): Promise<number> {

@@ -157,6 +157,8 @@ test("the lead sets the first-contact-resolution window in the floor editor: one
 
 test('screenshots: the wallboard (page and TV) and the status bar timer with a break reason, in English and 简体中文', async ({ browser, request, baseURL }) => {
   test.skip(!shots, 'screenshots are taken only when SWITCHBOARD_SHOTS names a folder');
+  // Eight pages in two languages: more than the default minute on a loaded machine.
+  test.setTimeout(180_000);
   const customers = [await startCustomer(request, baseURL!, { name: 'Olivia Brown', language: 'en' }), await startCustomer(request, baseURL!, { name: '陈静', language: 'zh-CN' })];
   for (const [locale, tag, lead, agentName, label] of [
     ['en-US', 'en', 'lead2', 'agent3', 'On a break · Training'],
@@ -190,6 +192,7 @@ test('screenshots: the wallboard (page and TV) and the status bar timer with a b
     await page.getByTestId('nav-alarms').click();
     await page.getByTestId('sla-tab-policies').click();
     await expect(page.getByTestId('policy-editor')).toBeVisible();
+    await page.getByTestId('policy-row').first().scrollIntoViewIfNeeded();
     await shot(page, `policy-editor-${tag}`);
     await agent.getByTestId('presence-select').selectOption({ value: 'offline' });
     await agent.context().close();
