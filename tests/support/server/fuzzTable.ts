@@ -115,6 +115,8 @@ const emailBody = fc.oneof(
 
 export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'GET /health': { auth: 'none' },
+  'GET /ready': { auth: 'none' },
+  'GET /metrics': { auth: 'none' },
   'GET /client/policy': { auth: 'none' },
   'OPTIONS *': { auth: 'none' },
   'POST /auth/login': { auth: 'none', body: body(LoginRequest) },
