@@ -30,6 +30,7 @@ import { ticketRoutes } from './tickets/routes';
 import { coachingRoutes } from './coaching/routes';
 import { kpiRoutes } from './kpi/routes';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
+import { type MoodOptions, type MoodRuntime, moodRoutes } from './mood/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
 import { securityHeaders } from './web/securityHeaders';
@@ -49,6 +50,7 @@ export type ServerDeps = {
   oidc?: OidcClientDeps;
   /** SLA scanner tuning for tests (interval, off); `onRuntime` hands the runtime (scanOnce) to the test. */
   sla?: Partial<SlaOptions> & { onRuntime?: (sla: SlaRuntime) => void };
+  mood?: Partial<MoodOptions> & { onRuntime?: (mood: MoodRuntime) => void };
   onRoute?: (route: RouteOptions) => void;
   /** The wallboard runtime, for tests (snapshots, the wrap-up limit sweep by hand). */
   onBoard?: (board: BoardRuntime) => void;
@@ -60,7 +62,7 @@ export type ServerDeps = {
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, mood, onRoute, onBoard, pbx }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -142,6 +144,9 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
   const { onRuntime: onSlaRuntime, ...slaOptions } = sla ?? {};
   const slaRuntime = slaRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...slaOptions });
   onSlaRuntime?.(slaRuntime);
+  const { onRuntime: onMoodRuntime, ...moodOptions } = mood ?? {};
+  const moodRuntime = moodRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...moodOptions });
+  onMoodRuntime?.(moodRuntime);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {
