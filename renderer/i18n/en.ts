@@ -841,6 +841,19 @@ export const en = {
   'phone.history.callBack': "Call back",
   'inbox.offer.more': "+{count} more waiting",
   'readiness.button': "Readiness check: {status}",
+  'mood.alert.low': "Customer mood is low",
+  'mood.alert.drop': "Customer mood dropped sharply",
+  'mood.alert.abusive': "Agent flagged the customer as abusive",
+  'mood.alert.agent': "Agent: {name}",
+  'mood.alert.noAgent': "No agent yet",
+  'mood.alert.whisper': "Open and whisper",
+  'mood.alert.ack': "Got it",
+  'mood.alert.failed': "Could not do that: {message}",
+  'mood.trend.title': "Mood",
+  'mood.trend.label': "Customer mood trend, latest {score}",
+  'mood.mask.reveal': "Show masked words",
+  'mood.flag': "Flag customer as abusive",
+  'mood.flag.done': "Your lead has been alerted",
 } as const;
 
 export type MessageKey = keyof typeof en;
