@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { apiToken, signIn } from '../support/e2e/ticketSteps';
-import { closeChat, openInbox, startCustomer, takeChat } from '../support/e2e/inboxSteps';
+import { closeChat, openInbox, startCustomer } from '../support/e2e/inboxSteps';
 
 /**
  * Issue 20: a Chinese customer grows angry in a Team Shanghai chat. Shanghai's lead (lead1) gets the mood
@@ -37,7 +37,11 @@ test("an angry Chinese customer: Shanghai's lead is alerted within 2 s and whisp
   await openInbox(agent.page);
   const customer = await startCustomer(request, baseURL!, { name: '王芳', language: 'zh-CN' });
   await customer.send('你好，我的订单还没到，请帮我查一下。');
-  await takeChat(agent.page, customer.conversationId);
+  // Team Shanghai's seeded waiting chats are offered first: agent1 takes this one straight from the queue.
+  const accepted = await request.post(`/chat/conversations/${customer.conversationId}/accept`, { headers: { authorization: `Bearer ${await apiToken(request, 'agent1')}` } });
+  expect(accepted.status(), await accepted.text()).toBe(200);
+  await agent.page.locator(`[data-testid="conversation-row"][data-id="${customer.conversationId}"]`).click();
+  await expect(agent.page.getByTestId('conversation-view')).toHaveAttribute('data-state', 'active');
 
   const shanghai = await open('lead1');
   const berlin = await open('lead2');
@@ -89,7 +93,7 @@ test("an angry Chinese customer: Shanghai's lead is alerted within 2 s and whisp
   await agent.page.getByTestId('masked-reveal').click();
   await expect(agent.page.getByTestId('chat-message').filter({ hasText: '你们这些废物' })).toBeVisible();
   await toChinese(agent.page);
-  await agent.page.getByRole('navigation', { name: 'Main navigation' }).getByTestId('nav-inbox').click();
+  await agent.page.getByTestId('nav-inbox').click();
   await agent.page.locator(`[data-testid="conversation-row"][data-id="${customer.conversationId}"]`).click();
   await expect(agent.page.getByTestId('masked-message')).toBeVisible();
   await agent.page.screenshot({ path: `${shots}/mood-masked-message-zh-CN.png` });
