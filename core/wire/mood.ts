@@ -14,7 +14,28 @@ export const moodRoutes = {
   ack: '/mood/alerts/:id/ack',
   abusive: '/mood/conversations/:id/abusive',
   socket: '/mood/socket',
+  /** POST { hours, reason } → CustomerBlock: the team's lead blocks the contact and its widget address. */
+  block: '/mood/conversations/:id/block',
+  blocks: '/mood/blocks',
+  lift: '/mood/blocks/:id/lift',
 } as const;
+
+export const CustomerBlock = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  conversationId: z.string().nullable(),
+  customerName: z.string().nullable(),
+  byAddress: z.boolean(),
+  reason: z.string(),
+  createdByName: z.string().nullable(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  liftedAt: z.number().nullable(),
+  liftedByName: z.string().nullable(),
+});
+export type CustomerBlock = z.infer<typeof CustomerBlock>;
+export const CustomerBlockList = z.object({ blocks: z.array(CustomerBlock) });
+export type CustomerBlockList = z.infer<typeof CustomerBlockList>;
 
 export const MoodPoint = z.object({ seq: z.number().int(), score: z.number(), negative: z.boolean(), abusive: z.boolean(), at: z.number() });
 export type MoodPoint = z.infer<typeof MoodPoint>;

@@ -84,3 +84,30 @@ describe('when a rule fires', () => {
     expect(triggerOf([-0.1, 0.1, 0.2], 0)).toBeNull();
   });
 });
+
+describe('blocking an abusive customer', () => {
+  test("the team's lead blocks the widget address: the next session is refused politely (403 blocked); lifting restores it; the agent may not block", async () => {
+    await setPresence(w, w.zed, 'available');
+    const address = '203.0.113.7';
+    const c = await startChat(w, { name: 'Rude', language: 'zh-CN' }, address);
+    const block = (who: Person) => w.app.inject({ method: 'POST', url: `/mood/conversations/${c.conversationId}/block`, headers: who.auth, payload: { hours: 24, reason: '辱骂坐席' } });
+    expect((await block(w.zed)).statusCode).toBe(403);
+    expect((await block(w.lead)).statusCode).toBe(403);
+    expect((await w.app.inject({ method: 'POST', url: `/mood/conversations/${c.conversationId}/block`, headers: leadB.auth, payload: { hours: 0, reason: '' } })).statusCode).toBe(400);
+    const made = await block(leadB);
+    expect(made.statusCode).toBe(200);
+    const b = made.json<{ id: string; byAddress: boolean; createdByName: string }>();
+    expect(b.byAddress).toBe(true);
+    const refused = await w.app.inject({ method: 'POST', url: '/widget/sessions', payload: { name: 'Rude', language: 'zh-CN' }, remoteAddress: address });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('blocked');
+    // Someone else, from another address, is not affected.
+    await startChat(w, { name: 'Kind', language: 'zh-CN' }, '203.0.113.8');
+    const listed = (await w.app.inject({ method: 'GET', url: '/mood/blocks', headers: leadB.auth })).json<{ blocks: { id: string; reason: string }[] }>().blocks;
+    expect(listed.map((x) => x.reason)).toEqual(['辱骂坐席']);
+    expect((await w.app.inject({ method: 'GET', url: '/mood/blocks', headers: w.lead.auth })).json<{ blocks: unknown[] }>().blocks).toEqual([]);
+    const lifted = await w.app.inject({ method: 'POST', url: `/mood/blocks/${b.id}/lift`, headers: leadB.auth, payload: {} });
+    expect(lifted.json<{ liftedAt: number | null; liftedByName: string }>().liftedAt).not.toBeNull();
+    await startChat(w, { name: 'Rude', language: 'zh-CN' }, address);
+  });
+});

@@ -15,6 +15,7 @@ import type { Binding, RealtimeHub, SocketKind } from '../realtime/hub';
 import { parseJson } from '../realtime/parseJson';
 import { claimUndelivered, listAlerts, loadAlerts, maySeeAlert, reachesLead } from './alerts';
 import { warmSegmenter } from './segmenter';
+import { blockRoutes } from './blocks';
 
 export type MoodOptions = {
   now: () => number;
@@ -142,6 +143,8 @@ export function moodRoutes(app: FastifyInstance, ctx: AppContext, realtime: Real
     const [alert] = await loadAlerts(db, [rows[0]!.id]);
     return alert!;
   });
+
+  blockRoutes(app, ctx, opts.now);
 
   void app.register(async (scoped) => {
     if (!scoped.hasDecorator('websocketServer')) await scoped.register(websocket, { options: { maxPayload: 8 * 1024 } });

@@ -102,6 +102,16 @@ async function berlinMoodAlert(w: SecurityWorld): Promise<string> {
   return rows[0]!.id;
 }
 
+/** A block on a Berlin conversation's customer (as its lead makes it), for the lift route. */
+async function berlinBlock(w: SecurityWorld): Promise<string> {
+  const chat = await activeChat(w);
+  const { rows } = await w.db.query<{ id: string }>(
+    "insert into customer_blocks (team_id, conversation_id, reason, created_at, expires_at) select team_id, id, 'test', now(), now() + interval '1 hour' from conversations where id = $1 returning id",
+    [chat.conversationId],
+  );
+  return rows[0]!.id;
+}
+
 const conv =
   (suffix: string, setup: (w: SecurityWorld) => Promise<Chat> = activeChat, payload: (w: SecurityWorld, chat: Chat) => unknown = () => undefined): Build =>
   async (w) => {
@@ -300,6 +310,9 @@ export const routeTable: Record<string, Entry> = {
   'GET /mood/alerts': { kind: 'user', answers: '                       401  401  401  403  2xx  403  2xx  2xx', request: get('/mood/alerts') },
   'POST /mood/alerts/:id/ack': { kind: 'user', answers: '            401  401  401  404  404  404  2xx  2xx', request: async (w) => ({ url: `/mood/alerts/${await berlinMoodAlert(w)}/ack`, payload: {} }) },
   'GET /mood/socket': { kind: 'socket', protocol: 'agent' },
+  'POST /mood/conversations/:id/block': { kind: 'user', answers: '  401  401  401  404  403  403  2xx  2xx', request: moodConv('/block', () => ({ hours: 1, reason: 'insults' })) },
+  'GET /mood/blocks': { kind: 'user', answers: '                       401  401  401  403  2xx  403  2xx  2xx', request: get('/mood/blocks') },
+  'POST /mood/blocks/:id/lift': { kind: 'user', answers: '            401  401  401  404  404  404  2xx  2xx', request: async (w) => ({ url: `/mood/blocks/${await berlinBlock(w)}/lift`, payload: {} }) },
   'GET /sla/teams': { kind: 'user', answers: '                    401  401  401  403  2xx  403  2xx  2xx', request: get('/sla/teams') },
   'GET /sla/teams/:teamId/settings': { kind: 'user', answers: '     401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/sla/teams/${w.berlin}/settings` }) },
   'PUT /sla/teams/:teamId/settings': {
