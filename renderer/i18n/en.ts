@@ -854,6 +854,8 @@ export const en = {
   'mood.mask.reveal': "Show masked words",
   'mood.flag': "Flag customer as abusive",
   'mood.flag.done': "Your lead has been alerted",
+  'mood.block': "Block for 24 h",
+  'mood.block.reason': "Abusive to an agent",
 } as const;
 
 export type MessageKey = keyof typeof en;

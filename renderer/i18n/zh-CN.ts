@@ -853,4 +853,6 @@ export const zhCN = {
   'mood.mask.reveal': "显示被遮盖的词",
   'mood.flag': "标记客户辱骂",
   'mood.flag.done': "已通知组长",
+  'mood.block': "屏蔽 24 小时",
+  'mood.block.reason': "辱骂坐席",
 } as const satisfies Catalog;

@@ -853,4 +853,6 @@ export const zhTW = {
   'mood.mask.reveal': "顯示被遮蓋的字詞",
   'mood.flag': "標記客戶辱罵",
   'mood.flag.done': "已通知組長",
+  'mood.block': "封鎖 24 小時",
+  'mood.block.reason': "辱罵客服",
 } as const satisfies Catalog;

@@ -21,6 +21,8 @@ export type MoodSlice = {
   loadConversationMood(conversationId: string): Promise<ConversationMood>;
   flagAbusive(conversationId: string): Promise<void>;
   takeOverChat(conversationId: string): Promise<void>;
+  /** The lead blocks the conversation's customer (contact and widget address) for `hours`. */
+  blockCustomer(conversationId: string, hours: number, reason: string): Promise<void>;
 };
 
 const newestFirst = (a: MoodAlertT, b: MoodAlertT) => b.raisedAt - a.raisedAt;
@@ -59,6 +61,9 @@ export const createMoodSlice =
     },
     async flagAbusive(conversationId) {
       await deps.api.postJson(at(moodRoutes.abusive, conversationId), {});
+    },
+    async blockCustomer(conversationId, hours, reason) {
+      await deps.api.postJson(at(moodRoutes.block, conversationId), { hours, reason });
     },
     async takeOverChat(conversationId) {
       await deps.api.postJson(at(chatRoutes.takeover, conversationId), {});

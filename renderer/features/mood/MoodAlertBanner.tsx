@@ -18,6 +18,7 @@ export function MoodAlertBanner() {
   const goTo = useAppStore((s) => s.goTo);
   const select = useAppStore((s) => s.selectConversation);
   const takeOver = useAppStore((s) => s.takeOverChat);
+  const block = useAppStore((s) => s.blockCustomer);
   const [error, setError] = useState<string | null>(null);
   const id = banner.at(-1);
   const alert = id ? alerts.find((a) => a.id === id) : undefined;
@@ -66,6 +67,19 @@ export function MoodAlertBanner() {
       >
         {t('coach.takeover')}
       </button>
+      {alert.kind === 'abusive' ? (
+        <button
+          type="button"
+          className="button"
+          data-testid="mood-alert-block"
+          onClick={() => {
+            setError(null);
+            block(alert.conversationId, 24, t('mood.block.reason')).then(() => ack(alert.id), fail);
+          }}
+        >
+          {t('mood.block')}
+        </button>
+      ) : null}
       <button type="button" className="button button--quiet" data-testid="mood-alert-ack" onClick={() => ack(alert.id).catch(fail)}>
         {t('mood.alert.ack')}
       </button>
