@@ -25,6 +25,9 @@ const en: Lexicon = { words: enWords, negators: enNegators, intensifiers: enInte
 
 const cjk = /\p{Script=Han}/u;
 
+// Own keys only: a customer writing "constructor" must not find Object.prototype's (a NaN score, seen in the hostile-payload test).
+const own = (table: Readonly<Record<string, number>>, key: string | undefined): number | undefined => (key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined);
+
 /** English words, lower case, with n't kept as its own negator ("don't" → "do", "n't"). */
 export function englishWords(text: string): string[] {
   const out: string[] = [];
@@ -39,11 +42,11 @@ export function englishWords(text: string): string[] {
 function sum(words: readonly string[], lex: Lexicon): number {
   let total = 0;
   for (let i = 0; i < words.length; i++) {
-    const weight = lex.words[words[i]!];
+    const weight = own(lex.words, words[i]);
     if (weight === undefined || (i === 0 && lex.politeOpeners.has(words[i]!))) continue;
     let v = weight;
     const before = words[i - 1];
-    const boost = before === undefined ? undefined : lex.intensifiers[before];
+    const boost = own(lex.intensifiers, before);
     if (boost !== undefined) v *= boost;
     // A negator within two words before (不 满意, 一点 都 不 满意, not very happy), not across punctuation.
     for (let k = i - 1; k >= Math.max(0, i - 3); k--) {

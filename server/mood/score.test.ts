@@ -24,6 +24,10 @@ describe('mood scoring', () => {
     for (const text of ['请问我的订单什么时候发货？', '請問門市幾點開？', 'Where is my invoice?']) expect(scoreMessage(text)).toEqual({ score: 0, negative: false });
   });
 
+  it('scores words that are Object.prototype keys as plain words', () => {
+    for (const text of ['constructor', "{{constructor.constructor('alert(1)')()}}", 'toString __proto__ valueOf']) expect(scoreMessage(text)).toEqual({ score: 0, negative: false });
+  });
+
   it('splits English negations so "isn\'t" negates', () => {
     expect(englishWords("It isn't good")).toEqual(['it', 'is', "n't", 'good']);
   });

@@ -89,6 +89,8 @@ const moodConv =
   (suffix: string, payload: () => unknown = () => undefined): Build =>
   async (w) => {
     const chat = await activeChat(w);
+    // The block entry must not block the address every other fixture's widget session comes from.
+    await w.db.query("update widget_sessions set address = '198.51.100.20' where conversation_id = $1", [chat.conversationId]);
     return { url: `/mood/conversations/${chat.conversationId}${suffix}`, payload: payload() };
   };
 
