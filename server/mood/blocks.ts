@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type CustomerBlock, type CustomerBlockList, moodRoutes as paths } from '../../core/wire/mood';
 import { loadConversationRow } from '../chat/rows';
+import { mayWork } from '../chat/service';
 import { actorOf } from '../http/actor';
 import type { AppContext } from '../http/context';
 import { forbidden, notFound, parseWith } from '../http/errors';
@@ -50,7 +51,8 @@ export function blockRoutes(app: FastifyInstance, ctx: AppContext, now: () => nu
     const { id } = parseWith(IdParams, request.params, 'path');
     const body = parseWith(BlockRequest, request.body);
     const conv = await loadConversationRow(db, id);
-    if (!conv) throw notFound('No such conversation.');
+    // Outside the caller's scope looks like no conversation at all, as in server/chat.
+    if (!conv || !mayWork(actor, conv)) throw notFound('No such conversation.');
     if (!leadOf(actor, conv.team_id)) throw forbidden("Only the team's lead can block a customer.");
     const { rows: s } = await db.query<{ address: string | null }>('select address from widget_sessions where conversation_id = $1 and address is not null order by created_at desc limit 1', [id]);
     const at = new Date(now());

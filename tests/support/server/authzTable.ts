@@ -312,7 +312,7 @@ export const routeTable: Record<string, Entry> = {
   'GET /mood/alerts': { kind: 'user', answers: '                       401  401  401  403  2xx  403  2xx  2xx', request: get('/mood/alerts') },
   'POST /mood/alerts/:id/ack': { kind: 'user', answers: '            401  401  401  404  404  404  2xx  2xx', request: async (w) => ({ url: `/mood/alerts/${await berlinMoodAlert(w)}/ack`, payload: {} }) },
   'GET /mood/socket': { kind: 'socket', protocol: 'agent' },
-  'POST /mood/conversations/:id/block': { kind: 'user', answers: '  401  401  401  404  403  403  2xx  2xx', request: moodConv('/block', () => ({ hours: 1, reason: 'insults' })) },
+  'POST /mood/conversations/:id/block': { kind: 'user', answers: '  401  401  401  404  404  403  2xx  2xx', request: moodConv('/block', () => ({ hours: 1, reason: 'insults' })) },
   'GET /mood/blocks': { kind: 'user', answers: '                       401  401  401  403  2xx  403  2xx  2xx', request: get('/mood/blocks') },
   'POST /mood/blocks/:id/lift': { kind: 'user', answers: '            401  401  401  404  404  404  2xx  2xx', request: async (w) => ({ url: `/mood/blocks/${await berlinBlock(w)}/lift`, payload: {} }) },
   'GET /sla/teams': { kind: 'user', answers: '                    401  401  401  403  2xx  403  2xx  2xx', request: get('/sla/teams') },
