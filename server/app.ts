@@ -36,6 +36,7 @@ import { loadQueuePbxConnector, saveQueuePbxConnector } from './queues/connector
 import { reviewRoutes } from './review/routes';
 import { surveyRoutes } from './review/survey';
 import { type SlaOptions, type SlaRuntime, slaRoutes } from './sla/routes';
+import { type MoodOptions, type MoodRuntime, moodRoutes } from './mood/routes';
 import { type BoardRuntime, boardRoutes } from './board/routes';
 import { liveLookup } from './board/live';
 import { securityHeaders } from './web/securityHeaders';
@@ -59,6 +60,7 @@ export type ServerDeps = {
   oidc?: OidcClientDeps;
   /** SLA scanner tuning for tests (interval, off); `onRuntime` hands the runtime (scanOnce) to the test. */
   sla?: Partial<SlaOptions> & { onRuntime?: (sla: SlaRuntime) => void };
+  mood?: Partial<MoodOptions> & { onRuntime?: (mood: MoodRuntime) => void };
   onRoute?: (route: RouteOptions) => void;
   /** KPI tuning for tests: the background rollup job (off with `materialiseEveryMs: 0`). */
   kpi?: Partial<KpiOptions>;
@@ -74,7 +76,7 @@ export type ServerDeps = {
  * The HTTP server on a ready database (migrated). Tests call this with an in-memory PGlite and drive it
  * with `app.inject`; it does not own the Db, so closing the app leaves the Db open.
  */
-export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, kpi, onRoute, onBoard, pbx, queues }: ServerDeps): FastifyInstance {
+export function buildServer(config: ServerConfig, { db, sync, chat, realtime: realtimeOptions, oidc, sla, kpi, mood, onRoute, onBoard, pbx, queues }: ServerDeps): FastifyInstance {
   if (!config.tokenSecret) throw new ConfigError('buildServer needs config.tokenSecret (startServer creates one)');
   const tokens = createTokenService(config.tokenSecret, config.accessTtl);
   const ctx: AppContext = {
@@ -191,6 +193,9 @@ export function buildServer(config: ServerConfig, { db, sync, chat, realtime: re
     onTeamsChanged: board.onPresenceChanged,
   });
   onQueueRuntime?.(queueRuntime);
+  const { onRuntime: onMoodRuntime, ...moodOptions } = mood ?? {};
+  const moodRuntime = moodRoutes(app, ctx, realtime, { ...(sync?.now ? { now: sync.now } : {}), authDeadlineMs: chatOptions.authDeadlineMs, ...moodOptions });
+  onMoodRuntime?.(moodRuntime);
 
   const webRoot = config.webRoot && existsSync(join(config.webRoot, 'index.html')) ? config.webRoot : null;
   if (webRoot) {

@@ -69,6 +69,8 @@ export const ApiErrorCode = z.enum([
   // Single sign-on: the provider or the ID token refused the sign-in, or no agent matches the person.
   'sso-rejected',
   'sso-unknown-user',
+  // Widget (issue 20): a lead blocked this customer's address for abuse; the widget shows a polite notice.
+  'blocked',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 

@@ -19,6 +19,7 @@ import { createUserSession } from '../services/session/userSession';
 import { createSsoService, webSsoCrypto } from '../services/sso/ssoService';
 import { createSlaPart } from '../services/sla/slaPart';
 import { createVoiceFirst } from '../services/sync/voiceFirst';
+import { createMoodPart } from '../services/mood/moodPart';
 import { createSyncPart } from '../services/sync/syncPart';
 import { alarmNotice } from '../features/sla/alarmText';
 import { createAppStore, type AppStore } from '../stores/appStore';
@@ -175,11 +176,25 @@ export async function compose(win: Window): Promise<App> {
     },
   });
 
+  const moodPart = createMoodPart({
+    api,
+    baseUrl,
+    win,
+    log,
+    delegate: {
+      onList: (alerts) => store.getState().setMoodAlerts(alerts),
+      onAlert: (alert) => store.getState().moodAlertArrived(alert),
+      onUpdated: (alert) => store.getState().moodAlertUpdated(alert),
+      onSignedOut: () => store.getState().clearMoodAlerts(),
+    },
+  });
+
   // 5. The per-user parts, one line each, started in this order at sign-in and stopped in reverse.
   session.register(syncPart);
   session.register(chatPart);
   session.register(coaching.part);
   session.register(slaPart);
+  session.register(moodPart);
 
   followSignedInUser(store, session);
 

@@ -1047,6 +1047,21 @@ export const en = {
   'review.survey.disliked': 'What they didn\'t like',
   'review.survey.improve': 'How we can improve',
   'review.survey.none': 'No survey answer.',
+  'mood.alert.low': "Customer mood is low",
+  'mood.alert.drop': "Customer mood dropped sharply",
+  'mood.alert.abusive': "Agent flagged the customer as abusive",
+  'mood.alert.agent': "Agent: {name}",
+  'mood.alert.noAgent': "No agent yet",
+  'mood.alert.whisper': "Open and whisper",
+  'mood.alert.ack': "Got it",
+  'mood.alert.failed': "Could not do that: {message}",
+  'mood.trend.title': "Mood",
+  'mood.trend.label': "Customer mood trend, latest {score}",
+  'mood.mask.reveal': "Show masked words",
+  'mood.flag': "Flag customer as abusive",
+  'mood.flag.done': "Your lead has been alerted",
+  'mood.block': "Block for 24 h",
+  'mood.block.reason': "Abusive to an agent",
 } as const;
 
 export type MessageKey = keyof typeof en;

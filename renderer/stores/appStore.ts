@@ -18,6 +18,7 @@ import { createReadinessSlice, type ReadinessSlice } from './readinessSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 import { createSlaSlice, type SlaSlice } from './slaSlice';
+import { createMoodSlice, type MoodSlice } from './moodSlice';
 import { withDerivedSip } from './sipStatus';
 import { withDerivedSync } from './syncIndicator';
 import { createSyncSlice, type SyncSlice } from './syncSlice';
@@ -25,7 +26,7 @@ import { createTeamSlice, type TeamSlice } from './teamSlice';
 import { createTicketsSlice, type TicketsSlice } from './ticketsSlice';
 import { createUpdatesSlice, type UpdatesSlice } from './updatesSlice';
 
-export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & BoardSlice & ReadinessSlice & AdminSlice & QueueSlice & ReviewSlice;
+export type AppState = SessionSlice & PresenceSlice & LocaleSlice & ConnectivitySlice & ShellSlice & TeamSlice & TicketsSlice & PhoneSlice & InboxSlice & RepliesSlice & PolicySlice & UpdatesSlice & SyncSlice & CoachingSlice & KpiSlice & SlaSlice & MoodSlice & BoardSlice & ReadinessSlice & AdminSlice & QueueSlice & ReviewSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** One vanilla store from slices; tests drive it without React by passing fake deps. */
@@ -48,6 +49,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createCoachingSlice()(...a),
     ...createKpiSlice(deps)(...a),
     ...createSlaSlice(deps)(...a),
+    ...createMoodSlice(deps)(...a),
     ...createBoardSlice(deps)(...a),
     ...createReadinessSlice(deps, deps.readinessProbes)(...a),
     ...createAdminSlice(deps)(...a),

@@ -2,6 +2,7 @@ import { isCustomerVisible, type ChatEvent, type ChatEventCode, type Message, ty
 import type { Queryable } from '../db/db';
 import { conflict } from './errors';
 import { recordCustomerMessage, recordResponse } from '../sla/timers';
+import { recordMood } from '../mood/record';
 import { type ConversationRow, loadConversationRow, loadMessage, toConversation } from './rows';
 
 /**
@@ -88,6 +89,9 @@ export async function insertMessage(tx: Queryable, conv: ConversationRow, msg: N
     [msg.id, conv.id, seq, msg.author, msg.authorId, msg.authorName, msg.kind, msg.body, msg.attachmentId ?? null, msg.eventCode ?? null, now],
   );
   const message = (await loadMessage(tx, msg.id))!;
+  // Mood (issue 20): scored with the message, in its transaction; customer text only. Before the event
+  // log's lock (appendEvent below), like the SLA reads.
+  await recordMood(tx, conv, message, now);
   // SLA (what counts as a response: core/sla/policy.ts): an agent's message to the customer on any channel
   // (chat, a sent e-mail reply, a messaging reply) stops the response timers; a note or a whisper does not.
   // Read before the event is appended: appendEvent takes the event log's lock, which every chat write in

@@ -6,6 +6,7 @@ import { type AttachmentMime, type Message, ReadRequest, TypingRequest, chatRout
 import { SurveyRequest, WidgetAttachmentRequest, type WidgetConversation, WidgetSendRequest, type WidgetSession, WidgetSessionRequest, WidgetSocketClientMessage } from '../../core/wire/chatWidget';
 import { bearerToken, type AppContext } from '../http/context';
 import { HttpError, notFound, parseWith, unauthorized } from '../http/errors';
+import { addressBlocked } from '../mood/blocks';
 import type { RealtimeHub } from '../realtime/hub';
 import { actorOf } from '../http/actor';
 import { attachmentBodyLimit, base64Bytes, insertAttachmentRow, loadFile, sendFile, verifyUpload, withStoredFile } from '../chat/attachments';
@@ -64,6 +65,8 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
 
   app.post(paths.widgetSessions, async (request): Promise<WidgetSession> => {
     const req = parseWith(WidgetSessionRequest, request.body);
+    // Issue 20: a lead blocked this address for abuse; the widget shows the customer a polite notice.
+    if (await addressBlocked(ctx.db, request.ip, new Date(opts.now()))) throw new HttpError(403, 'blocked', 'This chat is not available from here at the moment.');
     return charged(quotas.newChat(request.ip), async () => {
       const conv = await service.start({
         channel: 'webchat',
@@ -71,11 +74,12 @@ export function widgetRoutes(app: FastifyInstance, ctx: AppContext, { service, h
         skills: { language: req.language, country: req.country ?? null, product: req.product ?? null },
       });
       const token = randomBytes(32).toString('base64url');
-      await ctx.db.query('insert into widget_sessions (token_hash, conversation_id, customer_id, expires_at) values ($1, $2, $3, $4)', [
+      await ctx.db.query('insert into widget_sessions (token_hash, conversation_id, customer_id, expires_at, address) values ($1, $2, $3, $4, $5)', [
         hashToken(token),
         conv.id,
         conv.customer_id,
         new Date(opts.now() + sessionTtlMs),
+        request.ip,
       ]);
       return { sessionToken: token, conversationId: conv.id, language: conv.language };
     });

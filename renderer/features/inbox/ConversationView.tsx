@@ -15,6 +15,9 @@ import { ChannelIcon } from './ConversationList';
 import { MessageText } from './MessageText';
 import { showName } from '../../../core/chat/safeText';
 import { ShownName } from '../../ui/ShownName';
+import { MaskedText } from '../mood/MaskedText';
+import { FlagAbusive } from '../mood/FlagAbusive';
+import { MoodTrend } from '../mood/MoodTrend';
 
 export type ConversationViewProps = {
   chat: ChatServices;
@@ -47,7 +50,13 @@ export function MessageRow(props: { m: Message; readByCustomer: boolean; t: Tran
       </div>
       <div className="msg__body" data-testid="chat-message-body">
         {/* An attachment's body is its (already safe) file name: shown once, in the attachment line. */}
-        {m.attachment ? <AttachmentView attachment={m.attachment} t={t} fetchFile={props.fetchFile} /> : <MessageText text={m.body} t={t} openLink={props.openLink} />}
+        {m.attachment ? (
+          <AttachmentView attachment={m.attachment} t={t} fetchFile={props.fetchFile} />
+        ) : m.author === 'customer' ? (
+          <MaskedText text={m.body} t={t} render={(text) => <MessageText text={text} t={t} openLink={props.openLink} />} />
+        ) : (
+          <MessageText text={m.body} t={t} openLink={props.openLink} />
+        )}
       </div>
       {m.author === 'agent' && m.kind === 'text' ? <div className="msg__receipt">{props.readByCustomer ? t('inbox.read') : t('inbox.delivered')}</div> : null}
     </li>
@@ -143,7 +152,9 @@ export function ConversationView(props: ConversationViewProps) {
         <button type="button" className="link-button" data-testid="conversation-ticket" onClick={() => props.onOpenTicket(conversation.ticketId)}>
           {t('inbox.ticket', { number: conversation.ticketNumber })}
         </button>
+        <MoodTrend conversationId={conversation.id} lastCustomerSeq={lastCustomerSeq} t={t} />
         <span className="conv-view__actions">
+          {mine && conversation.state === 'active' ? <FlagAbusive conversationId={conversation.id} t={t} /> : null}
           {canAccept ? (
             <button type="button" className="button button--primary" data-testid="conversation-accept" onClick={() => void chat.service.accept(conversation.id)}>
               {t('inbox.offer.accept')}

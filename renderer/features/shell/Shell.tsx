@@ -15,6 +15,7 @@ import { RepliesPage } from '../replies/RepliesPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { TeamPage } from '../team/TeamPage';
 import { AlarmBanner } from '../sla/AlarmBanner';
+import { MoodAlertBanner } from '../mood/MoodAlertBanner';
 import { AlarmsPage } from '../sla/AlarmsPage';
 import { TicketsPage } from '../tickets/TicketsPage';
 import { WallboardPage } from '../wallboard/WallboardPage';
@@ -76,6 +77,7 @@ export function Shell() {
           the conversation's header and first message stay visible and clickable. */}
       <div className="shell__alerts" data-testid="shell-alerts">
         <AlarmBanner />
+        <MoodAlertBanner />
         <IncomingCallBanner />
         <QueueCallBanner />
         <OfferBanner />

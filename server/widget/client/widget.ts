@@ -84,6 +84,7 @@ function showError(text: string) {
 /** A quota refusal in the customer's language; anything else as before, with the server's reason. */
 function showFailure(err: Error) {
   if (err instanceof ApiRefusal && isQuotaCode(err.code)) showError(quotaNotice(t, err.code, err.retryAfter));
+  else if (err instanceof ApiRefusal && err.code === 'blocked') showError(t('blocked'));
   else showError(t('failed', { reason: err.message }));
 }
 

@@ -88,6 +88,35 @@ const customer =
     return { url: path, payload: payload(chat), headers: await customerHeaders(w, caller, chat) };
   };
 
+const moodConv =
+  (suffix: string, payload: () => unknown = () => undefined): Build =>
+  async (w) => {
+    const chat = await activeChat(w);
+    // The block entry must not block the address every other fixture's widget session comes from.
+    await w.db.query("update widget_sessions set address = '198.51.100.20' where conversation_id = $1", [chat.conversationId]);
+    return { url: `/mood/conversations/${chat.conversationId}${suffix}`, payload: payload() };
+  };
+
+/** A mood alert on a Berlin conversation (as the agent's abusive flag raises it). */
+async function berlinMoodAlert(w: SecurityWorld): Promise<string> {
+  const chat = await activeChat(w);
+  const { rows } = await w.db.query<{ id: string }>(
+    "insert into mood_alerts (conversation_id, team_id, kind, raised_at) select id, team_id, 'abusive', now() from conversations where id = $1 returning id",
+    [chat.conversationId],
+  );
+  return rows[0]!.id;
+}
+
+/** A block on a Berlin conversation's customer (as its lead makes it), for the lift route. */
+async function berlinBlock(w: SecurityWorld): Promise<string> {
+  const chat = await activeChat(w);
+  const { rows } = await w.db.query<{ id: string }>(
+    "insert into customer_blocks (team_id, conversation_id, reason, created_at, expires_at) select team_id, id, 'test', now(), now() + interval '1 hour' from conversations where id = $1 returning id",
+    [chat.conversationId],
+  );
+  return rows[0]!.id;
+}
+
 const conv =
   (suffix: string, setup: (w: SecurityWorld) => Promise<Chat> = activeChat, payload: (w: SecurityWorld, chat: Chat) => unknown = () => undefined): Build =>
   async (w) => {
@@ -324,6 +353,15 @@ export const routeTable: Record<string, Entry> = {
   'GET /sla/alarms': { kind: 'user', answers: '                   401  401  401  2xx  2xx  2xx  2xx  2xx', request: get('/sla/alarms') },
   'POST /sla/alarms/:id/ack': { kind: 'user', answers: '           401  401  401  404  404  2xx  2xx  2xx  404', request: async (w) => ({ url: `/sla/alarms/${await berlinAlarm(w)}/ack`, payload: {} }) },
   'GET /sla/tickets/:ticketId/timers': { kind: 'user', answers: '  401  401  401  404  404  2xx  2xx  2xx  2xx', request: async (w) => ({ url: `/sla/tickets/${(await berlinTicket(w)).ticketId}/timers` }) },
+  // Issue 20: customers' mood. The trend as the conversation is seen; alerts for leads and admins; the agent's abusive flag.
+  'GET /mood/conversations/:id': { kind: 'user', answers: '          401  401  401  404  404  2xx  2xx  2xx', request: moodConv('') },
+  'POST /mood/conversations/:id/abusive': { kind: 'user', answers: '401  401  401  404  404  2xx  2xx  2xx', request: moodConv('/abusive', () => ({})) },
+  'GET /mood/alerts': { kind: 'user', answers: '                       401  401  401  403  2xx  403  2xx  2xx', request: get('/mood/alerts') },
+  'POST /mood/alerts/:id/ack': { kind: 'user', answers: '            401  401  401  404  404  404  2xx  2xx', request: async (w) => ({ url: `/mood/alerts/${await berlinMoodAlert(w)}/ack`, payload: {} }) },
+  'GET /mood/socket': { kind: 'socket', protocol: 'agent' },
+  'POST /mood/conversations/:id/block': { kind: 'user', answers: '  401  401  401  404  404  403  2xx  2xx', request: moodConv('/block', () => ({ hours: 1, reason: 'insults' })) },
+  'GET /mood/blocks': { kind: 'user', answers: '                       401  401  401  403  2xx  403  2xx  2xx', request: get('/mood/blocks') },
+  'POST /mood/blocks/:id/lift': { kind: 'user', answers: '            401  401  401  404  404  404  2xx  2xx', request: async (w) => ({ url: `/mood/blocks/${await berlinBlock(w)}/lift`, payload: {} }) },
   'GET /sla/teams': { kind: 'user', answers: '                    401  401  401  403  2xx  403  2xx  2xx', request: get('/sla/teams') },
   'GET /sla/teams/:teamId/settings': { kind: 'user', answers: '     401  401  401  403  403  403  2xx  2xx', request: async (w) => ({ url: `/sla/teams/${w.berlin}/settings` }) },
   'PUT /sla/teams/:teamId/settings': {

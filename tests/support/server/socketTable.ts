@@ -4,6 +4,7 @@ import { SocketAuth } from '../../../core/sync/wire';
 import { ChatSocketClientMessage } from '../../../core/wire/chat';
 import { WidgetSocketClientMessage } from '../../../core/wire/chatWidget';
 import { AlarmSocketAuth } from '../../../core/wire/sla';
+import { MoodSocketAuth } from '../../../core/wire/mood';
 import { BoardSocketClientMessage } from '../../../core/wire/board';
 import { TeamLiveSocketClientMessage } from '../../../core/coaching/wire';
 import type { SecurityWorld } from './authzWorld';
@@ -22,6 +23,7 @@ export const socketSchemas: Record<string, z.ZodType> = {
   '/sync/socket': SocketAuth,
   '/chat/socket': ChatSocketClientMessage,
   '/sla/socket': AlarmSocketAuth,
+  '/mood/socket': MoodSocketAuth,
   '/widget/socket': WidgetSocketClientMessage,
   '/board/socket': BoardSocketClientMessage,
   '/coaching/socket': TeamLiveSocketClientMessage,
@@ -81,6 +83,7 @@ export const socketTable: Record<string, SocketCase> = {
   '/sync/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
   '/chat/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
   '/sla/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
+  '/mood/socket auth': { answers: agentAuthRow, frames: async (w, c) => agentAuth(w, c) },
   // Subscribe before auth is refused; after auth it answers `subscribed`.
   '/chat/socket subscribe': {
     answers: '                                                  4401  4401  4401  subscribed subscribed subscribed subscribed subscribed',
