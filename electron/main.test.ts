@@ -53,7 +53,7 @@ function fakeElectron(options: { lock: boolean }) {
     nativeImage: { createFromBitmap: vi.fn(() => ({})) },
     screen: { getPrimaryDisplay: () => ({ workArea: area }), getAllDisplays: () => [{ workArea: area }] },
     protocol: { registerSchemesAsPrivileged: vi.fn() },
-    session: { defaultSession: { protocol: { handle: vi.fn() }, setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
+    session: { defaultSession: { protocol: { handle: vi.fn() }, setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn(), on: vi.fn() } },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
     powerMonitor: new EventEmitter(),
     safeStorage: { isEncryptionAvailable: () => false },
