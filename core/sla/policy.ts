@@ -27,7 +27,7 @@ export type SlaPriority = z.infer<typeof SlaPriority>;
 export const timerKinds = ['first_response', 'next_response', 'resolution'] as const;
 export const TimerKind = z.enum(timerKinds);
 export type TimerKind = z.infer<typeof TimerKind>;
-export const TimerState = z.enum(['active', 'paused', 'met', 'missed']);
+export const TimerState = z.enum(['active', 'paused', 'met', 'missed', 'abandoned']);
 export type TimerState = z.infer<typeof TimerState>;
 
 /** Targets are seconds (a chat's first response is often under a minute); 90 days at most. */

@@ -746,6 +746,7 @@ export const en = {
   'sla.state.paused': 'Paused (waiting on customer)',
   'sla.state.met': 'Met',
   'sla.state.missed': 'Missed',
+  'sla.state.abandoned': 'Customer left before an answer (not counted)',
   'sla.timers.left': '{left} left',
   'sla.timers.done': 'done {time}',
   'sla.timers.target': 'target {target}',

@@ -745,6 +745,7 @@ export const zhCN = {
   'sla.state.paused': '已暂停（等待客户）',
   'sla.state.met': '已达成',
   'sla.state.missed': '未达成',
+  'sla.state.abandoned': '客户在应答前离开（不计入）',
   'sla.timers.left': '剩余 {left}',
   'sla.timers.done': '完成于 {time}',
   'sla.timers.target': '目标 {target}',

@@ -745,6 +745,7 @@ export const zhTW = {
   'sla.state.paused': '已暫停（等待客戶）',
   'sla.state.met': '已達成',
   'sla.state.missed': '未達成',
+  'sla.state.abandoned': '客戶在應答前離開（不計入）',
   'sla.timers.left': '剩餘 {left}',
   'sla.timers.done': '完成於 {time}',
   'sla.timers.target': '目標 {target}',

@@ -16,6 +16,7 @@ import { appendEvent, emitConversation, eventMessage, insertMessage } from './st
 import { answeredAt, contactEvent, hasEvent, waitingSince } from './contactEvents';
 import { createCustomerAndTicket, moveTicket, writeSurvey, writeTranscript } from './ticketLink';
 import { writePresence } from '../presence/write';
+import { abandonTimers } from '../sla/timers';
 
 export type ChatServiceDeps = {
   db: Db;
@@ -319,6 +320,8 @@ export function createChatService(deps: ChatServiceDeps) {
           [id, at, actor === null],
         );
         if (closedRows[0]?.abandoned_at) {
+          // Before the transcript solves the ticket (which would stop its timers as met): see abandonTimers.
+          await abandonTimers(tx, conv.ticket_id, at);
           const since = await waitingSince(tx, id);
           await contactEvent(tx, conv, 'abandoned', at, null, { waitMs: since === null ? 0 : Math.min(30 * 86_400_000, Math.max(0, at.getTime() - since)) });
         }

@@ -60,12 +60,19 @@ describe('contact events from the chat and call paths', () => {
     const c = await startChat(w);
     w.clock.now += 45_000;
     expect((await w.app.inject({ method: 'POST', url: '/widget/close', headers: c.auth })).statusCode).toBe(200);
-    // (The SLA timers' own sla_met rows, from closing the ticket, are the SLA tests' business.)
-    expect((await eventsOf(c.conversationId)).filter((e) => !e.kind.startsWith('sla_'))).toEqual([
+    // No sla_met: nobody answered, so closing the ticket must not count its timers as met (it did, and
+    // every abandoned web chat raised the team's "SLA met"); abandonment is its own figure.
+    expect(await eventsOf(c.conversationId)).toEqual([
       { kind: 'offered', agent_id: null, data: {} },
       { kind: 'abandoned', agent_id: null, data: { waitMs: 45_000 } },
       { kind: 'ended', agent_id: null, data: { talkMs: 0 } },
     ]);
+    const timers = await w.db.query<{ kind: string; state: string }>(
+      'select t.kind, t.state from sla_timers t join conversations c on c.ticket_id = t.ticket_id where c.id = $1 order by t.kind',
+      [c.conversationId],
+    );
+    expect(timers.rows.length).toBeGreaterThan(0);
+    expect(timers.rows.every((t) => t.state === 'abandoned')).toBe(true);
   });
 
   test('a phone call report: rang, talked, wrapped up; a resent report adds nothing', async () => {

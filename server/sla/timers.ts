@@ -25,7 +25,7 @@ type TimerRow = {
   ticket_id: string;
   team_id: string;
   kind: TimerKind;
-  state: 'active' | 'paused' | 'met' | 'missed';
+  state: 'active' | 'paused' | 'met' | 'missed' | 'abandoned';
   target_seconds: number;
   warn_percent: number;
   business_hours: boolean;
@@ -149,6 +149,21 @@ async function stop(tx: Queryable, timers: TimerRow[], now: Date): Promise<void>
     await tx.query('update sla_timers set state = $2, stopped_at = $3 where id = $1', [t.id, state, now]);
     await onSlaOutcome(tx, { timerId: t.id, ticketId: t.ticket_id, teamId: t.team_id, kind: t.kind, outcome: state, at: now, assigneeId: await assigneeOf(tx, t.ticket_id) });
   }
+}
+
+/**
+ * The customer left before any agent answered (an abandoned contact): the ticket's running timers end with
+ * no outcome, so neither "met" nor "missed" counts a contact nobody could answer. A timer that already
+ * breached stays missed (the breach happened while the customer was still waiting).
+ */
+export async function abandonTimers(tx: Queryable, ticketId: string, now: Date): Promise<void> {
+  const timers = await running(tx, ticketId, ['first_response', 'next_response', 'resolution']);
+  if (timers.length === 0) return;
+  for (const t of timers) {
+    if (t.state === 'missed') await tx.query('update sla_timers set stopped_at = $2 where id = $1', [t.id, now]);
+    else await tx.query("update sla_timers set state = 'abandoned', stopped_at = $2, due_at = null, warn_at = null where id = $1", [t.id, now]);
+  }
+  await mirror(tx, ticketId);
 }
 
 /** The ticket's (and its chat's) due columns from its running timers. */

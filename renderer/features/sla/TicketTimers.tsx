@@ -5,7 +5,7 @@ import type { TicketTimers as Timers } from '../../../core/wire/sla';
 import type { Translate } from '../../i18n/i18n';
 import { kindKey, targetText, teamTime } from './alarmText';
 
-const stateKey = { active: 'sla.state.active', paused: 'sla.state.paused', met: 'sla.state.met', missed: 'sla.state.missed' } as const;
+const stateKey = { active: 'sla.state.active', paused: 'sla.state.paused', met: 'sla.state.met', missed: 'sla.state.missed', abandoned: 'sla.state.abandoned' } as const;
 
 /**
  * A ticket's SLA timers in its detail view: each target, its state (active, paused, met, missed) and when it
