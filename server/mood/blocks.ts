@@ -9,7 +9,7 @@ import { forbidden, notFound, parseWith } from '../http/errors';
 import type { Queryable } from '../db/db';
 
 const IdParams = z.object({ id: z.uuid('must be an id') });
-const BlockRequest = z.object({
+export const BlockRequest = z.object({
   hours: z.number().int('hours must be whole').min(1, 'at least 1 hour').max(24 * 365, 'at most a year'),
   reason: z.string().trim().min(1, 'say why').max(500, 'at most 500 characters'),
 });

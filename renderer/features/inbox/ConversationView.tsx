@@ -18,6 +18,7 @@ import { ShownName } from '../../ui/ShownName';
 import { MaskedText } from '../mood/MaskedText';
 import { FlagAbusive } from '../mood/FlagAbusive';
 import { MoodTrend } from '../mood/MoodTrend';
+import type { MoodPoint } from '../../../core/wire/mood';
 
 export type ConversationViewProps = {
   chat: ChatServices;
@@ -28,6 +29,8 @@ export type ConversationViewProps = {
   t: Translate;
   onOpenTicket(ticketId: string): void;
   onOpenConversation(id: string): void;
+  /** The conversation's mood (issue 20): the trend in the header and the agent's abusive flag; without it, neither shows. */
+  mood?: { load(conversationId: string): Promise<{ points: MoodPoint[] }>; flag(conversationId: string): Promise<unknown> };
 };
 
 export function MessageRow(props: { m: Message; readByCustomer: boolean; t: Translate; locale: Locale; openLink(href: string): Promise<boolean>; fetchFile(id: string): Promise<Blob> }) {
@@ -152,9 +155,9 @@ export function ConversationView(props: ConversationViewProps) {
         <button type="button" className="link-button" data-testid="conversation-ticket" onClick={() => props.onOpenTicket(conversation.ticketId)}>
           {t('inbox.ticket', { number: conversation.ticketNumber })}
         </button>
-        <MoodTrend conversationId={conversation.id} lastCustomerSeq={lastCustomerSeq} t={t} />
+        {props.mood ? <MoodTrend conversationId={conversation.id} lastCustomerSeq={lastCustomerSeq} t={t} load={props.mood.load} /> : null}
         <span className="conv-view__actions">
-          {mine && conversation.state === 'active' ? <FlagAbusive conversationId={conversation.id} t={t} /> : null}
+          {props.mood && mine && conversation.state === 'active' ? <FlagAbusive conversationId={conversation.id} t={t} flag={props.mood.flag} /> : null}
           {canAccept ? (
             <button type="button" className="button button--primary" data-testid="conversation-accept" onClick={() => void chat.service.accept(conversation.id)}>
               {t('inbox.offer.accept')}

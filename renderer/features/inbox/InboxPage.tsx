@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import type { InboxView } from '../../services/db/chatRepo';
 import { useAppStore } from '../../stores/appStore';
@@ -28,6 +28,9 @@ export function InboxPage() {
   const locale = useAppStore((s) => s.locale);
   const view = useAppStore((s) => s.inboxView);
   const setView = useAppStore((s) => s.setInboxView);
+  const loadMood = useAppStore((s) => s.loadConversationMood);
+  const flagAbusive = useAppStore((s) => s.flagAbusive);
+  const mood = useMemo(() => ({ load: loadMood, flag: flagAbusive }), [loadMood, flagAbusive]);
   const selectedId = useAppStore((s) => s.selectedConversationId);
   const select = useAppStore((s) => s.selectConversation);
   const typingUntil = useAppStore((s) => (selectedId ? s.customerTyping[selectedId] : undefined));
@@ -90,6 +93,7 @@ export function InboxPage() {
               goTo('tickets');
             }}
             onOpenConversation={select}
+            mood={mood}
           />
         ) : (
           <EmptyState icon={<InboxIcon size={28} />} title={t('inbox.pick.title')}>

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MoodPoint } from '../../../core/wire/mood';
 import type { Translate } from '../../i18n/i18n';
-import { useAppStore } from '../../stores/appStore';
 import './mood.css';
 
 const band = (score: number) => (score <= -0.45 ? 'bad' : score < -0.1 ? 'low' : score > 0.2 ? 'good' : 'calm');
@@ -15,8 +14,8 @@ export function MoodScore(props: { score: number }) {
  * The conversation's mood trend for the agent and the lead: one bar per customer message, oldest left,
  * re-read whenever a customer message arrives (`lastCustomerSeq`).
  */
-export function MoodTrend(props: { conversationId: string; lastCustomerSeq: number; t: Translate }) {
-  const load = useAppStore((s) => s.loadConversationMood);
+export function MoodTrend(props: { conversationId: string; lastCustomerSeq: number; t: Translate; load(conversationId: string): Promise<{ points: MoodPoint[] }> }) {
+  const { load } = props;
   const [points, setPoints] = useState<MoodPoint[]>([]);
   useEffect(() => {
     let live = true;

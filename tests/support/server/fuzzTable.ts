@@ -24,6 +24,7 @@ import { ReplyWrite } from '../../../server/chat/quickReplies';
 import { TeamSlaSettings } from '../../../core/sla/policy';
 import { ImportRequest, MessagingProviderCreate, PasswordReset, PersonCreate, PersonPatch, QueueCreate, QueuePatch, ScimProviderCreate, TeamCreate, TeamPatch } from '../../../core/admin/wire';
 import { ReviewSettings } from '../../../core/wire/review';
+import { BlockRequest } from '../../../server/mood/blocks';
 import { arbitraryOf, deepJson, hostileStrings, hostileValue } from './zodArbitrary';
 
 /**
@@ -216,6 +217,14 @@ export const fuzzTable = (ids: FuzzIds): Record<string, FuzzSpec> => ({
   'GET /review/teams/:teamId/settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }) },
   'PUT /review/teams/:teamId/settings': { auth: 'agent', path: () => ({ teamId: idOr(ids.team) }), body: body(ReviewSettings) },
   'GET /review/follow-ups': { auth: 'agent', query: reviewQuery(ids) },
+  // Mood (issue 20): hostile ids and block requests are 4xx, never 5xx, and change nothing when refused.
+  'GET /mood/conversations/:id': { auth: 'agent', path: () => ({ id: idOr(ids.conversation) }) },
+  'POST /mood/conversations/:id/abusive': { auth: 'agent', path: () => ({ id: idOr(ids.conversation) }) },
+  'GET /mood/alerts': { auth: 'agent' },
+  'POST /mood/alerts/:id/ack': { auth: 'agent', path: () => ({ id: idOr(ids.conversation) }) },
+  'POST /mood/conversations/:id/block': { auth: 'agent', path: () => ({ id: idOr(ids.conversation) }), body: body(BlockRequest) },
+  'GET /mood/blocks': { auth: 'agent' },
+  'POST /mood/blocks/:id/lift': { auth: 'agent', path: () => ({ id: idOr(ids.conversation) }) },
   'GET /survey/:token': { auth: 'none', path: () => ({ token: fc.oneof(fc.string({ minLength: 43, maxLength: 43 }), fc.constantFrom(...hostileStrings.filter((s) => s.length < 3000))) }) },
   'POST /survey/:token': { auth: 'none', path: () => ({ token: fc.string({ minLength: 43, maxLength: 43 }) }), body: fc.oneof(fc.record({ score: fc.oneof(fc.integer(), fc.string()), liked: fc.string() }), hostileValue) },
   'POST /widget/sessions': { auth: 'none', body: body(WidgetSessionRequest) },
