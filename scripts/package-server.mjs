@@ -15,6 +15,12 @@ import { root } from './ensure.mjs';
 
 export const unitName = 'switchboard-server.service';
 
+/** The .deb's architecture: the package carries a native addon (@node-rs/jieba's prebuilt binary for this machine). */
+export function debArch() {
+  const r = spawnSync('dpkg', ['--print-architecture'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : 'amd64';
+}
+
 /**
  * The server as plain JavaScript in `lib`: server/main.mjs (one esbuild bundle), server/migrations,
  * package.json (the version), node_modules/@electric-sql/pglite. `node lib/server/main.mjs` runs it.
@@ -32,13 +38,16 @@ export async function stageServer(lib, version = JSON.parse(readFileSync(join(ro
     sourcemap: 'linked',
     logLevel: 'warning',
     // PGlite reads its WASM and data files next to its own module; vite is only the widget's dev build,
-    // which a packaged server never runs (it serves prebuilt assets or none); pg-native is pg's optional addon.
-    external: ['@electric-sql/pglite', 'vite', 'pg-native'],
+    // which a packaged server never runs (it serves prebuilt assets or none); pg-native is pg's optional addon;
+    // @node-rs/jieba (the mood scorer's segmenter) loads its native addon for this platform at run time.
+    external: ['@electric-sql/pglite', 'vite', 'pg-native', '@node-rs/*'],
     // CommonJS dependencies bundled into ESM still call require() for Node's own modules.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   cpSync(join(root, 'server/db/migrations'), join(lib, 'server/migrations'), { recursive: true });
   cpSync(join(root, 'node_modules/@electric-sql/pglite'), join(lib, 'node_modules/@electric-sql/pglite'), { recursive: true });
+  // The segmenter and the prebuilt addon npm installed for this machine (so the package is for this architecture).
+  cpSync(join(root, 'node_modules/@node-rs'), join(lib, 'node_modules/@node-rs'), { recursive: true });
   // app.ts reads the version from ../package.json beside the bundle's folder.
   writeFileSync(join(lib, 'package.json'), JSON.stringify({ name: 'switchboard-server', version, type: 'module', private: true }, null, 2));
 
@@ -111,7 +120,7 @@ WantedBy=multi-user.target
     join(debian, 'control'),
     `Package: switchboard-server
 Version: ${version}
-Architecture: all
+Architecture: ${debArch()}
 Maintainer: Switchboard <it@switchboard.invalid>
 Depends: nodejs (>= 20.19), adduser
 Recommends: postgresql, redis-server

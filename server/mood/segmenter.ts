@@ -1,5 +1,5 @@
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { dict } from '@node-rs/jieba/dict.js';
 import { zhAbuse, zhIntensifiers, zhNegators, zhWords } from '../../core/mood/lexicon';
 import { type Mood, hasHan, scoreWords } from '../../core/mood/score';
 

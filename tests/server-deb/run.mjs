@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inNetns, reexecInNetns } from '../../scripts/netns.mjs';
-import { packageServer, unitName } from '../../scripts/package-server.mjs';
+import { debArch, packageServer, unitName } from '../../scripts/package-server.mjs';
 import { startPostgres } from '../../scripts/postgres.mjs';
 
 if (!inNetns()) process.exit(reexecInNetns(new URL(import.meta.url).pathname, process.argv.slice(2)));
@@ -41,7 +41,7 @@ let server = null;
 try {
   const deb = await packageServer(work);
   const fields = sh('dpkg-deb', ['-f', deb, 'Package', 'Architecture', 'Depends']).stdout;
-  check('the package names itself, is architecture-independent and depends on Node 20.19+', /Package: switchboard-server/.test(fields) && /Architecture: all/.test(fields) && /nodejs \(>= 20\.19\)/.test(fields), fields);
+  check('the package names itself, is built for this machine (it carries the segmenter\'s native addon) and depends on Node 20.19+', /Package: switchboard-server/.test(fields) && new RegExp(`Architecture: ${debArch()}`).test(fields) && /nodejs \(>= 20\.19\)/.test(fields), fields);
 
   const install = sh('dpkg', ['-i', deb]);
   check('dpkg installs it', install.status === 0 && installed(), install.stderr);
