@@ -99,8 +99,8 @@ test('fails with 10% loss and 300 ms delay on the media path, saying the network
     // Both really apply: the relay forwarded the echo's way back (each datagram held 300 ms), the round
     // trip is longer than on the healthy path and at least the added delay, and packets are missing. Not
     // "healthy + 300": each round trip is read off the audio through two adaptive jitter buffers and the
-    // echo line's own buffer, whose depth follows the machine's load: one full run here read healthy 314 ms, degraded
-    // 417 ms in one run, 280-470 ms healthy across runs here.
+    // echo line's own buffer, whose depth follows the machine's load: one full run here read 314 ms healthy and
+    // 417 ms degraded; healthy readings ranged 280-470 ms across runs.
     expect(delay.forwarded()).toBeGreaterThan(50);
     const degradedRttMs = Number(/Round trip (\d+) ms/.exec(figures)?.[1]);
     expect(degradedRttMs).toBeGreaterThanOrEqual(300);
